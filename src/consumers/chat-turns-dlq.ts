@@ -1,0 +1,32 @@
+/**
+ * The dead-letter consumer for `chat-turns-dlq`: jobs that exhausted their
+ * retries. Their messages still deserve an answer, so the hub commits a
+ * visible `system` message with `status: "failed"` (once: messages already
+ * answered are skipped).
+ */
+import { backoffSeconds } from "../shared/errors";
+import { decodeJob } from "../shared/schemas/queue";
+
+export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+	await Promise.all(
+		batch.messages.map(async (message) => {
+			let job: ReturnType<typeof decodeJob>;
+			try {
+				job = decodeJob(message.body);
+			} catch (error) {
+				console.error(JSON.stringify({ event: "malformed_dead_letter", messageId: message.id, error: String(error) }));
+				message.ack();
+				return;
+			}
+			try {
+				const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(job.sessionId));
+				const { failed } = await hub.failMessages({ messageIds: job.messageIds, reason: "retries exhausted" });
+				console.warn(JSON.stringify({ event: "dead_letter", sessionId: job.sessionId, failed, traceId: job.traceId }));
+				message.ack();
+			} catch (error) {
+				console.error(JSON.stringify({ event: "dead_letter_retry", error: String(error) }));
+				message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+			}
+		}),
+	);
+}

@@ -1,0 +1,57 @@
+/**
+ * Batches streamed text into deltas: the first chunk goes out at once (time
+ * to first token is what users feel), later ones about every 50 ms or when
+ * 256 characters are waiting. Pushes are chained so they arrive in order.
+ */
+
+export const COALESCE_MS = 50;
+export const COALESCE_CHARS = 256;
+
+/** Sends one delta; resolves false when the turn is no longer ours. */
+export type PushDelta = (text: string) => Promise<boolean>;
+
+export class DeltaCoalescer {
+	readonly #push: PushDelta;
+	#pending = "";
+	#sentAny = false;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#chain: Promise<boolean> = Promise.resolve(true);
+	#owned = true;
+
+	constructor(push: PushDelta) {
+		this.#push = push;
+	}
+
+	/** False once the hub has refused a delta: stop generating. */
+	get owned(): boolean {
+		return this.#owned;
+	}
+
+	add(text: string): void {
+		this.#pending += text;
+		if (!this.#sentAny || this.#pending.length >= COALESCE_CHARS) this.#flushNow();
+		else this.#timer ??= setTimeout(() => this.#flushNow(), COALESCE_MS);
+	}
+
+	/** Sends whatever is waiting and resolves once every delta is acknowledged. */
+	async flush(): Promise<boolean> {
+		this.#flushNow();
+		return this.#chain;
+	}
+
+	#flushNow(): void {
+		if (this.#timer !== undefined) clearTimeout(this.#timer);
+		this.#timer = undefined;
+		if (!this.#pending) return;
+		const text = this.#pending;
+		this.#pending = "";
+		this.#sentAny = true;
+		this.#chain = this.#chain.then(async (owned) => {
+			if (!owned) return false;
+			this.#owned = await this.#push(text);
+			return this.#owned;
+		});
+		// The failure is reported by flush(); this only keeps it from counting as unhandled meanwhile.
+		this.#chain.catch(() => undefined);
+	}
+}

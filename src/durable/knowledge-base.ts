@@ -1,0 +1,137 @@
+/**
+ * KnowledgeBase: the help-center articles in SQLite with an FTS5 index
+ * (porter stemming, BM25 ranking). One instance serves the whole product;
+ * the shipped sample articles are loaded the first time it starts.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import type { Source } from "../shared/ai/provider";
+import { sampleArticles } from "../shared/kb/sample-articles";
+import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../shared/schemas/kb";
+import { keywords } from "../shared/text/terms";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	body TEXT NOT NULL,
+	url TEXT,
+	tags TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(id UNINDEXED, title, body, tags, tokenize = 'porter unicode61');
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+// Title matches count most, then tags, then the body (bm25 weights per column; id is unindexed).
+const RANK = "bm25(articles_fts, 0.0, 8.0, 1.0, 3.0)";
+
+type ArticleRow = { id: string; title: string; body: string; url: string | null; tags: string; updated_at: string };
+
+export class KnowledgeBase extends DurableObject<Env> {
+	readonly #sql: SqlStorage;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.#sql = ctx.storage.sql;
+		this.#sql.exec(SCHEMA);
+		const seeded = this.#sql.exec("SELECT 1 FROM meta WHERE key = 'seeded'").toArray().length > 0;
+		if (!seeded) {
+			ctx.storage.transactionSync(() => {
+				for (const article of sampleArticles) this.#write({ ...article, tags: [...article.tags] });
+				this.#sql.exec("INSERT INTO meta (key, value) VALUES ('seeded', ?)", new Date().toISOString());
+			});
+		}
+	}
+
+	/** Full-text search, best first. */
+	search(query: string, limit: number): SearchHit[] {
+		const match = ftsQuery(query);
+		if (!match) return [];
+		return this.#sql
+			.exec<{ id: string; title: string; snippet: string; rank: number }>(
+				`SELECT id, title, snippet(articles_fts, 2, '', '', '…', 24) AS snippet, ${RANK} AS rank
+				 FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+				match,
+				limit,
+			)
+			.toArray()
+			.map((r) => ({ id: r.id, title: r.title, snippet: r.snippet, score: Math.round(-r.rank * 1000) / 1000 }));
+	}
+
+	/** The best articles for a question, whole, to ground a reply on. */
+	retrieve(query: string, limit: number): Source[] {
+		const match = ftsQuery(query);
+		if (!match) return [];
+		return this.#sql
+			.exec<ArticleRow>(
+				`SELECT a.id, a.title, a.body, a.url, a.tags, a.updated_at FROM articles_fts f JOIN articles a ON a.id = f.id
+				 WHERE articles_fts MATCH ? ORDER BY ${RANK} LIMIT ?`,
+				match,
+				limit,
+			)
+			.toArray()
+			.map((r) => (r.url ? { id: r.id, title: r.title, body: r.body, url: r.url } : { id: r.id, title: r.title, body: r.body }));
+	}
+
+	get(id: string): Article | null {
+		const row = this.#sql.exec<ArticleRow>("SELECT id, title, body, url, tags, updated_at FROM articles WHERE id = ?", id).toArray()[0];
+		return row ? toArticle(row) : null;
+	}
+
+	/** Creates or replaces an article; says which. */
+	put(input: ArticleWrite): { created: boolean; article: Article } {
+		const article = articleWriteSchema.parse(input);
+		let created = false;
+		this.ctx.storage.transactionSync(() => {
+			created = this.#sql.exec("SELECT 1 FROM articles WHERE id = ?", article.id).toArray().length === 0;
+			this.#write(article);
+		});
+		const stored = this.get(article.id);
+		if (!stored) throw new Error("article vanished after write");
+		return { created, article: stored };
+	}
+
+	delete(id: string): boolean {
+		const existed = this.#sql.exec("SELECT 1 FROM articles WHERE id = ?", id).toArray().length > 0;
+		this.#sql.exec("DELETE FROM articles WHERE id = ?", id);
+		this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", id);
+		return existed;
+	}
+
+	/** A cheap query for health checks. */
+	count(): number {
+		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM articles").one().n;
+	}
+
+	#write(article: ArticleWrite): void {
+		const tags = JSON.stringify(article.tags ?? []);
+		this.#sql.exec(
+			"INSERT INTO articles (id, title, body, url, tags, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body, url = excluded.url, tags = excluded.tags, updated_at = excluded.updated_at",
+			article.id,
+			article.title,
+			article.body,
+			article.url ?? null,
+			tags,
+			new Date().toISOString(),
+		);
+		this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", article.id);
+		this.#sql.exec("INSERT INTO articles_fts (id, title, body, tags) VALUES (?, ?, ?, ?)", article.id, article.title, article.body, (article.tags ?? []).join(" "));
+	}
+}
+
+/**
+ * An FTS5 MATCH expression: the question's keywords, each quoted (so no
+ * user text is ever parsed as FTS syntax), joined with OR; BM25 ranks
+ * articles matching more and rarer words first.
+ */
+export function ftsQuery(text: string): string | undefined {
+	const words = keywords(text).slice(0, 32);
+	return words.length ? words.map((w) => `"${w.replaceAll('"', "")}"`).join(" OR ") : undefined;
+}
+
+function toArticle(row: ArticleRow): Article {
+	const article: Article = { id: row.id, title: row.title, body: row.body, tags: z.array(z.string()).catch([]).parse(JSON.parse(row.tags)), updatedAt: row.updated_at };
+	if (row.url) article.url = row.url;
+	return article;
+}

@@ -1,0 +1,318 @@
+/**
+ * SessionHub: one Durable Object per chat session. It owns the session's
+ * transcript and its sockets, and is the single writer of `seq`, so ordering
+ * and idempotency are decided in one place. Every accepted message is stored
+ * before anyone hears of it (transactional outbox), then enqueued for the
+ * inference consumer; an alarm watches for turns that stall.
+ *
+ * Sockets use the hibernation API: the object can be evicted between frames
+ * while clients stay connected, and `{"type":"ping"}` is answered by the
+ * runtime without waking it.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { newId } from "../shared/ids";
+import { HttpProblem, problemResponse } from "../shared/problem";
+import { type ClientFrame, clientFrameSchema, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../shared/schemas/frames";
+import {
+	type AcceptInput,
+	type AcceptResult,
+	acceptInputSchema,
+	type BeginTurnResult,
+	beginTurnInputSchema,
+	type CreateSessionInput,
+	completeInputSchema,
+	createSessionInputSchema,
+	deltaInputSchema,
+	failInputSchema,
+	listInputSchema,
+	type MessagePage,
+	type SessionInfo,
+	type TurnWriteResult,
+} from "../shared/schemas/hub";
+import { wsQuerySchema } from "../shared/schemas/http";
+import type { Citation } from "../shared/schemas/message";
+import { type ChatTurnJob, encodeJob } from "../shared/schemas/queue";
+import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
+import { SessionStore } from "./session-store";
+import { closeQuietly, frameBytes, sendFrame, sendText } from "./sockets";
+
+/** How long a consumer owns a turn without sending anything before another may take over. */
+export const TURN_LEASE_MS = 30_000;
+/** How long a user message may wait unanswered, with no live turn, before the watchdog re-enqueues it. */
+export const WATCHDOG_MS = 20_000;
+/** Re-enqueues per message before the watchdog gives up and fails the turn visibly. */
+export const MAX_REQUEUES = 3;
+
+const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try again in a moment.";
+
+export class SessionHub extends DurableObject<Env> {
+	readonly #store: SessionStore;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.#store = new SessionStore(ctx.storage.sql);
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
+	}
+
+	// ---- RPC: sessions and messages (called by the ingress) ----
+
+	create(input: CreateSessionInput): void {
+		this.#store.createSession(createSessionInputSchema.parse(input));
+	}
+
+	info(): SessionInfo | null {
+		const session = this.#store.session();
+		if (!session) return null;
+		return { sessionId: session.id, createdAt: session.createdAt, lastSeq: this.#store.lastSeq(), status: session.status, summary: session.summary };
+	}
+
+	list(input: { after: number; limit: number }): MessagePage | null {
+		const { after, limit } = listInputSchema.parse(input);
+		if (!this.#store.session()) return null;
+		const page = this.#store.after(after, limit + 1);
+		return { messages: page.slice(0, limit), lastSeq: this.#store.lastSeq(), hasMore: page.length > limit };
+	}
+
+	/** Stores a user message (idempotent on its id), tells every tab, and enqueues the turn. */
+	async accept(input: AcceptInput): Promise<AcceptResult> {
+		const { id = newId("msg"), text } = acceptInputSchema.parse(input);
+		if (!this.#store.session()) return { ok: false, reason: "not_found" };
+		const existing = this.#store.byId(id);
+		if (existing) {
+			if (existing.role !== "user") return { ok: false, reason: "id_conflict" };
+			return { ok: true, messageId: existing.id, seq: existing.seq, duplicate: true };
+		}
+		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: Date.now() });
+		this.#broadcast({ type: "message", ...message });
+		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
+		await this.#armWatchdog();
+		await this.#enqueue([id], "accepted");
+		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
+	}
+
+	// ---- RPC: turns (called by the inference and dead-letter consumers) ----
+
+	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
+	beginTurn(input: { messageIds: string[] }): BeginTurnResult {
+		const { messageIds } = beginTurnInputSchema.parse(input);
+		const session = this.#store.session();
+		if (!session) return { kind: "not_found" };
+		const waiting = this.#store.waiting();
+		const waitingIds = new Set(waiting.map((w) => w.id));
+		const jobWaiting = messageIds.filter((id) => waitingIds.has(id));
+		if (jobWaiting.length === 0) return { kind: "answered" };
+
+		const now = Date.now();
+		const live = this.#store.liveTurn();
+		if (live && live.leaseUntil > now) return { kind: "in_progress", covered: jobWaiting.every((id) => live.replyTo.includes(id)) };
+		if (live) this.#abandon(live.id, live.replyTo);
+
+		const turnId = newId("turn");
+		const replyTo = this.#store.waiting().map((w) => w.id);
+		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
+		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
+		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
+		return { kind: "started", turnId, replyTo, summary: session.summary, history };
+	}
+
+	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */
+	appendDelta(input: { turnId: string; text: string }): TurnWriteResult {
+		const { turnId, text } = deltaInputSchema.parse(input);
+		const turn = this.#store.turn(turnId);
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
+		const offset = this.#store.appendToTurn(turnId, text, Date.now() + TURN_LEASE_MS);
+		if (turn.state === "thinking") this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo: turn.replyTo });
+		this.#broadcast({ type: "delta", turn: turnId, offset, text });
+		return { ok: true };
+	}
+
+	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
+	async completeTurn(input: { turnId: string; text: string; status: "complete" | "truncated"; citations: Citation[] }): Promise<TurnWriteResult> {
+		const { turnId, text, status, citations } = completeInputSchema.parse(input);
+		const turn = this.#store.turn(turnId);
+		if (turn?.state === "done") return { ok: true };
+		if (!turn || turn.state !== "thinking" && turn.state !== "streaming") return { ok: false, reason: "superseded" };
+		if (!text.startsWith(turn.buffer)) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
+
+		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
+		this.#store.markAnswered(turn.replyTo);
+		this.#store.closeTurn(turnId, "done");
+		this.#broadcast({ type: "message", ...reply });
+		this.#broadcast({ type: "status", turn: turnId, state: "done", replyTo: turn.replyTo });
+		await this.#enqueueFollowUp();
+		return { ok: true };
+	}
+
+	/** Gives a turn back after a transient failure, so the retry can start at once. */
+	abandonTurn(turnId: string): void {
+		const turn = this.#store.turn(turnId);
+		if (turn && (turn.state === "thinking" || turn.state === "streaming")) this.#abandon(turn.id, turn.replyTo);
+	}
+
+	/** Answers messages that cannot be answered with a visible `failed` system message (dead letters). */
+	async failMessages(input: { messageIds: string[]; reason: string }): Promise<{ failed: number }> {
+		const { messageIds, reason } = failInputSchema.parse(input);
+		const waiting = new Set(this.#store.waiting().map((w) => w.id));
+		const replyTo = messageIds.filter((id) => waiting.has(id));
+		if (replyTo.length === 0) return { failed: 0 };
+		const live = this.#store.liveTurn();
+		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
+		if (live?.replyTo.some((id) => replyTo.includes(id))) {
+			this.#store.closeTurn(live.id, "failed");
+			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
+		}
+		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
+		this.#store.markAnswered(replyTo);
+		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
+		this.#broadcast({ type: "message", ...notice });
+		this.#broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
+		await this.#enqueueFollowUp();
+		return { failed: replyTo.length };
+	}
+
+	// ---- The watchdog ----
+
+	override async alarm(): Promise<void> {
+		const now = Date.now();
+		const live = this.#store.liveTurn();
+		if (live && live.leaseUntil > now) {
+			await this.ctx.storage.setAlarm(live.leaseUntil + 1000);
+			return;
+		}
+		if (live) this.#abandon(live.id, live.replyTo);
+		const stale = this.#store.waiting().filter((w) => now - w.enqueuedAt >= WATCHDOG_MS);
+		const exhausted = stale.filter((w) => w.requeues >= MAX_REQUEUES).map((w) => w.id);
+		const retry = stale.filter((w) => w.requeues < MAX_REQUEUES).map((w) => w.id);
+		if (exhausted.length > 0) await this.failMessages({ messageIds: exhausted, reason: "watchdog gave up" });
+		if (retry.length > 0) await this.#enqueue(retry, "watchdog");
+		if (this.#store.waiting().length > 0) await this.ctx.storage.setAlarm(now + WATCHDOG_MS);
+	}
+
+	// ---- WebSockets ----
+
+	/** The socket upgrade, forwarded by the ingress once it has authenticated the client. */
+	override async fetch(request: Request): Promise<Response> {
+		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+			return problemResponse(new HttpProblem(426, "This endpoint only speaks WebSocket.", { headers: { Upgrade: "websocket" } }));
+		}
+		const session = this.#store.session();
+		if (!session) return problemResponse(new HttpProblem(404, "No such session."));
+		const query = wsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+		const after = query.success ? query.data.after : 0;
+
+		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		this.ctx.acceptWebSocket(server);
+		server.serializeAttachment({ sessionId: session.id });
+		// Everything below runs without awaiting, so no live frame can slip in between.
+		sendFrame(server, { type: "ready", sessionId: session.id, lastSeq: this.#store.lastSeq() });
+		for (const message of this.#store.after(after)) sendFrame(server, { type: "message", ...message });
+		const live = this.#store.liveTurn();
+		if (live) {
+			if (live.buffer) sendFrame(server, { type: "delta", turn: live.id, offset: 0, text: live.buffer });
+			sendFrame(server, { type: "status", turn: live.id, state: live.state === "streaming" ? "streaming" : "thinking", replyTo: live.replyTo });
+		}
+		const protocols = request.headers.get("Sec-WebSocket-Protocol");
+		const headers: HeadersInit = protocols?.split(",").some((p) => p.trim() === "chat.v1") ? { "Sec-WebSocket-Protocol": "chat.v1" } : {};
+		return new Response(null, { status: 101, webSocket: client, headers });
+	}
+
+	override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		if (frameBytes(message, MAX_CLIENT_FRAME_BYTES) > MAX_CLIENT_FRAME_BYTES) {
+			closeQuietly(ws, 1009, "Frame too large");
+			return;
+		}
+		const frame = parseFrame(message);
+		if (!frame.ok) {
+			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: frame.error });
+			return;
+		}
+		if (frame.value.type === "ping") {
+			sendText(ws, PONG_TEXT);
+			return;
+		}
+		await this.#sendFromSocket(ws, frame.value);
+	}
+
+	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+		// 1005/1006 are reserved and cannot be sent back; answer those with a normal closure.
+		closeQuietly(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+	}
+
+	override async webSocketError(ws: WebSocket): Promise<void> {
+		closeQuietly(ws, 1011, "Socket error");
+	}
+
+	// ---- Internals ----
+
+	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
+		const session = this.#store.session();
+		if (!session) return;
+		// A resend of a stored id is answered without spending the rate limit.
+		const stored = frame.id ? this.#store.byId(frame.id) : undefined;
+		if (stored?.role === "user") {
+			sendFrame(ws, { type: "message", ...stored });
+			return;
+		}
+		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
+		if (!success) {
+			sendFrame(ws, { type: "error", code: ERROR_CODES.rateLimited, message: "Too many messages; wait a minute before sending more." });
+			return;
+		}
+		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
+		if (!result.ok) sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
+		else if (result.duplicate) {
+			const again = this.#store.byId(result.messageId);
+			if (again) sendFrame(ws, { type: "message", ...again });
+		}
+	}
+
+	#abandon(turnId: string, replyTo: string[]): void {
+		this.#store.closeTurn(turnId, "abandoned");
+		// Tells clients to drop the partial text of this turn; its messages are queued again.
+		this.#broadcast({ type: "status", turn: turnId, state: "queued", replyTo });
+	}
+
+	/** Messages that arrived while a turn was running get their own turn now. */
+	async #enqueueFollowUp(): Promise<void> {
+		const waiting = this.#store.waiting().filter((w) => w.turnId === null);
+		if (waiting.length > 0) await this.#enqueue(waiting.map((w) => w.id), "follow_up");
+	}
+
+	async #enqueue(messageIds: string[], reason: ChatTurnJob["reason"]): Promise<void> {
+		const session = this.#store.session();
+		if (!session) return;
+		const job: ChatTurnJob = { type: "chat.turn", v: 1, sessionId: session.id, messageIds, traceId: newId("trace"), enqueuedAt: new Date(), reason };
+		try {
+			await this.env.CHAT_QUEUE.send(encodeJob(job), { contentType: "json" });
+			this.#store.markEnqueued(messageIds, Date.now(), reason === "watchdog");
+		} catch (error) {
+			// The messages are stored; the watchdog re-enqueues them, so the accept still succeeds.
+			console.error(JSON.stringify({ event: "enqueue_failed", reason, error: String(error) }));
+			this.#store.markEnqueued(messageIds, 0, false);
+			await this.ctx.storage.setAlarm(Date.now() + 1000);
+		}
+	}
+
+	async #armWatchdog(): Promise<void> {
+		if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
+	}
+
+	#broadcast(frame: ServerFrame): void {
+		const text = JSON.stringify(frame);
+		for (const ws of this.ctx.getWebSockets()) sendText(ws, text);
+	}
+}
+
+function parseFrame(message: string | ArrayBuffer): { ok: true; value: ClientFrame } | { ok: false; error: string } {
+	if (typeof message !== "string") return { ok: false, error: "Frames must be JSON text." };
+	let json: unknown;
+	try {
+		json = JSON.parse(message);
+	} catch {
+		return { ok: false, error: "Frame is not valid JSON." };
+	}
+	const parsed = clientFrameSchema.safeParse(json);
+	if (parsed.success) return { ok: true, value: parsed.data };
+	const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
+	return { ok: false, error: `Invalid frame (${issues}).` };
+}

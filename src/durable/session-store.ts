@@ -1,0 +1,219 @@
+/**
+ * The session hub's SQLite storage: the transcript (gapless `seq`, unique
+ * message ids), the turns answering it, and the session's own record.
+ * Synchronous, like Durable Object SQLite itself, so that each hub method
+ * runs its reads and writes without interleaving with other events.
+ */
+import { z } from "zod";
+import { type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../shared/schemas/message";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS session (
+	id TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	user_id TEXT,
+	locale TEXT,
+	metadata TEXT,
+	status TEXT NOT NULL DEFAULT 'open',
+	summary TEXT
+);
+CREATE TABLE IF NOT EXISTS messages (
+	seq INTEGER PRIMARY KEY,
+	id TEXT NOT NULL UNIQUE,
+	role TEXT NOT NULL,
+	text TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	reply_to TEXT,
+	citations TEXT,
+	status TEXT NOT NULL,
+	-- user messages only: the live turn answering it, whether a reply is committed,
+	-- and the watchdog's bookkeeping
+	turn_id TEXT,
+	answered INTEGER NOT NULL DEFAULT 0,
+	enqueued_at INTEGER NOT NULL DEFAULT 0,
+	requeues INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS messages_waiting ON messages(answered) WHERE role = 'user' AND answered = 0;
+CREATE TABLE IF NOT EXISTS turns (
+	id TEXT PRIMARY KEY,
+	state TEXT NOT NULL,
+	reply_to TEXT NOT NULL,
+	buffer TEXT NOT NULL DEFAULT '',
+	lease_until INTEGER NOT NULL
+);
+`;
+
+export type TurnRowState = "thinking" | "streaming" | "done" | "failed" | "abandoned";
+
+export interface TurnRow {
+	id: string;
+	state: TurnRowState;
+	replyTo: string[];
+	buffer: string;
+	leaseUntil: number;
+}
+
+export interface SessionRow {
+	id: string;
+	createdAt: string;
+	status: "open" | "escalated" | "closed";
+	summary: string | null;
+}
+
+export interface WaitingMessage {
+	id: string;
+	turnId: string | null;
+	enqueuedAt: number;
+	requeues: number;
+}
+
+type MessageRow = {
+	seq: number;
+	id: string;
+	role: string;
+	text: string;
+	created_at: string;
+	reply_to: string | null;
+	citations: string | null;
+	status: string;
+};
+
+export class SessionStore {
+	readonly #sql: SqlStorage;
+
+	constructor(sql: SqlStorage) {
+		this.#sql = sql;
+		this.#sql.exec(SCHEMA);
+	}
+
+	session(): SessionRow | undefined {
+		const row = this.#sql.exec<{ id: string; created_at: string; status: string; summary: string | null }>("SELECT id, created_at, status, summary FROM session LIMIT 1").toArray()[0];
+		if (!row) return undefined;
+		const status = row.status === "escalated" || row.status === "closed" ? row.status : "open";
+		return { id: row.id, createdAt: row.created_at, status, summary: row.summary };
+	}
+
+	createSession(input: { sessionId: string; createdAt: string; userId?: string | undefined; locale?: string | undefined; metadata?: unknown }): void {
+		this.#sql.exec(
+			"INSERT OR IGNORE INTO session (id, created_at, user_id, locale, metadata) VALUES (?, ?, ?, ?, ?)",
+			input.sessionId,
+			input.createdAt,
+			input.userId ?? null,
+			input.locale ?? null,
+			input.metadata === undefined ? null : JSON.stringify(input.metadata),
+		);
+	}
+
+	lastSeq(): number {
+		return this.#sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq ?? 0;
+	}
+
+	/** The stored message with this id, if any. */
+	byId(id: string): Message | undefined {
+		const row = this.#sql.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id).toArray()[0];
+		return row && toMessage(row);
+	}
+
+	/** Appends a message with the next seq. */
+	append(message: { id: string; role: Role; text: string; status: MessageStatus; replyTo?: string[]; citations?: Citation[]; enqueuedAt?: number }): Message {
+		const seq = this.lastSeq() + 1;
+		const createdAt = new Date().toISOString();
+		this.#sql.exec(
+			"INSERT INTO messages (seq, id, role, text, created_at, reply_to, citations, status, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			seq,
+			message.id,
+			message.role,
+			message.text,
+			createdAt,
+			message.replyTo ? JSON.stringify(message.replyTo) : null,
+			message.citations?.length ? JSON.stringify(message.citations) : null,
+			message.status,
+			message.enqueuedAt ?? 0,
+		);
+		return toMessage({ seq, id: message.id, role: message.role, text: message.text, created_at: createdAt, reply_to: message.replyTo ? JSON.stringify(message.replyTo) : null, citations: message.citations?.length ? JSON.stringify(message.citations) : null, status: message.status });
+	}
+
+	/** Messages with `seq > after`, ascending, at most `limit`. */
+	after(after: number, limit = Number.MAX_SAFE_INTEGER): Message[] {
+		return this.#sql.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", after, limit).toArray().map(toMessage);
+	}
+
+	/** The last `count` messages, ascending. */
+	recent(count: number): Message[] {
+		return this.#sql.exec<MessageRow>("SELECT * FROM (SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq", count).toArray().map(toMessage);
+	}
+
+	/** User messages that have no committed reply yet, oldest first. */
+	waiting(): WaitingMessage[] {
+		return this.#sql
+			.exec<{ id: string; turn_id: string | null; enqueued_at: number; requeues: number }>("SELECT id, turn_id, enqueued_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq")
+			.toArray()
+			.map((r) => ({ id: r.id, turnId: r.turn_id, enqueuedAt: r.enqueued_at, requeues: r.requeues }));
+	}
+
+	assignTurn(messageIds: string[], turnId: string | null): void {
+		for (const id of messageIds) this.#sql.exec("UPDATE messages SET turn_id = ? WHERE id = ? AND answered = 0", turnId, id);
+	}
+
+	markAnswered(messageIds: string[]): void {
+		for (const id of messageIds) this.#sql.exec("UPDATE messages SET answered = 1, turn_id = NULL WHERE id = ?", id);
+	}
+
+	markEnqueued(messageIds: string[], at: number, requeue: boolean): void {
+		for (const id of messageIds) {
+			this.#sql.exec("UPDATE messages SET enqueued_at = ?, requeues = requeues + ? WHERE id = ?", at, requeue ? 1 : 0, id);
+		}
+	}
+
+	/** The turn that is thinking or streaming, if any (there is at most one). */
+	liveTurn(): TurnRow | undefined {
+		const row = this.#sql.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>("SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1").toArray()[0];
+		return row && toTurn(row);
+	}
+
+	turn(id: string): TurnRow | undefined {
+		const row = this.#sql.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>("SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE id = ?", id).toArray()[0];
+		return row && toTurn(row);
+	}
+
+	openTurn(id: string, replyTo: string[], leaseUntil: number): void {
+		this.#sql.exec("INSERT INTO turns (id, state, reply_to, lease_until) VALUES (?, 'thinking', ?, ?)", id, JSON.stringify(replyTo), leaseUntil);
+		this.assignTurn(replyTo, id);
+	}
+
+	/** Appends streamed text; returns the offset it starts at. */
+	appendToTurn(id: string, text: string, leaseUntil: number): number {
+		const { offset } = this.#sql
+			.exec<{ offset: number }>("UPDATE turns SET buffer = buffer || ?, state = 'streaming', lease_until = ? WHERE id = ? RETURNING length(buffer) - length(?) AS offset", text, leaseUntil, id, text)
+			.one();
+		return offset;
+	}
+
+	/** Ends a turn; `done`/`failed` turns drop their buffer, the transcript now holds the text. */
+	closeTurn(id: string, state: "done" | "failed" | "abandoned"): void {
+		this.#sql.exec("UPDATE turns SET state = ?, buffer = '' WHERE id = ?", state, id);
+		if (state === "abandoned") this.#sql.exec("UPDATE messages SET turn_id = NULL WHERE turn_id = ? AND answered = 0", id);
+	}
+}
+
+function toTurn(row: { id: string; state: string; reply_to: string; buffer: string; lease_until: number }): TurnRow {
+	const state = (["thinking", "streaming", "done", "failed", "abandoned"] as const).find((s) => s === row.state) ?? "abandoned";
+	return { id: row.id, state, replyTo: parseStrings(row.reply_to), buffer: row.buffer, leaseUntil: row.lease_until };
+}
+
+function parseStrings(json: string | null): string[] {
+	return json ? z.array(z.string()).catch([]).parse(JSON.parse(json)) : [];
+}
+
+function toMessage(row: MessageRow): Message {
+	const role = row.role === "assistant" || row.role === "system" ? row.role : "user";
+	const status = row.status === "failed" || row.status === "truncated" ? row.status : "complete";
+	const message: Message = { seq: row.seq, id: row.id, role, text: row.text, createdAt: row.created_at, status };
+	if (role !== "user") message.replyTo = parseStrings(row.reply_to);
+	if (row.citations) message.citations = parseCitations(row.citations);
+	return message;
+}
+
+function parseCitations(json: string): Citation[] {
+	return z.array(citationSchema).catch([]).parse(JSON.parse(json));
+}

@@ -1,0 +1,27 @@
+/**
+ * The composition root: one Worker exporting the ingress (`fetch`), the queue
+ * consumers (`queue`, dispatched on the queue's name), and the Durable Object
+ * classes. Nothing else imports across `ingress`, `consumers` and `durable`.
+ */
+import { consumeChatTurns } from "./consumers/chat-turns";
+import { consumeChatTurnDeadLetters } from "./consumers/chat-turns-dlq";
+import { app } from "./ingress/app";
+import { QUEUES } from "./shared/schemas/queue";
+
+export { KnowledgeBase } from "./durable/knowledge-base";
+export { SessionHub } from "./durable/session-hub";
+
+export default {
+	fetch: app.fetch,
+	async queue(batch, env) {
+		switch (batch.queue) {
+			case QUEUES.chatTurns:
+				return consumeChatTurns(batch, env);
+			case QUEUES.chatTurnsDlq:
+				return consumeChatTurnDeadLetters(batch, env);
+			default:
+				// A queue bound in wrangler.toml without a consumer here is a deployment bug: fail loudly.
+				throw new Error(`no consumer for queue ${batch.queue}`);
+		}
+	},
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,62 @@
+/**
+ * The ingress: a Hono app serving CONTRACT §1–§5 and the health route under
+ * `/api`. Every error leaves through `onError` as problem+json; nothing
+ * internal (stack, binding names) is ever sent.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ConfigError, configOf } from "../shared/config";
+import { HttpProblem, problemResponse } from "../shared/problem";
+import type { IngressEnv } from "./env";
+import { requestId } from "./request-id";
+import { health } from "./routes/health";
+import { kbAdmin, kbSearch } from "./routes/knowledge-base";
+import { sessions } from "./routes/sessions";
+import { socket } from "./routes/socket";
+
+/** Which methods each route answers, for 405 with an `Allow` header. */
+const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
+	["/api/sessions", "POST"],
+	["/api/sessions/:id", "GET"],
+	["/api/sessions/:id/messages", "GET, POST"],
+	["/api/sessions/:id/ws", "GET"],
+	["/api/kb/search", "GET"],
+	["/api/admin/kb/articles/:id", "GET, PUT, DELETE"],
+	["/api/health", "GET"],
+];
+
+export const app = new Hono<IngressEnv>();
+
+app.use(requestId);
+app.use(async (c, next) => {
+	c.set("config", configOf(c.env));
+	await next();
+});
+
+app.route("/api/sessions", sessions);
+app.route("/api/sessions", socket);
+app.route("/api/kb", kbSearch);
+app.route("/api/admin/kb/articles", kbAdmin);
+app.route("/api/health", health);
+
+for (const [path, methods] of ROUTES) {
+	app.all(path, (c) => {
+		// HEAD is answered wherever GET is, by Hono itself.
+		throw new HttpProblem(405, `Use ${methods} on this resource.`, { headers: { Allow: methods } });
+	});
+}
+
+app.notFound((c) => problemResponse(new HttpProblem(404, "No such resource."), { "X-Request-Id": c.get("requestId") ?? "" }));
+
+app.onError((error, c) => {
+	if (error instanceof HttpProblem) return problemResponse(error);
+	if (error instanceof HTTPException) return problemResponse(new HttpProblem(error.status, error.message || "Request refused."));
+	const requestId = c.get("requestId");
+	if (error instanceof ConfigError) {
+		console.error(JSON.stringify({ event: "misconfigured", requestId, error: error.message }));
+		return problemResponse(new HttpProblem(503, "The service is not configured correctly; try again later."), { "Retry-After": "30" });
+	}
+	// Unexpected: a dependency failed or a bug. Log it with the request id; tell the client only to retry.
+	console.error(JSON.stringify({ event: "unhandled_error", requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+	return problemResponse(new HttpProblem(503, "The service is temporarily unavailable; try again shortly."), { "Retry-After": "1" });
+});

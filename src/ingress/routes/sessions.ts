@@ -1,0 +1,56 @@
+/** Sessions and their messages (CONTRACT §2, §3). */
+import { Hono } from "hono";
+import { newId } from "../../shared/ids";
+import { HttpProblem } from "../../shared/problem";
+import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../shared/schemas/http";
+import { authorizeSession, bearerToken } from "../auth";
+import type { IngressEnv } from "../env";
+import { readJson, readQuery } from "../json-body";
+import { clientIp, enforceLimit } from "../rate-limit";
+import { signSessionToken } from "../session-token";
+import { hubFor } from "./hub";
+
+export const sessions = new Hono<IngressEnv>();
+
+sessions.post("/", async (c) => {
+	await enforceLimit(c.env.SESSION_CREATE_LIMITER, clientIp(c.req.raw), "sessions created from this address");
+	const body = await readJson(c.req.raw, createSessionSchema, { optional: true });
+	const config = c.get("config");
+	const sessionId = newId("ses");
+	const now = new Date();
+	const expiresAt = new Date(now.getTime() + config.sessionTtlSeconds * 1000);
+	await hubFor(c.env, sessionId).create({ sessionId, createdAt: now.toISOString(), ...body });
+	const token = await signSessionToken(config.sessionSecret, sessionId, expiresAt);
+	return c.json({ sessionId, token, expiresAt: expiresAt.toISOString() }, 201);
+});
+
+sessions.get("/:id", async (c) => {
+	const sessionId = c.req.param("id");
+	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
+	const info = await hubFor(c.env, sessionId).info();
+	if (!info) throw new HttpProblem(404, "No such session.");
+	return c.json(info);
+});
+
+sessions.post("/:id/messages", async (c) => {
+	const sessionId = c.req.param("id");
+	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
+	const body = await readJson(c.req.raw, postMessageSchema);
+	const hub = hubFor(c.env, sessionId);
+	await enforceLimit(c.env.MESSAGE_LIMITER, sessionId, "messages in this session");
+	const result = await hub.accept(body);
+	if (!result.ok) {
+		if (result.reason === "not_found") throw new HttpProblem(404, "No such session.");
+		throw new HttpProblem(400, "The message id is already used by another message.", { errors: [{ path: "id", message: "already used by another message" }] });
+	}
+	return c.json({ messageId: result.messageId, seq: result.seq, status: "queued", duplicate: result.duplicate }, 202);
+});
+
+sessions.get("/:id/messages", async (c) => {
+	const sessionId = c.req.param("id");
+	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
+	const query = readQuery(c.req.url, listMessagesQuerySchema);
+	const page = await hubFor(c.env, sessionId).list(query);
+	if (!page) throw new HttpProblem(404, "No such session.");
+	return c.json(page);
+});

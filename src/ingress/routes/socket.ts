@@ -1,0 +1,42 @@
+/**
+ * `GET /api/sessions/:id/ws`: authenticates the upgrade (subprotocol
+ * `bearer.<token>` or `?token=`), checks the Origin, and hands the socket to
+ * the session's hub, which owns it from then on (CONTRACT §4).
+ */
+import { Hono } from "hono";
+import { HttpProblem } from "../../shared/problem";
+import { wsQuerySchema } from "../../shared/schemas/http";
+import { authorizeSession, subprotocolToken } from "../auth";
+import type { IngressEnv } from "../env";
+import { readQuery } from "../json-body";
+import { hubFor } from "./hub";
+
+export const socket = new Hono<IngressEnv>();
+
+socket.get("/:id/ws", async (c) => {
+	const sessionId = c.req.param("id");
+	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+		throw new HttpProblem(426, "This endpoint only speaks WebSocket; send an Upgrade: websocket request.", { headers: { Upgrade: "websocket" } });
+	}
+	const query = readQuery(c.req.url, wsQuerySchema);
+	await authorizeSession(c.get("config").sessionSecret, subprotocolToken(c.req.raw) ?? query.token, sessionId);
+	checkOrigin(c.req.raw, c.get("config").allowedOrigins);
+
+	const url = new URL(c.req.url);
+	url.search = `?after=${query.after}`;
+	// Only what the hub needs crosses over; the token stays here.
+	const headers = new Headers({ Upgrade: "websocket" });
+	const offered = c.req.header("Sec-WebSocket-Protocol");
+	if (offered) headers.set("Sec-WebSocket-Protocol", offered.split(",").map((p) => p.trim()).filter((p) => !p.startsWith("bearer.")).join(", "));
+	const response = await hubFor(c.env, sessionId).fetch(url.toString(), { headers });
+	// The hub's response headers are immutable; copy them so the request id can be added.
+	return new Response(response.body, { status: response.status, headers: new Headers(response.headers), webSocket: response.webSocket });
+});
+
+/** Browsers send Origin on upgrades: only our own origin and configured ones may open a socket. */
+function checkOrigin(request: Request, allowed: readonly string[]): void {
+	const origin = request.headers.get("Origin");
+	if (!origin) return;
+	if (origin === new URL(request.url).origin || allowed.includes(origin)) return;
+	throw new HttpProblem(403, "This origin may not open chat sockets.");
+}

@@ -1,0 +1,57 @@
+/**
+ * Session tokens: `v1.<sessionId>.<expiresAtEpochSeconds>.<hmac>`, signed with
+ * HMAC-SHA-256 over the first three parts. Verification is stateless and
+ * constant-time (`crypto.subtle.verify`).
+ */
+
+const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function keyFor(secret: string): Promise<CryptoKey> {
+	let key = keys.get(secret);
+	if (!key) {
+		key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+		keys.set(secret, key);
+	}
+	return key;
+}
+
+function toBase64Url(bytes: ArrayBuffer): string {
+	return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+		.replaceAll("+", "-")
+		.replaceAll("/", "_")
+		.replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+	if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+	const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+	const bytes = new Uint8Array(binary.length);
+	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+	return bytes;
+}
+
+/**
+ * Signs a token for one session.
+ * @example await signSessionToken("secret", "ses_1", new Date(Date.now() + 3600_000))
+ */
+export async function signSessionToken(secret: string, sessionId: string, expiresAt: Date): Promise<string> {
+	const payload = `v1.${sessionId}.${Math.floor(expiresAt.getTime() / 1000)}`;
+	const signature = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(payload));
+	return `${payload}.${toBase64Url(signature)}`;
+}
+
+export type TokenCheck = { ok: true; sessionId: string } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
+
+/** Checks the signature first, then the expiry; never throws. */
+export async function verifySessionToken(secret: string, token: string, now = Date.now()): Promise<TokenCheck> {
+	const parts = token.split(".");
+	if (parts.length !== 4 || parts[0] !== "v1") return { ok: false, reason: "malformed" };
+	const [version, sessionId, expires, signature] = parts as [string, string, string, string];
+	const signatureBytes = fromBase64Url(signature);
+	if (!signatureBytes || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: "malformed" };
+	const valid = await crypto.subtle.verify("HMAC", await keyFor(secret), signatureBytes, encoder.encode(`${version}.${sessionId}.${expires}`));
+	if (!valid) return { ok: false, reason: "bad_signature" };
+	if (Number(expires) * 1000 <= now) return { ok: false, reason: "expired" };
+	return { ok: true, sessionId };
+}

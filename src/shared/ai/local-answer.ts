@@ -1,0 +1,130 @@
+/**
+ * The local provider's brain: composes a grounded answer from the retrieved
+ * knowledge-base articles by picking their most relevant passages. Pure and
+ * deterministic, so tests and benchmarks are repeatable.
+ */
+import { terms } from "../text/terms";
+import type { Source } from "./provider";
+
+const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
+const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|awesome|that helped|got it)\b[\w\s!.,']{0,30}$/i;
+const HUMAN = /\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;
+
+interface Passage {
+	text: string;
+	source: number;
+	order: number;
+	score: number;
+}
+
+/**
+ * Answers `question` from `sources` (best first), citing them as `[n]`.
+ * @example composeAnswer("How do I reset my password?", sources) // "To reset your password, … [1]"
+ */
+export function composeAnswer(question: string, sources: readonly Source[]): string {
+	const text = question.trim();
+	if (HUMAN.test(text)) return humanAnswer(text, sources);
+	if (GREETING.test(text)) {
+		return "Hello! I'm the support assistant. Ask me anything about your account, billing, plans, security, integrations or troubleshooting.";
+	}
+	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
+	return groundedAnswer(text, sources) ?? noAnswer();
+}
+
+function noAnswer(): string {
+	return "I'm sorry, I couldn't find an answer to that in our help center. Could you rephrase the question, or tell me more about what you're trying to do? I can also pass this conversation to a human agent.";
+}
+
+function humanAnswer(question: string, sources: readonly Source[]): string {
+	const contact = groundedAnswer(`${question} contact support team email hours`, sources, 2);
+	const intro = "Of course, you'd like to talk to a person.";
+	return contact ? `${intro} ${contact}` : `${intro} Please describe your issue here and a member of the support team can pick it up.`;
+}
+
+function groundedAnswer(question: string, sources: readonly Source[], maxPassages = 3): string | undefined {
+	const wanted = terms(question);
+	if (wanted.length === 0 || sources.length === 0) return undefined;
+	const weights = termWeights(wanted, sources);
+	const passages = sources.flatMap((source, index) => splitPassages(source.body).map((text, order) => ({ text, source: index, order, score: 0 })));
+	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, sources);
+	const best = passages.reduce<Passage | undefined>((top, p) => (!top || p.score > top.score ? p : top), undefined);
+	// At least one meaningful question term must appear in the chosen passage.
+	if (!best || best.score < 1) return undefined;
+
+	const fromBest = passages
+		.filter((p) => p.source === best.source && p.score >= best.score * 0.35)
+		.sort((a, b) => b.score - a.score)
+		.slice(0, maxPassages)
+		.sort((a, b) => a.order - b.order);
+	const lines = withFollowingSteps(fromBest, passages);
+	let answer = `${joinPassages(lines)} [${best.source + 1}]`;
+
+	const second = passages
+		.filter((p) => p.source !== best.source && p.score >= best.score * 0.8)
+		.sort((a, b) => b.score - a.score)[0];
+	if (second) answer += `\n\n${second.text} [${second.source + 1}]`;
+	return answer;
+}
+
+/** How much each question term counts: terms found in fewer articles count more. */
+function termWeights(wanted: string[], sources: readonly Source[]): Map<string, number> {
+	const docs = sources.map((s) => new Set(terms(`${s.title} ${s.body}`)));
+	return new Map(wanted.map((term) => [term, 1 + Math.log((1 + docs.length) / (1 + docs.filter((d) => d.has(term)).length))]));
+}
+
+function scorePassage(passage: Passage, wanted: string[], weights: Map<string, number>, sources: readonly Source[]): number {
+	const have = new Set(terms(passage.text));
+	const title = new Set(terms(sources[passage.source]?.title ?? ""));
+	let score = 0;
+	for (const term of wanted) {
+		if (have.has(term)) score += weights.get(term) ?? 1;
+		else if (title.has(term)) score += 0.25;
+	}
+	// Prefer the better-ranked article (search order) and the article's opening passages.
+	return score * (1 - passage.source * 0.08) * (1 - Math.min(passage.order, 10) * 0.01);
+}
+
+/** Sentences and list items of a markdown body, with the markdown stripped. */
+export function splitPassages(markdown: string): string[] {
+	const out: string[] = [];
+	for (const rawLine of markdown.split("\n")) {
+		const line = rawLine.trim();
+		if (!line || line.startsWith("#") || line.startsWith("|") || line.startsWith("```")) continue;
+		const item = /^([-*+]|\d+[.)])\s+/.exec(line);
+		const text = stripInline(item ? line.slice(item[0].length) : line);
+		if (item) out.push(`${/^\d/.test(item[1] ?? "") ? `${item[1]} ` : "- "}${text}`);
+		else out.push(...(text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? []).map((s) => s.trim()).filter(Boolean));
+	}
+	return out;
+}
+
+function stripInline(text: string): string {
+	return text
+		.replace(/\*\*(.+?)\*\*|__(.+?)__/g, "$1$2")
+		.replace(/`([^`]+)`/g, "$1")
+		.replace(/\[([^\]]+)\]\([^)]+\)/g, "$1");
+}
+
+/** A chosen sentence that introduces steps ("…:") brings the list that follows it. */
+function withFollowingSteps(chosen: Passage[], all: Passage[]): Passage[] {
+	const out: Passage[] = [];
+	for (const passage of chosen) {
+		if (!out.includes(passage)) out.push(passage);
+		if (!passage.text.endsWith(":")) continue;
+		const steps = all.filter((p) => p.source === passage.source && p.order > passage.order && p.order <= passage.order + 6);
+		for (const step of steps) {
+			if (!/^(\d+[.)]|-) /.test(step.text)) break;
+			if (!out.includes(step)) out.push(step);
+		}
+	}
+	return out.sort((a, b) => a.order - b.order);
+}
+
+function joinPassages(passages: Passage[]): string {
+	let text = "";
+	for (const p of passages) {
+		const isStep = /^(\d+[.)]|-) /.test(p.text);
+		text += text === "" ? p.text : isStep ? `\n${p.text}` : text.endsWith(":") || /\n(\d+[.)]|-) [^\n]*$/.test(text) ? `\n${p.text}` : ` ${p.text}`;
+	}
+	return text;
+}

@@ -1,0 +1,53 @@
+/**
+ * The zero-config provider for `npm run dev`, tests and benchmarks: a
+ * deterministic, knowledge-base-grounded responder. It answers the user's
+ * latest messages from the retrieved articles and streams the answer in
+ * word-sized chunks, paced like a model.
+ */
+import { composeAnswer } from "./local-answer";
+import type { AiProvider, CompletionRequest } from "./provider";
+
+/** Characters per streamed chunk, roughly three words, like a model's token bursts. */
+export const LOCAL_CHUNK_CHARS = 16;
+
+export function localProvider(options: { chunkDelayMs: number }): AiProvider {
+	return {
+		name: "local",
+		async *stream(request: CompletionRequest) {
+			const answer = composeAnswer(latestQuestion(request), request.sources);
+			for (const chunk of chunkText(answer, LOCAL_CHUNK_CHARS)) {
+				if (request.signal?.aborted) return;
+				if (options.chunkDelayMs > 0) await scheduler.wait(options.chunkDelayMs);
+				yield chunk;
+			}
+		},
+	};
+}
+
+/** The trailing run of user messages: a coalesced turn asks all of them at once. */
+function latestQuestion(request: CompletionRequest): string {
+	const asked: string[] = [];
+	for (let i = request.messages.length - 1; i >= 0; i--) {
+		const message = request.messages[i];
+		if (message?.role !== "user") break;
+		asked.unshift(message.content);
+	}
+	return asked.join("\n");
+}
+
+/**
+ * Splits text into chunks of about `size` characters, breaking after spaces.
+ * @example chunkText("one two three", 4) // ["one ", "two ", "three"]
+ */
+export function chunkText(text: string, size: number): string[] {
+	const chunks: string[] = [];
+	let start = 0;
+	while (start < text.length) {
+		let end = Math.min(text.length, start + size);
+		const space = text.lastIndexOf(" ", end);
+		if (end < text.length && space > start) end = space + 1;
+		chunks.push(text.slice(start, end));
+		start = end;
+	}
+	return chunks;
+}

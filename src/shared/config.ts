@@ -1,0 +1,115 @@
+/**
+ * Runtime configuration, parsed once per isolate from the Worker's env.
+ * Env values are strings from wrangler.toml `[vars]`, `--var` and
+ * `wrangler secret`; zod turns them into a typed, validated Config.
+ */
+import { z } from "zod";
+
+/** Documented local-only defaults (CONTRACT: "refused in production"). */
+export const DEV_DEFAULTS = {
+	adminToken: "dev-admin-token",
+	sessionSecret: "dev-session-secret-not-for-production-use-0123456789",
+} as const;
+
+export const AI_PROVIDERS = ["local", "workers-ai", "openai"] as const;
+export type AiProviderName = (typeof AI_PROVIDERS)[number];
+
+const intString = (fallback: number) =>
+	z
+		.string()
+		.regex(/^\d+$/)
+		.transform(Number)
+		.optional()
+		.transform((value) => value ?? fallback);
+
+const optionalText = z
+	.string()
+	.optional()
+	.transform((value) => (value ? value : undefined));
+
+const envSchema = z.object({
+	ENVIRONMENT: z.enum(["development", "production"]).default("production"),
+	AI_PROVIDER: z.enum(AI_PROVIDERS).default("workers-ai"),
+	AI_MODEL: z.string().min(1).default("@cf/meta/llama-3.3-70b-instruct-fp8-fast"),
+	OPENAI_BASE_URL: optionalText,
+	OPENAI_MODEL: optionalText,
+	OPENAI_API_KEY: optionalText,
+	SESSION_SECRET: optionalText,
+	ADMIN_TOKEN: optionalText,
+	SESSION_TTL_SECONDS: intString(86_400),
+	LOCAL_AI_CHUNK_DELAY_MS: intString(15),
+	APP_VERSION: z.string().default("0.0.0"),
+	ALLOWED_ORIGINS: z.string().default(""),
+});
+
+export interface Config {
+	environment: "development" | "production";
+	version: string;
+	sessionSecret: string;
+	adminToken: string;
+	sessionTtlSeconds: number;
+	/** Origins besides the Worker's own that may open chat sockets (the widget embedded elsewhere). */
+	allowedOrigins: string[];
+	ai:
+		| { provider: "local"; chunkDelayMs: number }
+		| { provider: "workers-ai"; model: string }
+		| { provider: "openai"; baseUrl: string; model: string; apiKey: string | undefined };
+}
+
+/** Thrown when the deployment is misconfigured; the ingress answers 503. */
+export class ConfigError extends Error {
+	override readonly name = "ConfigError";
+}
+
+/**
+ * Validates the env and applies the development defaults, which production refuses.
+ * @example parseConfig({ ENVIRONMENT: "development" }).adminToken // "dev-admin-token"
+ */
+export function parseConfig(env: unknown): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError(`invalid configuration: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+	}
+	const vars = parsed.data;
+	const dev = vars.ENVIRONMENT === "development";
+	const sessionSecret = vars.SESSION_SECRET ?? (dev ? DEV_DEFAULTS.sessionSecret : undefined);
+	const adminToken = vars.ADMIN_TOKEN ?? (dev ? DEV_DEFAULTS.adminToken : undefined);
+	if (!sessionSecret || !adminToken) throw new ConfigError("SESSION_SECRET and ADMIN_TOKEN must be set with `wrangler secret put`");
+	if (!dev && (sessionSecret === DEV_DEFAULTS.sessionSecret || adminToken === DEV_DEFAULTS.adminToken)) {
+		throw new ConfigError("production refuses the development secrets");
+	}
+	if (!dev && sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters");
+	return {
+		environment: vars.ENVIRONMENT,
+		version: vars.APP_VERSION,
+		sessionSecret,
+		adminToken,
+		sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+		allowedOrigins: vars.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+		ai: aiConfig(vars),
+	};
+}
+
+function aiConfig(vars: z.infer<typeof envSchema>): Config["ai"] {
+	switch (vars.AI_PROVIDER) {
+		case "local":
+			return { provider: "local", chunkDelayMs: vars.LOCAL_AI_CHUNK_DELAY_MS };
+		case "workers-ai":
+			return { provider: "workers-ai", model: vars.AI_MODEL };
+		case "openai":
+			if (!vars.OPENAI_BASE_URL || !vars.OPENAI_MODEL) throw new ConfigError("OPENAI_BASE_URL and OPENAI_MODEL must be set");
+			return { provider: "openai", baseUrl: vars.OPENAI_BASE_URL, model: vars.OPENAI_MODEL, apiKey: vars.OPENAI_API_KEY };
+	}
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** `parseConfig`, memoized per env object (one per isolate in production). */
+export function configOf(env: object): Config {
+	let config = cache.get(env);
+	if (!config) {
+		config = parseConfig(env);
+		cache.set(env, config);
+	}
+	return config;
+}

@@ -1,0 +1,46 @@
+/**
+ * Failure classification shared by the consumers and the AI adapters:
+ * a `PermanentError` is never retried; everything else is judged by
+ * `isTransient`, and transient work is retried with jittered backoff.
+ */
+
+/** A failure that retrying cannot fix: bad input, a refused request, a bug. */
+export class PermanentError extends Error {
+	override readonly name = "PermanentError";
+}
+
+/** A failure worth retrying that says how long to wait, like HTTP 429. */
+export class TransientError extends Error {
+	override readonly name = "TransientError";
+	readonly retryAfterSeconds: number | undefined;
+	constructor(message: string, options?: ErrorOptions & { retryAfterSeconds?: number }) {
+		super(message, options);
+		this.retryAfterSeconds = options?.retryAfterSeconds;
+	}
+}
+
+// Workers AI reports capacity (3040), rate limits (3036), timeouts (3007) and
+// internal errors (3043) as plain Errors whose message carries the code.
+const TRANSIENT_MESSAGE = /\b(3007|3036|3040|3043)\b|capacity|rate.?limit|too many requests|timed? ?out|temporar|unavailable|overloaded|network connection lost|internal error/i;
+
+/**
+ * Whether retrying later may succeed.
+ * @example isTransient(new Error("3040: Capacity temporarily exceeded")) // true
+ */
+export function isTransient(error: unknown): boolean {
+	if (error instanceof PermanentError) return false;
+	if (error instanceof TransientError) return true;
+	if (!(error instanceof Error)) return false;
+	// Durable Object and RPC failures the runtime marks as safe to retry.
+	if (Reflect.get(error, "retryable") === true || Reflect.get(error, "overloaded") === true) return true;
+	return TRANSIENT_MESSAGE.test(error.message);
+}
+
+/**
+ * Exponential backoff with full jitter, in whole seconds (Queues' unit).
+ * @example backoffSeconds(3) // a whole number in [1, 8]
+ */
+export function backoffSeconds(attempt: number, { baseSeconds = 1, capSeconds = 60, random = Math.random } = {}): number {
+	const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
+	return Math.max(1, Math.ceil(random() * ceiling));
+}

@@ -1,0 +1,68 @@
+/**
+ * The typed RPC surface between the ingress/consumers and the SessionHub
+ * Durable Object. Arguments are parsed with these schemas inside the hub;
+ * results are plain data described by the exported types.
+ */
+import { z } from "zod";
+import { citationSchema, idSchema, type Message, messageTextSchema } from "./message";
+
+export const createSessionInputSchema = z.object({
+	sessionId: idSchema,
+	createdAt: z.string(),
+	userId: z.string().optional(),
+	locale: z.string().optional(),
+	metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type CreateSessionInput = z.infer<typeof createSessionInputSchema>;
+
+export const acceptInputSchema = z.object({
+	id: idSchema.optional(),
+	text: messageTextSchema,
+});
+export type AcceptInput = z.infer<typeof acceptInputSchema>;
+
+export type AcceptResult =
+	| { ok: true; messageId: string; seq: number; duplicate: boolean }
+	| { ok: false; reason: "not_found" | "id_conflict" };
+
+export interface SessionInfo {
+	sessionId: string;
+	createdAt: string;
+	lastSeq: number;
+	status: "open" | "escalated" | "closed";
+	summary: string | null;
+}
+
+export const listInputSchema = z.object({
+	after: z.number().int().min(0),
+	limit: z.number().int().min(1).max(100),
+});
+export interface MessagePage {
+	messages: Message[];
+	lastSeq: number;
+	hasMore: boolean;
+}
+
+export const beginTurnInputSchema = z.object({ messageIds: z.array(idSchema).min(1) });
+export type BeginTurnResult =
+	/** A turn was opened for every waiting user message; the caller answers it. */
+	| { kind: "started"; turnId: string; replyTo: string[]; summary: string | null; history: Message[] }
+	/** Every message of the job already has a committed reply: ack, do nothing. */
+	| { kind: "answered" }
+	/** Another delivery owns a live turn; `covered` says whether it answers every message of the job. */
+	| { kind: "in_progress"; covered: boolean }
+	| { kind: "not_found" };
+
+export const deltaInputSchema = z.object({ turnId: z.string().min(1), text: z.string().min(1) });
+
+export const completeInputSchema = z.object({
+	turnId: z.string().min(1),
+	text: z.string().min(1),
+	status: z.enum(["complete", "truncated"]),
+	citations: z.array(citationSchema),
+});
+
+/** `superseded`: the turn is no longer this caller's (lease lost, failed by the DLQ). */
+export type TurnWriteResult = { ok: true } | { ok: false; reason: "superseded" };
+
+export const failInputSchema = z.object({ messageIds: z.array(idSchema).min(1), reason: z.string().max(500) });

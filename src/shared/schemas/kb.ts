@@ -1,0 +1,27 @@
+/** Knowledge-base shapes shared by the ingress routes and the KnowledgeBase object (CONTRACT §5). */
+import { z } from "zod";
+import { articleInputSchema } from "./http";
+import { idSchema } from "./message";
+
+/** The name of the one KnowledgeBase instance: the knowledge base is product-wide. */
+export const KNOWLEDGE_BASE_NAME = "default";
+
+/** An article as written through RPC: the HTTP input plus its id. */
+export const articleWriteSchema = articleInputSchema.extend({ id: idSchema });
+export type ArticleWrite = z.infer<typeof articleWriteSchema>;
+
+export interface Article {
+	id: string;
+	title: string;
+	body: string;
+	url?: string;
+	tags: string[];
+	updatedAt: string;
+}
+
+export interface SearchHit {
+	id: string;
+	title: string;
+	snippet: string;
+	score: number;
+}

@@ -1,0 +1,40 @@
+/**
+ * The transcript message: the one shape stored by the session hub, returned by
+ * `GET /messages`, replayed and pushed over the socket (CONTRACT §3).
+ */
+import { z } from "zod";
+
+export const ROLES = ["user", "assistant", "system"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const MESSAGE_STATUSES = ["complete", "failed", "truncated"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Client-generated idempotency keys and every other opaque id we accept. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must match ^[A-Za-z0-9_-]{1,64}$");
+
+/** 1..2000 characters once trimmed; the trimmed text is what gets stored. */
+export const messageTextSchema = z
+	.string()
+	.trim()
+	.min(1, "must not be empty")
+	.max(2000, "must be at most 2000 characters");
+
+export const citationSchema = z.object({
+	id: z.string(),
+	title: z.string(),
+	url: z.string().optional(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+export const messageSchema = z.object({
+	seq: z.number().int().positive(),
+	id: z.string(),
+	role: z.enum(ROLES),
+	text: z.string(),
+	createdAt: z.string(),
+	replyTo: z.array(z.string()).optional(),
+	citations: z.array(citationSchema).optional(),
+	status: z.enum(MESSAGE_STATUSES),
+});
+export type Message = z.infer<typeof messageSchema>;

@@ -1,0 +1,32 @@
+/**
+ * Queue message bodies. One queue, one schema; every body carries a literal
+ * `type` and a version `v`, and wire names never change in place. Bodies are
+ * serialized with superjson text so that dates survive the trip.
+ */
+import superjson from "superjson";
+import { z } from "zod";
+import { idSchema } from "./message";
+
+export const QUEUES = { chatTurns: "chat-turns", chatTurnsDlq: "chat-turns-dlq" } as const;
+
+export const chatTurnJobSchema = z.object({
+	type: z.literal("chat.turn"),
+	v: z.literal(1),
+	sessionId: idSchema,
+	messageIds: z.array(idSchema).min(1).max(100),
+	traceId: z.string().min(1).max(64),
+	enqueuedAt: z.date(),
+	/** Why this job exists: a fresh accept, messages that arrived during a turn, or the watchdog. */
+	reason: z.enum(["accepted", "follow_up", "watchdog"]),
+});
+export type ChatTurnJob = z.infer<typeof chatTurnJobSchema>;
+
+/** The queue body is superjson text, so that `enqueuedAt` stays a Date. */
+export function encodeJob(job: ChatTurnJob): string {
+	return superjson.stringify(chatTurnJobSchema.parse(job));
+}
+
+/** Parses a queue body; throws (a permanent failure) when it is malformed. */
+export function decodeJob(body: unknown): ChatTurnJob {
+	return chatTurnJobSchema.parse(superjson.parse<unknown>(z.string().parse(body)));
+}
