@@ -18,7 +18,12 @@ const SOURCES_PER_TURN = 3;
 export interface TurnPorts {
 	hub: {
 		appendDelta(input: { turnId: string; text: string }): Promise<TurnWriteResult>;
-		completeTurn(input: { turnId: string; text: string; status: "complete" | "truncated"; citations: Citation[] }): Promise<TurnWriteResult>;
+		completeTurn(input: {
+			turnId: string;
+			text: string;
+			status: "complete" | "truncated";
+			citations: Citation[];
+		}): Promise<TurnWriteResult>;
 	};
 	retrieve(query: string, limit: number): Promise<Source[]>;
 	provider: AiProvider;
@@ -35,7 +40,12 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	const deltas = new DeltaCoalescer(async (text) => (await ports.hub.appendDelta({ turnId: turn.turnId, text })).ok);
 	const abort = new AbortController();
 
-	for await (const chunk of ports.provider.stream({ messages: input.messages, sources, maxTokens: input.maxTokens, signal: abort.signal })) {
+	for await (const chunk of ports.provider.stream({
+		messages: input.messages,
+		sources,
+		maxTokens: input.maxTokens,
+		signal: abort.signal,
+	})) {
 		const text = sanitizer.push(chunk);
 		if (text) deltas.add(text);
 		if (!deltas.owned) return "superseded";
@@ -50,7 +60,12 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	if (!(await deltas.flush())) return "superseded";
 	if (!reply.text) throw new TransientError("the model returned an empty reply");
 
-	const committed = await ports.hub.completeTurn({ turnId: turn.turnId, text: reply.text, status: reply.status, citations: citationsFor(reply.text, sources) });
+	const committed = await ports.hub.completeTurn({
+		turnId: turn.turnId,
+		text: reply.text,
+		status: reply.status,
+		citations: citationsFor(reply.text, sources),
+	});
 	return committed.ok ? "answered" : "superseded";
 }
 

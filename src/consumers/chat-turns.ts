@@ -5,9 +5,10 @@
  * answer effectively once: a job whose messages are answered or owned by a
  * live turn is acked without calling the model.
  */
+
+import { selectProvider } from "../shared/ai/select-provider";
 import { configOf } from "../shared/config";
 import { backoffSeconds, isTransient, TransientError } from "../shared/errors";
-import { selectProvider } from "../shared/ai/select-provider";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
 import { answerTurn } from "./answer-turn";

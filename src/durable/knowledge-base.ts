@@ -116,7 +116,13 @@ export class KnowledgeBase extends DurableObject<Env> {
 			new Date().toISOString(),
 		);
 		this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", article.id);
-		this.#sql.exec("INSERT INTO articles_fts (id, title, body, tags) VALUES (?, ?, ?, ?)", article.id, article.title, article.body, (article.tags ?? []).join(" "));
+		this.#sql.exec(
+			"INSERT INTO articles_fts (id, title, body, tags) VALUES (?, ?, ?, ?)",
+			article.id,
+			article.title,
+			article.body,
+			(article.tags ?? []).join(" "),
+		);
 	}
 }
 
@@ -131,7 +137,13 @@ export function ftsQuery(text: string): string | undefined {
 }
 
 function toArticle(row: ArticleRow): Article {
-	const article: Article = { id: row.id, title: row.title, body: row.body, tags: z.array(z.string()).catch([]).parse(JSON.parse(row.tags)), updatedAt: row.updated_at };
+	const article: Article = {
+		id: row.id,
+		title: row.title,
+		body: row.body,
+		tags: z.array(z.string()).catch([]).parse(JSON.parse(row.tags)),
+		updatedAt: row.updated_at,
+	};
 	if (row.url) article.url = row.url;
 	return article;
 }

@@ -12,7 +12,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { newId } from "../shared/ids";
 import { HttpProblem, problemResponse } from "../shared/problem";
-import { type ClientFrame, clientFrameSchema, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../shared/schemas/frames";
+import {
+	type ClientFrame,
+	clientFrameSchema,
+	ERROR_CODES,
+	MAX_CLIENT_FRAME_BYTES,
+	PING_TEXT,
+	PONG_TEXT,
+	type ServerFrame,
+} from "../shared/schemas/frames";
+import { wsQuerySchema } from "../shared/schemas/http";
 import {
 	type AcceptInput,
 	type AcceptResult,
@@ -29,7 +38,6 @@ import {
 	type SessionInfo,
 	type TurnWriteResult,
 } from "../shared/schemas/hub";
-import { wsQuerySchema } from "../shared/schemas/http";
 import type { Citation } from "../shared/schemas/message";
 import { type ChatTurnJob, encodeJob } from "../shared/schemas/queue";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
@@ -63,7 +71,13 @@ export class SessionHub extends DurableObject<Env> {
 	info(): SessionInfo | null {
 		const session = this.#store.session();
 		if (!session) return null;
-		return { sessionId: session.id, createdAt: session.createdAt, lastSeq: this.#store.lastSeq(), status: session.status, summary: session.summary };
+		return {
+			sessionId: session.id,
+			createdAt: session.createdAt,
+			lastSeq: this.#store.lastSeq(),
+			status: session.status,
+			summary: session.summary,
+		};
 	}
 
 	list(input: { after: number; limit: number }): MessagePage | null {
@@ -127,11 +141,16 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
-	async completeTurn(input: { turnId: string; text: string; status: "complete" | "truncated"; citations: Citation[] }): Promise<TurnWriteResult> {
+	async completeTurn(input: {
+		turnId: string;
+		text: string;
+		status: "complete" | "truncated";
+		citations: Citation[];
+	}): Promise<TurnWriteResult> {
 		const { turnId, text, status, citations } = completeInputSchema.parse(input);
 		const turn = this.#store.turn(turnId);
 		if (turn?.state === "done") return { ok: true };
-		if (!turn || turn.state !== "thinking" && turn.state !== "streaming") return { ok: false, reason: "superseded" };
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
 		if (!text.startsWith(turn.buffer)) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
 		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
@@ -209,7 +228,12 @@ export class SessionHub extends DurableObject<Env> {
 		const live = this.#store.liveTurn();
 		if (live) {
 			if (live.buffer) sendFrame(server, { type: "delta", turn: live.id, offset: 0, text: live.buffer });
-			sendFrame(server, { type: "status", turn: live.id, state: live.state === "streaming" ? "streaming" : "thinking", replyTo: live.replyTo });
+			sendFrame(server, {
+				type: "status",
+				turn: live.id,
+				state: live.state === "streaming" ? "streaming" : "thinking",
+				replyTo: live.replyTo,
+			});
 		}
 		const protocols = request.headers.get("Sec-WebSocket-Protocol");
 		const headers: HeadersInit = protocols?.split(",").some((p) => p.trim() === "chat.v1") ? { "Sec-WebSocket-Protocol": "chat.v1" } : {};
@@ -259,7 +283,8 @@ export class SessionHub extends DurableObject<Env> {
 			return;
 		}
 		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
-		if (!result.ok) sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
+		if (!result.ok)
+			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
 		else if (result.duplicate) {
 			const again = this.#store.byId(result.messageId);
 			if (again) sendFrame(ws, { type: "message", ...again });
@@ -275,13 +300,25 @@ export class SessionHub extends DurableObject<Env> {
 	/** Messages that arrived while a turn was running get their own turn now. */
 	async #enqueueFollowUp(): Promise<void> {
 		const waiting = this.#store.waiting().filter((w) => w.turnId === null);
-		if (waiting.length > 0) await this.#enqueue(waiting.map((w) => w.id), "follow_up");
+		if (waiting.length > 0)
+			await this.#enqueue(
+				waiting.map((w) => w.id),
+				"follow_up",
+			);
 	}
 
 	async #enqueue(messageIds: string[], reason: ChatTurnJob["reason"]): Promise<void> {
 		const session = this.#store.session();
 		if (!session) return;
-		const job: ChatTurnJob = { type: "chat.turn", v: 1, sessionId: session.id, messageIds, traceId: newId("trace"), enqueuedAt: new Date(), reason };
+		const job: ChatTurnJob = {
+			type: "chat.turn",
+			v: 1,
+			sessionId: session.id,
+			messageIds,
+			traceId: newId("trace"),
+			enqueuedAt: new Date(),
+			reason,
+		};
 		try {
 			await this.env.CHAT_QUEUE.send(encodeJob(job), { contentType: "json" });
 			this.#store.markEnqueued(messageIds, Date.now(), reason === "watchdog");

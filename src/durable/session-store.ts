@@ -87,13 +87,23 @@ export class SessionStore {
 	}
 
 	session(): SessionRow | undefined {
-		const row = this.#sql.exec<{ id: string; created_at: string; status: string; summary: string | null }>("SELECT id, created_at, status, summary FROM session LIMIT 1").toArray()[0];
+		const row = this.#sql
+			.exec<{ id: string; created_at: string; status: string; summary: string | null }>(
+				"SELECT id, created_at, status, summary FROM session LIMIT 1",
+			)
+			.toArray()[0];
 		if (!row) return undefined;
 		const status = row.status === "escalated" || row.status === "closed" ? row.status : "open";
 		return { id: row.id, createdAt: row.created_at, status, summary: row.summary };
 	}
 
-	createSession(input: { sessionId: string; createdAt: string; userId?: string | undefined; locale?: string | undefined; metadata?: unknown }): void {
+	createSession(input: {
+		sessionId: string;
+		createdAt: string;
+		userId?: string | undefined;
+		locale?: string | undefined;
+		metadata?: unknown;
+	}): void {
 		this.#sql.exec(
 			"INSERT OR IGNORE INTO session (id, created_at, user_id, locale, metadata) VALUES (?, ?, ?, ?, ?)",
 			input.sessionId,
@@ -110,12 +120,22 @@ export class SessionStore {
 
 	/** The stored message with this id, if any. */
 	byId(id: string): Message | undefined {
-		const row = this.#sql.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id).toArray()[0];
+		const row = this.#sql
+			.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id)
+			.toArray()[0];
 		return row && toMessage(row);
 	}
 
 	/** Appends a message with the next seq. */
-	append(message: { id: string; role: Role; text: string; status: MessageStatus; replyTo?: string[]; citations?: Citation[]; enqueuedAt?: number }): Message {
+	append(message: {
+		id: string;
+		role: Role;
+		text: string;
+		status: MessageStatus;
+		replyTo?: string[];
+		citations?: Citation[];
+		enqueuedAt?: number;
+	}): Message {
 		const seq = this.lastSeq() + 1;
 		const createdAt = new Date().toISOString();
 		this.#sql.exec(
@@ -130,23 +150,47 @@ export class SessionStore {
 			message.status,
 			message.enqueuedAt ?? 0,
 		);
-		return toMessage({ seq, id: message.id, role: message.role, text: message.text, created_at: createdAt, reply_to: message.replyTo ? JSON.stringify(message.replyTo) : null, citations: message.citations?.length ? JSON.stringify(message.citations) : null, status: message.status });
+		return toMessage({
+			seq,
+			id: message.id,
+			role: message.role,
+			text: message.text,
+			created_at: createdAt,
+			reply_to: message.replyTo ? JSON.stringify(message.replyTo) : null,
+			citations: message.citations?.length ? JSON.stringify(message.citations) : null,
+			status: message.status,
+		});
 	}
 
 	/** Messages with `seq > after`, ascending, at most `limit`. */
 	after(after: number, limit = Number.MAX_SAFE_INTEGER): Message[] {
-		return this.#sql.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", after, limit).toArray().map(toMessage);
+		return this.#sql
+			.exec<MessageRow>(
+				"SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+				after,
+				limit,
+			)
+			.toArray()
+			.map(toMessage);
 	}
 
 	/** The last `count` messages, ascending. */
 	recent(count: number): Message[] {
-		return this.#sql.exec<MessageRow>("SELECT * FROM (SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq", count).toArray().map(toMessage);
+		return this.#sql
+			.exec<MessageRow>(
+				"SELECT * FROM (SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+				count,
+			)
+			.toArray()
+			.map(toMessage);
 	}
 
 	/** User messages that have no committed reply yet, oldest first. */
 	waiting(): WaitingMessage[] {
 		return this.#sql
-			.exec<{ id: string; turn_id: string | null; enqueued_at: number; requeues: number }>("SELECT id, turn_id, enqueued_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq")
+			.exec<{ id: string; turn_id: string | null; enqueued_at: number; requeues: number }>(
+				"SELECT id, turn_id, enqueued_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
+			)
 			.toArray()
 			.map((r) => ({ id: r.id, turnId: r.turn_id, enqueuedAt: r.enqueued_at, requeues: r.requeues }));
 	}
@@ -167,24 +211,44 @@ export class SessionStore {
 
 	/** The turn that is thinking or streaming, if any (there is at most one). */
 	liveTurn(): TurnRow | undefined {
-		const row = this.#sql.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>("SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1").toArray()[0];
+		const row = this.#sql
+			.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>(
+				"SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1",
+			)
+			.toArray()[0];
 		return row && toTurn(row);
 	}
 
 	turn(id: string): TurnRow | undefined {
-		const row = this.#sql.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>("SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE id = ?", id).toArray()[0];
+		const row = this.#sql
+			.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>(
+				"SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE id = ?",
+				id,
+			)
+			.toArray()[0];
 		return row && toTurn(row);
 	}
 
 	openTurn(id: string, replyTo: string[], leaseUntil: number): void {
-		this.#sql.exec("INSERT INTO turns (id, state, reply_to, lease_until) VALUES (?, 'thinking', ?, ?)", id, JSON.stringify(replyTo), leaseUntil);
+		this.#sql.exec(
+			"INSERT INTO turns (id, state, reply_to, lease_until) VALUES (?, 'thinking', ?, ?)",
+			id,
+			JSON.stringify(replyTo),
+			leaseUntil,
+		);
 		this.assignTurn(replyTo, id);
 	}
 
 	/** Appends streamed text; returns the offset it starts at. */
 	appendToTurn(id: string, text: string, leaseUntil: number): number {
 		const { offset } = this.#sql
-			.exec<{ offset: number }>("UPDATE turns SET buffer = buffer || ?, state = 'streaming', lease_until = ? WHERE id = ? RETURNING length(buffer) - length(?) AS offset", text, leaseUntil, id, text)
+			.exec<{ offset: number }>(
+				"UPDATE turns SET buffer = buffer || ?, state = 'streaming', lease_until = ? WHERE id = ? RETURNING length(buffer) - length(?) AS offset",
+				text,
+				leaseUntil,
+				id,
+				text,
+			)
 			.one();
 		return offset;
 	}

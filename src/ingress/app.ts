@@ -40,7 +40,7 @@ app.route("/api/admin/kb/articles", kbAdmin);
 app.route("/api/health", health);
 
 for (const [path, methods] of ROUTES) {
-	app.all(path, (c) => {
+	app.all(path, () => {
 		// HEAD is answered wherever GET is, by Hono itself.
 		throw new HttpProblem(405, `Use ${methods} on this resource.`, { headers: { Allow: methods } });
 	});
@@ -57,6 +57,12 @@ app.onError((error, c) => {
 		return problemResponse(new HttpProblem(503, "The service is not configured correctly; try again later."), { "Retry-After": "30" });
 	}
 	// Unexpected: a dependency failed or a bug. Log it with the request id; tell the client only to retry.
-	console.error(JSON.stringify({ event: "unhandled_error", requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+	console.error(
+		JSON.stringify({
+			event: "unhandled_error",
+			requestId,
+			error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+		}),
+	);
 	return problemResponse(new HttpProblem(503, "The service is temporarily unavailable; try again shortly."), { "Retry-After": "1" });
 });

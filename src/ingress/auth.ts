@@ -38,6 +38,9 @@ export async function authorizeAdmin(adminToken: string, request: Request): Prom
 /** Compares digests so timing reveals nothing about the expected token. */
 async function constantTimeEqual(a: string, b: string): Promise<boolean> {
 	const encoder = new TextEncoder();
-	const [da, db] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(a)), crypto.subtle.digest("SHA-256", encoder.encode(b))]);
+	const [da, db] = await Promise.all([
+		crypto.subtle.digest("SHA-256", encoder.encode(a)),
+		crypto.subtle.digest("SHA-256", encoder.encode(b)),
+	]);
 	return crypto.subtle.timingSafeEqual(da, db);
 }

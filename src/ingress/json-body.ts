@@ -13,7 +13,11 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 /**
  * @example const body = await readJson(c.req.raw, postMessageSchema);
  */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { optional?: boolean } = {}): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	options: { optional?: boolean } = {},
+): Promise<z.output<S>> {
 	const text = await readBodyText(request);
 	if (text.trim() === "" && options.optional) return parseWith(schema, {});
 	if (!JSON_TYPE.test(request.headers.get("Content-Type") ?? "")) {

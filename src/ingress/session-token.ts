@@ -50,7 +50,12 @@ export async function verifySessionToken(secret: string, token: string, now = Da
 	const [version, sessionId, expires, signature] = parts as [string, string, string, string];
 	const signatureBytes = fromBase64Url(signature);
 	if (!signatureBytes || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: "malformed" };
-	const valid = await crypto.subtle.verify("HMAC", await keyFor(secret), signatureBytes, encoder.encode(`${version}.${sessionId}.${expires}`));
+	const valid = await crypto.subtle.verify(
+		"HMAC",
+		await keyFor(secret),
+		signatureBytes,
+		encoder.encode(`${version}.${sessionId}.${expires}`),
+	);
 	if (!valid) return { ok: false, reason: "bad_signature" };
 	if (Number(expires) * 1000 <= now) return { ok: false, reason: "expired" };
 	return { ok: true, sessionId };

@@ -85,7 +85,9 @@ export function parseConfig(env: unknown): Config {
 		sessionSecret,
 		adminToken,
 		sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
-		allowedOrigins: vars.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+		allowedOrigins: vars.ALLOWED_ORIGINS.split(",")
+			.map((o) => o.trim())
+			.filter(Boolean),
 		ai: aiConfig(vars),
 	};
 }

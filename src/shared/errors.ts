@@ -21,7 +21,8 @@ export class TransientError extends Error {
 
 // Workers AI reports capacity (3040), rate limits (3036), timeouts (3007) and
 // internal errors (3043) as plain Errors whose message carries the code.
-const TRANSIENT_MESSAGE = /\b(3007|3036|3040|3043)\b|capacity|rate.?limit|too many requests|timed? ?out|temporar|unavailable|overloaded|network connection lost|internal error/i;
+const TRANSIENT_MESSAGE =
+	/\b(3007|3036|3040|3043)\b|capacity|rate.?limit|too many requests|timed? ?out|temporar|unavailable|overloaded|network connection lost|internal error/i;
 
 /**
  * Whether retrying later may succeed.

@@ -41,7 +41,9 @@ sessions.post("/:id/messages", async (c) => {
 	const result = await hub.accept(body);
 	if (!result.ok) {
 		if (result.reason === "not_found") throw new HttpProblem(404, "No such session.");
-		throw new HttpProblem(400, "The message id is already used by another message.", { errors: [{ path: "id", message: "already used by another message" }] });
+		throw new HttpProblem(400, "The message id is already used by another message.", {
+			errors: [{ path: "id", message: "already used by another message" }],
+		});
 	}
 	return c.json({ messageId: result.messageId, seq: result.seq, status: "queued", duplicate: result.duplicate }, 202);
 });

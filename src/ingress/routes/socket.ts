@@ -16,7 +16,9 @@ export const socket = new Hono<IngressEnv>();
 socket.get("/:id/ws", async (c) => {
 	const sessionId = c.req.param("id");
 	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-		throw new HttpProblem(426, "This endpoint only speaks WebSocket; send an Upgrade: websocket request.", { headers: { Upgrade: "websocket" } });
+		throw new HttpProblem(426, "This endpoint only speaks WebSocket; send an Upgrade: websocket request.", {
+			headers: { Upgrade: "websocket" },
+		});
 	}
 	const query = readQuery(c.req.url, wsQuerySchema);
 	await authorizeSession(c.get("config").sessionSecret, subprotocolToken(c.req.raw) ?? query.token, sessionId);
@@ -27,7 +29,15 @@ socket.get("/:id/ws", async (c) => {
 	// Only what the hub needs crosses over; the token stays here.
 	const headers = new Headers({ Upgrade: "websocket" });
 	const offered = c.req.header("Sec-WebSocket-Protocol");
-	if (offered) headers.set("Sec-WebSocket-Protocol", offered.split(",").map((p) => p.trim()).filter((p) => !p.startsWith("bearer.")).join(", "));
+	if (offered)
+		headers.set(
+			"Sec-WebSocket-Protocol",
+			offered
+				.split(",")
+				.map((p) => p.trim())
+				.filter((p) => !p.startsWith("bearer."))
+				.join(", "),
+		);
 	const response = await hubFor(c.env, sessionId).fetch(url.toString(), { headers });
 	// The hub's response headers are immutable; copy them so the request id can be added.
 	return new Response(response.body, { status: response.status, headers: new Headers(response.headers), webSocket: response.webSocket });

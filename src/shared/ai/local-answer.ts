@@ -8,7 +8,8 @@ import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
 const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|awesome|that helped|got it)\b[\w\s!.,']{0,30}$/i;
-const HUMAN = /\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;
+const HUMAN =
+	/\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;
 
 interface Passage {
 	text: string;
@@ -45,7 +46,9 @@ function groundedAnswer(question: string, sources: readonly Source[], maxPassage
 	const wanted = terms(question);
 	if (wanted.length === 0 || sources.length === 0) return undefined;
 	const weights = termWeights(wanted, sources);
-	const passages = sources.flatMap((source, index) => splitPassages(source.body).map((text, order) => ({ text, source: index, order, score: 0 })));
+	const passages = sources.flatMap((source, index) =>
+		splitPassages(source.body).map((text, order) => ({ text, source: index, order, score: 0 })),
+	);
 	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, sources);
 	const best = passages.reduce<Passage | undefined>((top, p) => (!top || p.score > top.score ? p : top), undefined);
 	// At least one meaningful question term must appear in the chosen passage.
@@ -59,9 +62,7 @@ function groundedAnswer(question: string, sources: readonly Source[], maxPassage
 	const lines = withFollowingSteps(fromBest, passages);
 	let answer = `${joinPassages(lines)} [${best.source + 1}]`;
 
-	const second = passages
-		.filter((p) => p.source !== best.source && p.score >= best.score * 0.8)
-		.sort((a, b) => b.score - a.score)[0];
+	const second = passages.filter((p) => p.source !== best.source && p.score >= best.score * 0.8).sort((a, b) => b.score - a.score)[0];
 	if (second) answer += `\n\n${second.text} [${second.source + 1}]`;
 	return answer;
 }
@@ -124,7 +125,14 @@ function joinPassages(passages: Passage[]): string {
 	let text = "";
 	for (const p of passages) {
 		const isStep = /^(\d+[.)]|-) /.test(p.text);
-		text += text === "" ? p.text : isStep ? `\n${p.text}` : text.endsWith(":") || /\n(\d+[.)]|-) [^\n]*$/.test(text) ? `\n${p.text}` : ` ${p.text}`;
+		text +=
+			text === ""
+				? p.text
+				: isStep
+					? `\n${p.text}`
+					: text.endsWith(":") || /\n(\d+[.)]|-) [^\n]*$/.test(text)
+						? `\n${p.text}`
+						: ` ${p.text}`;
 	}
 	return text;
 }

@@ -55,7 +55,10 @@ export const articleInputSchema = z
 	.object({
 		title: z.string().trim().min(1).max(200),
 		body: z.string().trim().min(1).max(20_000),
-		url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+		url: z
+			.url({ protocol: /^https?$/ })
+			.max(2048)
+			.optional(),
 		tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
 	})
 	.strict();

@@ -1,5 +1,5 @@
 /** Knowledge-base shapes shared by the ingress routes and the KnowledgeBase object (CONTRACT §5). */
-import { z } from "zod";
+import type { z } from "zod";
 import { articleInputSchema } from "./http";
 import { idSchema } from "./message";
 

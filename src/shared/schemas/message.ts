@@ -14,11 +14,7 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must match ^[A-Za-z0-9_-]{1,64}$");
 
 /** 1..2000 characters once trimmed; the trimmed text is what gets stored. */
-export const messageTextSchema = z
-	.string()
-	.trim()
-	.min(1, "must not be empty")
-	.max(2000, "must be at most 2000 characters");
+export const messageTextSchema = z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2000 characters");
 
 export const citationSchema = z.object({
 	id: z.string(),

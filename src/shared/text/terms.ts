@@ -31,7 +31,13 @@ export function words(text: string): string[] {
  * @example terms("How do I get a refund?") // ["refund"]
  */
 export function terms(text: string): string[] {
-	return [...new Set(words(text).filter((w) => !STOPWORDS.has(w)).map(stem))];
+	return [
+		...new Set(
+			words(text)
+				.filter((w) => !STOPWORDS.has(w))
+				.map(stem),
+		),
+	];
 }
 
 /**

@@ -66,7 +66,10 @@ export function buildModelInput({ summary, history, sources }: TurnInput): Model
 		.slice(-HISTORY_LIMIT)
 		// Failed-turn notices are ours, not the assistant's words; the model should not imitate them.
 		.filter((m) => m.role !== "system")
-		.map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.role === "user" ? sanitizeUserText(m.text) : m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
+		.map((m) => ({
+			role: m.role === "user" ? "user" : "assistant",
+			content: m.role === "user" ? sanitizeUserText(m.text) : m.text.slice(0, MESSAGE_CHAR_LIMIT),
+		}));
 
 	// Drop the oldest turns until the reply has room, but always keep the latest user message.
 	let inputTokens = estimateTokens(system) + turns.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { backoffSeconds, isTransient, PermanentError, TransientError } from "../../src/shared/errors";
+
+describe("isTransient", () => {
+	it("treats Workers AI capacity and rate-limit errors as transient", () => {
+		expect(isTransient(new Error("3040: Capacity temporarily exceeded, please try again."))).toBe(true);
+		expect(isTransient(new Error("AiError: 3036: Rate limited"))).toBe(true);
+	});
+
+	it("never retries a PermanentError, whatever its message says", () => {
+		expect(isTransient(new PermanentError("timed out"))).toBe(false);
+	});
+
+	it("retries a TransientError and errors the runtime marks retryable", () => {
+		expect(isTransient(new TransientError("x"))).toBe(true);
+		expect(isTransient(Object.assign(new Error("Durable Object reset"), { retryable: true }))).toBe(true);
+	});
+
+	it("does not retry ordinary bugs", () => {
+		expect(isTransient(new TypeError("cannot read properties of undefined"))).toBe(false);
+		expect(isTransient("a string")).toBe(false);
+	});
+});
+
+describe("backoffSeconds", () => {
+	it("grows exponentially with full jitter inside [1, ceiling]", () => {
+		expect(backoffSeconds(1, { random: () => 0.999 })).toBe(1);
+		expect(backoffSeconds(3, { random: () => 0.999 })).toBe(4);
+		expect(backoffSeconds(5, { random: () => 0.999 })).toBe(16);
+		expect(backoffSeconds(5, { random: () => 0 })).toBe(1);
+	});
+
+	it("never exceeds the cap", () => {
+		expect(backoffSeconds(30, { random: () => 0.999, capSeconds: 60 })).toBe(60);
+	});
+});
