@@ -50,20 +50,23 @@ function groundedAnswer(question: string, sources: readonly Source[], maxPassage
 		splitPassages(source.body).map((text, order) => ({ text, source: index, order, score: 0 })),
 	);
 	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, sources);
-	const best = passages.reduce<Passage | undefined>((top, p) => (!top || p.score > top.score ? p : top), undefined);
-	// At least one meaningful question term must appear in the chosen passage.
-	if (!best || best.score < 1) return undefined;
 
-	const fromBest = passages
-		.filter((p) => p.source === best.source && p.score >= best.score * 0.35)
+	// Search already ranked the articles; answer from the first unless another has a clearly better passage.
+	const bestOf = (source: number) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score));
+	let chosen = 0;
+	for (let source = 1; source < sources.length; source++) if (bestOf(source) > 1.5 * bestOf(chosen)) chosen = source;
+	const top = bestOf(chosen);
+	// At least one meaningful question term must appear in the answer.
+	if (top < 1) return undefined;
+
+	const picked = passages
+		.filter((p) => p.source === chosen && p.score >= top * 0.35)
 		.sort((a, b) => b.score - a.score)
-		.slice(0, maxPassages)
-		.sort((a, b) => a.order - b.order);
-	const lines = withFollowingSteps(fromBest, passages);
-	let answer = `${joinPassages(lines)} [${best.source + 1}]`;
+		.slice(0, maxPassages);
+	let answer = `${render(withFollowingSteps(picked, passages))} [${chosen + 1}]`;
 
-	const second = passages.filter((p) => p.source !== best.source && p.score >= best.score * 0.8).sort((a, b) => b.score - a.score)[0];
-	if (second) answer += `\n\n${second.text} [${second.source + 1}]`;
+	const second = passages.filter((p) => p.source !== chosen && p.score >= top).sort((a, b) => b.score - a.score)[0];
+	if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
 	return answer;
 }
 
@@ -81,8 +84,8 @@ function scorePassage(passage: Passage, wanted: string[], weights: Map<string, n
 		if (have.has(term)) score += weights.get(term) ?? 1;
 		else if (title.has(term)) score += 0.25;
 	}
-	// Prefer the better-ranked article (search order) and the article's opening passages.
-	return score * (1 - passage.source * 0.08) * (1 - Math.min(passage.order, 10) * 0.01);
+	// Between equal passages, prefer the article's opening ones.
+	return score * (1 - Math.min(passage.order, 10) * 0.01);
 }
 
 /** Sentences and list items of a markdown body, with the markdown stripped. */
@@ -94,7 +97,8 @@ export function splitPassages(markdown: string): string[] {
 		const item = /^([-*+]|\d+[.)])\s+/.exec(line);
 		const text = stripInline(item ? line.slice(item[0].length) : line);
 		if (item) out.push(`${/^\d/.test(item[1] ?? "") ? `${item[1]} ` : "- "}${text}`);
-		else out.push(...(text.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? []).map((s) => s.trim()).filter(Boolean));
+		// A sentence ends at . ! ? followed by a space, so "github.com" and "3.5" stay whole.
+		else out.push(...(text.match(/\S.*?(?:[.!?]+["')\]]?(?=\s|$)|$)/g) ?? []).map((s) => s.trim()).filter(Boolean));
 	}
 	return out;
 }
@@ -121,18 +125,37 @@ function withFollowingSteps(chosen: Passage[], all: Passage[]): Passage[] {
 	return out.sort((a, b) => a.order - b.order);
 }
 
-function joinPassages(passages: Passage[]): string {
+const LIST_ITEM = /^(\d+[.)]|-) /;
+
+/**
+ * Joins passages in article order. A run of consecutive list items stays a
+ * list (numbered only when it starts at step 1); a lone list item reads as a
+ * sentence.
+ */
+function render(passages: Passage[]): string {
+	const groups: Passage[][] = [];
+	for (const passage of [...passages].sort((a, b) => a.order - b.order)) {
+		const last = groups.at(-1);
+		const previous = last?.at(-1);
+		const continuesList = previous && LIST_ITEM.test(previous.text) && LIST_ITEM.test(passage.text) && passage.order === previous.order + 1;
+		if (last && continuesList) last.push(passage);
+		else groups.push([passage]);
+	}
 	let text = "";
-	for (const p of passages) {
-		const isStep = /^(\d+[.)]|-) /.test(p.text);
-		text +=
-			text === ""
-				? p.text
-				: isStep
-					? `\n${p.text}`
-					: text.endsWith(":") || /\n(\d+[.)]|-) [^\n]*$/.test(text)
-						? `\n${p.text}`
-						: ` ${p.text}`;
+	let afterList = false;
+	for (const group of groups) {
+		const first = group[0];
+		if (!first) continue;
+		if (group.length === 1) {
+			const sentence = first.text.replace(LIST_ITEM, "");
+			text += text === "" ? sentence : text.endsWith(":") || afterList ? `\n${sentence}` : ` ${sentence}`;
+			afterList = false;
+			continue;
+		}
+		const numbered = /^1[.)] /.test(first.text);
+		const list = group.map((p) => (numbered ? p.text : `- ${p.text.replace(LIST_ITEM, "")}`)).join("\n");
+		text += text === "" ? list : `\n${list}`;
+		afterList = true;
 	}
 	return text;
 }

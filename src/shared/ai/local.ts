@@ -37,7 +37,7 @@ function latestQuestion(request: CompletionRequest): string {
 
 /**
  * Splits text into chunks of about `size` characters, breaking after spaces.
- * @example chunkText("one two three", 4) // ["one ", "two ", "three"]
+ * @example chunkText("one two three", 8) // ["one two ", "three"]
  */
 export function chunkText(text: string, size: number): string[] {
 	const chunks: string[] = [];

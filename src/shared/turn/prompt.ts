@@ -13,6 +13,8 @@ export const CONTEXT_TOKENS = 24_000;
 export const MAX_OUTPUT_TOKENS = 512;
 const MIN_OUTPUT_TOKENS = 128;
 const SOURCE_CHAR_LIMIT = 1500;
+/** All articles together; keeps the system prompt well inside the context whatever retrieval returns. */
+const SOURCES_CHAR_BUDGET = 8000;
 
 /** Template and role tokens of common chat formats; never allowed through in either direction. */
 export const TEMPLATE_TOKENS = /<\|[a-z_]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?s>/gi;
@@ -50,9 +52,15 @@ export function sanitizeUserText(text: string): string {
 }
 
 export function systemPrompt(summary: string | null, sources: Source[]): string {
-	const articles = sources.length
-		? sources.map((s, i) => `[${i + 1}] ${s.title}\n${s.body.slice(0, SOURCE_CHAR_LIMIT)}`).join("\n\n")
-		: "(no matching articles)";
+	let budget = SOURCES_CHAR_BUDGET;
+	const blocks: string[] = [];
+	for (const [i, source] of sources.entries()) {
+		const block = `[${i + 1}] ${source.title}\n${source.body.slice(0, SOURCE_CHAR_LIMIT)}`;
+		if (block.length > budget) break;
+		budget -= block.length;
+		blocks.push(block);
+	}
+	const articles = blocks.length ? blocks.join("\n\n") : "(no matching articles)";
 	const earlier = summary ? `\n\nSummary of the conversation so far:\n${sanitizeUserText(summary)}` : "";
 	return `${SYSTEM_PROMPT_INTRO} ${SYSTEM_PROMPT_RULES}${earlier}\n\nKnowledge-base articles:\n${articles}`;
 }
@@ -71,12 +79,9 @@ export function buildModelInput({ summary, history, sources }: TurnInput): Model
 			content: m.role === "user" ? sanitizeUserText(m.text) : m.text.slice(0, MESSAGE_CHAR_LIMIT),
 		}));
 
-	// Drop the oldest turns until the reply has room, but always keep the latest user message.
-	let inputTokens = estimateTokens(system) + turns.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
-	while (turns.length > 1 && CONTEXT_TOKENS - inputTokens < MIN_OUTPUT_TOKENS) {
-		const dropped = turns.shift();
-		inputTokens -= dropped ? estimateTokens(dropped.content) + 4 : 0;
-	}
+	// The caps above bound the input (about 8k tokens of articles, 15 × 2000 characters of history),
+	// so it always fits the context; the reply gets what is left, up to its own cap.
+	const inputTokens = estimateTokens(system) + turns.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
 	const maxTokens = Math.max(MIN_OUTPUT_TOKENS, Math.min(MAX_OUTPUT_TOKENS, CONTEXT_TOKENS - inputTokens));
 	return { messages: [{ role: "system", content: system }, ...turns], maxTokens, systemPrompt: system };
 }

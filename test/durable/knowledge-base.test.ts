@@ -1,0 +1,62 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ftsQuery } from "../../src/durable/knowledge-base";
+import { sampleArticles } from "../../src/shared/kb/sample-articles";
+import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
+
+function kb() {
+	return env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+}
+
+describe("KnowledgeBase", () => {
+	it("loads the sample articles on first use", async () => {
+		expect(sampleArticles.length).toBeGreaterThanOrEqual(25);
+		expect(await kb().count()).toBe(sampleArticles.length);
+	});
+
+	it.each([
+		["How do I reset my password?", "reset-password"],
+		["can I get my money back on an annual plan", "refund-policy"],
+		["set up SAML single sign-on with Okta", "sso-saml"],
+		["the mobile app is not syncing", "mobile-sync-issues"],
+		["connect Slack notifications", "slack-integration"],
+	])("ranks the right article first for %j", async (question, expected) => {
+		const results = await kb().search(question, 3);
+		expect(results[0]?.id).toBe(expected);
+	});
+
+	it("returns scores best first with snippets", async () => {
+		const results = await kb().search("invoice receipt", 5);
+		expect(results.length).toBeGreaterThan(1);
+		const scores = results.map((r) => r.score);
+		expect(scores).toEqual([...scores].sort((a, b) => b - a));
+		expect(results[0]?.snippet.length).toBeGreaterThan(10);
+	});
+
+	it("never parses user text as FTS syntax", async () => {
+		expect(await kb().search('refund" OR body:* NEAR(( -', 5)).not.toHaveLength(0);
+		expect(ftsQuery('NEAR("refund" body:*)')).toBe('"near" OR "refund" OR "body"');
+	});
+
+	it("finds nothing for a question made only of stopwords", async () => {
+		expect(await kb().search("what is the", 5)).toEqual([]);
+	});
+
+	it("creates, replaces, finds and deletes an article", async () => {
+		const created = await kb().put({
+			id: "gift-cards",
+			title: "Gift cards",
+			body: "Brightdesk gift cards never expire.",
+			tags: ["billing"],
+		});
+		expect(created.created).toBe(true);
+		const replaced = await kb().put({ id: "gift-cards", title: "Gift cards", body: "Brightdesk gift cards expire after five years." });
+		expect(replaced.created).toBe(false);
+		expect((await kb().search("gift cards expire", 1))[0]?.id).toBe("gift-cards");
+		expect((await kb().get("gift-cards"))?.body).toContain("five years");
+		expect(await kb().delete("gift-cards")).toBe(true);
+		expect(await kb().get("gift-cards")).toBeNull();
+		expect(await kb().search("gift cards", 5)).not.toContainEqual(expect.objectContaining({ id: "gift-cards" }));
+		expect(await kb().delete("gift-cards")).toBe(false);
+	});
+});

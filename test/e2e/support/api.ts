@@ -1,0 +1,178 @@
+/**
+ * The public HTTP API as a client sees it (CONTRACT §1–§3): small typed
+ * helpers for the end-to-end tests, with every response parsed by a strict
+ * schema written from the contract, so an extra or missing field fails the
+ * test that met it. Also mints tokens the way only the server should be able
+ * to (expired ones, other sessions'), with the documented development secret.
+ */
+import { z } from "zod";
+import { signSessionToken } from "../../../src/ingress/session-token";
+import { DEV_DEFAULTS } from "../../../src/shared/config";
+
+export const ADMIN_TOKEN = DEV_DEFAULTS.adminToken;
+
+/** How long a reply may take on a loaded 2-core machine before a test gives up. */
+export const REPLY_TIMEOUT_MS = 20_000;
+
+const isoUtc = z.iso.datetime();
+
+export const citationSchema = z.object({ id: z.string().min(1), title: z.string().min(1), url: z.string().optional() }).strict();
+
+/** The contract's Message fields, shared with the `message` frame. */
+export const messageFields = {
+	seq: z.number().int().positive(),
+	id: z.string().min(1),
+	role: z.enum(["user", "assistant", "system"]),
+	text: z.string(),
+	createdAt: isoUtc,
+	replyTo: z.array(z.string()).optional(),
+	citations: z.array(citationSchema).optional(),
+	status: z.enum(["complete", "failed", "truncated"]),
+};
+export const messageSchema = z.object(messageFields).strict();
+export type ApiMessage = z.infer<typeof messageSchema>;
+
+export const sessionCreatedSchema = z.object({ sessionId: z.string().min(1), token: z.string().min(1), expiresAt: isoUtc }).strict();
+export type Session = z.infer<typeof sessionCreatedSchema>;
+
+export const sessionInfoSchema = z
+	.object({
+		sessionId: z.string(),
+		createdAt: isoUtc,
+		lastSeq: z.number().int().min(0),
+		status: z.enum(["open", "escalated", "closed"]),
+		summary: z.string().nullable(),
+	})
+	.strict();
+
+export const acceptedSchema = z
+	.object({ messageId: z.string().min(1), seq: z.number().int().positive(), status: z.literal("queued"), duplicate: z.boolean() })
+	.strict();
+export type Accepted = z.infer<typeof acceptedSchema>;
+
+export const messagePageSchema = z
+	.object({ messages: z.array(messageSchema), lastSeq: z.number().int().min(0), hasMore: z.boolean() })
+	.strict();
+export type MessagePage = z.infer<typeof messagePageSchema>;
+
+export const problemSchema = z
+	.object({
+		type: z.string().min(1),
+		title: z.string().min(1),
+		status: z.number().int(),
+		detail: z.string().min(1),
+		errors: z.array(z.object({ path: z.string(), message: z.string().min(1) }).strict()).optional(),
+	})
+	.strict();
+export type Problem = z.infer<typeof problemSchema>;
+
+/** A response reduced to what the tests look at, from fetch or from a refused WebSocket handshake. */
+export interface HttpResult {
+	status: number;
+	headers: Headers;
+	body: string;
+}
+
+export async function request(url: string, init: RequestInit = {}): Promise<HttpResult> {
+	const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+	return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+export function bearer(token: string): Record<string, string> {
+	return { Authorization: `Bearer ${token}` };
+}
+
+export const JSON_HEADERS = { "Content-Type": "application/json" } as const;
+
+export function parseJson<S extends z.ZodType>(schema: S, result: HttpResult): z.output<S> {
+	let json: unknown;
+	try {
+		json = JSON.parse(result.body);
+	} catch (error) {
+		throw new Error(`HTTP ${result.status}: body is not JSON: ${result.body.slice(0, 500)}`, { cause: error });
+	}
+	const parsed = schema.safeParse(json);
+	if (!parsed.success) throw new Error(`HTTP ${result.status}: unexpected body ${result.body.slice(0, 500)}: ${parsed.error.message}`);
+	return parsed.data;
+}
+
+function expectStatus(result: HttpResult, status: number, what: string): void {
+	if (result.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${result.status}: ${result.body.slice(0, 500)}`);
+}
+
+export async function createSession(baseUrl: string, body?: Record<string, unknown>): Promise<Session> {
+	const init: RequestInit = body === undefined ? { method: "POST" } : { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) };
+	const result = await request(`${baseUrl}/api/sessions`, init);
+	expectStatus(result, 201, "POST /api/sessions");
+	return parseJson(sessionCreatedSchema, result);
+}
+
+export async function getSession(baseUrl: string, session: Session): Promise<z.output<typeof sessionInfoSchema>> {
+	const result = await request(`${baseUrl}/api/sessions/${session.sessionId}`, { headers: bearer(session.token) });
+	expectStatus(result, 200, "GET /api/sessions/:id");
+	return parseJson(sessionInfoSchema, result);
+}
+
+/** POSTs a message and returns the raw result; `accepted` parses a 202. */
+export function postMessageRaw(baseUrl: string, session: Session, body: { id?: string; text: string }): Promise<HttpResult> {
+	return request(`${baseUrl}/api/sessions/${session.sessionId}/messages`, {
+		method: "POST",
+		headers: { ...JSON_HEADERS, ...bearer(session.token) },
+		body: JSON.stringify(body),
+	});
+}
+
+export async function postMessage(baseUrl: string, session: Session, body: { id?: string; text: string }): Promise<Accepted> {
+	const result = await postMessageRaw(baseUrl, session, body);
+	expectStatus(result, 202, "POST /messages");
+	return parseJson(acceptedSchema, result);
+}
+
+export async function getMessages(baseUrl: string, session: Session, query: { after?: number; limit?: number } = {}): Promise<MessagePage> {
+	const params = new URLSearchParams();
+	if (query.after !== undefined) params.set("after", String(query.after));
+	if (query.limit !== undefined) params.set("limit", String(query.limit));
+	const search = params.size > 0 ? `?${params}` : "";
+	const result = await request(`${baseUrl}/api/sessions/${session.sessionId}/messages${search}`, { headers: bearer(session.token) });
+	expectStatus(result, 200, "GET /messages");
+	return parseJson(messagePageSchema, result);
+}
+
+/** Polls the transcript until `done` holds, bounded by `timeoutMs`. */
+export async function waitForTranscript(
+	baseUrl: string,
+	session: Session,
+	done: (page: MessagePage) => boolean,
+	timeoutMs = REPLY_TIMEOUT_MS,
+): Promise<MessagePage> {
+	const deadline = Date.now() + timeoutMs;
+	let page = await getMessages(baseUrl, session, { limit: 100 });
+	while (!done(page)) {
+		if (Date.now() > deadline) throw new Error(`transcript did not settle within ${timeoutMs} ms: ${JSON.stringify(page)}`);
+		await sleep(150);
+		page = await getMessages(baseUrl, session, { limit: 100 });
+	}
+	return page;
+}
+
+/** The replies (assistant or system) that answer the user message `id`. */
+export function repliesTo(messages: readonly ApiMessage[], id: string): ApiMessage[] {
+	return messages.filter((m) => m.role !== "user" && (m.replyTo ?? []).includes(id));
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A correctly signed token for any session id and expiry, as the server would mint it. */
+export function mintToken(sessionId: string, expiresAt: Date, secret: string = DEV_DEFAULTS.sessionSecret): Promise<string> {
+	return signSessionToken(secret, sessionId, expiresAt);
+}
+
+/** A message id unique to this run, valid under `^[A-Za-z0-9_-]{1,64}$`. */
+export function clientId(prefix = "c"): string {
+	return `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+/** A question the sample knowledge base answers with cited articles. */
+export const REFUND_QUESTION = "How do I get a refund for my annual plan?";

@@ -1,0 +1,84 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { chunkText, localProvider } from "../../../src/shared/ai/local";
+import { composeAnswer, splitPassages } from "../../../src/shared/ai/local-answer";
+import type { Source } from "../../../src/shared/ai/provider";
+import { KNOWLEDGE_BASE_NAME } from "../../../src/shared/schemas/kb";
+import { citationsFor } from "../../../src/shared/turn/citations";
+
+/** Retrieval exactly as the consumer does it: the real KnowledgeBase with the sample articles. */
+async function answer(question: string): Promise<{ text: string; sources: Source[] }> {
+	const sources = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).retrieve(question, 3);
+	return { text: composeAnswer(question, sources), sources };
+}
+
+describe("local provider answers on the sample knowledge base", () => {
+	it.each([
+		["How do I reset my password?", "reset-password", /reset/i],
+		["Can I get a refund on my annual plan?", "refund-policy", /30 days/],
+		["How much does the Team plan cost?", "change-billing-cycle", /\$8 per member/],
+		["How do I turn on two-factor authentication?", "two-factor-authentication", /authenticat/i],
+		["My payment failed, what happens now?", "failed-payments", /payment/i],
+	])("answers %j from the right article, with a citation", async (question, articleId, fact) => {
+		const { text, sources } = await answer(question);
+		expect(text).toMatch(fact);
+		expect(citationsFor(text, sources).map((c) => c.id)).toContain(articleId);
+	});
+
+	it("says honestly when the knowledge base has no answer", async () => {
+		const { text, sources } = await answer("What is the airspeed velocity of an unladen swallow?");
+		expect(text).toMatch(/couldn't find/);
+		expect(citationsFor(text, sources)).toEqual([]);
+	});
+
+	it("greets, thanks and offers a person without pretending to search", async () => {
+		expect(composeAnswer("hello!", [])).toMatch(/^Hello!/);
+		expect(composeAnswer("thanks a lot", [])).toMatch(/welcome/);
+		const { text } = await answer("I want to talk to a human");
+		expect(text).toMatch(/talk to a person/);
+	});
+
+	it("streams the answer in chunks that join to the whole", async () => {
+		const sources = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).retrieve("reset my password", 3);
+		const provider = localProvider({ chunkDelayMs: 0 });
+		const chunks: string[] = [];
+		for await (const chunk of provider.stream({
+			messages: [{ role: "user", content: "How do I reset my password?" }],
+			sources,
+			maxTokens: 512,
+		}))
+			chunks.push(chunk);
+		expect(chunks.length).toBeGreaterThan(5);
+		expect(chunks.join("")).toBe(composeAnswer("How do I reset my password?", sources));
+	});
+
+	it("answers all messages of a coalesced turn together", async () => {
+		const provider = localProvider({ chunkDelayMs: 0 });
+		const sources = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).retrieve("refund annual plan", 3);
+		let text = "";
+		const messages = [
+			{ role: "system" as const, content: "x" },
+			{ role: "user" as const, content: "hi" },
+			{ role: "user" as const, content: "can I get a refund on an annual plan?" },
+		];
+		for await (const chunk of provider.stream({ messages, sources, maxTokens: 512 })) text += chunk;
+		expect(text).toMatch(/30 days/);
+	});
+});
+
+describe("helpers", () => {
+	it("chunkText splits after spaces and loses nothing", () => {
+		expect(chunkText("one two three", 8)).toEqual(["one two ", "three"]);
+		const long = "a".repeat(50);
+		expect(chunkText(long, 16).join("")).toBe(long);
+	});
+
+	it("splitPassages separates sentences and list items and strips markdown", () => {
+		expect(splitPassages("# Title\n\nFirst **bold**. Second [link](https://x).\n\n1. Step one\n- Item")).toEqual([
+			"First bold.",
+			"Second link.",
+			"1. Step one",
+			"- Item",
+		]);
+	});
+});

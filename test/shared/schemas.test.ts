@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { clientFrameSchema } from "../../src/shared/schemas/frames";
+import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../src/shared/schemas/http";
+import { decodeJob, encodeJob } from "../../src/shared/schemas/queue";
+
+describe("postMessageSchema", () => {
+	it("trims the text and accepts an optional idempotency key", () => {
+		expect(postMessageSchema.parse({ id: "abc_DEF-1", text: "  hi  " })).toEqual({ id: "abc_DEF-1", text: "hi" });
+	});
+
+	it.each([
+		[{ text: "   " }, "text"],
+		[{ text: "x".repeat(2001) }, "text"],
+		[{ id: "has space", text: "hi" }, "id"],
+		[{ id: "x".repeat(65), text: "hi" }, "id"],
+		[{ text: "hi", extra: 1 }, ""],
+		[{}, "text"],
+	])("rejects %j at %s", (body, path) => {
+		const result = postMessageSchema.safeParse(body);
+		expect(result.success).toBe(false);
+		expect(result.error?.issues.map((i) => i.path.join("."))).toContain(path);
+	});
+
+	it("counts 2000 characters after trimming", () => {
+		expect(postMessageSchema.safeParse({ text: ` ${"x".repeat(2000)} ` }).success).toBe(true);
+	});
+});
+
+describe("createSessionSchema", () => {
+	it("accepts an empty body", () => {
+		expect(createSessionSchema.parse({})).toEqual({});
+	});
+
+	it("rejects metadata that serializes past 2 KiB", () => {
+		expect(createSessionSchema.safeParse({ metadata: { blob: "x".repeat(2100) } }).success).toBe(false);
+		expect(createSessionSchema.safeParse({ metadata: { plan: "team" } }).success).toBe(true);
+	});
+});
+
+describe("listMessagesQuerySchema", () => {
+	it("defaults after to 0 and limit to 50", () => {
+		expect(listMessagesQuerySchema.parse({})).toEqual({ after: 0, limit: 50 });
+	});
+
+	it.each([{ limit: "0" }, { limit: "101" }, { after: "-1" }, { after: "1.5" }, { limit: "ten" }])("rejects %j", (query) => {
+		expect(listMessagesQuerySchema.safeParse(query).success).toBe(false);
+	});
+});
+
+describe("clientFrameSchema", () => {
+	it("accepts send and ping frames", () => {
+		expect(clientFrameSchema.parse({ type: "send", text: "hi" })).toEqual({ type: "send", text: "hi" });
+		expect(clientFrameSchema.parse({ type: "ping" })).toEqual({ type: "ping" });
+	});
+
+	it("rejects unknown frame types", () => {
+		expect(clientFrameSchema.safeParse({ type: "subscribe" }).success).toBe(false);
+	});
+});
+
+describe("chat turn jobs", () => {
+	const job = {
+		type: "chat.turn",
+		v: 1,
+		sessionId: "ses_1",
+		messageIds: ["m1"],
+		traceId: "t1",
+		enqueuedAt: new Date("2026-01-02T03:04:05Z"),
+		reason: "accepted",
+	} as const;
+
+	it("round-trip through superjson with the Date intact", () => {
+		expect(decodeJob(encodeJob(job))).toEqual(job);
+	});
+
+	it.each([["not json"], [42], [JSON.stringify({ json: { type: "chat.turn", v: 2 } })]])("refuse a malformed body %j", (body) => {
+		expect(() => decodeJob(body)).toThrow();
+	});
+});
