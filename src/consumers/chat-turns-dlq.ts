@@ -4,7 +4,7 @@
  * visible `system` message with `status: "failed"` (once: messages already
  * answered are skipped).
  */
-import { backoffSeconds } from "../shared/errors";
+import { backoffSeconds, describeError } from "../shared/errors";
 import { decodeJob } from "../shared/schemas/queue";
 
 export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -14,7 +14,7 @@ export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, e
 			try {
 				job = decodeJob(message.body);
 			} catch (error) {
-				console.error(JSON.stringify({ event: "malformed_dead_letter", messageId: message.id, error: String(error) }));
+				console.error(JSON.stringify({ event: "malformed_dead_letter", messageId: message.id, error: describeError(error) }));
 				message.ack();
 				return;
 			}
@@ -24,7 +24,7 @@ export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, e
 				console.warn(JSON.stringify({ event: "dead_letter", sessionId: job.sessionId, failed, traceId: job.traceId }));
 				message.ack();
 			} catch (error) {
-				console.error(JSON.stringify({ event: "dead_letter_retry", error: String(error) }));
+				console.error(JSON.stringify({ event: "dead_letter_retry", error: describeError(error) }));
 				message.retry({ delaySeconds: backoffSeconds(message.attempts) });
 			}
 		}),

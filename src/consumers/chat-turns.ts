@@ -8,7 +8,7 @@
 
 import { selectProvider } from "../shared/ai/select-provider";
 import { configOf } from "../shared/config";
-import { backoffSeconds, isTransient, TransientError } from "../shared/errors";
+import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
 import { answerTurn } from "./answer-turn";
@@ -23,7 +23,7 @@ export async function consumeChatTurns(batch: MessageBatch<unknown>, env: Env): 
 			job = decodeJob(message.body);
 		} catch (error) {
 			// A body that does not parse never will: record it and drop it instead of retrying forever.
-			console.error(JSON.stringify({ event: "malformed_job", queue: batch.queue, messageId: message.id, error: String(error) }));
+			console.error(JSON.stringify({ event: "malformed_job", queue: batch.queue, messageId: message.id, error: describeError(error) }));
 			message.ack();
 			continue;
 		}
@@ -57,11 +57,11 @@ async function runSession(sessionId: string, deliveries: Delivery[], env: Env): 
 		if (turnId) await hub.abandonTurn(turnId).catch(() => undefined);
 		if (isTransient(error)) {
 			for (const d of deliveries) d.message.retry({ delaySeconds: retryDelay(error, d.message.attempts) });
-			console.warn(JSON.stringify({ event: "turn_retry", sessionId, error: String(error) }));
+			console.warn(JSON.stringify({ event: "turn_retry", sessionId, error: describeError(error) }));
 			return;
 		}
 		// Retrying cannot help (a refused request, a bug): answer visibly now rather than after every retry.
-		console.error(JSON.stringify({ event: "turn_permanent_failure", sessionId, error: String(error) }));
+		console.error(JSON.stringify({ event: "turn_permanent_failure", sessionId, error: describeError(error) }));
 		try {
 			await hub.failMessages({ messageIds, reason: "permanent error" });
 			for (const d of deliveries) d.message.ack();

@@ -10,6 +10,7 @@
  * runtime without waking it.
  */
 import { DurableObject } from "cloudflare:workers";
+import { describeError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { HttpProblem, problemResponse } from "../shared/problem";
 import {
@@ -324,7 +325,7 @@ export class SessionHub extends DurableObject<Env> {
 			this.#store.markEnqueued(messageIds, Date.now(), reason === "watchdog");
 		} catch (error) {
 			// The messages are stored; the watchdog re-enqueues them, so the accept still succeeds.
-			console.error(JSON.stringify({ event: "enqueue_failed", reason, error: String(error) }));
+			console.error(JSON.stringify({ event: "enqueue_failed", reason, error: describeError(error) }));
 			this.#store.markEnqueued(messageIds, 0, false);
 			await this.ctx.storage.setAlarm(Date.now() + 1000);
 		}

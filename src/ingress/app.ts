@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, configOf } from "../shared/config";
+import { describeError } from "../shared/errors";
 import { HttpProblem, problemResponse } from "../shared/problem";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
@@ -61,7 +62,7 @@ app.onError((error, c) => {
 		JSON.stringify({
 			event: "unhandled_error",
 			requestId,
-			error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+			error: describeError(error),
 		}),
 	);
 	return problemResponse(new HttpProblem(503, "The service is temporarily unavailable; try again shortly."), { "Retry-After": "1" });

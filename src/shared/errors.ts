@@ -45,3 +45,13 @@ export function backoffSeconds(attempt: number, { baseSeconds = 1, capSeconds = 
 	const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
 	return Math.max(1, Math.ceil(random() * ceiling));
 }
+
+/**
+ * One short line for logs: the error's name and the start of its message,
+ * never a stack (which would leak paths and internals into log pipelines).
+ * @example describeError(new TypeError("x is undefined")) // "TypeError: x is undefined"
+ */
+export function describeError(error: unknown): string {
+	const text = error instanceof Error ? `${error.name}: ${error.message}` : describeError(error);
+	return text.replace(/\s+/g, " ").slice(0, 200);
+}

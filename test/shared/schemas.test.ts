@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clientFrameSchema } from "../../src/shared/schemas/frames";
 import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../src/shared/schemas/http";
-import { decodeJob, encodeJob } from "../../src/shared/schemas/queue";
+import { type ChatTurnJob, decodeJob, encodeJob } from "../../src/shared/schemas/queue";
 
 describe("postMessageSchema", () => {
 	it("trims the text and accepts an optional idempotency key", () => {

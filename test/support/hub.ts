@@ -1,0 +1,78 @@
+/** Helpers for SessionHub tests: fresh hubs, and state seeded without going through the queue. */
+
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { SessionHub } from "../../src/durable/session-hub";
+import { SessionStore } from "../../src/durable/session-store";
+import { newId } from "../../src/shared/ids";
+import type { ServerFrame } from "../../src/shared/schemas/frames";
+
+export function freshHub(): { sessionId: string; hub: DurableObjectStub<SessionHub> } {
+	const sessionId = newId("ses");
+	return { sessionId, hub: env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId)) };
+}
+
+export async function createdHub(): Promise<{ sessionId: string; hub: DurableObjectStub<SessionHub> }> {
+	const fresh = freshHub();
+	await fresh.hub.create({ sessionId: fresh.sessionId, createdAt: new Date().toISOString() });
+	return fresh;
+}
+
+/** Stores user messages as accepted but not enqueued, so no background consumer races the test. */
+export async function seedUserMessages(hub: DurableObjectStub<SessionHub>, entries: { id: string; text: string }[]): Promise<void> {
+	await runInDurableObject(hub, (_instance: SessionHub, state) => {
+		const store = new SessionStore(state.storage.sql);
+		for (const { id, text } of entries) store.append({ id, role: "user", text, status: "complete", enqueuedAt: Date.now() });
+	});
+}
+
+export async function sql<T extends Record<string, SqlStorageValue>>(
+	hub: DurableObjectStub<SessionHub>,
+	query: string,
+	...bindings: SqlStorageValue[]
+): Promise<T[]> {
+	return runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.sql.exec<T>(query, ...bindings).toArray());
+}
+
+export interface TestSocket {
+	ws: WebSocket;
+	frames: ServerFrame[];
+	closed: Promise<{ code: number; reason: string }>;
+	waitFor(predicate: (frame: ServerFrame) => boolean, timeoutMs?: number): Promise<ServerFrame>;
+}
+
+/** Opens a socket straight to the hub (the ingress has authenticated by then in production). */
+export async function connect(hub: DurableObjectStub<SessionHub>, after = 0): Promise<TestSocket> {
+	const response = await hub.fetch(`http://hub/ws?after=${after}`, {
+		headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "chat.v1" },
+	});
+	const ws = response.webSocket;
+	if (!ws) throw new Error(`no socket: ${response.status}`);
+	const frames: ServerFrame[] = [];
+	const waiters = new Set<() => void>();
+	ws.accept();
+	ws.addEventListener("message", (event) => {
+		if (typeof event.data === "string") frames.push(JSON.parse(event.data));
+		for (const wake of waiters) wake();
+	});
+	const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+		ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason })),
+	);
+	const waitFor = (predicate: (frame: ServerFrame) => boolean, timeoutMs = 3000) =>
+		new Promise<ServerFrame>((resolve, reject) => {
+			const check = () => {
+				const found = frames.find(predicate);
+				if (!found) return;
+				waiters.delete(check);
+				clearTimeout(timer);
+				resolve(found);
+			};
+			const timer = setTimeout(() => {
+				waiters.delete(check);
+				reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames)}`));
+			}, timeoutMs);
+			waiters.add(check);
+			check();
+		});
+	return { ws, frames, closed, waitFor };
+}
