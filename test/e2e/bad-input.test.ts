@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../support/dev-server";
 import {
 	ADMIN_TOKEN,
+	acceptedSchema,
 	bearer,
 	clientId,
 	createSession,
@@ -346,6 +347,22 @@ describe("the per-session message limit (30 per 60 s)", () => {
 		expect(result.headers.get("Retry-After")).toMatch(/^[1-9]\d*$/);
 		expect(result.headers.get("X-Request-Id")).toMatch(/\S/);
 		expect(parseJson(problemSchema, result)).toMatchObject({ status: 429, title: "Too Many Requests" });
+	});
+
+	it("still answers a POST retry of an already accepted id with 202 duplicate, as a send-frame resend is", async () => {
+		const result = await postMessageRaw(server.url, limited, { id: "rl_1", text: "Question 1" });
+		expect(result.status, result.body).toBe(202);
+		expect(parseJson(acceptedSchema, result)).toEqual({ messageId: "rl_1", seq: 1, status: "queued", duplicate: true });
+	});
+
+	it("still answers a send-frame resend of an already accepted id with the stored message", async () => {
+		const client = await openChat(server.url, limited);
+		sockets.push(client);
+		const since = client.frames.length;
+		client.send({ type: "send", id: "rl_2", text: "Question 2" });
+		const echoed = await client.waitFor((f): f is MessageFrame => f.type === "message" && f.id === "rl_2", 5000, since);
+		expect(echoed).toMatchObject({ seq: 2, role: "user" });
+		expect(client.frames.slice(since).filter(isType("error"))).toEqual([]);
 	});
 
 	it("refuses a send frame over the same limit with a rate_limited error, and keeps the socket open", async () => {

@@ -122,6 +122,37 @@ describe("a turn asked over HTTP and watched over the socket", () => {
 	});
 });
 
+it("keeps delta offsets in step with the final text when the reply holds emoji", async () => {
+	// An article only this question retrieves, with characters outside the BMP (two UTF-16 units each).
+	const article = await request(`${server.url}/api/admin/kb/articles/zorblax-launches`, {
+		method: "PUT",
+		headers: { "Content-Type": "application/json", ...bearer(ADMIN_TOKEN) },
+		body: JSON.stringify({
+			title: "Zorblax rocket launches",
+			url: "https://help.brightdesk.example/articles/zorblax-launches",
+			body: [
+				"The Zorblax rocket 🚀 launches every Tuesday 🚀 from launch pad seven 🛰️ at noon.",
+				"Zorblax rocket launch tickets 🎟️ are free 🎉 for every Zorblax member.",
+				"Each Zorblax rocket launch 🚀 is streamed live 📺 on the Zorblax channel.",
+			].join(" "),
+		}),
+	});
+	expect([200, 201]).toContain(article.status);
+
+	const session = await createSession(server.url);
+	const client = await open(session);
+	const id = clientId("emoji");
+	await postMessage(server.url, session, { id, text: "When does the Zorblax rocket launch?" });
+	const reply = await client.waitFor(isReplyTo(id), REPLY_TIMEOUT_MS);
+	const end = await client.waitFor(isTurnEnd(id), REPLY_TIMEOUT_MS);
+	expect(reply.text).toContain("🚀");
+
+	const deltas = client.frames.filter((f): f is DeltaFrame => f.type === "delta" && f.turn === end.turn);
+	expect(deltas.length).toBeGreaterThan(1);
+	expect(deltas.map((d) => reply.text.slice(d.offset, d.offset + d.text.length))).toEqual(deltas.map((d) => d.text));
+	expect(applyDeltas(deltas)).toBe(reply.text);
+});
+
 it("delivers the user message and the same final reply to both of two tabs", async () => {
 	const session = await createSession(server.url);
 	const [tabA, tabB] = await Promise.all([open(session), open(session)]);

@@ -59,7 +59,7 @@ describe("clientFrameSchema", () => {
 });
 
 describe("chat turn jobs", () => {
-	const job = {
+	const job: ChatTurnJob = {
 		type: "chat.turn",
 		v: 1,
 		sessionId: "ses_1",
@@ -67,7 +67,7 @@ describe("chat turn jobs", () => {
 		traceId: "t1",
 		enqueuedAt: new Date("2026-01-02T03:04:05Z"),
 		reason: "accepted",
-	} as const;
+	};
 
 	it("round-trip through superjson with the Date intact", () => {
 		expect(decodeJob(encodeJob(job))).toEqual(job);
