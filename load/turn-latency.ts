@@ -51,7 +51,9 @@ try {
 	console.log(`${turns} turns, concurrency ${concurrency}, local provider chunk delay ${values["chunk-delay"]} ms`);
 	console.log("metric        p50     p95     p99     max    n");
 	for (const [name, h] of Object.entries(histograms)) {
-		const row = [h.getValueAtPercentile(50), h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.maxValue].map((v) => String(Math.round(v)).padStart(7));
+		const row = [h.getValueAtPercentile(50), h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.maxValue].map((v) =>
+			String(Math.round(v)).padStart(7),
+		);
 		console.log(`${name.padEnd(12)}${row.join(" ")} ${String(h.totalCount).padStart(5)}`);
 	}
 } finally {

@@ -88,15 +88,23 @@ export class SessionHub extends DurableObject<Env> {
 		return { messages: page.slice(0, limit), lastSeq: this.#store.lastSeq(), hasMore: page.length > limit };
 	}
 
-	/** Stores a user message (idempotent on its id), tells every tab, and enqueues the turn. */
+	/**
+	 * Stores a user message (idempotent on its id), tells every tab, and
+	 * enqueues the turn. A resend of a stored id is answered before the rate
+	 * limit is spent, so retries never turn into 429s (POST and `send` alike).
+	 */
 	async accept(input: AcceptInput): Promise<AcceptResult> {
 		const { id = newId("msg"), text } = acceptInputSchema.parse(input);
-		if (!this.#store.session()) return { ok: false, reason: "not_found" };
-		const existing = this.#store.byId(id);
-		if (existing) {
-			if (existing.role !== "user") return { ok: false, reason: "id_conflict" };
-			return { ok: true, messageId: existing.id, seq: existing.seq, duplicate: true };
-		}
+		const session = this.#store.session();
+		if (!session) return { ok: false, reason: "not_found" };
+		const stored = this.#existing(id);
+		if (stored) return stored;
+		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
+		if (!success) return { ok: false, reason: "rate_limited" };
+		// The limiter call let other events in: a concurrent accept of the same id may have stored it.
+		const raced = this.#existing(id);
+		if (raced) return raced;
+
 		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: Date.now() });
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
@@ -270,26 +278,25 @@ export class SessionHub extends DurableObject<Env> {
 	// ---- Internals ----
 
 	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
-		const session = this.#store.session();
-		if (!session) return;
-		// A resend of a stored id is answered without spending the rate limit.
-		const stored = frame.id ? this.#store.byId(frame.id) : undefined;
-		if (stored?.role === "user") {
-			sendFrame(ws, { type: "message", ...stored });
-			return;
-		}
-		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
-		if (!success) {
-			sendFrame(ws, { type: "error", code: ERROR_CODES.rateLimited, message: "Too many messages; wait a minute before sending more." });
-			return;
-		}
 		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
-		if (!result.ok)
-			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
-		else if (result.duplicate) {
-			const again = this.#store.byId(result.messageId);
+		if (result.ok) {
+			// New messages reached the sender through the broadcast; a resend gets its stored copy back.
+			const again = result.duplicate ? this.#store.byId(result.messageId) : undefined;
 			if (again) sendFrame(ws, { type: "message", ...again });
+			return;
 		}
+		if (result.reason === "rate_limited") {
+			sendFrame(ws, { type: "error", code: ERROR_CODES.rateLimited, message: "Too many messages; wait a minute before sending more." });
+		} else if (result.reason === "id_conflict") {
+			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
+		}
+	}
+
+	#existing(id: string): AcceptResult | undefined {
+		const existing = this.#store.byId(id);
+		if (!existing) return undefined;
+		if (existing.role !== "user") return { ok: false, reason: "id_conflict" };
+		return { ok: true, messageId: existing.id, seq: existing.seq, duplicate: true };
 	}
 
 	#abandon(turnId: string, replyTo: string[]): void {

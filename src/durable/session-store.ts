@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS turns (
 	state TEXT NOT NULL,
 	reply_to TEXT NOT NULL,
 	buffer TEXT NOT NULL DEFAULT '',
+	-- the buffer's length in UTF-16 code units, as clients index text (SQLite's length() counts code points)
+	buffer_units INTEGER NOT NULL DEFAULT 0,
 	lease_until INTEGER NOT NULL
 );
 `;
@@ -243,11 +245,12 @@ export class SessionStore {
 	appendToTurn(id: string, text: string, leaseUntil: number): number {
 		const { offset } = this.#sql
 			.exec<{ offset: number }>(
-				"UPDATE turns SET buffer = buffer || ?, state = 'streaming', lease_until = ? WHERE id = ? RETURNING length(buffer) - length(?) AS offset",
+				"UPDATE turns SET buffer = buffer || ?, buffer_units = buffer_units + ?, state = 'streaming', lease_until = ? WHERE id = ? RETURNING buffer_units - ? AS offset",
 				text,
+				text.length,
 				leaseUntil,
 				id,
-				text,
+				text.length,
 			)
 			.one();
 		return offset;
@@ -255,7 +258,7 @@ export class SessionStore {
 
 	/** Ends a turn; `done`/`failed` turns drop their buffer, the transcript now holds the text. */
 	closeTurn(id: string, state: "done" | "failed" | "abandoned"): void {
-		this.#sql.exec("UPDATE turns SET state = ?, buffer = '' WHERE id = ?", state, id);
+		this.#sql.exec("UPDATE turns SET state = ?, buffer = '', buffer_units = 0 WHERE id = ?", state, id);
 		if (state === "abandoned") this.#sql.exec("UPDATE messages SET turn_id = NULL WHERE turn_id = ? AND answered = 0", id);
 	}
 }

@@ -9,11 +9,13 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 export async function enforceLimit(limiter: RateLimit, key: string, what: string): Promise<void> {
 	const { success } = await limiter.limit({ key });
-	if (!success) {
-		throw new HttpProblem(429, `Too many ${what}; retry after ${RATE_LIMIT_PERIOD_SECONDS} seconds.`, {
-			headers: { "Retry-After": String(RATE_LIMIT_PERIOD_SECONDS) },
-		});
-	}
+	if (!success) throw rateLimited(what);
+}
+
+export function rateLimited(what: string): HttpProblem {
+	return new HttpProblem(429, `Too many ${what}; retry after ${RATE_LIMIT_PERIOD_SECONDS} seconds.`, {
+		headers: { "Retry-After": String(RATE_LIMIT_PERIOD_SECONDS) },
+	});
 }
 
 /** The client address as Cloudflare reports it; wrangler dev sets it too. */

@@ -25,6 +25,7 @@ const TITLES: Record<number, string> = {
 	405: "Method Not Allowed",
 	413: "Content Too Large",
 	415: "Unsupported Media Type",
+	426: "Upgrade Required",
 	429: "Too Many Requests",
 	503: "Service Unavailable",
 };
@@ -59,7 +60,12 @@ export class HttpProblem extends Error {
 
 /** One entry per failed field, with a dotted path ("" for the body itself). */
 export function fieldErrors(error: ZodError): FieldError[] {
-	return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+	return error.issues.flatMap((issue) => {
+		const at = (path: PropertyKey[]) => path.map(String).join(".");
+		// An unknown key is reported on its parent; name the offending field itself.
+		if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: "unknown field" }));
+		return [{ path: at(issue.path), message: issue.message }];
+	});
 }
 
 /** A 400 listing each field that failed validation. */

@@ -6,7 +6,7 @@ import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from 
 import { authorizeSession, bearerToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
-import { clientIp, enforceLimit } from "../rate-limit";
+import { clientIp, enforceLimit, rateLimited } from "../rate-limit";
 import { signSessionToken } from "../session-token";
 import { hubFor } from "./hub";
 
@@ -36,14 +36,19 @@ sessions.post("/:id/messages", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
 	const body = await readJson(c.req.raw, postMessageSchema);
-	const hub = hubFor(c.env, sessionId);
-	await enforceLimit(c.env.MESSAGE_LIMITER, sessionId, "messages in this session");
-	const result = await hub.accept(body);
+	// The hub applies the per-session message limit, shared with `send` frames, after its idempotency check.
+	const result = await hubFor(c.env, sessionId).accept(body);
 	if (!result.ok) {
-		if (result.reason === "not_found") throw new HttpProblem(404, "No such session.");
-		throw new HttpProblem(400, "The message id is already used by another message.", {
-			errors: [{ path: "id", message: "already used by another message" }],
-		});
+		switch (result.reason) {
+			case "not_found":
+				throw new HttpProblem(404, "No such session.");
+			case "rate_limited":
+				throw rateLimited("messages in this session");
+			case "id_conflict":
+				throw new HttpProblem(400, "The message id is already used by another message.", {
+					errors: [{ path: "id", message: "already used by another message" }],
+				});
+		}
 	}
 	return c.json({ messageId: result.messageId, seq: result.seq, status: "queued", duplicate: result.duplicate }, 202);
 });

@@ -23,7 +23,7 @@ export type AcceptInput = z.infer<typeof acceptInputSchema>;
 
 export type AcceptResult =
 	| { ok: true; messageId: string; seq: number; duplicate: boolean }
-	| { ok: false; reason: "not_found" | "id_conflict" };
+	| { ok: false; reason: "not_found" | "id_conflict" | "rate_limited" };
 
 export interface SessionInfo {
 	sessionId: string;
