@@ -1,0 +1,109 @@
+/**
+ * The chat widget page: starts or resumes the session, keeps the socket
+ * alive through `ChatConnection`, and renders the transcript, the replies in
+ * progress, the unsent outbox and the connection status.
+ */
+import { ChatConnection } from "./connection";
+import { newClientId, Outbox } from "./outbox";
+import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
+import { forgetSession, startSession } from "./session";
+import { Transcript } from "./transcript";
+
+const MAX_TEXT = 2000;
+
+function byId<T extends HTMLElement>(id: string, type: new () => T): T {
+	const node = document.getElementById(id);
+	if (!(node instanceof type)) throw new Error(`#${id} missing`);
+	return node;
+}
+
+async function main(): Promise<void> {
+	const log = byId("transcript", HTMLOListElement);
+	const unsent = byId("outbox", HTMLOListElement);
+	const status = byId("connection", HTMLElement);
+	const notice = byId("notice", HTMLElement);
+	const form = byId("composer", HTMLFormElement);
+	const input = byId("message", HTMLTextAreaElement);
+	const send = byId("send", HTMLButtonElement);
+
+	let session: Awaited<ReturnType<typeof startSession>>;
+	try {
+		session = await startSession(localStorage, location.origin);
+	} catch (error) {
+		status.textContent = error instanceof Error ? error.message : "Could not start a chat.";
+		return;
+	}
+	const transcript = new Transcript();
+	const outbox = new Outbox(localStorage, `support-chat.outbox.${session.sessionId}`);
+	const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/sessions/${session.sessionId}/ws`;
+
+	let rendered = "";
+	const render = () => {
+		// Rebuild only when something visible changed; the transcript is small and bounded.
+		const messages = transcript.messages;
+		const streaming = transcript.streaming;
+		const key = JSON.stringify([messages.length, messages.at(-1)?.seq, streaming.map((s) => [s.turn, s.state, s.text.length]), outbox.items.length]);
+		if (key !== rendered) {
+			rendered = key;
+			const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+			log.replaceChildren(...messages.map(renderMessage), ...streaming.map(renderStreaming));
+			unsent.replaceChildren(...outbox.items.map(renderPending));
+			unsent.hidden = outbox.items.length === 0;
+			if (atBottom) log.scrollTop = log.scrollHeight;
+		}
+		status.textContent = connectionLabel(connection.state);
+		status.dataset.state = connection.state.kind;
+		send.disabled = outbox.full;
+		if (outbox.full) notice.textContent = "Too many unsent messages: wait until you're back online.";
+		document.body.dataset.reconnects = String(connection.stats.reconnects);
+	};
+
+	const connection = new ChatConnection({
+		url: wsUrl,
+		token: session.token,
+		transcript,
+		outbox,
+		onChange: render,
+		onNotice: (text) => {
+			notice.textContent = text;
+		},
+	});
+	// The countdown in "Reconnecting in N s" needs a tick of its own.
+	setInterval(() => {
+		if (connection.state.kind === "reconnecting") render();
+	}, 250);
+	// Exposed for diagnostics and the browser tests: reconnects, last round trip.
+	Object.assign(window, { chatStats: connection.stats, chatSession: { sessionId: session.sessionId } });
+
+	form.addEventListener("submit", (event) => {
+		event.preventDefault();
+		const text = input.value.trim();
+		if (!text) return;
+		if (text.length > MAX_TEXT) {
+			notice.textContent = `Messages can be at most ${MAX_TEXT} characters.`;
+			return;
+		}
+		if (!outbox.add({ id: newClientId(), text, createdAt: new Date().toISOString() })) {
+			notice.textContent = "Too many unsent messages: wait until you're back online.";
+			return;
+		}
+		notice.textContent = "";
+		input.value = "";
+		render();
+		connection.flush();
+	});
+	input.addEventListener("keydown", (event) => {
+		if (event.key === "Enter" && !event.shiftKey) {
+			event.preventDefault();
+			form.requestSubmit();
+		}
+	});
+	byId("new-chat", HTMLButtonElement).addEventListener("click", () => {
+		forgetSession(localStorage);
+		location.reload();
+	});
+	connection.start();
+	render();
+}
+
+void main();
