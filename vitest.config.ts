@@ -5,9 +5,32 @@
  *   provider, development secrets, no remote calls).
  * - `e2e`: Node tests that spawn `wrangler dev --local` and drive the public
  *   contract over HTTP and real WebSockets.
+ * - `browser`: the widget in Debian's Chromium through playwright-core,
+ *   against `wrangler dev`, when Chromium is installed.
  */
+import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+/** Browser tests need Debian's Chromium; without it they are left out, and said so loudly. */
+const CHROMIUM = "/usr/bin/chromium";
+const browserProject: TestProjectInlineConfiguration[] = existsSync(CHROMIUM)
+	? [
+			{
+				test: {
+					name: "browser",
+					include: ["test/browser/**/*.test.ts"],
+					environment: "node",
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					maxWorkers: 1,
+				},
+			},
+		]
+	: [];
+if (browserProject.length === 0) {
+	console.warn(`\n*** Browser tests NOT run: ${CHROMIUM} is missing. Install it with: sudo apt-get install -y chromium ***\n`);
+}
 
 export default defineConfig({
 	test: {
@@ -46,6 +69,7 @@ export default defineConfig({
 					maxWorkers: 2,
 				},
 			},
+			...browserProject,
 		],
 	},
 });

@@ -72,7 +72,8 @@ function load(store: KeyValueStore, key: string): PendingMessage[] {
 		const value: unknown = JSON.parse(store.getItem(key) ?? "[]");
 		if (!Array.isArray(value)) return [];
 		return value.filter(
-			(m): m is PendingMessage => typeof m === "object" && m !== null && typeof m.id === "string" && typeof m.text === "string" && typeof m.createdAt === "string",
+			(m): m is PendingMessage =>
+				typeof m === "object" && m !== null && typeof m.id === "string" && typeof m.text === "string" && typeof m.createdAt === "string",
 		);
 	} catch {
 		return [];

@@ -10,7 +10,11 @@ import type { StreamingReply } from "./transcript";
 
 const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+	tag: K,
+	props: Partial<HTMLElementTagNameMap[K]> = {},
+	...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
 	const node = Object.assign(document.createElement(tag), props);
 	node.append(...children);
 	return node;
@@ -27,7 +31,13 @@ export function renderMessage(message: Message): HTMLElement {
 		const list = el("ul", { className: "citations", ariaLabel: "Sources" });
 		for (const citation of message.citations) {
 			const url = safeUrl(citation.url);
-			list.append(el("li", {}, url ? el("a", { href: url, textContent: citation.title, target: "_blank", rel: "noopener noreferrer" }) : citation.title));
+			list.append(
+				el(
+					"li",
+					{},
+					url ? el("a", { href: url, textContent: citation.title, target: "_blank", rel: "noopener noreferrer" }) : citation.title,
+				),
+			);
 		}
 		item.append(list);
 	}

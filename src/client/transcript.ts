@@ -44,7 +44,8 @@ export class Transcript {
 		this.#messages.set(message.seq, message);
 		this.#ids.add(message.id);
 		if (message.role !== "user") {
-			for (const [turn, reply] of this.#streaming) if (reply.replyTo.some((id) => message.replyTo?.includes(id))) this.#streaming.delete(turn);
+			for (const [turn, reply] of this.#streaming)
+				if (reply.replyTo.some((id) => message.replyTo?.includes(id))) this.#streaming.delete(turn);
 		}
 		return true;
 	}

@@ -42,7 +42,12 @@ async function main(): Promise<void> {
 		// Rebuild only when something visible changed; the transcript is small and bounded.
 		const messages = transcript.messages;
 		const streaming = transcript.streaming;
-		const key = JSON.stringify([messages.length, messages.at(-1)?.seq, streaming.map((s) => [s.turn, s.state, s.text.length]), outbox.items.length]);
+		const key = JSON.stringify([
+			messages.length,
+			messages.at(-1)?.seq,
+			streaming.map((s) => [s.turn, s.state, s.text.length]),
+			outbox.items.length,
+		]);
 		if (key !== rendered) {
 			rendered = key;
 			const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;

@@ -15,6 +15,8 @@ export interface DevServerOptions {
 	/** Reuse a state folder (to restart on the same state); a fresh one by default. */
 	persistTo?: string;
 	config?: string;
+	/** A fixed port (to restart a server where its clients expect it); a free one by default. */
+	port?: number;
 }
 
 export interface DevServer {
@@ -39,7 +41,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "support-chat-state-"));
 	const vars = { ENVIRONMENT: "development", AI_PROVIDER: "local", ...options.vars };
 	const args = [
