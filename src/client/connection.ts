@@ -51,7 +51,11 @@ export class ChatConnection {
 		this.#options = options;
 		this.#backoff = options.backoff ?? new Backoff();
 		addEventListener("online", () => this.reconnectNow());
-		addEventListener("offline", () => this.#setState({ kind: "offline" }));
+		addEventListener("offline", () => {
+			// A socket that survives going offline is usually dead already; let the outbox hold new messages.
+			if (this.#ws) this.#drop(this.#ws, "offline");
+			else this.#setState({ kind: "offline" });
+		});
 		document.addEventListener("visibilitychange", () => {
 			if (document.visibilityState === "visible" && this.state.kind !== "connected") this.reconnectNow();
 		});
