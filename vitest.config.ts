@@ -20,6 +20,8 @@ const browserProject: TestProjectInlineConfiguration[] = existsSync(CHROMIUM)
 				test: {
 					name: "browser",
 					include: ["test/browser/**/*.test.ts"],
+					// After the e2e project: both start wrangler dev, and 2 cores do not fit more at once.
+					sequence: { groupOrder: 2 },
 					environment: "node",
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
@@ -34,6 +36,8 @@ if (browserProject.length === 0) {
 
 export default defineConfig({
 	test: {
+		// The JSON report lets CI print a plain "N passed, N failed" line.
+		reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
 		projects: [
 			{
 				plugins: [
@@ -53,8 +57,9 @@ export default defineConfig({
 				],
 				test: {
 					name: "workers",
+					sequence: { groupOrder: 0 },
 					include: ["test/**/*.test.ts"],
-					exclude: ["test/e2e/**"],
+					exclude: ["test/e2e/**", "test/browser/**"],
 					globalSetup: ["test/support/fake-openai-server.ts"],
 				},
 			},
@@ -62,6 +67,7 @@ export default defineConfig({
 				test: {
 					name: "e2e",
 					include: ["test/e2e/**/*.test.ts"],
+					sequence: { groupOrder: 1 },
 					environment: "node",
 					testTimeout: 60_000,
 					hookTimeout: 120_000,

@@ -18,6 +18,8 @@ function byId<T extends HTMLElement>(id: string, type: new () => T): T {
 }
 
 async function main(): Promise<void> {
+	// Until the session is ready, a submit must never fall through to a native form post (a reload that loses the text).
+	byId("composer", HTMLFormElement).addEventListener("submit", (event) => event.preventDefault());
 	const log = byId("transcript", HTMLOListElement);
 	const unsent = byId("outbox", HTMLOListElement);
 	const status = byId("connection", HTMLElement);
