@@ -33,6 +33,9 @@ export interface ConnectionOptions {
 	/** A frame the client could not act on (rate limit, refusal): shown to the user. */
 	onNotice(text: string): void;
 	backoff?: Backoff;
+	/** Heartbeat timing; the defaults suit real networks, tests shorten them. */
+	heartbeatMs?: number;
+	pongTimeoutMs?: number;
 }
 
 export class ChatConnection {
@@ -93,9 +96,12 @@ export class ChatConnection {
 		}
 		this.#inFlight = next.id;
 		ws.send(JSON.stringify({ type: "send", id: next.id, text: next.text }));
-		this.#later(() => {
-			if (this.#inFlight === next.id) this.#drop(ws, "send not confirmed");
-		}, SEND_TIMEOUT_MS);
+		this.#later(
+			() => {
+				if (this.#inFlight === next.id) this.#drop(ws, "send not confirmed");
+			},
+			Math.max(SEND_TIMEOUT_MS, this.#options.pongTimeoutMs ?? 0),
+		);
 	}
 
 	#open(): void {
@@ -187,9 +193,9 @@ export class ChatConnection {
 			ws.send('{"type":"ping"}');
 			this.#later(() => {
 				if (this.#pingSentAt !== undefined && ws === this.#ws) this.#drop(ws, "no pong");
-			}, PONG_TIMEOUT_MS);
+			}, this.#options.pongTimeoutMs ?? PONG_TIMEOUT_MS);
 			this.#heartbeat(ws);
-		}, HEARTBEAT_MS);
+		}, this.#options.heartbeatMs ?? HEARTBEAT_MS);
 	}
 
 	/** Gives up on a socket that looks alive but is not (a half-open connection after sleep, say). */

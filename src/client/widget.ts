@@ -65,7 +65,15 @@ async function main(): Promise<void> {
 		document.body.dataset.reconnects = String(connection.stats.reconnects);
 	};
 
+	// `?heartbeatMs=…&pongTimeoutMs=…` shortens the heartbeat, for diagnosing flaky networks (and for the tests).
+	const params = new URLSearchParams(location.search);
+	const timing = (name: string) => {
+		const value = Number(params.get(name));
+		return Number.isInteger(value) && value >= 100 ? { [name]: value } : {};
+	};
 	const connection = new ChatConnection({
+		...timing("heartbeatMs"),
+		...timing("pongTimeoutMs"),
 		url: wsUrl,
 		token: session.token,
 		transcript,

@@ -99,3 +99,34 @@ it("delivers messages typed while offline once each, in order, and answers each 
 	await screenshot(page, "resilience-back-online");
 	await context.close();
 });
+
+it("notices a silently dead socket by its missing pong, reconnects, and delivers the message once", async () => {
+	const context = await newContext(browser);
+	const page = await context.newPage();
+	// The first socket turns into a black hole once connected: open, but nothing flows either way,
+	// like a half-open connection after a laptop sleeps. Later sockets pass through.
+	let connections = 0;
+	let blackHole = false;
+	await page.routeWebSocket(/\/api\/sessions\/.*\/ws/, (ws) => {
+		const first = ++connections === 1;
+		const upstream = ws.connectToServer();
+		ws.onMessage((message) => {
+			if (!(first && blackHole)) upstream.send(message);
+		});
+		upstream.onMessage((message) => {
+			if (!(first && blackHole)) ws.send(message);
+		});
+	});
+	await page.goto(`${server.url}/?heartbeatMs=500&pongTimeoutMs=1000`);
+	await expect.poll(() => page.getByRole("status").textContent()).toBe("Connected");
+	blackHole = true;
+	await ask(page, "How do I connect Slack?");
+	await waitForReplies(page, 1, 20_000);
+	expect(connections).toBeGreaterThanOrEqual(2);
+	const messages = await renderedMessages(page);
+	expect(messages.map((m) => [m.role, m.seq])).toEqual([
+		["user", 1],
+		["assistant", 2],
+	]);
+	await context.close();
+});
