@@ -6,8 +6,9 @@
  * back online or the tab becomes visible), and flushes the outbox in order,
  * one message at a time, each confirmed by its own echoed `message` frame.
  */
-import type { ServerFrame } from "../shared/schemas/frames";
+
 import { Backoff } from "./backoff";
+import { serverFrame } from "./frames";
 import type { Outbox } from "./outbox";
 import type { Transcript } from "./transcript";
 
@@ -132,12 +133,16 @@ export class ChatConnection {
 	}
 
 	#onFrame(ws: WebSocket, data: string): void {
-		let frame: ServerFrame;
+		let json: unknown;
 		try {
-			frame = JSON.parse(data);
+			json = JSON.parse(data);
 		} catch {
 			return;
 		}
+		// A frame this client does not understand (a newer server, a proxy's page) is skipped, not trusted.
+		const parsed = serverFrame.safeParse(json);
+		if (!parsed.success) return;
+		const frame = parsed.data;
 		const { transcript, outbox } = this.#options;
 		switch (frame.type) {
 			case "pong":

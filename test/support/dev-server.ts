@@ -22,6 +22,8 @@ export interface DevServerOptions {
 export interface DevServer {
 	url: string;
 	port: number;
+	/** The wrangler process; its workerd children are sampled for memory by the benchmarks. */
+	pid: number;
 	persistTo: string;
 	/** Everything wrangler printed, for failure messages. */
 	output(): string;
@@ -71,7 +73,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 	child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
 	const url = `http://127.0.0.1:${port}`;
 	await waitForHealth(url, child, () => output);
-	return { url, port, persistTo, output: () => output, stop: () => stopProcess(child) };
+	return { url, port, pid: child.pid ?? 0, persistTo, output: () => output, stop: () => stopProcess(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {

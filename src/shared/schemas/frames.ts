@@ -1,10 +1,11 @@
 /**
- * WebSocket frames in both directions (CONTRACT §4). The client frames are
- * parsed; the server frames are built with `satisfies ServerFrame`.
+ * WebSocket frames in both directions (CONTRACT §4). The hub parses client
+ * frames and builds server frames typed as `ServerFrame`; the browser client
+ * parses server frames with a zod/mini copy bound to this type
+ * (src/client/frames.ts), which keeps the widget small.
  */
 import { z } from "zod";
-import type { Message } from "./message";
-import { idSchema, messageTextSchema } from "./message";
+import { idSchema, messageSchema, messageTextSchema } from "./message";
 
 export const clientFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("send"), id: idSchema.optional(), text: messageTextSchema }).strict(),
@@ -12,19 +13,19 @@ export const clientFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
-export const TURN_STATES = ["queued", "thinking", "streaming", "done", "failed", "escalated"] as const;
-export type TurnState = (typeof TURN_STATES)[number];
+import { ERROR_CODES, TURN_STATES } from "./wire";
 
-export const ERROR_CODES = { badFrame: "bad_frame", rateLimited: "rate_limited", unavailable: "unavailable" } as const;
-export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+export { ERROR_CODES, type ErrorCode, TURN_STATES, type TurnState } from "./wire";
 
-export type ServerFrame =
-	| { type: "ready"; sessionId: string; lastSeq: number }
-	| ({ type: "message" } & Message)
-	| { type: "status"; turn: string; state: TurnState; replyTo: string[] }
-	| { type: "delta"; turn: string; offset: number; text: string }
-	| { type: "error"; code: ErrorCode; message: string }
-	| { type: "pong" };
+export const serverFrameSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal("ready"), sessionId: z.string(), lastSeq: z.number().int().min(0) }),
+	messageSchema.extend({ type: z.literal("message") }),
+	z.object({ type: z.literal("status"), turn: z.string(), state: z.enum(TURN_STATES), replyTo: z.array(z.string()) }),
+	z.object({ type: z.literal("delta"), turn: z.string(), offset: z.number().int().min(0), text: z.string() }),
+	z.object({ type: z.literal("error"), code: z.enum(Object.values(ERROR_CODES)), message: z.string() }),
+	z.object({ type: z.literal("pong") }),
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
 
 /** Frames larger than this close the socket with 1009 (message too big). */
 export const MAX_CLIENT_FRAME_BYTES = 16 * 1024;

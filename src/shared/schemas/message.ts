@@ -3,12 +3,9 @@
  * `GET /messages`, replayed and pushed over the socket (CONTRACT §3).
  */
 import { z } from "zod";
+import { MESSAGE_STATUSES, ROLES } from "./wire";
 
-export const ROLES = ["user", "assistant", "system"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const MESSAGE_STATUSES = ["complete", "failed", "truncated"] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export { MESSAGE_STATUSES, type MessageStatus, ROLES, type Role } from "./wire";
 
 /** Client-generated idempotency keys and every other opaque id we accept. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must match ^[A-Za-z0-9_-]{1,64}$");

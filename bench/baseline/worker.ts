@@ -1,0 +1,136 @@
+/**
+ * The bare baseline for the benchmarks: ingress → queue → consumer →
+ * Durable Object → WebSocket push, speaking the same frames as the product,
+ * with none of its logic (no auth, no validation, no knowledge base, no
+ * prompt, no sanitizer, no coalescing). Its consumer streams a fixed reply
+ * of the product's typical length in the local provider's chunk size and
+ * pacing, one RPC per chunk.
+ */
+import { DurableObject } from "cloudflare:workers";
+
+interface BareEnv {
+	BARE_HUB: DurableObjectNamespace<BareHub>;
+	BARE_QUEUE: Queue<{ sessionId: string; messageId: string }>;
+	LOCAL_AI_CHUNK_DELAY_MS: string;
+	BARE_REPLY_CHARS: string;
+}
+
+/** Filler for replies; the bench sets BARE_REPLY_CHARS to the product's median answer length. */
+const FILLER = "Brightdesk keeps every invoice and receipt under Settings, Billing, Invoices, where owners can download each one. ";
+const CHUNK = 16;
+
+interface Row {
+	seq: number;
+	id: string;
+	role: string;
+	text: string;
+	replyTo?: string[];
+}
+
+export class BareHub extends DurableObject<BareEnv> {
+	constructor(ctx: DurableObjectState, env: BareEnv) {
+		super(ctx, env);
+		ctx.storage.sql.exec(
+			"CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, role TEXT, text TEXT, reply_to TEXT)",
+		);
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+	}
+
+	async accept(id: string, text: string): Promise<number> {
+		const seq = this.#append(id, "user", text, null);
+		this.#broadcast({ type: "message", seq, id, role: "user", text });
+		await this.env.BARE_QUEUE.send({ sessionId: this.ctx.id.toString(), messageId: id });
+		return seq;
+	}
+
+	delta(turn: string, offset: number, text: string, replyTo: string): void {
+		if (offset === 0) this.#broadcast({ type: "status", turn, state: "streaming", replyTo: [replyTo] });
+		this.#broadcast({ type: "delta", turn, offset, text });
+	}
+
+	complete(replyTo: string, text: string): void {
+		const id = `r_${replyTo}`;
+		const seq = this.#append(id, "assistant", text, replyTo);
+		this.#broadcast({ type: "message", seq, id, role: "assistant", text, replyTo: [replyTo] });
+	}
+
+	list(after: number): Row[] {
+		return this.ctx.storage.sql
+			.exec<{ seq: number; id: string; role: string; text: string; reply_to: string | null }>(
+				"SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT 101",
+				after,
+			)
+			.toArray()
+			.map((r) => ({ seq: r.seq, id: r.id, role: r.role, text: r.text, ...(r.reply_to ? { replyTo: [r.reply_to] } : {}) }));
+	}
+
+	override async fetch(request: Request): Promise<Response> {
+		const after = Number(new URL(request.url).searchParams.get("after") ?? 0);
+		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		this.ctx.acceptWebSocket(server);
+		const rows = this.list(after);
+		server.send(JSON.stringify({ type: "ready", lastSeq: after + rows.length }));
+		for (const row of rows) server.send(JSON.stringify({ type: "message", ...row }));
+		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": "chat.v1" } });
+	}
+
+	#append(id: string, role: string, text: string, replyTo: string | null): number {
+		const seq = (this.ctx.storage.sql.exec<{ n: number | null }>("SELECT MAX(seq) AS n FROM messages").one().n ?? 0) + 1;
+		this.ctx.storage.sql.exec("INSERT INTO messages VALUES (?, ?, ?, ?, ?)", seq, id, role, text, replyTo);
+		return seq;
+	}
+
+	#broadcast(frame: object): void {
+		const text = JSON.stringify(frame);
+		for (const ws of this.ctx.getWebSockets()) ws.send(text);
+	}
+}
+
+function hub(env: BareEnv, sessionId: string) {
+	return env.BARE_HUB.get(env.BARE_HUB.idFromString(sessionId));
+}
+
+export default {
+	async fetch(request, env) {
+		const url = new URL(request.url);
+		const parts = url.pathname.split("/").filter(Boolean); // api, sessions, :id, (messages|ws)
+		if (request.method === "POST" && url.pathname === "/api/sessions") {
+			return Response.json(
+				{ sessionId: env.BARE_HUB.newUniqueId().toString(), token: "bare", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+				{ status: 201 },
+			);
+		}
+		if (url.pathname === "/api/health") return Response.json({ status: "ok" });
+		const sessionId = parts[2] ?? "";
+		if (parts[3] === "ws") return hub(env, sessionId).fetch(request);
+		if (parts[3] === "messages" && request.method === "POST") {
+			const body = (await request.json()) as { id: string; text: string };
+			const seq = await hub(env, sessionId).accept(body.id, body.text);
+			return Response.json({ messageId: body.id, seq, status: "queued", duplicate: false }, { status: 202 });
+		}
+		if (parts[3] === "messages") {
+			const messages = await hub(env, sessionId).list(Number(url.searchParams.get("after") ?? 0));
+			return Response.json({ messages: messages.slice(0, 100), lastSeq: 0, hasMore: messages.length > 100 });
+		}
+		return new Response("not found", { status: 404 });
+	},
+
+	async queue(batch, env) {
+		const delay = Number(env.LOCAL_AI_CHUNK_DELAY_MS);
+		const length = Number(env.BARE_REPLY_CHARS) || 480;
+		const REPLY = FILLER.repeat(Math.ceil(length / FILLER.length)).slice(0, length);
+		await Promise.all(
+			batch.messages.map(async (message) => {
+				const { sessionId, messageId } = message.body;
+				const stub = hub(env, sessionId);
+				const turn = `t_${messageId}`;
+				for (let offset = 0; offset < REPLY.length; offset += CHUNK) {
+					if (delay > 0) await scheduler.wait(delay);
+					await stub.delta(turn, offset, REPLY.slice(offset, offset + CHUNK), messageId);
+				}
+				await stub.complete(messageId, REPLY);
+				message.ack();
+			}),
+		);
+	},
+} satisfies ExportedHandler<BareEnv, { sessionId: string; messageId: string }>;

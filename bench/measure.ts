@@ -1,0 +1,183 @@
+/**
+ * The benchmark's measurements, each run the same way against the product
+ * and the bare baseline: turn latency, the throughput knee, socket connects
+ * and replay of 100 missed messages.
+ */
+import { ChatSocket, createSession } from "../load/lib/chat-client";
+import { Latency } from "../load/lib/histogram";
+
+export const QUESTIONS = [
+	"How do I reset my password?",
+	"Can I get a refund on my annual plan?",
+	"How much does the Team plan cost?",
+	"How do I connect Slack?",
+	"My payment failed, what happens now?",
+	"How do I export my data?",
+	"How do I turn on two-factor authentication?",
+	"What are the API rate limits?",
+];
+
+let counter = 0;
+const nextId = () => `b${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export interface TurnLatencies {
+	accept: Latency;
+	firstDelta: Latency;
+	e2eFinal: Latency;
+	errors: number;
+}
+
+/** Closed loop: `sessions` sockets, one turn at a time each, `turns` turns in all. */
+export async function turnLatency(base: string, turns: number, sessions: number): Promise<TurnLatencies> {
+	const result: TurnLatencies = { accept: new Latency(), firstDelta: new Latency(), e2eFinal: new Latency(), errors: 0 };
+	const sockets = await Promise.all(Array.from({ length: sessions }, async () => ChatSocket.connect(base, await createSession(base))));
+	let started = 0;
+	await Promise.all(
+		sockets.map(async (socket) => {
+			while (started < turns) {
+				const n = started++;
+				try {
+					const timing = await socket.send(nextId(), QUESTIONS[n % QUESTIONS.length] ?? "", 10_000);
+					result.accept.record(timing.acceptMs);
+					if (timing.firstDeltaMs === undefined || timing.finalMs === undefined) {
+						result.errors++;
+						continue;
+					}
+					result.firstDelta.record(timing.firstDeltaMs);
+					result.e2eFinal.record(timing.finalMs);
+				} catch {
+					result.errors++;
+				}
+			}
+		}),
+	);
+	for (const socket of sockets) socket.close();
+	return result;
+}
+
+export interface Step {
+	rate: number;
+	sent: number;
+	e2eFinalP95: number;
+	errorRate: number;
+	ok: boolean;
+}
+
+/**
+ * Open model: messages arrive at `rate` per second, spread round-robin over
+ * pre-connected sessions, for `seconds`; the step holds if p95 of POST →
+ * final stays under 200 ms with under 1 % errors. Steps up until one fails.
+ */
+export async function throughputKnee(
+	base: string,
+	rates: number[],
+	seconds: number,
+	sessions: number,
+): Promise<{ knee: number; steps: Step[] }> {
+	const sockets = await Promise.all(Array.from({ length: sessions }, async () => ChatSocket.connect(base, await createSession(base))));
+	const steps: Step[] = [];
+	let knee = 0;
+	for (const rate of rates) {
+		const e2e = new Latency();
+		let errors = 0;
+		const total = Math.round(rate * seconds);
+		const inFlight: Promise<void>[] = [];
+		const start = performance.now();
+		for (let i = 0; i < total; i++) {
+			const due = start + (i * 1000) / rate;
+			const wait = due - performance.now();
+			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+			const socket = sockets[i % sockets.length];
+			if (!socket) break;
+			inFlight.push(
+				socket
+					.send(nextId(), QUESTIONS[i % QUESTIONS.length] ?? "", 5_000)
+					.then((timing) => {
+						if (timing.finalMs === undefined) errors++;
+						else e2e.record(timing.finalMs);
+					})
+					.catch(() => {
+						errors++;
+					}),
+			);
+		}
+		await Promise.all(inFlight);
+		const step: Step = { rate, sent: total, e2eFinalP95: e2e.percentile(95), errorRate: errors / Math.max(1, total), ok: false };
+		step.ok = step.e2eFinalP95 < 200 && step.errorRate < 0.01;
+		steps.push(step);
+		if (!step.ok) break;
+		knee = rate;
+		// Let queues drain before the next step.
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	for (const socket of sockets) socket.close();
+	return { knee, steps };
+}
+
+/** Opens `sockets` sockets spread over `sessions` sessions, `concurrency` at a time; connect = upgrade → `ready`. */
+export async function socketConnects(
+	base: string,
+	sockets: number,
+	sessions: number,
+	concurrency: number,
+): Promise<{ latency: Latency; errors: number }> {
+	const latency = new Latency();
+	let errors = 0;
+	const created = await Promise.all(Array.from({ length: sessions }, () => createSession(base)));
+	const open: ChatSocket[] = [];
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < sockets) {
+				const session = created[next++ % created.length];
+				if (!session) break;
+				try {
+					const socket = await ChatSocket.connect(base, session);
+					latency.record(socket.connectMs);
+					open.push(socket);
+				} catch {
+					errors++;
+				}
+			}
+		}),
+	);
+	for (const socket of open) socket.close();
+	return { latency, errors };
+}
+
+/** Builds a session with 100 committed messages (50 turns), then times replays of all 100 to a new socket. */
+export async function replay100(base: string, repeats: number): Promise<{ latency: Latency; errors: number }> {
+	const latency = new Latency();
+	let errors = 0;
+	const session = await createSession(base);
+	const writer = await ChatSocket.connect(base, session);
+	for (let i = 0; i < 50; i++) {
+		const timing = await writer.send(nextId(), QUESTIONS[i % QUESTIONS.length] ?? "", 10_000).catch(() => undefined);
+		if (timing?.finalMs === undefined) errors++;
+	}
+	writer.close();
+	for (let r = 0; r < repeats; r++) {
+		const started = performance.now();
+		let seen = 0;
+		const done = new Promise<void>((resolve) => {
+			const check = (socket: ChatSocket) => {
+				seen = socket.seqs.size;
+				if (seen >= 100) resolve();
+			};
+			ChatSocket.connect(base, session, 0)
+				.then((socket) => {
+					check(socket);
+					socket.onFrame = () => check(socket);
+					return done.then(() => socket.close());
+				})
+				.catch(() => {
+					errors++;
+					resolve();
+				});
+		});
+		await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+		if (seen >= 100) latency.record(performance.now() - started);
+		else errors++;
+	}
+	return { latency, errors };
+}

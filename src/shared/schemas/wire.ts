@@ -1,0 +1,16 @@
+/**
+ * The contract's enumerations, free of any schema library so that the
+ * browser widget can import them without pulling zod's full build in.
+ */
+
+export const ROLES = ["user", "assistant", "system"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const MESSAGE_STATUSES = ["complete", "failed", "truncated"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const TURN_STATES = ["queued", "thinking", "streaming", "done", "failed", "escalated"] as const;
+export type TurnState = (typeof TURN_STATES)[number];
+
+export const ERROR_CODES = { badFrame: "bad_frame", rateLimited: "rate_limited", unavailable: "unavailable" } as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
