@@ -14,7 +14,7 @@ import type { Percentiles } from "../load/lib/histogram";
 import { sampleRss } from "../load/lib/rss";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
-import { QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
+import { drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "chunk-delay": { type: "string", default: "0" } } });
 const quick = values.quick ?? false;
@@ -83,6 +83,7 @@ try {
 	});
 	await both("throughput knee", async (system, url) => {
 		const r = await throughputKnee(url, plan.rates, plan.stepSeconds, 40);
+		log(`  drained ${system} in ${await drain(url)} ms`);
 		partial[system].throughputMsgsPerSec = r.knee;
 		partial[system].throughputSteps = r.steps.map(({ rate, e2eFinalP95, errorRate, ok }) => ({ rate, e2eFinalP95, errorRate, ok }));
 	});
@@ -124,6 +125,11 @@ try {
 	copyFileSync(dated, "bench/results/latest.json");
 	printTable(result.runs, result.ratios);
 	log(`wrote ${dated} and bench/results/latest.json in ${result.durationSeconds} s`);
+	// Outside the throughput steps (which push past the knee on purpose) every turn must be answered.
+	if (runs.product.errors > 0) {
+		console.error(`bench: the product failed ${runs.product.errors} requests or turns outside the throughput steps`);
+		process.exitCode = 1;
+	}
 } finally {
 	clearTimeout(deadline);
 	for (const server of servers) await server.stop();

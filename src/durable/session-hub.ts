@@ -131,7 +131,8 @@ export class SessionHub extends DurableObject<Env> {
 		if (live) this.#abandon(live.id, live.replyTo);
 
 		const turnId = newId("turn");
-		const replyTo = this.#store.waiting().map((w) => w.id);
+		// Every waiting message joins this turn, not only the job's: a burst gets one reply.
+		const replyTo = waiting.map((w) => w.id);
 		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
 		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
