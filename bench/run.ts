@@ -35,15 +35,15 @@ interface RunMetrics {
 	errors: number;
 }
 
+const servers: DevServer[] = [];
 const deadline = setTimeout(
-	() => {
+	async () => {
 		console.error("bench: hard deadline reached, aborting");
+		await Promise.all(servers.map((server) => server.stop()));
 		process.exit(2);
 	},
 	(quick ? 3 : 15) * 60_000,
 );
-
-const servers: DevServer[] = [];
 const started = performance.now();
 try {
 	log(`starting the product (chunk delay ${chunkDelay} ms)`);

@@ -35,7 +35,10 @@ interface Frame {
 
 export async function createSession(base: string, timeoutMs = 10_000): Promise<ChatSession> {
 	const response = await fetch(`${base}/api/sessions`, { method: "POST", signal: AbortSignal.timeout(timeoutMs) });
-	if (response.status !== 201) throw new Error(`session creation answered ${response.status}`);
+	if (response.status !== 201) {
+		await response.body?.cancel();
+		throw new Error(`session creation answered ${response.status}`);
+	}
 	const body = (await response.json()) as Partial<ChatSession>;
 	if (typeof body.sessionId !== "string" || typeof body.token !== "string") throw new Error("session creation answered an unexpected body");
 	return { sessionId: body.sessionId, token: body.token };
@@ -61,6 +64,10 @@ export class ChatSocket {
 		this.#ws = ws;
 		this.connectMs = connectMs;
 		ws.on("message", (data) => this.#handle(JSON.parse(String(data)) as Frame));
+		// A closed socket will deliver no reply: settle the waiting sends at once instead of at their timeouts.
+		ws.on("close", () => {
+			for (const pending of this.#pending.values()) pending.done();
+		});
 	}
 
 	/** Opens the socket and resolves once the `ready` frame (and the replay after it) has started. */
@@ -69,27 +76,35 @@ export class ChatSocket {
 		const url = `${base.replace(/^http/, "ws")}/api/sessions/${session.sessionId}/ws?after=${after}`;
 		const ws = new WebSocket(url, ["chat.v1", `bearer.${session.token}`]);
 		const buffered: Frame[] = [];
-		const early = (data: WebSocket.RawData) => buffered.push(JSON.parse(String(data)) as Frame);
-		ws.on("message", early);
-		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error("socket: no ready frame in time")), timeoutMs);
-			const check = () => {
-				if (buffered.some((f) => f.type === "ready")) {
+		// Errors after the handshake are reported through `close`; without a listener they would crash the process.
+		ws.on("error", () => undefined);
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error("socket: no ready frame in time")), timeoutMs);
+				ws.on("message", (data) => {
+					const frame = JSON.parse(String(data)) as Frame;
+					buffered.push(frame);
+					if (frame.type === "ready") {
+						clearTimeout(timer);
+						resolve();
+					}
+				});
+				ws.once("unexpected-response", (_request, response) => {
 					clearTimeout(timer);
-					resolve();
-				}
-			};
-			ws.on("message", check);
-			ws.once("error", (error) => {
-				clearTimeout(timer);
-				reject(error);
+					reject(new Error(`socket: handshake answered ${response.statusCode}`));
+				});
+				ws.once("close", () => {
+					clearTimeout(timer);
+					reject(new Error("socket closed before ready"));
+				});
 			});
-			ws.once("close", () => {
-				clearTimeout(timer);
-				reject(new Error("socket closed before ready"));
-			});
-		});
-		ws.off("message", early);
+		} catch (error) {
+			ws.terminate();
+			throw error;
+		}
+		ws.removeAllListeners("message");
+		ws.removeAllListeners("close");
+		ws.removeAllListeners("unexpected-response");
 		const socket = new ChatSocket(base, session, ws, performance.now() - started);
 		socket.lastSeq = after;
 		for (const frame of buffered) socket.#handle(frame);
@@ -106,23 +121,23 @@ export class ChatSocket {
 		const sent = performance.now();
 		const timing: TurnTiming = { acceptMs: 0 };
 		const replied = new Promise<void>((resolve) => this.#pending.set(id, { sent, timing, done: resolve }));
-		const response = await fetch(`${this.#base}/api/sessions/${this.session.sessionId}/messages`, {
-			method: "POST",
-			headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.session.token}` },
-			body: JSON.stringify({ id, text }),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
-		timing.acceptMs = performance.now() - sent;
-		await response.body?.cancel();
-		if (response.status !== 202) {
-			this.#pending.delete(id);
-			throw new Error(`POST answered ${response.status}`);
-		}
 		let timer: ReturnType<typeof setTimeout> | undefined;
-		await Promise.race([replied, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-		clearTimeout(timer);
-		this.#pending.delete(id);
-		return timing;
+		try {
+			const response = await fetch(`${this.#base}/api/sessions/${this.session.sessionId}/messages`, {
+				method: "POST",
+				headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.session.token}` },
+				body: JSON.stringify({ id, text }),
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			timing.acceptMs = performance.now() - sent;
+			await response.body?.cancel();
+			if (response.status !== 202) throw new Error(`POST answered ${response.status}`);
+			await Promise.race([replied, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+			return timing;
+		} finally {
+			clearTimeout(timer);
+			this.#pending.delete(id);
+		}
 	}
 
 	close(): void {
@@ -198,6 +213,9 @@ export function auditTranscript(
 	const answers = messages.flatMap((m) => (m.role === "user" ? [] : (m.replyTo ?? [])));
 	const lost = expectedUserIds.filter((id) => !userIds.includes(id) || !answers.includes(id)).length;
 	const duplicated = userIds.length - new Set(userIds).size + (answers.length - new Set(answers).size);
-	const gaps = messages.filter((m, i) => m.seq !== i + 1).length;
+	// Seqs missing between 1 and the highest one seen (duplicated seqs are counted above as duplicates).
+	const seqs = new Set(messages.map((m) => m.seq));
+	const highest = Math.max(0, ...seqs);
+	const gaps = highest - seqs.size;
 	return { lost, duplicated, gaps };
 }
