@@ -20,8 +20,16 @@ const { values } = parseArgs({ options: { quick: { type: "boolean", default: fal
 const quick = values.quick ?? false;
 const chunkDelay = Number(values["chunk-delay"]);
 const plan = quick
-	? { turns: 40, sessions: 4, rates: [10, 20, 40, 80], stepSeconds: 4, sockets: 200, socketSessions: 20, replays: 3 }
-	: { turns: 300, sessions: 4, rates: [10, 20, 40, 60, 80, 120, 160], stepSeconds: 15, sockets: 1000, socketSessions: 100, replays: 10 };
+	? { turns: 40, sessions: 4, rates: [5, 10, 15, 20, 25, 30, 40], stepSeconds: 3, sockets: 200, socketSessions: 20, replays: 3 }
+	: {
+			turns: 300,
+			sessions: 4,
+			rates: [5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 80],
+			stepSeconds: 10,
+			sockets: 1000,
+			socketSessions: 100,
+			replays: 10,
+		};
 
 interface RunMetrics {
 	acceptMs: Percentiles;
