@@ -21,7 +21,7 @@ export interface TurnTiming {
 	replySeq?: number;
 }
 
-interface Frame {
+export interface Frame {
 	type: string;
 	seq?: number;
 	id?: string;
@@ -31,6 +31,7 @@ interface Frame {
 	text?: string;
 	offset?: number;
 	lastSeq?: number;
+	citations?: { id: string; title: string; url?: string }[];
 }
 
 export async function createSession(base: string, timeoutMs = 10_000): Promise<ChatSession> {
