@@ -264,7 +264,13 @@ export class SessionHub extends DurableObject<Env> {
 			sendText(ws, PONG_TEXT);
 			return;
 		}
-		await this.#sendFromSocket(ws, frame.value);
+		try {
+			await this.#sendFromSocket(ws, frame.value);
+		} catch (error) {
+			// A dependency failed (rate limiter, storage): say so instead of leaving the sender waiting.
+			console.error(JSON.stringify({ event: "send_failed", error: describeError(error) }));
+			sendFrame(ws, { type: "error", code: ERROR_CODES.unavailable, message: "The message could not be accepted; try again shortly." });
+		}
 	}
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -4,7 +4,7 @@
  * same state. Used by the end-to-end tests (and the benchmarks).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,12 @@ export interface DevServer {
 	stop(): Promise<void>;
 }
 
+/** State folders this process created; removed when it exits (a restart reuses them until then). */
+const createdStateDirs = new Set<string>();
+process.once("exit", () => {
+	for (const dir of createdStateDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
@@ -44,7 +50,11 @@ export async function freePort(): Promise<number> {
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
 	const port = options.port ?? (await freePort());
-	const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "support-chat-state-"));
+	let persistTo = options.persistTo;
+	if (!persistTo) {
+		persistTo = mkdtempSync(join(tmpdir(), "support-chat-state-"));
+		createdStateDirs.add(persistTo);
+	}
 	const vars = { ENVIRONMENT: "development", AI_PROVIDER: "local", ...options.vars };
 	const args = [
 		"dev",
