@@ -47,7 +47,7 @@ for (const [path, methods] of ROUTES) {
 	});
 }
 
-app.notFound((c) => problemResponse(new HttpProblem(404, "No such resource."), { "X-Request-Id": c.get("requestId") ?? "" }));
+app.notFound(() => problemResponse(new HttpProblem(404, "No such resource.")));
 
 app.onError((error, c) => {
 	if (error instanceof HttpProblem) return problemResponse(error);
