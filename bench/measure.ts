@@ -3,19 +3,13 @@
  * and the bare baseline: turn latency, the throughput knee, socket connects
  * and replay of 100 missed messages.
  */
+
+import { QUICK_QUESTIONS } from "../load/behaviours/questions";
 import { ChatSocket, createSession } from "../load/lib/chat-client";
 import { Latency } from "../load/lib/histogram";
 
-export const QUESTIONS = [
-	"How do I reset my password?",
-	"Can I get a refund on my annual plan?",
-	"How much does the Team plan cost?",
-	"How do I connect Slack?",
-	"My payment failed, what happens now?",
-	"How do I export my data?",
-	"How do I turn on two-factor authentication?",
-	"What are the API rate limits?",
-];
+/** The load suite's quick questions: all answered from the sample knowledge base. */
+export const QUESTIONS = QUICK_QUESTIONS;
 
 let counter = 0;
 const nextId = () => `b${Date.now().toString(36)}${(counter++).toString(36)}`;

@@ -29,11 +29,10 @@ export interface TurnPorts {
 	provider: AiProvider;
 }
 
-export type TurnOutcome = "answered" | "superseded";
-
 type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
-export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnOutcome> {
+/** Resolves once the reply is committed, or as soon as the hub says another delivery owns the turn. */
+export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<void> {
 	const sources = await ports.retrieve(retrievalQuery(turn.history, turn.replyTo), SOURCES_PER_TURN);
 	const input = buildModelInput({ summary: turn.summary, history: turn.history, sources });
 	const sanitizer = new ReplySanitizer(input.systemPrompt);
@@ -48,7 +47,7 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	})) {
 		const text = sanitizer.push(chunk);
 		if (text) deltas.add(text);
-		if (!deltas.owned) return "superseded";
+		if (!deltas.owned) return;
 		// Past the cap nothing more can be kept; stop paying for tokens.
 		if (sanitizer.full) {
 			abort.abort();
@@ -57,16 +56,16 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	}
 	const reply = sanitizer.finish();
 	if (reply.tail) deltas.add(reply.tail);
-	if (!(await deltas.flush())) return "superseded";
+	if (!(await deltas.flush())) return;
 	if (!reply.text) throw new TransientError("the model returned an empty reply");
 
-	const committed = await ports.hub.completeTurn({
+	// A refusal (superseded) means another delivery owns the turn and will commit it.
+	await ports.hub.completeTurn({
 		turnId: turn.turnId,
 		text: reply.text,
 		status: reply.status,
 		citations: citationsFor(reply.text, sources),
 	});
-	return committed.ok ? "answered" : "superseded";
 }
 
 /**
