@@ -23,9 +23,15 @@ function toBase64Url(bytes: ArrayBuffer): string {
 		.replace(/=+$/, "");
 }
 
+/** Undefined for anything that is not base64url, including impossible lengths (where `atob` throws). */
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-	if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-	const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+	if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length % 4 === 1) return undefined;
+	let binary: string;
+	try {
+		binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+	} catch {
+		return undefined;
+	}
 	const bytes = new Uint8Array(binary.length);
 	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
 	return bytes;

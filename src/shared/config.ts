@@ -38,6 +38,7 @@ const envSchema = z.object({
 	ADMIN_TOKEN: optionalText,
 	SESSION_TTL_SECONDS: intString(86_400),
 	LOCAL_AI_CHUNK_DELAY_MS: intString(15),
+	AI_TIMEOUT_MS: intString(20_000),
 	APP_VERSION: z.string().default("0.0.0"),
 	ALLOWED_ORIGINS: z.string().default(""),
 });
@@ -50,6 +51,8 @@ export interface Config {
 	sessionTtlSeconds: number;
 	/** Origins besides the Worker's own that may open chat sockets (the widget embedded elsewhere). */
 	allowedOrigins: string[];
+	/** How long the AI provider may go without sending a chunk (before the first one, or between two). */
+	aiTimeoutMs: number;
 	ai:
 		| { provider: "local"; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -79,6 +82,7 @@ export function parseConfig(env: unknown): Config {
 		throw new ConfigError("production refuses the development secrets");
 	}
 	if (!dev && sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters");
+	if (!dev && adminToken.length < 32) throw new ConfigError("ADMIN_TOKEN must be at least 32 characters");
 	return {
 		environment: vars.ENVIRONMENT,
 		version: vars.APP_VERSION,
@@ -88,6 +92,7 @@ export function parseConfig(env: unknown): Config {
 		allowedOrigins: vars.ALLOWED_ORIGINS.split(",")
 			.map((o) => o.trim())
 			.filter(Boolean),
+		aiTimeoutMs: vars.AI_TIMEOUT_MS,
 		ai: aiConfig(vars),
 	};
 }

@@ -52,6 +52,15 @@ export function backoffSeconds(attempt: number, { baseSeconds = 1, capSeconds = 
  * @example describeError(new TypeError("x is undefined")) // "TypeError: x is undefined"
  */
 export function describeError(error: unknown): string {
-	const text = error instanceof Error ? `${error.name}: ${error.message}` : describeError(error);
+	const text = error instanceof Error ? `${error.name}: ${error.message}` : `${typeof error}: ${safeString(error)}`;
 	return text.replace(/\s+/g, " ").slice(0, 200);
+}
+
+/** String(x) can itself throw (a symbol in a template, an object whose toString throws). */
+function safeString(value: unknown): string {
+	try {
+		return String(value);
+	} catch {
+		return "(unprintable)";
+	}
 }

@@ -55,6 +55,12 @@ describe("sessions", () => {
 		expect(problem.detail).toMatch(/expired/);
 	});
 
+	it("answers 401, not 503, for a signature of an impossible base64 length", async () => {
+		const session = await createSession();
+		const forged = `v1.${session.sessionId}.9999999999.AAAAA`;
+		await expectProblem(await request(`/api/sessions/${session.sessionId}`, { headers: { Authorization: `Bearer ${forged}` } }), 401);
+	});
+
 	it("answers 404 for a validly signed token whose session was never created", async () => {
 		const token = await signSessionToken(DEV_DEFAULTS.sessionSecret, "ses_never", new Date(Date.now() + 60_000));
 		await expectProblem(await request("/api/sessions/ses_never", { headers: { Authorization: `Bearer ${token}` } }), 404);

@@ -28,11 +28,15 @@ describe("parseConfig", () => {
 		expect(() => parseConfig({ ENVIRONMENT: "production", SESSION_SECRET: "short", ADMIN_TOKEN: "admin" })).toThrow(ConfigError);
 	});
 
+	it("refuses a short production admin token", () => {
+		expect(() => parseConfig({ ENVIRONMENT: "production", SESSION_SECRET: STRONG, ADMIN_TOKEN: "admin" })).toThrow(/ADMIN_TOKEN/);
+	});
+
 	it("selects Workers AI with the configured model in production", () => {
 		const config = parseConfig({
 			ENVIRONMENT: "production",
 			SESSION_SECRET: STRONG,
-			ADMIN_TOKEN: "admin",
+			ADMIN_TOKEN: `${STRONG}-admin`,
 			AI_PROVIDER: "workers-ai",
 			AI_MODEL: "@cf/x/y",
 		});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffSeconds, isTransient, PermanentError, TransientError } from "../../src/shared/errors";
+import { backoffSeconds, describeError, isTransient, PermanentError, TransientError } from "../../src/shared/errors";
 
 describe("isTransient", () => {
 	it("treats Workers AI capacity and rate-limit errors as transient", () => {
@@ -32,5 +32,17 @@ describe("backoffSeconds", () => {
 
 	it("never exceeds the cap", () => {
 		expect(backoffSeconds(30, { random: () => 0.999, capSeconds: 60 })).toBe(60);
+	});
+});
+
+describe("describeError", () => {
+	it("describes an Error by its name and message on one line", () => {
+		expect(describeError(new TypeError("x is\n undefined"))).toBe("TypeError: x is undefined");
+	});
+
+	it("describes thrown non-Errors without recursing", () => {
+		expect(describeError("a string")).toBe("string: a string");
+		expect(describeError(undefined)).toBe("undefined: undefined");
+		expect(describeError(Object.create(null))).toBe("object: (unprintable)");
 	});
 });
