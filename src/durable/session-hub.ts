@@ -13,15 +13,7 @@ import { DurableObject } from "cloudflare:workers";
 import { describeError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { HttpProblem, problemResponse } from "../shared/problem";
-import {
-	type ClientFrame,
-	clientFrameSchema,
-	ERROR_CODES,
-	MAX_CLIENT_FRAME_BYTES,
-	PING_TEXT,
-	PONG_TEXT,
-	type ServerFrame,
-} from "../shared/schemas/frames";
+import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../shared/schemas/frames";
 import { wsQuerySchema } from "../shared/schemas/http";
 import {
 	type AcceptInput,
@@ -40,22 +32,21 @@ import {
 	type TurnWriteResult,
 } from "../shared/schemas/hub";
 import type { Citation } from "../shared/schemas/message";
-import { type ChatTurnJob, encodeJob } from "../shared/schemas/queue";
+import { type ChatTurnJob, chatTurnJobs, encodeJob } from "../shared/schemas/queue";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
+import { replayPages } from "./replay";
 import { SessionStore } from "./session-store";
-import { closeQuietly, frameBytes, sendFrame, sendText } from "./sockets";
+import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
+import { enqueueRetryAt, LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
 
-/** How long a consumer owns a turn without sending anything before another may take over. */
-export const TURN_LEASE_MS = 30_000;
-/** How long a user message may wait unanswered, with no live turn, before the watchdog re-enqueues it. */
-export const WATCHDOG_MS = 20_000;
-/** Re-enqueues per message before the watchdog gives up and fails the turn visibly. */
-export const MAX_REQUEUES = 3;
+export { MAX_REQUEUES, TURN_LEASE_MS } from "./watchdog";
 
 const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try again in a moment.";
 
 export class SessionHub extends DurableObject<Env> {
 	readonly #store: SessionStore;
+	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
+	#accepting: Promise<unknown> = Promise.resolve();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -92,8 +83,17 @@ export class SessionHub extends DurableObject<Env> {
 	 * Stores a user message (idempotent on its id), tells every tab, and
 	 * enqueues the turn. A resend of a stored id is answered before the rate
 	 * limit is spent, so retries never turn into 429s (POST and `send` alike).
+	 *
+	 * Accepts run one at a time: the rate limiter's await lets other events in,
+	 * and two quick sends must still get their seqs in the order they arrived.
 	 */
-	async accept(input: AcceptInput): Promise<AcceptResult> {
+	accept(input: AcceptInput): Promise<AcceptResult> {
+		const result = this.#accepting.then(() => this.#acceptNow(input));
+		this.#accepting = result.catch(() => undefined);
+		return result;
+	}
+
+	async #acceptNow(input: AcceptInput): Promise<AcceptResult> {
 		const { id = newId("msg"), text } = acceptInputSchema.parse(input);
 		const session = this.#store.session();
 		if (!session) return { ok: false, reason: "not_found" };
@@ -101,14 +101,13 @@ export class SessionHub extends DurableObject<Env> {
 		if (stored) return stored;
 		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
 		if (!success) return { ok: false, reason: "rate_limited" };
-		// The limiter call let other events in: a concurrent accept of the same id may have stored it.
-		const raced = this.#existing(id);
-		if (raced) return raced;
 
-		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: Date.now() });
+		const now = Date.now();
+		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: now, redriveAt: now + LOST_JOB_MS });
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
-		await this.#armWatchdog();
+		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
+		await this.#armWatchdog(now + LOST_JOB_MS);
 		await this.#enqueue([id], "accepted");
 		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
 	}
@@ -116,7 +115,7 @@ export class SessionHub extends DurableObject<Env> {
 	// ---- RPC: turns (called by the inference and dead-letter consumers) ----
 
 	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
-	beginTurn(input: { messageIds: string[] }): BeginTurnResult {
+	async beginTurn(input: { messageIds: string[] }): Promise<BeginTurnResult> {
 		const { messageIds } = beginTurnInputSchema.parse(input);
 		const session = this.#store.session();
 		if (!session) return { kind: "not_found" };
@@ -126,7 +125,10 @@ export class SessionHub extends DurableObject<Env> {
 		if (jobWaiting.length === 0) return { kind: "answered" };
 
 		const now = Date.now();
+		// Delivered: from now on the watchdog treats a silence about these as a loss, not a backlog.
+		this.#store.markDelivered(jobWaiting, now, now + WATCHDOG_MS);
 		const live = this.#store.liveTurn();
+		// Uncovered messages are not dropped: the live turn's end sends their follow-up job.
 		if (live && live.leaseUntil > now) return { kind: "in_progress", covered: jobWaiting.every((id) => live.replyTo.includes(id)) };
 		if (live) this.#abandon(live.id, live.replyTo);
 
@@ -136,6 +138,8 @@ export class SessionHub extends DurableObject<Env> {
 		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
 		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
+		// Everything above ran without awaiting, so no other event saw a half-opened turn.
+		await this.#armWatchdog(now + TURN_LEASE_MS + 1000);
 		return { kind: "started", turnId, replyTo, summary: session.summary, history };
 	}
 
@@ -172,49 +176,38 @@ export class SessionHub extends DurableObject<Env> {
 		return { ok: true };
 	}
 
-	/** Gives a turn back after a transient failure, so the retry can start at once. */
-	abandonTurn(turnId: string): void {
+	/**
+	 * Gives a turn back after a transient failure, so the retry can start at
+	 * once. Messages that arrived during the turn get their own job now: their
+	 * deliveries were acked as in progress, and nothing else would send them.
+	 */
+	async abandonTurn(turnId: string): Promise<void> {
 		const turn = this.#store.turn(turnId);
-		if (turn && (turn.state === "thinking" || turn.state === "streaming")) this.#abandon(turn.id, turn.replyTo);
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return;
+		this.#abandon(turn.id, turn.replyTo);
+		await this.#enqueueFollowUp(turn.replyTo);
 	}
 
 	/** Answers messages that cannot be answered with a visible `failed` system message (dead letters). */
 	async failMessages(input: { messageIds: string[]; reason: string }): Promise<{ failed: number }> {
 		const { messageIds, reason } = failInputSchema.parse(input);
-		const waiting = new Set(this.#store.waiting().map((w) => w.id));
-		const replyTo = messageIds.filter((id) => waiting.has(id));
-		if (replyTo.length === 0) return { failed: 0 };
-		const live = this.#store.liveTurn();
-		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
-		if (live?.replyTo.some((id) => replyTo.includes(id))) {
-			this.#store.closeTurn(live.id, "failed");
-			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
-		}
-		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
-		this.#store.markAnswered(replyTo);
-		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
-		this.#broadcast({ type: "message", ...notice });
-		this.#broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
-		await this.#enqueueFollowUp();
-		return { failed: replyTo.length };
+		const failed = this.#failVisibly(messageIds, reason);
+		if (failed > 0) await this.#enqueueFollowUp();
+		return { failed };
 	}
 
-	// ---- The watchdog ----
+	// ---- The watchdog (policy in watchdog.ts) ----
 
 	override async alarm(): Promise<void> {
 		const now = Date.now();
 		const live = this.#store.liveTurn();
-		if (live && live.leaseUntil > now) {
-			await this.ctx.storage.setAlarm(live.leaseUntil + 1000);
-			return;
-		}
-		if (live) this.#abandon(live.id, live.replyTo);
-		const stale = this.#store.waiting().filter((w) => now - w.enqueuedAt >= WATCHDOG_MS);
-		const exhausted = stale.filter((w) => w.requeues >= MAX_REQUEUES).map((w) => w.id);
-		const retry = stale.filter((w) => w.requeues < MAX_REQUEUES).map((w) => w.id);
-		if (exhausted.length > 0) await this.failMessages({ messageIds: exhausted, reason: "watchdog gave up" });
-		if (retry.length > 0) await this.#enqueue(retry, "watchdog");
-		if (this.#store.waiting().length > 0) await this.ctx.storage.setAlarm(now + WATCHDOG_MS);
+		const plan = planWatchdog(now, this.#store.waiting(), live);
+		if (plan.abandon && live) this.#abandon(live.id, live.replyTo);
+		if (plan.requeue.length > 0) await this.#enqueue(plan.requeue, "watchdog", true);
+		if (plan.resend.length > 0) await this.#enqueue(plan.resend, "watchdog");
+		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
+		const next = nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn());
+		if (next !== null) await this.ctx.storage.setAlarm(next);
 	}
 
 	// ---- WebSockets ----
@@ -231,10 +224,13 @@ export class SessionHub extends DurableObject<Env> {
 
 		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
 		this.ctx.acceptWebSocket(server);
-		server.serializeAttachment({ sessionId: session.id });
+		server.serializeAttachment({ sessionId: session.id, connectedAt: Date.now() });
+		capSockets(this.ctx.getWebSockets());
 		// Everything below runs without awaiting, so no live frame can slip in between.
 		sendFrame(server, { type: "ready", sessionId: session.id, lastSeq: this.#store.lastSeq() });
-		for (const message of this.#store.after(after)) sendFrame(server, { type: "message", ...message });
+		for (const page of replayPages((from, limit) => this.#store.after(from, limit), after)) {
+			for (const message of page) sendFrame(server, { type: "message", ...message });
+		}
 		const live = this.#store.liveTurn();
 		if (live) {
 			if (live.buffer) sendFrame(server, { type: "delta", turn: live.id, offset: 0, text: live.buffer });
@@ -255,7 +251,7 @@ export class SessionHub extends DurableObject<Env> {
 			closeQuietly(ws, 1009, "Frame too large");
 			return;
 		}
-		const frame = parseFrame(message);
+		const frame = parseClientFrame(message);
 		if (!frame.ok) {
 			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: frame.error });
 			return;
@@ -306,15 +302,38 @@ export class SessionHub extends DurableObject<Env> {
 		return { ok: true, messageId: existing.id, seq: existing.seq, duplicate: true };
 	}
 
+	/** Commits one `failed` system message answering those of `messageIds` still waiting; returns how many. */
+	#failVisibly(messageIds: string[], reason: string): number {
+		const waiting = new Set(this.#store.waiting().map((w) => w.id));
+		const replyTo = messageIds.filter((id) => waiting.has(id));
+		if (replyTo.length === 0) return 0;
+		const live = this.#store.liveTurn();
+		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
+		if (live?.replyTo.some((id) => replyTo.includes(id))) {
+			this.#store.closeTurn(live.id, "failed");
+			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
+		}
+		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
+		this.#store.markAnswered(replyTo);
+		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
+		this.#broadcast({ type: "message", ...notice });
+		this.#broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
+		return replyTo.length;
+	}
+
 	#abandon(turnId: string, replyTo: string[]): void {
-		this.#store.closeTurn(turnId, "abandoned");
+		// Its messages wait for their redelivery (a queue retry); the watchdog steps in if none comes.
+		this.#store.closeTurn(turnId, "abandoned", Date.now() + WATCHDOG_MS);
 		// Tells clients to drop the partial text of this turn; its messages are queued again.
 		this.#broadcast({ type: "status", turn: turnId, state: "queued", replyTo });
 	}
 
-	/** Messages that arrived while a turn was running get their own turn now. */
-	async #enqueueFollowUp(): Promise<void> {
-		const waiting = this.#store.waiting().filter((w) => w.turnId === null);
+	/**
+	 * Messages that arrived while a turn was running get their own turn now
+	 * (`except`: an abandoned turn's own messages, which its redelivery answers).
+	 */
+	async #enqueueFollowUp(except: readonly string[] = []): Promise<void> {
+		const waiting = this.#store.waiting().filter((w) => w.turnId === null && !except.includes(w.id));
 		if (waiting.length > 0)
 			await this.#enqueue(
 				waiting.map((w) => w.id),
@@ -322,49 +341,42 @@ export class SessionHub extends DurableObject<Env> {
 			);
 	}
 
-	async #enqueue(messageIds: string[], reason: ChatTurnJob["reason"]): Promise<void> {
+	/**
+	 * Sends jobs for these messages (at most 100 ids each, as the job schema
+	 * allows). `counted` re-drives spend the messages' MAX_REQUEUES budget, and
+	 * so does a send that fails: the watchdog retries it with backoff.
+	 */
+	async #enqueue(messageIds: string[], reason: ChatTurnJob["reason"], counted = false): Promise<void> {
 		const session = this.#store.session();
 		if (!session) return;
-		const job: ChatTurnJob = {
-			type: "chat.turn",
-			v: 1,
-			sessionId: session.id,
-			messageIds,
-			traceId: newId("trace"),
-			enqueuedAt: new Date(),
-			reason,
-		};
+		const now = Date.now();
 		try {
-			await this.env.CHAT_QUEUE.send(encodeJob(job), { contentType: "json" });
-			this.#store.markEnqueued(messageIds, Date.now(), reason === "watchdog");
+			const bodies = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(now), reason }).map((job) => ({
+				body: encodeJob(job),
+				contentType: "json" as const,
+			}));
+			await this.env.CHAT_QUEUE.sendBatch(bodies);
+			this.#store.markEnqueued(messageIds, now, now + LOST_JOB_MS, counted);
+			await this.#armWatchdog(now + LOST_JOB_MS);
 		} catch (error) {
-			// The messages are stored; the watchdog re-enqueues them, so the accept still succeeds.
-			console.error(JSON.stringify({ event: "enqueue_failed", reason, error: describeError(error) }));
-			this.#store.markEnqueued(messageIds, 0, false);
-			await this.ctx.storage.setAlarm(Date.now() + 1000);
+			// The messages are stored, so the accept still succeeds; the watchdog sends them again.
+			console.error(JSON.stringify({ event: "enqueue_failed", reason, messages: messageIds.length, error: describeError(error) }));
+			for (const message of this.#store.waiting().filter((w) => messageIds.includes(w.id))) {
+				const retryAt = enqueueRetryAt(now, message.requeues);
+				this.#store.markEnqueued([message.id], 0, retryAt, counted);
+				await this.#armWatchdog(retryAt);
+			}
 		}
 	}
 
-	async #armWatchdog(): Promise<void> {
-		if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
+	/** Moves the alarm earlier when `at` is sooner; the alarm itself works out every later time. */
+	async #armWatchdog(at: number): Promise<void> {
+		const current = await this.ctx.storage.getAlarm();
+		if (current === null || current > at) await this.ctx.storage.setAlarm(at);
 	}
 
 	#broadcast(frame: ServerFrame): void {
 		const text = JSON.stringify(frame);
 		for (const ws of this.ctx.getWebSockets()) sendText(ws, text);
 	}
-}
-
-function parseFrame(message: string | ArrayBuffer): { ok: true; value: ClientFrame } | { ok: false; error: string } {
-	if (typeof message !== "string") return { ok: false, error: "Frames must be JSON text." };
-	let json: unknown;
-	try {
-		json = JSON.parse(message);
-	} catch {
-		return { ok: false, error: "Frame is not valid JSON." };
-	}
-	const parsed = clientFrameSchema.safeParse(json);
-	if (parsed.success) return { ok: true, value: parsed.data };
-	const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ");
-	return { ok: false, error: `Invalid frame (${issues}).` };
 }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../shared/schemas/message";
+import type { WaitingMessage } from "./watchdog";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS session (
@@ -27,11 +28,13 @@ CREATE TABLE IF NOT EXISTS messages (
 	citations TEXT,
 	status TEXT NOT NULL,
 	-- user messages only: the live turn answering it, whether a reply is committed,
-	-- and the watchdog's bookkeeping
+	-- and the watchdog's bookkeeping (see watchdog.ts)
 	turn_id TEXT,
 	answered INTEGER NOT NULL DEFAULT 0,
 	enqueued_at INTEGER NOT NULL DEFAULT 0,
-	requeues INTEGER NOT NULL DEFAULT 0
+	requeues INTEGER NOT NULL DEFAULT 0,
+	delivered_at INTEGER NOT NULL DEFAULT 0,
+	redrive_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS messages_waiting ON messages(answered) WHERE role = 'user' AND answered = 0;
 CREATE TABLE IF NOT EXISTS turns (
@@ -62,12 +65,7 @@ export interface SessionRow {
 	summary: string | null;
 }
 
-export interface WaitingMessage {
-	id: string;
-	turnId: string | null;
-	enqueuedAt: number;
-	requeues: number;
-}
+export type { WaitingMessage } from "./watchdog";
 
 type MessageRow = {
 	seq: number;
@@ -86,6 +84,7 @@ export class SessionStore {
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
 		this.#sql.exec(SCHEMA);
+		addMissingColumns(sql);
 	}
 
 	session(): SessionRow | undefined {
@@ -137,11 +136,12 @@ export class SessionStore {
 		replyTo?: string[];
 		citations?: Citation[];
 		enqueuedAt?: number;
+		redriveAt?: number;
 	}): Message {
 		const seq = this.lastSeq() + 1;
 		const createdAt = new Date().toISOString();
 		this.#sql.exec(
-			"INSERT INTO messages (seq, id, role, text, created_at, reply_to, citations, status, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO messages (seq, id, role, text, created_at, reply_to, citations, status, enqueued_at, redrive_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			seq,
 			message.id,
 			message.role,
@@ -151,6 +151,7 @@ export class SessionStore {
 			message.citations?.length ? JSON.stringify(message.citations) : null,
 			message.status,
 			message.enqueuedAt ?? 0,
+			message.redriveAt ?? 0,
 		);
 		return toMessage({
 			seq,
@@ -190,11 +191,27 @@ export class SessionStore {
 	/** User messages that have no committed reply yet, oldest first. */
 	waiting(): WaitingMessage[] {
 		return this.#sql
-			.exec<{ id: string; turn_id: string | null; enqueued_at: number; requeues: number }>(
-				"SELECT id, turn_id, enqueued_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
+			.exec<{
+				id: string;
+				turn_id: string | null;
+				created_at: string;
+				enqueued_at: number;
+				delivered_at: number;
+				redrive_at: number;
+				requeues: number;
+			}>(
+				"SELECT id, turn_id, created_at, enqueued_at, delivered_at, redrive_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
 			)
 			.toArray()
-			.map((r) => ({ id: r.id, turnId: r.turn_id, enqueuedAt: r.enqueued_at, requeues: r.requeues }));
+			.map((r) => ({
+				id: r.id,
+				turnId: r.turn_id,
+				acceptedAt: Date.parse(r.created_at),
+				enqueuedAt: r.enqueued_at,
+				deliveredAt: r.delivered_at,
+				redriveAt: r.redrive_at,
+				requeues: r.requeues,
+			}));
 	}
 
 	assignTurn(messageIds: string[], turnId: string | null): void {
@@ -205,9 +222,26 @@ export class SessionStore {
 		for (const id of messageIds) this.#sql.exec("UPDATE messages SET answered = 1, turn_id = NULL WHERE id = ?", id);
 	}
 
-	markEnqueued(messageIds: string[], at: number, requeue: boolean): void {
+	/**
+	 * Records a job sent for these messages (`at`), or a failed send (`at` = 0).
+	 * A new job is undelivered until a consumer opens a turn with it.
+	 */
+	markEnqueued(messageIds: string[], at: number, redriveAt: number, counted: boolean): void {
 		for (const id of messageIds) {
-			this.#sql.exec("UPDATE messages SET enqueued_at = ?, requeues = requeues + ? WHERE id = ?", at, requeue ? 1 : 0, id);
+			this.#sql.exec(
+				"UPDATE messages SET enqueued_at = ?, delivered_at = 0, redrive_at = ?, requeues = requeues + ? WHERE id = ? AND answered = 0",
+				at,
+				redriveAt,
+				counted ? 1 : 0,
+				id,
+			);
+		}
+	}
+
+	/** A consumer picked up a job for these messages. */
+	markDelivered(messageIds: string[], at: number, redriveAt: number): void {
+		for (const id of messageIds) {
+			this.#sql.exec("UPDATE messages SET delivered_at = ?, redrive_at = ? WHERE id = ? AND answered = 0", at, redriveAt, id);
 		}
 	}
 
@@ -256,10 +290,28 @@ export class SessionStore {
 		return offset;
 	}
 
-	/** Ends a turn; `done`/`failed` turns drop their buffer, the transcript now holds the text. */
-	closeTurn(id: string, state: "done" | "failed" | "abandoned"): void {
+	/**
+	 * Ends a turn; `done`/`failed` turns drop their buffer, the transcript now holds the text.
+	 * An abandoned turn's messages wait for their redelivery until `redriveAt`.
+	 */
+	closeTurn(id: string, state: "done" | "failed" | "abandoned", redriveAt = 0): void {
 		this.#sql.exec("UPDATE turns SET state = ?, buffer = '', buffer_units = 0 WHERE id = ?", state, id);
-		if (state === "abandoned") this.#sql.exec("UPDATE messages SET turn_id = NULL WHERE turn_id = ? AND answered = 0", id);
+		if (state === "abandoned") {
+			this.#sql.exec("UPDATE messages SET turn_id = NULL, redrive_at = ? WHERE turn_id = ? AND answered = 0", redriveAt, id);
+		}
+	}
+}
+
+/** Columns added after the first release: `CREATE TABLE IF NOT EXISTS` leaves older tables without them. */
+function addMissingColumns(sql: SqlStorage): void {
+	const have = new Set(
+		sql
+			.exec<{ name: string }>("SELECT name FROM pragma_table_info('messages')")
+			.toArray()
+			.map((c) => c.name),
+	);
+	for (const column of ["delivered_at", "redrive_at"]) {
+		if (!have.has(column)) sql.exec(`ALTER TABLE messages ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
 	}
 }
 

@@ -1,7 +1,8 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEUES, type SessionHub, TURN_LEASE_MS } from "../../src/durable/session-hub";
-import { connect, createdHub, freshHub, seedUserMessages, sql } from "../support/hub";
+import { MAX_REQUEUES, TURN_LEASE_MS } from "../../src/durable/session-hub";
+import { MAX_SOCKETS_PER_SESSION } from "../../src/durable/sockets";
+import { connect, createdHub, fireAlarm, freshHub, seedUserMessages, sql } from "../support/hub";
 
 describe("SessionHub: accepting messages", () => {
 	it("refuses messages for a session that was never created", async () => {
@@ -131,12 +132,6 @@ describe("SessionHub: the watchdog alarm", () => {
 	});
 });
 
-/** Schedules the alarm for now and runs it, as the runtime does when it fires. */
-async function fireAlarm(hub: DurableObjectStub<SessionHub>): Promise<void> {
-	await runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.setAlarm(Date.now()));
-	expect(await runDurableObjectAlarm(hub)).toBe(true);
-}
-
 describe("SessionHub: sockets", () => {
 	it("sends ready, replays after the given seq, then pushes live frames", async () => {
 		const { sessionId, hub } = await createdHub();
@@ -197,6 +192,28 @@ describe("SessionHub: sockets", () => {
 		const socket = await connect(hub);
 		socket.ws.send(JSON.stringify({ type: "send", text: "x".repeat(17 * 1024) }));
 		expect((await socket.closed).code).toBe(1009);
+	});
+
+	it("replays a long transcript completely and in order", async () => {
+		const { hub } = await createdHub();
+		const ids = Array.from({ length: 250 }, (_, i) => ({ id: `m${i}`, text: `message ${i}` }));
+		await seedUserMessages(hub, ids);
+		const socket = await connect(hub);
+		await socket.waitFor((f) => f.type === "message" && f.id === "m249");
+		const seqs = socket.frames.flatMap((f) => (f.type === "message" ? [f.seq] : []));
+		expect(seqs).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+	});
+
+	it(`closes the oldest socket with 1008 past ${MAX_SOCKETS_PER_SESSION} sockets per session`, async () => {
+		const { hub } = await createdHub();
+		const sockets = [];
+		for (let i = 0; i < MAX_SOCKETS_PER_SESSION; i++) sockets.push(await connect(hub));
+		const first = sockets[0];
+		if (!first) throw new Error("no socket");
+		await connect(hub);
+		expect(await first.closed).toMatchObject({ code: 1008 });
+		await sockets[1]?.waitFor((f) => f.type === "ready");
+		expect(sockets[1]?.ws.readyState).toBe(WebSocket.OPEN);
 	});
 
 	it("stores a send frame and echoes it to the sender with its seq", async () => {

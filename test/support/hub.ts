@@ -1,6 +1,6 @@
 /** Helpers for SessionHub tests: fresh hubs, and state seeded without going through the queue. */
 
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { SessionHub } from "../../src/durable/session-hub";
 import { SessionStore } from "../../src/durable/session-store";
@@ -75,4 +75,10 @@ export async function connect(hub: DurableObjectStub<SessionHub>, after = 0): Pr
 			check();
 		});
 	return { ws, frames, closed, waitFor };
+}
+
+/** Schedules the alarm for now and runs it, as the runtime does when it fires. */
+export async function fireAlarm(hub: DurableObjectStub<SessionHub>): Promise<void> {
+	await runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.setAlarm(Date.now()));
+	if (!(await runDurableObjectAlarm(hub))) throw new Error("the alarm did not run");
 }

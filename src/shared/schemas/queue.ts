@@ -5,21 +5,45 @@
  */
 import superjson from "superjson";
 import { z } from "zod";
+import { newId } from "../ids";
 import { idSchema } from "./message";
 
 export const QUEUES = { chatTurns: "chat-turns", chatTurnsDlq: "chat-turns-dlq" } as const;
+
+/** The most message ids one job may carry. */
+export const MAX_JOB_MESSAGES = 100;
 
 export const chatTurnJobSchema = z.object({
 	type: z.literal("chat.turn"),
 	v: z.literal(1),
 	sessionId: idSchema,
-	messageIds: z.array(idSchema).min(1).max(100),
+	messageIds: z.array(idSchema).min(1).max(MAX_JOB_MESSAGES),
 	traceId: z.string().min(1).max(64),
 	enqueuedAt: z.date(),
 	/** Why this job exists: a fresh accept, messages that arrived during a turn, or the watchdog. */
 	reason: z.enum(["accepted", "follow_up", "watchdog"]),
 });
 export type ChatTurnJob = z.infer<typeof chatTurnJobSchema>;
+
+/**
+ * Jobs for a session's messages, split so that none carries more than MAX_JOB_MESSAGES ids.
+ * @example chatTurnJobs({ sessionId, messageIds: ids150, enqueuedAt: new Date(), reason: "watchdog" }).length // 2
+ */
+export function chatTurnJobs(input: Pick<ChatTurnJob, "sessionId" | "messageIds" | "enqueuedAt" | "reason">): ChatTurnJob[] {
+	const jobs: ChatTurnJob[] = [];
+	for (let i = 0; i < input.messageIds.length; i += MAX_JOB_MESSAGES) {
+		jobs.push({
+			type: "chat.turn",
+			v: 1,
+			sessionId: input.sessionId,
+			messageIds: input.messageIds.slice(i, i + MAX_JOB_MESSAGES),
+			traceId: newId("trace"),
+			enqueuedAt: input.enqueuedAt,
+			reason: input.reason,
+		});
+	}
+	return jobs;
+}
 
 /** The queue body is superjson text, so that `enqueuedAt` stays a Date. */
 export function encodeJob(job: ChatTurnJob): string {
