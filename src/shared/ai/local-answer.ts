@@ -11,6 +11,26 @@ const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|awesome|that hel
 const HUMAN =
 	/\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;
 
+/**
+ * Words that say nothing about which article answers a question: the product's own vocabulary
+ * (its name, its plan names, account, support, money), the verbs and fillers of asking, and the
+ * stubs contractions leave ("we're", "doesn't"). They appear everywhere in the help center, so a
+ * passage containing them has not answered anything: "Does the Pro plan include X?" is answered
+ * only by a passage about X.
+ */
+const GENERIC = new Set(
+	terms(
+		"brightdesk free team business enterprise plan subscription account workspace app product service feature option setting " +
+			"support question issue problem money cost price pay use work get make go find see give take try keep come happen " +
+			"include offer available possible allow able way thing something anything someone somebody anyone now today currently " +
+			"really still also else instead another first then back long much many more new whole every each other same one yes sure " +
+			"look mean say ask wonder difference between re ve ll don doesn isn didn won aren wasn haven",
+	),
+);
+
+/** The share of a question's distinctive weight one passage of the answer must contain. */
+const MIN_COVERAGE = 0.5;
+
 interface Passage {
 	text: string;
 	source: number;
@@ -29,20 +49,27 @@ export function composeAnswer(question: string, sources: readonly Source[]): str
 		return "Hello! I'm the support assistant. Ask me anything about your account, billing, plans, security, integrations or troubleshooting.";
 	}
 	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
-	return groundedAnswer(text, sources) ?? noAnswer();
+	return groundedAnswer(text, sources, { mustAnswer: text }) ?? noAnswer();
 }
 
+/** Declining is the honest answer when the help center does not cover the question; a person might know. */
 function noAnswer(): string {
-	return "I'm sorry, I couldn't find an answer to that in our help center. Could you rephrase the question, or tell me more about what you're trying to do? I can also pass this conversation to a human agent.";
+	return "I'm sorry, I couldn't find an answer to that in our help center, and I'd rather not guess. Could you rephrase the question, or tell me more about what you're trying to do? I can also pass this conversation to a human agent: just ask for one.";
 }
 
 function humanAnswer(question: string, sources: readonly Source[]): string {
-	const contact = groundedAnswer(`${question} contact support team email hours`, sources, 2);
+	// Asking for a person is the question here, so contact details answer it whatever else was said.
+	const contact = groundedAnswer(`${question} contact support team email hours`, sources, { maxPassages: 2 });
 	const intro = "Of course, you'd like to talk to a person.";
 	return contact ? `${intro} ${contact}` : `${intro} Please describe your issue here and a member of the support team can pick it up.`;
 }
 
-function groundedAnswer(question: string, sources: readonly Source[], maxPassages = 3): string | undefined {
+/** `mustAnswer`: decline unless the passages used speak to this question's distinctive terms. */
+function groundedAnswer(
+	question: string,
+	sources: readonly Source[],
+	{ maxPassages = 3, mustAnswer }: { maxPassages?: number; mustAnswer?: string } = {},
+): string | undefined {
 	const wanted = terms(question);
 	if (wanted.length === 0 || sources.length === 0) return undefined;
 	const weights = termWeights(wanted, sources);
@@ -63,11 +90,45 @@ function groundedAnswer(question: string, sources: readonly Source[], maxPassage
 		.filter((p) => p.source === chosen && p.score >= top * 0.35)
 		.sort((a, b) => b.score - a.score)
 		.slice(0, maxPassages);
-	let answer = `${render(withFollowingSteps(picked, passages))} [${chosen + 1}]`;
+	const used = withFollowingSteps(picked, passages);
+	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
+	const answered = (passage: Passage) => asked === undefined || answers(passage, asked, weights, sources);
+	if (!used.some(answered)) return undefined;
+	const second = passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
 
-	const second = passages.filter((p) => p.source !== chosen && p.score >= top).sort((a, b) => b.score - a.score)[0];
+	let answer = `${render(used)} [${chosen + 1}]`;
 	if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
 	return answer;
+}
+
+/**
+ * Whether `passage` covers at least MIN_COVERAGE of what makes one of the questions asked
+ * specific. Sharing a word or two with an article is not answering, so only non-generic terms
+ * count, each by its rarity among the retrieved articles. A term none of them contains weighs the
+ * most: search ranks articles by their rarest matching words, so it is very likely something the
+ * help center never mentions (a name, another product, a missing feature). A turn can hold several
+ * questions; answering one of them is enough, but statements around them ("I'm on the Pro plan.")
+ * are not questions to answer.
+ */
+function answers(passage: Passage, asked: string[][], weights: Map<string, number>, sources: readonly Source[]): boolean {
+	if (asked.length === 0) return true;
+	const have = new Set(terms(`${sources[passage.source]?.title ?? ""} ${passage.text}`));
+	const weight = (term: string) => weights.get(term) ?? 1;
+	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
+	return asked.some((wanted) => sum(wanted.filter((term) => have.has(term))) >= MIN_COVERAGE * sum(wanted));
+}
+
+/** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
+function askedTerms(turn: string): string[][] {
+	const distinctive = (text: string) => terms(text).filter((term) => !GENERIC.has(term));
+	const questions = turn
+		.split(/(?<=[.!?])\s+|\n+/)
+		.filter((sentence) => sentence.trim().endsWith("?"))
+		.map(distinctive)
+		.filter((wanted) => wanted.length > 0);
+	if (questions.length > 0) return questions;
+	const whole = distinctive(turn);
+	return whole.length > 0 ? [whole] : [];
 }
 
 /** How much each question term counts: terms found in fewer articles count more. */

@@ -12,13 +12,24 @@ const STOPWORDS = new Set(
 	).split(" "),
 );
 
-/** Cheap suffix stripping so "refunds", "refunded" and "refunding" meet. */
+/**
+ * Cheap suffix stripping so "refunds", "refunded" and "refunding" meet, and so do "settings" and
+ * "set", "integrate" and "integration". The final "e" or "y" and a doubled consonant go too,
+ * because the suffixes take them with them: "charge" must meet "charges" and "charged" ("charg"),
+ * "apply" must meet "applies" ("appli"), "get" must meet "getting".
+ * @example stem("charges") === stem("charge") // true
+ */
 export function stem(word: string): string {
-	if (word.length > 5 && word.endsWith("ing")) return word.slice(0, -3);
-	if (word.length > 4 && word.endsWith("ed")) return word.slice(0, -2);
-	if (word.length > 4 && word.endsWith("es") && !word.endsWith("ses")) return word.slice(0, -2);
-	if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
-	return word;
+	let root = word;
+	if (root.length > 4 && root.endsWith("es") && !root.endsWith("ses")) root = root.slice(0, -2);
+	else if (root.length > 3 && root.endsWith("s") && !/(ss|us)$/.test(root)) root = root.slice(0, -1);
+	if (root.length > 5 && root.endsWith("ing")) root = root.slice(0, -3);
+	else if (root.length > 4 && root.endsWith("ed")) root = root.slice(0, -2);
+	if (/([^aeioulsz])\1$/.test(root)) root = root.slice(0, -1);
+	if (root.length > 6 && root.endsWith("ion")) root = root.slice(0, -3);
+	if (root.length > 3 && root.endsWith("e")) return root.slice(0, -1);
+	if (root.length > 3 && root.endsWith("y")) return `${root.slice(0, -1)}i`;
+	return root;
 }
 
 /** Lower-cased words of two or more letters or digits, in order. */

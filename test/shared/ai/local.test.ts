@@ -1,10 +1,20 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { chunkText, localProvider } from "../../../src/shared/ai/local";
 import { composeAnswer, splitPassages } from "../../../src/shared/ai/local-answer";
 import type { Source } from "../../../src/shared/ai/provider";
 import { KNOWLEDGE_BASE_NAME } from "../../../src/shared/schemas/kb";
 import { citationsFor } from "../../../src/shared/turn/citations";
+import fixture from "./questions.json";
+
+/** Questions as a user would ask them: ones the sample articles answer (and which article), and ones they do not. */
+const questions = z
+	.object({
+		answerable: z.array(z.object({ question: z.string(), expectArticle: z.string() })).min(12),
+		unanswerable: z.array(z.string()).min(10),
+	})
+	.parse(fixture);
 
 /** Retrieval exactly as the consumer does it: the real KnowledgeBase with the sample articles. */
 async function answer(question: string): Promise<{ text: string; sources: Source[] }> {
@@ -25,6 +35,28 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(citationsFor(text, sources).map((c) => c.id)).toContain(articleId);
 	});
 
+	it.each(questions.answerable.map((q) => [q.question, q.expectArticle]))(
+		"answers %j from %s, with a citation",
+		async (question, articleId) => {
+			const { text, sources } = await answer(question);
+			expect(text).not.toMatch(/couldn't find/);
+			expect(citationsFor(text, sources).map((c) => c.id)).toContain(articleId);
+		},
+	);
+
+	it.each(questions.unanswerable)("declines %j honestly, offers a human and cites nothing", async (question) => {
+		const { text, sources } = await answer(question);
+		expect(text).toMatch(/couldn't find/);
+		expect(text).toMatch(/human agent/);
+		expect(citationsFor(text, sources)).toEqual([]);
+	});
+
+	it("finds articles for most unanswerable questions, so their declines come from the answer check", async () => {
+		// Otherwise the declines above would only prove that search came back empty.
+		const retrieved = await Promise.all(questions.unanswerable.map(async (q) => (await answer(q)).sources.length));
+		expect(retrieved.filter((n) => n > 0).length).toBeGreaterThanOrEqual(10);
+	});
+
 	it("says honestly when the knowledge base has no answer", async () => {
 		const { text, sources } = await answer("What is the airspeed velocity of an unladen swallow?");
 		expect(text).toMatch(/couldn't find/);
@@ -36,6 +68,12 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(composeAnswer("thanks a lot", [])).toMatch(/welcome/);
 		const { text } = await answer("I want to talk to a human");
 		expect(text).toMatch(/talk to a person/);
+	});
+
+	it("offers a person with contact details even when the rest of the question is not covered", async () => {
+		const { text, sources } = await answer("Can I speak with someone about John Smith's phone number?");
+		expect(text).toMatch(/talk to a person/);
+		expect(citationsFor(text, sources).map((c) => c.id)).toContain("talk-to-a-human");
 	});
 
 	it("streams the answer in chunks that join to the whole", async () => {
