@@ -8,6 +8,7 @@ import { consumeChatTurnDeadLetters } from "./consumers/chat-turns-dlq";
 import { app } from "./ingress/app";
 import { QUEUES } from "./shared/schemas/queue";
 
+export { FaultSwitch } from "./durable/fault-switch";
 export { KnowledgeBase } from "./durable/knowledge-base";
 export { SessionHub } from "./durable/session-hub";
 

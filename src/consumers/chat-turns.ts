@@ -5,13 +5,11 @@
  * answer effectively once: a job whose messages are answered or owned by a
  * live turn is acked without calling the model.
  */
-
-import { selectProvider } from "../shared/ai/select-provider";
-import { configOf } from "../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
 import { answerTurn } from "./answer-turn";
+import { turnProvider } from "./turn-provider";
 
 type Delivery = { message: Message<unknown>; job: ChatTurnJob };
 
@@ -40,6 +38,7 @@ async function runSession(sessionId: string, deliveries: Delivery[], env: Env): 
 	const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
 	let turnId: string | undefined;
 	try {
+		const provider = turnProvider(env);
 		const begin = await hub.beginTurn({ messageIds });
 		if (begin.kind === "started") {
 			turnId = begin.turnId;
@@ -47,7 +46,7 @@ async function runSession(sessionId: string, deliveries: Delivery[], env: Env): 
 			await answerTurn(begin, {
 				hub,
 				retrieve: (query, limit) => kb.retrieve(query, limit),
-				provider: selectProvider(configOf(env).ai, env.AI),
+				provider,
 			});
 		} else if (begin.kind === "not_found") {
 			console.error(JSON.stringify({ event: "job_for_unknown_session", sessionId }));

@@ -10,6 +10,7 @@ import { describeError } from "../shared/errors";
 import { HttpProblem, problemResponse } from "../shared/problem";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
+import { faults } from "./routes/faults";
 import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
 import { sessions } from "./routes/sessions";
@@ -23,6 +24,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/sessions/:id/ws", "GET"],
 	["/api/kb/search", "GET"],
 	["/api/admin/kb/articles/:id", "GET, PUT, DELETE"],
+	["/api/admin/faults", "GET, POST, DELETE"],
 	["/api/health", "GET"],
 ];
 
@@ -38,6 +40,7 @@ app.route("/api/sessions", sessions);
 app.route("/api/sessions", socket);
 app.route("/api/kb", kbSearch);
 app.route("/api/admin/kb/articles", kbAdmin);
+app.route("/api/admin/faults", faults);
 app.route("/api/health", health);
 
 for (const [path, methods] of ROUTES) {

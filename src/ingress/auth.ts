@@ -3,7 +3,10 @@
  * `?token=`) and the admin token. Failures become 401 (missing, malformed,
  * forged or expired) or 403 (valid, but for another session).
  */
+import type { Context } from "hono";
 import { HttpProblem } from "../shared/problem";
+import type { IngressEnv } from "./env";
+import { clientIp, rateLimited } from "./rate-limit";
 import { verifySessionToken } from "./session-token";
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -28,11 +31,17 @@ export async function authorizeSession(secret: string, token: string | undefined
 	if (check.sessionId !== sessionId) throw new HttpProblem(403, "The session token is for another session.");
 }
 
-export async function authorizeAdmin(adminToken: string, request: Request): Promise<void> {
-	const token = bearerToken(request);
-	if (!token || !(await constantTimeEqual(token, adminToken))) {
-		throw new HttpProblem(401, "An admin token is required.", { headers: { "WWW-Authenticate": 'Bearer realm="admin"' } });
-	}
+/**
+ * Checks the admin bearer token. Failed attempts are counted per client IP
+ * (ADMIN_FAILURE_LIMITER): past the limit they get 429 instead of 401, which
+ * turns guessing into a slow, visible stream of refusals.
+ */
+export async function authorizeAdmin(c: Context<IngressEnv>): Promise<void> {
+	const token = bearerToken(c.req.raw);
+	if (token && (await constantTimeEqual(token, c.get("config").adminToken))) return;
+	const { success } = await c.env.ADMIN_FAILURE_LIMITER.limit({ key: clientIp(c.req.raw) });
+	if (!success) throw rateLimited("failed admin attempts from this address");
+	throw new HttpProblem(401, "An admin token is required.", { headers: { "WWW-Authenticate": 'Bearer realm="admin"' } });
 }
 
 /** Compares digests so timing reveals nothing about the expected token. */

@@ -53,7 +53,19 @@ export function backoffSeconds(attempt: number, { baseSeconds = 1, capSeconds = 
  */
 export function describeError(error: unknown): string {
 	const text = error instanceof Error ? `${error.name}: ${error.message}` : `${typeof error}: ${safeString(error)}`;
-	return text.replace(/\s+/g, " ").slice(0, 200);
+	return redactSecrets(text.replace(/\s+/g, " ")).slice(0, 200);
+}
+
+/**
+ * Removes session tokens from text bound for a log: `?token=` in URLs, the
+ * `bearer.<token>` subprotocol, and bare `v1.<session>.<expiry>.<mac>` tokens.
+ * @example redactSecrets("GET /ws?after=3&token=v1.ses_a.1.x") // "GET /ws?after=3&token=[redacted]"
+ */
+export function redactSecrets(text: string): string {
+	return text
+		.replace(/([?&]token=)[^&\s"']*/gi, "$1[redacted]")
+		.replace(/\bbearer\.[\w.-]+/gi, "bearer.[redacted]")
+		.replace(/\bv1\.[\w-]+\.\d+\.[\w-]+/g, "[redacted]");
 }
 
 /** String(x) can itself throw (a symbol in a template, an object whose toString throws). */

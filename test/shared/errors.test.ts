@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffSeconds, describeError, isTransient, PermanentError, TransientError } from "../../src/shared/errors";
+import { backoffSeconds, describeError, isTransient, PermanentError, redactSecrets, TransientError } from "../../src/shared/errors";
 
 describe("isTransient", () => {
 	it("treats Workers AI capacity and rate-limit errors as transient", () => {
@@ -44,5 +44,15 @@ describe("describeError", () => {
 		expect(describeError("a string")).toBe("string: a string");
 		expect(describeError(undefined)).toBe("undefined: undefined");
 		expect(describeError(Object.create(null))).toBe("object: (unprintable)");
+	});
+});
+
+describe("redactSecrets", () => {
+	it("keeps session tokens out of logged URLs, subprotocols and messages", () => {
+		expect(redactSecrets("GET http://x/api/sessions/s/ws?after=3&token=v1.ses_a.99.sig-_x")).toBe(
+			"GET http://x/api/sessions/s/ws?after=3&token=[redacted]",
+		);
+		expect(redactSecrets("protocols chat.v1, bearer.v1.ses_a.99.sig")).toBe("protocols chat.v1, bearer.[redacted]");
+		expect(describeError(new Error("bad token v1.ses_abc.1700000000.AbC_-9"))).toBe("Error: bad token [redacted]");
 	});
 });

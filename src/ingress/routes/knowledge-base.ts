@@ -6,6 +6,7 @@ import { KNOWLEDGE_BASE_NAME } from "../../shared/schemas/kb";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
+import { clientIp, enforceLimit } from "../rate-limit";
 
 function knowledgeBase(env: Env) {
 	return env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
@@ -21,13 +22,14 @@ export const kbSearch = new Hono<IngressEnv>();
 
 kbSearch.get("/search", async (c) => {
 	const { q, limit } = readQuery(c.req.url, kbSearchQuerySchema);
+	await enforceLimit(c.env.KB_SEARCH_LIMITER, clientIp(c.req.raw), "searches from this address");
 	return c.json({ results: await knowledgeBase(c.env).search(q, limit) });
 });
 
 export const kbAdmin = new Hono<IngressEnv>();
 
 kbAdmin.use(async (c, next) => {
-	await authorizeAdmin(c.get("config").adminToken, c.req.raw);
+	await authorizeAdmin(c);
 	await next();
 });
 

@@ -9,6 +9,7 @@ import { wsQuerySchema } from "../../shared/schemas/http";
 import { authorizeSession, subprotocolToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { readQuery } from "../json-body";
+import { enforceLimit } from "../rate-limit";
 import { hubFor } from "./hub";
 
 export const socket = new Hono<IngressEnv>();
@@ -23,6 +24,8 @@ socket.get("/:id/ws", async (c) => {
 	const query = readQuery(c.req.url, wsQuerySchema);
 	await authorizeSession(c.get("config").sessionSecret, subprotocolToken(c.req.raw) ?? query.token, sessionId);
 	checkOrigin(c.req.raw, c.get("config").allowedOrigins);
+	// Counted per session once authenticated, so nobody can spend another session's connects.
+	await enforceLimit(c.env.CONNECT_LIMITER, sessionId, "connections to this session");
 
 	const url = new URL(c.req.url);
 	url.search = `?after=${query.after}`;

@@ -1,0 +1,36 @@
+/**
+ * `/api/admin/faults` (CONTRACT §6): the development fault switch. In
+ * production the route does not exist (404, before any credential check, so
+ * it cannot even be probed); in development it takes the admin token.
+ */
+import { Hono } from "hono";
+import { HttpProblem } from "../../shared/problem";
+import { FAULT_SWITCH_NAME, faultsInputSchema } from "../../shared/schemas/faults";
+import { authorizeAdmin } from "../auth";
+import type { IngressEnv } from "../env";
+import { readJson } from "../json-body";
+
+function faultSwitch(env: Env) {
+	return env.FAULT_SWITCH.get(env.FAULT_SWITCH.idFromName(FAULT_SWITCH_NAME));
+}
+
+export const faults = new Hono<IngressEnv>();
+
+faults.use(async (c, next) => {
+	if (c.get("config").environment !== "development") throw new HttpProblem(404, "No such resource.");
+	await authorizeAdmin(c);
+	await next();
+});
+
+/** The faults in force and what they did since they were set (not in the contract; for fault tests). */
+faults.get("/", async (c) => c.json(await faultSwitch(c.env).state()));
+
+faults.post("/", async (c) => {
+	const input = await readJson(c.req.raw, faultsInputSchema);
+	return c.json(await faultSwitch(c.env).set(input));
+});
+
+faults.delete("/", async (c) => {
+	await faultSwitch(c.env).clear();
+	return c.body(null, 204);
+});

@@ -1,0 +1,60 @@
+/**
+ * Development fault injection around any AI provider: delays the first
+ * chunk and fails a share of calls, transiently or permanently, as the
+ * fault switch says (CONTRACT §6). Fault tests, the load suite and alert
+ * tests drive it through `POST /api/admin/faults`; production never reads
+ * the switch, so there this wrapper is never applied.
+ */
+import { PermanentError, TransientError } from "../errors";
+import { type FaultEffect, type Faults, faultsActive } from "../schemas/faults";
+import type { AiProvider, CompletionRequest } from "./provider";
+
+export interface FaultOptions {
+	/** The faults in force; read once per call, so a switch flipped mid-run applies to the next call. */
+	faults: () => Promise<Faults>;
+	/** Told what each call under faults did, for the switch's counters. */
+	record?: (effects: FaultEffect[]) => void;
+	random?: () => number;
+}
+
+/**
+ * @example withFaults(provider, { faults: () => faultSwitch.faults() })
+ */
+export function withFaults(provider: AiProvider, options: FaultOptions): AiProvider {
+	const random = options.random ?? Math.random;
+	return {
+		name: provider.name,
+		async *stream(request: CompletionRequest) {
+			const faults = await options.faults();
+			if (!faultsActive(faults)) {
+				yield* provider.stream(request);
+				return;
+			}
+			const effects: FaultEffect[] = [];
+			const fails = random() < faults.aiFailureRate;
+			if (faults.aiDelayMs > 0) effects.push("delayed");
+			if (fails) effects.push(faults.aiFailureKind === "permanent" ? "failed_permanent" : "failed_transient");
+			options.record?.(effects);
+			if (faults.aiDelayMs > 0) await delay(faults.aiDelayMs, request.signal);
+			if (request.signal?.aborted) return;
+			if (fails) {
+				if (faults.aiFailureKind === "permanent") throw new PermanentError("injected fault: the AI provider refused the request");
+				throw new TransientError("injected fault: the AI provider is unavailable");
+			}
+			yield* provider.stream(request);
+		},
+	};
+}
+
+/** Waits, but gives up as soon as the caller aborts (a timeout must not leave a timer behind). */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(done, ms);
+		signal?.addEventListener("abort", done, { once: true });
+		function done() {
+			clearTimeout(timer);
+			signal?.removeEventListener("abort", done);
+			resolve();
+		}
+	});
+}

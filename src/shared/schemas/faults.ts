@@ -1,0 +1,42 @@
+/**
+ * The development fault switch (CONTRACT §6): what `POST /api/admin/faults`
+ * accepts, and what the FaultSwitch Durable Object holds for every consumer
+ * isolate to read.
+ */
+import { z } from "zod";
+
+export const faultsInputSchema = z
+	.object({
+		aiDelayMs: z.number().int().min(0).max(60_000).optional(),
+		aiFailureRate: z.number().min(0).max(1).optional(),
+		aiFailureKind: z.enum(["transient", "permanent"]).optional(),
+	})
+	.strict();
+export type FaultsInput = z.infer<typeof faultsInputSchema>;
+
+export const faultsSchema = z.object({
+	aiDelayMs: z.number().int().min(0).max(60_000),
+	aiFailureRate: z.number().min(0).max(1),
+	aiFailureKind: z.enum(["transient", "permanent"]),
+});
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const NO_FAULTS: Faults = { aiDelayMs: 0, aiFailureRate: 0, aiFailureKind: "transient" };
+
+/** What the provider wrapper did because of the faults, counted since they were last set. */
+export const faultEffectSchema = z.enum(["delayed", "failed_transient", "failed_permanent"]);
+export type FaultEffect = z.infer<typeof faultEffectSchema>;
+
+export interface FaultState {
+	faults: Faults;
+	injected: Record<FaultEffect, number>;
+	/** Provider calls made while faults were in force. */
+	calls: number;
+}
+
+/** The fault switch's one Durable Object instance. */
+export const FAULT_SWITCH_NAME = "faults";
+
+export function faultsActive(faults: Faults): boolean {
+	return faults.aiDelayMs > 0 || faults.aiFailureRate > 0;
+}
