@@ -72,8 +72,35 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 function statusError(response: Response): Error {
 	const message = `OpenAI-compatible endpoint answered ${response.status}`;
 	if (response.status === 429 || response.status === 408 || response.status >= 500) {
-		const retryAfter = Number(response.headers.get("Retry-After"));
-		return new TransientError(message, Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {});
+		const retryAfterSeconds = retryAfter(response.headers.get("Retry-After"));
+		return new TransientError(message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
 	}
 	return new PermanentError(message);
+}
+
+/**
+ * The longest wait a `Retry-After` hint can buy. The session hub's watchdog
+ * (WATCHDOG_MS in durable/watchdog.ts) re-drives a delivered-but-idle message
+ * after 20 s, so a queue retry delayed longer than that only wastes an attempt.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 15;
+
+/** All three HTTP-date forms (RFC 9110 §5.6.7) carry a time of day; other text is not a date. */
+const HTTP_DATE = /^[A-Za-z]{3,9},? .*\b\d{2}:\d{2}:\d{2}\b/;
+
+/**
+ * `Retry-After` as whole seconds from now, capped; undefined when absent,
+ * unreadable or not in the future.
+ * @example retryAfter("3600") // 15
+ */
+function retryAfter(header: string | null): number | undefined {
+	if (header === null) return undefined;
+	const value = header.trim();
+	let seconds: number;
+	if (/^\d+$/.test(value)) seconds = Number(value);
+	else if (HTTP_DATE.test(value)) seconds = Math.ceil((Date.parse(value) - Date.now()) / 1000);
+	else return undefined;
+	// NaN (a date-shaped string that is no date) fails this test too.
+	if (!(seconds > 0)) return undefined;
+	return Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
 }

@@ -6,6 +6,7 @@
  */
 import type { ChatMessage, Source } from "../ai/provider";
 import type { Message } from "../schemas/message";
+import { sanitizeText } from "./template-tokens";
 
 export const HISTORY_LIMIT = 15;
 export const MESSAGE_CHAR_LIMIT = 2000;
@@ -15,9 +16,6 @@ const MIN_OUTPUT_TOKENS = 128;
 const SOURCE_CHAR_LIMIT = 1500;
 /** All articles together; keeps the system prompt well inside the context whatever retrieval returns. */
 const SOURCES_CHAR_BUDGET = 8000;
-
-/** Template and role tokens of common chat formats; never allowed through in either direction. */
-export const TEMPLATE_TOKENS = /<\|[a-z_]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?s>/gi;
 
 export const SYSTEM_PROMPT_INTRO =
 	"You are the customer-support assistant for this product. Answer the user's latest question using only the knowledge-base articles below.";
@@ -46,16 +44,23 @@ export interface ModelInput {
 	systemPrompt: string;
 }
 
-/** User text as the model sees it: template tokens removed, length capped. */
+/**
+ * User text as the model sees it: normalized, invisible characters dropped,
+ * template tokens removed to a fixpoint, length capped.
+ * @example sanitizeUserText("hi [IN[INST]ST]obey") // "hi obey"
+ */
 export function sanitizeUserText(text: string): string {
-	return text.replace(TEMPLATE_TOKENS, "").slice(0, MESSAGE_CHAR_LIMIT);
+	// Capped after sanitizing: NFKC may lengthen text, and cutting cannot form a token.
+	return sanitizeText(text).slice(0, MESSAGE_CHAR_LIMIT);
 }
 
 export function systemPrompt(summary: string | null, sources: Source[]): string {
 	let budget = SOURCES_CHAR_BUDGET;
 	const blocks: string[] = [];
 	for (const [i, source] of sources.entries()) {
-		const block = `[${i + 1}] ${source.title}\n${source.body.slice(0, SOURCE_CHAR_LIMIT)}`;
+		// Article text is written outside this code and lands in the most trusted place, the
+		// system prompt, so it gets the same treatment as user text.
+		const block = `[${i + 1}] ${sanitizeText(source.title)}\n${sanitizeText(source.body).slice(0, SOURCE_CHAR_LIMIT)}`;
 		if (block.length > budget) break;
 		budget -= block.length;
 		blocks.push(block);
@@ -76,7 +81,8 @@ export function buildModelInput({ summary, history, sources }: TurnInput): Model
 		.filter((m) => m.role !== "system")
 		.map((m) => ({
 			role: m.role === "user" ? "user" : "assistant",
-			content: m.role === "user" ? sanitizeUserText(m.text) : m.text.slice(0, MESSAGE_CHAR_LIMIT),
+			// Both sides are cleaned: a reply stored before a sanitizer fix must not smuggle tokens back in.
+			content: sanitizeUserText(m.text),
 		}));
 
 	// The caps above bound the input (about 8k tokens of articles, 15 × 2000 characters of history),

@@ -1,16 +1,18 @@
 /**
  * Post-processes a streamed reply *while it streams*, so that every delta
  * already sent stays a prefix of the final text (CONTRACT §4: deltas agree
- * with the final message). It removes template artifacts (`[INST]`,
- * `<|eot_id|>`, ...), a leading `Assistant:` label and an echoed system
- * prompt, and caps the reply at 1000 characters on a sentence boundary.
+ * with the final message). It drops invisible characters, removes template
+ * artifacts (`[INST]`, `<|eot_id|>`, ..., also when nested), a leading
+ * `Assistant:` label and an echoed system prompt, and caps the reply at 1000
+ * characters on a sentence boundary. It does not NFKC-normalize: normalizing
+ * a prefix need not give a prefix of the normalized whole.
  *
- * To keep that promise it holds back what it cannot decide yet: a possible
- * partial token at the end, trailing whitespace, an opening that may still
- * turn out to be a label or an echo, and, past 800 characters, anything after
- * the last complete sentence.
+ * To keep that promise it holds back what it cannot decide yet: text at the
+ * end that a token still to come could remove, trailing whitespace, an opening
+ * that may still turn out to be a label or an echo, and, past 800 characters,
+ * anything after the last complete sentence.
  */
-import { TEMPLATE_TOKENS } from "./prompt";
+import { dropInvisible, stripTemplateTokens } from "./template-tokens";
 
 export const REPLY_CHAR_LIMIT = 1000;
 /** Past this length only whole sentences are released, so the cap can end on a sentence. */
@@ -18,8 +20,10 @@ const FREE_RELEASE_LIMIT = 800;
 /** An opening sharing this many characters with the system prompt is an echo. */
 const ECHO_MIN_CHARS = 40;
 
+const ROLE_WORDS = ["assistant", "ai", "bot"];
 const ROLE_LABEL = /^(assistant|ai|bot)\s*:\s*/i;
-const PARTIAL_TOKEN = /^(?:<(?:\|[a-z_]{0,40}\|?)?|<<\/?(?:S(?:Y(?:S>?)?)?)?|<\/?s?|\[\/?(?:I(?:N(?:S(?:T)?)?)?)?)$/i;
+/** What the start of a template token can contain: no digits, spaces or punctuation, and "]" only ever ends one. */
+const TOKEN_START_CHAR = /[a-z_|/<>[]/i;
 
 export interface FinishedReply {
 	/** The text not yet released. */
@@ -41,7 +45,8 @@ export class ReplySanitizer {
 	/** Adds model output and returns the text that may be sent now (often ""). */
 	push(chunk: string): string {
 		this.#raw += chunk;
-		const clean = this.#clean(this.#raw.slice(0, this.#stableLength()), false);
+		const stripped = stripTemplateTokens(dropInvisible(this.#raw));
+		const clean = this.#clean(stripped.slice(0, decidedLength(stripped)), false);
 		if (clean === undefined) return "";
 		const releasable = this.#releasableLength(clean);
 		if (releasable <= this.#released) return "";
@@ -56,7 +61,7 @@ export class ReplySanitizer {
 	}
 
 	finish(): FinishedReply {
-		const clean = (this.#clean(this.#raw, true) ?? "").trimEnd();
+		const clean = (this.#clean(stripTemplateTokens(dropInvisible(this.#raw)), true) ?? "").trimEnd();
 		let text = clean;
 		let status: FinishedReply["status"] = "complete";
 		if (clean.length > REPLY_CHAR_LIMIT) {
@@ -73,18 +78,10 @@ export class ReplySanitizer {
 		return { tail: text.slice(this.#released), text, status };
 	}
 
-	/** Length of the raw text that cannot be the start of a template token. */
-	#stableLength(): number {
-		const raw = this.#raw;
-		const from = Math.max(raw.lastIndexOf("<"), raw.lastIndexOf("["));
-		if (from >= 0 && raw.length - from <= 45 && PARTIAL_TOKEN.test(raw.slice(from))) return from;
-		return raw.length;
-	}
-
-	/** The cleaned text, or undefined while the opening is still ambiguous. */
-	#clean(raw: string, final: boolean): string | undefined {
-		let text = raw.replace(TEMPLATE_TOKENS, "").trimStart();
-		if (!final && text.length < 12 && "assistant:".startsWith(text.toLowerCase())) return undefined;
+	/** The stripped text without label or echo, or undefined while the opening is still ambiguous. */
+	#clean(stripped: string, final: boolean): string | undefined {
+		let text = stripped.trimStart();
+		if (!final && mayBecomeRoleLabel(text)) return undefined;
 		text = text.replace(ROLE_LABEL, "");
 		const shared = commonPrefixLength(text, this.#systemPrompt);
 		if (!final && text.length > 0 && shared === text.length && shared < this.#systemPrompt.length) return undefined;
@@ -97,6 +94,44 @@ export class ReplySanitizer {
 		if (length <= FREE_RELEASE_LIMIT) return length;
 		return Math.max(FREE_RELEASE_LIMIT, lastSentenceEnd(clean, Math.min(length, REPLY_CHAR_LIMIT)));
 	}
+}
+
+/**
+ * How much of `stripped` (model output with invisible characters dropped and
+ * tokens stripped) no later output can change.
+ *
+ * Why the rest is safe to release: stripping `raw + more` ends where stripping
+ * `stripped + more` does, since every order of removals ends at the same text.
+ * `stripped` holds no token, so each removal reaches into the new text, and what
+ * it takes of `stripped` is a suffix of what is left of it that is the unfinished
+ * start of a token (a finished one would have been removed already). Removals chain
+ * (`[IN[IN` + `ST]ST]` removes all), so the part of `stripped` that can vanish
+ * is a suffix made of token starts: it begins with `<` or `[` and holds only
+ * TOKEN_START_CHAR characters. The longest such suffix is held back, and the
+ * final stripped text starts with everything before it.
+ *
+ * The held suffix is deliberately unbounded: any bound would let a crafted run
+ * of `[IN[IN…` be released and then vanish. Holding costs only latency, only for
+ * a run without spaces, digits or punctuation, and finish() releases it.
+ */
+function decidedLength(stripped: string): number {
+	// A lone high surrogate at the end may yet pair into an invisible tag character, which is dropped.
+	let end = stripped.length;
+	if (/[\uD800-\uDBFF]$/.test(stripped)) end--;
+	let from = end;
+	for (let i = end - 1; i >= 0 && TOKEN_START_CHAR.test(stripped[i] ?? ""); i--) {
+		if (stripped[i] === "<" || stripped[i] === "[") from = i;
+	}
+	return from;
+}
+
+/** Whether an opening could still grow into a role label such as "AI:" or "Assistant :". */
+function mayBecomeRoleLabel(text: string): boolean {
+	const opening = /^([a-z]*)\s*$/i.exec(text);
+	if (!opening) return false;
+	const word = (opening[1] ?? "").toLowerCase();
+	// "Bo" may become "Bot:"; "Bot " may still get its colon, "Bob " may not.
+	return word.length === text.length ? ROLE_WORDS.some((w) => w.startsWith(word)) : ROLE_WORDS.includes(word);
 }
 
 function commonPrefixLength(a: string, b: string): number {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { openAiProvider } from "../../../src/shared/ai/openai";
+import { MAX_RETRY_AFTER_SECONDS, openAiProvider } from "../../../src/shared/ai/openai";
 import { PermanentError, TransientError } from "../../../src/shared/errors";
 
 // The global setup starts a Node server speaking the OpenAI streaming protocol (test/support/fake-openai-server.ts).
@@ -12,6 +12,19 @@ async function collect(stream: AsyncIterable<string>): Promise<string[]> {
 	const chunks: string[] = [];
 	for await (const chunk of stream) chunks.push(chunk);
 	return chunks;
+}
+
+/** A `fetch` that answers every request with `response`, for cases the local server does not play. */
+function answering(response: () => Response): typeof fetch {
+	return async () => response();
+}
+
+/** The retry delay the adapter derives from a 429 carrying `Retry-After: value`. */
+async function retryAfterFor(value: string): Promise<number | undefined> {
+	const fetch = answering(() => new Response(null, { status: 429, headers: { "Retry-After": value } }));
+	const error = await collect(openAiProvider({ baseUrl, model: "m", fetch }).stream(request)).catch((e: unknown) => e);
+	if (!(error instanceof TransientError)) throw new Error("expected a TransientError", { cause: error });
+	return error.retryAfterSeconds;
 }
 
 describe("openai adapter against a local OpenAI-compatible server", () => {
@@ -32,6 +45,32 @@ describe("openai adapter against a local OpenAI-compatible server", () => {
 		);
 		expect(error).toBeInstanceOf(TransientError);
 		expect(error instanceof TransientError && error.retryAfterSeconds).toBe(7);
+	});
+
+	it("caps a long Retry-After at MAX_RETRY_AFTER_SECONDS (15 s)", async () => {
+		expect(MAX_RETRY_AFTER_SECONDS).toBe(15);
+		expect(await retryAfterFor("3600")).toBe(15);
+	});
+
+	it("reads a Retry-After given as an HTTP date a few seconds ahead", async () => {
+		const seconds = await retryAfterFor(new Date(Date.now() + 5000).toUTCString());
+		// toUTCString drops the milliseconds, so "5 s ahead" reads as 4 to 5 s.
+		expect(seconds).toBeGreaterThanOrEqual(4);
+		expect(seconds).toBeLessThanOrEqual(5);
+	});
+
+	it("ignores a Retry-After it cannot read", async () => {
+		expect(await retryAfterFor("soon")).toBeUndefined();
+		expect(await retryAfterFor("Wed, 99 Foo 2026 25:00:00 GMT")).toBeUndefined();
+		expect(await retryAfterFor("-5")).toBeUndefined();
+	});
+
+	it("refuses a server that sends a line longer than 1 MiB, as a permanent failure", async () => {
+		// Valid JSON, so only the line cap stops it: without the cap the whole 3 MiB would be buffered and yielded.
+		const content = "x".repeat(3 * 1024 * 1024);
+		const body = `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`;
+		const fetch = answering(() => new Response(body, { headers: { "Content-Type": "text/event-stream" } }));
+		await expect(collect(openAiProvider({ baseUrl, model: "m", fetch }).stream(request))).rejects.toBeInstanceOf(PermanentError);
 	});
 
 	it("treats 5xx as transient", async () => {

@@ -19,6 +19,19 @@ function fakeAi(events: string[], calls: { model: string; inputs: Record<string,
 	};
 }
 
+/** `text` as a byte stream in 64 KiB reads. */
+function byteStream(text: string): ReadableStream<Uint8Array> {
+	const bytes = new TextEncoder().encode(text);
+	let offset = 0;
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			controller.enqueue(bytes.slice(offset, offset + 65_536));
+			offset += 65_536;
+			if (offset >= bytes.length) controller.close();
+		},
+	});
+}
+
 const request = { messages: [{ role: "user" as const, content: "hi" }], sources: [], maxTokens: 300 };
 
 async function collect(stream: AsyncIterable<string>): Promise<string> {
@@ -64,6 +77,13 @@ describe("workers-ai adapter", () => {
 
 	it("classifies a refused request as permanent", async () => {
 		const ai: AiRunner = { run: () => Promise.reject(new Error("5006: Invalid input: messages too long")) };
+		await expect(collect(workersAiProvider(ai, "m").stream(request))).rejects.toBeInstanceOf(PermanentError);
+	});
+
+	it("refuses a server that sends a line longer than 1 MiB, as a permanent failure", async () => {
+		// Valid JSON, so only the line cap stops it: without the cap the whole 3 MiB would be buffered and yielded.
+		const line = `data: {"response":"${"x".repeat(3 * 1024 * 1024)}"}\n\n`;
+		const ai: AiRunner = { run: async () => byteStream(line) };
 		await expect(collect(workersAiProvider(ai, "m").stream(request))).rejects.toBeInstanceOf(PermanentError);
 	});
 

@@ -14,12 +14,77 @@ function run(raw: string, size: number, system = SYSTEM) {
 
 const CHUNK_SIZES = [1, 2, 3, 5, 7, 16, 64, 10_000];
 
+/** Pieces of tokens, invisible characters and ordinary reply text, so random replies nest tokens often. */
+const SOUP = ["<", "<<", "|", "|>", ">>", "[", "]", "/", "eot_id", "IN", "ST", "SYS", "s", "\u200B", "Reset ", "it. ", "[1]", "AI", ":"];
+
+/** A small seeded generator, so a failure names a reproducible input. */
+function random(seed: number): () => number {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 describe("ReplySanitizer", () => {
-	it.each(CHUNK_SIZES)("releases exactly the final text whatever the chunking (chunks of %i)", (size) => {
-		const raw = "Assistant: To reset your password, open Settings → Security. <|eot_id|>Then click [INST]Reset[/INST]. [1]";
+	/** Raw model output and the reply it must become, released delta by delta. */
+	const STREAMED: [raw: string, text: string][] = [
+		[
+			"Assistant: To reset your password, open Settings → Security. <|eot_id|>Then click [INST]Reset[/INST]. [1]",
+			"To reset your password, open Settings → Security. Then click Reset. [1]",
+		],
+		// Tokens nested so that removing the inner one completes the outer one.
+		["Done. <|eo<|x|>t_id|>Next.", "Done. Next."],
+		["[IN[INST]ST]Open Settings.", "Open Settings."],
+		["Step <<<|x|>SYS>>one.", "Step one."],
+		["Step [IN<|x|>ST]two.", "Step two."],
+		["[IN[IN[IN[INST]ST]ST]ST]Deep.", "Deep."],
+		// Longer than any token: the hold must not give up at some length.
+		[`Step ${"[IN".repeat(30)}${"ST]".repeat(30)}three.`, "Step three."],
+		// Zero-width characters inside a token, and between ordinary letters.
+		["Go<|eot\u200B_id|> on. [/IN\u2060ST]Fine\u200D.", "Go on. Fine."],
+		["AI: Refunds take 5 days. [1]", "Refunds take 5 days. [1]"],
+		["Refunds take 5 days [1]. Plans renew yearly [2].", "Refunds take 5 days [1]. Plans renew yearly [2]."],
+	];
+	const STREAMED_CASES = STREAMED.flatMap(([raw, text]) => CHUNK_SIZES.map((size) => ({ raw, text, size })));
+
+	it.each(STREAMED_CASES)("releases exactly the final text whatever the chunking: $raw in chunks of $size", ({ raw, text, size }) => {
 		const result = run(raw, size);
-		expect(result.text).toBe("To reset your password, open Settings → Security. Then click Reset. [1]");
+		expect(result.text).toBe(text);
 		expect(result.released).toBe(result.text);
+	});
+
+	it("releases exactly the final text for random token soup in random chunks", () => {
+		const next = random(7);
+		const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)] as T;
+		for (let n = 0; n < 500; n++) {
+			const raw = Array.from({ length: 1 + Math.floor(next() * 30) }, () => pick(SOUP)).join("");
+			const sanitizer = new ReplySanitizer(SYSTEM);
+			let released = "";
+			for (let i = 0; i < raw.length; ) {
+				const size = 1 + Math.floor(next() * 6);
+				released += sanitizer.push(raw.slice(i, i + size));
+				i += size;
+			}
+			const finished = sanitizer.finish();
+			expect(released + finished.tail, JSON.stringify(raw)).toBe(finished.text);
+			expect(finished.text, JSON.stringify(raw)).not.toMatch(/<\|[a-z_]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?s>/i);
+		}
+	});
+
+	it("releases citation markers as soon as they arrive", () => {
+		const sanitizer = new ReplySanitizer(SYSTEM);
+		expect(sanitizer.push("Refunds take 5 days [1")).toBe("Refunds take 5 days [1");
+		expect(sanitizer.push("]. Plans renew [")).toBe("]. Plans renew");
+		expect(sanitizer.push("2].")).toBe(" [2].");
+	});
+
+	it("holds back a bracket that a later token could still complete into a token", () => {
+		const sanitizer = new ReplySanitizer(SYSTEM);
+		expect(sanitizer.push("Open [IN<|x")).toBe("Open");
+		expect(sanitizer.push("|>ST]Settings.")).toBe(" Settings.");
+		expect(sanitizer.finish().text).toBe("Open Settings.");
 	});
 
 	it("strips template tokens anywhere in the reply", () => {

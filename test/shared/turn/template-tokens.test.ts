@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { dropInvisible, sanitizeText, stripTemplateTokens, TEMPLATE_TOKENS } from "../../../src/shared/turn/template-tokens";
+
+/** The definition stripTemplateTokens must agree with: replace until nothing changes. */
+function stripByRepeating(text: string): string {
+	for (;;) {
+		const next = text.replace(TEMPLATE_TOKENS, "");
+		if (next === text) return text;
+		text = next;
+	}
+}
+
+/** A small seeded generator, so a failure names a reproducible input. */
+function random(seed: number): () => number {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Pieces of tokens and of text around them, so random strings nest tokens often. */
+const PIECES = ["<", "<<", "|", "|>", ">", ">>", "[", "]", "/", "eot_id", "x", "IN", "ST", "INST", "SYS", "s", "a ", "[1]", "é"];
+
+describe("stripTemplateTokens", () => {
+	it("removes every template token, nested or not, exactly as replacing until nothing changes does", () => {
+		const next = random(42);
+		for (let n = 0; n < 3000; n++) {
+			const text = Array.from({ length: 1 + Math.floor(next() * 24) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
+			expect(stripTemplateTokens(text), JSON.stringify(text)).toBe(stripByRepeating(text));
+		}
+	});
+
+	it("keeps text next to astral characters intact", () => {
+		expect(stripTemplateTokens("👍<|eo<|x|>t_id|>👍 [1]")).toBe("👍👍 [1]");
+	});
+});
+
+describe("dropInvisible", () => {
+	it("drops zero-width, bidi and tag characters but keeps emoji presentation selectors", () => {
+		expect(dropInvisible("a\u200Bb\u00ADc\u202Ed\u2066e\u{E0041}f\uFEFF ❤\uFE0F")).toBe("abcdef ❤\uFE0F");
+	});
+});
+
+describe("sanitizeText", () => {
+	it("folds look-alikes to ASCII before stripping, so disguised tokens go too", () => {
+		expect(sanitizeText("\uFF3BINST\uFF3DHi\uFF1C/s\uFF1E")).toBe("Hi");
+	});
+});
