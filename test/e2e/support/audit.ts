@@ -3,7 +3,7 @@
  * 2): seqs gapless from 1, no message id twice, and every user message
  * answered exactly once, by an assistant reply or a visible `failed` notice.
  */
-import { type ApiMessage, getMessages, type Session } from "./api";
+import { type ApiMessage, getMessages, type Session, sleep } from "./api";
 
 export interface AuditResult {
 	userMessages: number;
@@ -62,4 +62,15 @@ export async function auditSessions(baseUrl: string, sessions: readonly Session[
 export function settled(messages: readonly ApiMessage[]): boolean {
 	const users = messages.filter((m) => m.role === "user");
 	return users.every((u) => messages.some((m) => m.role !== "user" && (m.replyTo ?? []).includes(u.id)));
+}
+
+/** The whole transcript once every user message has a reply, polled up to `timeoutMs` (then returned as it is). */
+export async function settledTranscript(baseUrl: string, session: Session, timeoutMs: number): Promise<ApiMessage[]> {
+	const deadline = Date.now() + timeoutMs;
+	let messages = await fullTranscript(baseUrl, session);
+	while (!settled(messages) && Date.now() < deadline) {
+		await sleep(250);
+		messages = await fullTranscript(baseUrl, session);
+	}
+	return messages;
 }
