@@ -28,3 +28,10 @@ export const serverFrame: z.ZodMiniType<ServerFrame> = z.discriminatedUnion("typ
 	z.object({ type: z.literal("error"), code: z.enum(Object.values(ERROR_CODES)), message: z.string() }),
 	z.object({ type: z.literal("pong") }),
 ]);
+
+/**
+ * Any `error` frame, including a code newer than this build (`serverFrame`
+ * rejects those). The connection still acts on it, as retryable, because it
+ * answers the send in flight; see `ChatConnection`.
+ */
+export const anyErrorFrame = z.object({ type: z.literal("error"), code: z.string(), message: z.string() });

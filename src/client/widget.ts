@@ -3,13 +3,26 @@
  * alive through `ChatConnection`, and renders the transcript, the replies in
  * progress, the unsent outbox and the connection status.
  */
-import { ChatConnection } from "./connection";
+import { ChatConnection, type ConnectionHost } from "./connection";
 import { newClientId, Outbox } from "./outbox";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
 import { forgetSession, startSession } from "./session";
 import { Transcript } from "./transcript";
 
 const MAX_TEXT = 2000;
+
+/** The real browser around the connection: its sockets, its network state, its tab visibility. */
+const browserHost: ConnectionHost = {
+	openSocket: (url, protocols) => new WebSocket(url, protocols),
+	isOnline: () => navigator.onLine,
+	on(event, listener) {
+		if (event !== "visible") addEventListener(event, listener);
+		else
+			document.addEventListener("visibilitychange", () => {
+				if (document.visibilityState === "visible") listener();
+			});
+	},
+};
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
 	const node = document.getElementById(id);
@@ -76,6 +89,7 @@ async function main(): Promise<void> {
 		...timing("pongTimeoutMs"),
 		url: wsUrl,
 		token: session.token,
+		host: browserHost,
 		transcript,
 		outbox,
 		onChange: render,

@@ -1,7 +1,8 @@
 /**
  * The widget under the failures real networks produce: a reload in the
- * middle of a streamed reply, and going offline with messages typed while
- * offline. Nothing may be lost and nothing shown twice.
+ * middle of a streamed reply, going offline with messages typed while
+ * offline, a dead socket, a send the hub could not accept. Nothing may be
+ * lost and nothing shown twice.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -128,5 +129,42 @@ it("notices a silently dead socket by its missing pong, reconnects, and delivers
 		["user", 1],
 		["assistant", 2],
 	]);
+	await context.close();
+});
+
+it("keeps a message the hub answers `unavailable` and delivers it once by sending the same id again", async () => {
+	const context = await newContext(browser);
+	const page = await context.newPage();
+	// The first send never reaches the hub: the route answers it the way a hub whose storage failed does.
+	const sendFrame = z.object({ type: z.literal("send"), id: z.string() });
+	const sentIds: string[] = [];
+	await page.routeWebSocket(/\/api\/sessions\/.*\/ws/, (ws) => {
+		const upstream = ws.connectToServer();
+		ws.onMessage((message) => {
+			const send = sendFrame.safeParse(typeof message === "string" ? JSON.parse(message) : null);
+			if (send.success) {
+				sentIds.push(send.data.id);
+				if (sentIds.length === 1) {
+					ws.send(JSON.stringify({ type: "error", code: "unavailable", message: "The message could not be accepted; try again shortly." }));
+					return;
+				}
+			}
+			upstream.send(message);
+		});
+		upstream.onMessage((message) => ws.send(message));
+	});
+	await page.goto(server.url);
+	await expect.poll(() => page.getByRole("status").textContent()).toBe("Connected");
+	await ask(page, "How do I reset my password?");
+	await waitForReplies(page, 1, 20_000);
+
+	expect(sentIds).toHaveLength(2);
+	expect(sentIds[1]).toBe(sentIds[0]);
+	const messages = await renderedMessages(page);
+	expect(messages.map((m) => [m.role, m.seq, m.role === "user" ? m.text : ""])).toEqual([
+		["user", 1, "How do I reset my password?"],
+		["assistant", 2, ""],
+	]);
+	expect(await page.locator("#outbox [data-pending]").count()).toBe(0);
 	await context.close();
 });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type KeyValueStore, newClientId, OUTBOX_LIMIT, Outbox } from "../../src/client/outbox";
-
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
-	const data = new Map<string, string>();
-	return {
-		data,
-		getItem: (key) => data.get(key) ?? null,
-		setItem: (key, value) => void data.set(key, value),
-		removeItem: (key) => void data.delete(key),
-	};
-}
+import { newClientId, OUTBOX_LIMIT, Outbox } from "../../src/client/outbox";
+import { memoryStore } from "./memory-store";
 
 const message = (n: number) => ({ id: `c_${n}`, text: `message ${n}`, createdAt: "2026-01-01T00:00:00.000Z" });
 
