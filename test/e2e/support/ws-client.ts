@@ -52,6 +52,8 @@ export interface SocketClient {
 	send(data: object | string | Buffer): void;
 	/** Closes normally and resolves once the close handshake is over (bounded). */
 	close(): Promise<CloseInfo>;
+	/** Destroys the connection with no close handshake, as a network failure would. */
+	drop(): void;
 	readonly closed: Promise<CloseInfo>;
 	/** Whether the socket is still open. */
 	isOpen(): boolean;
@@ -141,6 +143,7 @@ export function connect(url: string, protocols?: string[], options: ConnectOptio
 			clearTimeout(timer);
 			return info;
 		},
+		drop: () => ws.terminate(),
 		closed,
 		isOpen: () => ws.readyState === WebSocket.OPEN,
 	};
