@@ -1,15 +1,14 @@
 /**
  * The inference consumer for the `chat-turns` queue. Groups the batch by
- * session, opens one turn per session for all of its waiting messages, and
- * answers it. Delivery is at least once; the hub's turn bookkeeping makes the
- * answer effectively once: a job whose messages are answered or owned by a
- * live turn is acked without calling the model.
+ * session and has each session's hub open one turn for all of its waiting
+ * messages; the hub then streams the reply itself (durable/turn-runner.ts),
+ * so the batch is done in milliseconds, not when its slowest reply ends.
+ * Delivery is at least once; the hub's turn bookkeeping makes the answer
+ * effectively once: a job whose messages are answered or owned by a live
+ * turn is acked without calling the model.
  */
-import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
-import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
+import { backoffSeconds, describeError } from "../shared/errors";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
-import { answerTurn } from "./answer-turn";
-import { turnProvider } from "./turn-provider";
 
 type Delivery = { message: Message<unknown>; job: ChatTurnJob };
 
@@ -29,48 +28,23 @@ export async function consumeChatTurns(batch: MessageBatch<unknown>, env: Env): 
 		group.push({ message, job });
 		bySession.set(job.sessionId, group);
 	}
-	// Sessions are independent; answer them side by side.
+	// Sessions are independent; open their turns side by side.
 	await Promise.all([...bySession].map(([sessionId, deliveries]) => runSession(sessionId, deliveries, env)));
 }
 
 async function runSession(sessionId: string, deliveries: Delivery[], env: Env): Promise<void> {
 	const messageIds = [...new Set(deliveries.flatMap((d) => d.job.messageIds))];
+	// A job redelivered by the queue is a further attempt at the same messages.
+	const attempt = Math.max(...deliveries.map((d) => d.job.attempt + d.message.attempts - 1));
 	const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
-	let turnId: string | undefined;
 	try {
-		const provider = turnProvider(env);
-		const begin = await hub.beginTurn({ messageIds });
-		if (begin.kind === "started") {
-			turnId = begin.turnId;
-			const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
-			await answerTurn(begin, {
-				hub,
-				retrieve: (query, limit) => kb.retrieve(query, limit),
-				provider,
-			});
-		} else if (begin.kind === "not_found") {
-			console.error(JSON.stringify({ event: "job_for_unknown_session", sessionId }));
-		}
+		const result = await hub.runTurn({ messageIds, attempt });
+		if (result.kind === "not_found") console.error(JSON.stringify({ event: "job_for_unknown_session", sessionId }));
+		// Started (the hub streams it), answered, or owned by a live turn whose end sends the rest: done here.
 		for (const d of deliveries) d.message.ack();
 	} catch (error) {
-		if (turnId) await hub.abandonTurn(turnId).catch(() => undefined);
-		if (isTransient(error)) {
-			for (const d of deliveries) d.message.retry({ delaySeconds: retryDelay(error, d.message.attempts) });
-			console.warn(JSON.stringify({ event: "turn_retry", sessionId, error: describeError(error) }));
-			return;
-		}
-		// Retrying cannot help (a refused request, a bug): answer visibly now rather than after every retry.
-		console.error(JSON.stringify({ event: "turn_permanent_failure", sessionId, error: describeError(error) }));
-		try {
-			await hub.failMessages({ messageIds, reason: "permanent error" });
-			for (const d of deliveries) d.message.ack();
-		} catch {
-			for (const d of deliveries) d.message.retry({ delaySeconds: backoffSeconds(d.message.attempts) });
-		}
+		// The hub could not take the turn (reset, overloaded): the queue retries the delivery, then dead-letters it.
+		console.warn(JSON.stringify({ event: "turn_not_started", sessionId, error: describeError(error) }));
+		for (const d of deliveries) d.message.retry({ delaySeconds: backoffSeconds(d.message.attempts) });
 	}
-}
-
-function retryDelay(error: unknown, attempts: number): number {
-	const hinted = error instanceof TransientError ? error.retryAfterSeconds : undefined;
-	return Math.max(hinted ?? 0, backoffSeconds(attempts));
 }

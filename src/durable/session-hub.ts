@@ -3,7 +3,8 @@
  * transcript and its sockets, and is the single writer of `seq`, so ordering
  * and idempotency are decided in one place. Every accepted message is stored
  * before anyone hears of it (transactional outbox), then enqueued for the
- * inference consumer; an alarm watches for turns that stall.
+ * inference consumer, which opens a turn here that this object then streams
+ * itself (turn-runner.ts); an alarm watches for work that is lost.
  *
  * Sockets use the hibernation API: the object can be evicted between frames
  * while clients stay connected, and `{"type":"ping"}` is answered by the
@@ -28,16 +29,19 @@ import {
 	failInputSchema,
 	listInputSchema,
 	type MessagePage,
+	type RunTurnResult,
+	runTurnInputSchema,
 	type SessionInfo,
 	type TurnWriteResult,
 } from "../shared/schemas/hub";
 import type { Citation } from "../shared/schemas/message";
-import { type ChatTurnJob, chatTurnJobs, encodeJob } from "../shared/schemas/queue";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
 import { replayPages } from "./replay";
 import { SessionStore } from "./session-store";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
-import { enqueueRetryAt, LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
+import { TurnJobs } from "./turn-jobs";
+import { runTurn, type TurnHost } from "./turn-runner";
+import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
 
 export { MAX_REQUEUES, TURN_LEASE_MS } from "./watchdog";
 
@@ -45,12 +49,26 @@ const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try a
 
 export class SessionHub extends DurableObject<Env> {
 	readonly #store: SessionStore;
+	readonly #jobs: TurnJobs;
+	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
+	readonly #turnHost: TurnHost = {
+		appendDelta: (input) => this.appendDelta(input),
+		completeTurn: (input) => this.completeTurn(input),
+		abandonTurn: (turnId) => this.abandonTurn(turnId),
+		failMessages: (input) => this.failMessages(input),
+		retry: (messageIds, attempt, delaySeconds) => this.#jobs.send(messageIds, "retry", { attempt, delaySeconds }),
+		deadLetter: async (messageIds, attempt) => {
+			// Without the dead-letter queue the answer is the same: visible, and now.
+			if (!(await this.#jobs.deadLetter(messageIds, attempt))) await this.failMessages({ messageIds, reason: "retries exhausted" });
+		},
+	};
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.#store = new SessionStore(ctx.storage.sql);
+		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
 
@@ -107,12 +125,26 @@ export class SessionHub extends DurableObject<Env> {
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
-		await this.#armWatchdog(now + LOST_JOB_MS);
-		await this.#enqueue([id], "accepted");
+		await this.#jobs.armWatchdog(now + LOST_JOB_MS);
+		await this.#jobs.send([id], "accepted");
 		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
 	}
 
 	// ---- RPC: turns (called by the inference and dead-letter consumers) ----
+
+	/**
+	 * Opens a turn for a job (see beginTurn) and runs it here, in this
+	 * object, after returning: the consumer acks as soon as the turn is owned
+	 * (durably, with its lease) instead of holding its batch for the stream.
+	 */
+	async runTurn(input: { messageIds: string[]; attempt: number }): Promise<RunTurnResult> {
+		const { messageIds, attempt } = runTurnInputSchema.parse(input);
+		const begun = await this.beginTurn({ messageIds });
+		if (begun.kind !== "started") return begun;
+		// Keeps the object alive until the turn ends (compatibility date ≥ 2026-10-01; up to 15 minutes).
+		this.ctx.waitUntil(runTurn(this.env, begun, attempt, this.#turnHost));
+		return { kind: "started", turnId: begun.turnId };
+	}
 
 	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
 	async beginTurn(input: { messageIds: string[] }): Promise<BeginTurnResult> {
@@ -139,7 +171,7 @@ export class SessionHub extends DurableObject<Env> {
 		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
-		await this.#armWatchdog(now + TURN_LEASE_MS + 1000);
+		await this.#jobs.armWatchdog(now + TURN_LEASE_MS + 1000);
 		return { kind: "started", turnId, replyTo, summary: session.summary, history };
 	}
 
@@ -203,8 +235,8 @@ export class SessionHub extends DurableObject<Env> {
 		const live = this.#store.liveTurn();
 		const plan = planWatchdog(now, this.#store.waiting(), live);
 		if (plan.abandon && live) this.#abandon(live.id, live.replyTo);
-		if (plan.requeue.length > 0) await this.#enqueue(plan.requeue, "watchdog", true);
-		if (plan.resend.length > 0) await this.#enqueue(plan.resend, "watchdog");
+		if (plan.requeue.length > 0) await this.#jobs.send(plan.requeue, "watchdog", { counted: true });
+		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
 		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
 		const next = nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn());
 		if (next !== null) await this.ctx.storage.setAlarm(next);
@@ -335,44 +367,10 @@ export class SessionHub extends DurableObject<Env> {
 	async #enqueueFollowUp(except: readonly string[] = []): Promise<void> {
 		const waiting = this.#store.waiting().filter((w) => w.turnId === null && !except.includes(w.id));
 		if (waiting.length > 0)
-			await this.#enqueue(
+			await this.#jobs.send(
 				waiting.map((w) => w.id),
 				"follow_up",
 			);
-	}
-
-	/**
-	 * Sends jobs for these messages (at most 100 ids each, as the job schema
-	 * allows). `counted` re-drives spend the messages' MAX_REQUEUES budget, and
-	 * so does a send that fails: the watchdog retries it with backoff.
-	 */
-	async #enqueue(messageIds: string[], reason: ChatTurnJob["reason"], counted = false): Promise<void> {
-		const session = this.#store.session();
-		if (!session) return;
-		const now = Date.now();
-		try {
-			const bodies = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(now), reason }).map((job) => ({
-				body: encodeJob(job),
-				contentType: "json" as const,
-			}));
-			await this.env.CHAT_QUEUE.sendBatch(bodies);
-			this.#store.markEnqueued(messageIds, now, now + LOST_JOB_MS, counted);
-			await this.#armWatchdog(now + LOST_JOB_MS);
-		} catch (error) {
-			// The messages are stored, so the accept still succeeds; the watchdog sends them again.
-			console.error(JSON.stringify({ event: "enqueue_failed", reason, messages: messageIds.length, error: describeError(error) }));
-			for (const message of this.#store.waiting().filter((w) => messageIds.includes(w.id))) {
-				const retryAt = enqueueRetryAt(now, message.requeues);
-				this.#store.markEnqueued([message.id], 0, retryAt, counted);
-				await this.#armWatchdog(retryAt);
-			}
-		}
-	}
-
-	/** Moves the alarm earlier when `at` is sooner; the alarm itself works out every later time. */
-	async #armWatchdog(at: number): Promise<void> {
-		const current = await this.ctx.storage.getAlarm();
-		if (current === null || current > at) await this.ctx.storage.setAlarm(at);
 	}
 
 	#broadcast(frame: ServerFrame): void {

@@ -12,6 +12,21 @@ export const DEV_DEFAULTS = {
 } as const;
 
 export const AI_PROVIDERS = ["local", "workers-ai", "openai"] as const;
+
+/**
+ * How the local provider paces its stream. `firstChunkDelayMs: null` waits the
+ * same pause before the first chunk as between the others.
+ * - instant: no pacing (benchmarks of the pipeline itself);
+ * - demo: a brisk 15 ms between chunks (`npm run dev`);
+ * - realistic: a hosted 70B model: the first token after 400 ms, then about
+ *   40 tokens (160 characters) a second, 16-character chunks every 100 ms.
+ */
+export const LOCAL_AI_PROFILES = {
+	instant: { firstChunkDelayMs: null, chunkDelayMs: 0 },
+	demo: { firstChunkDelayMs: null, chunkDelayMs: 15 },
+	realistic: { firstChunkDelayMs: 400, chunkDelayMs: 100 },
+} as const satisfies Record<string, { firstChunkDelayMs: number | null; chunkDelayMs: number }>;
+export type LocalAiProfile = keyof typeof LOCAL_AI_PROFILES;
 export type AiProviderName = (typeof AI_PROVIDERS)[number];
 
 const intString = (fallback: number) =>
@@ -37,7 +52,13 @@ const envSchema = z.object({
 	SESSION_SECRET: optionalText,
 	ADMIN_TOKEN: optionalText,
 	SESSION_TTL_SECONDS: intString(86_400),
-	LOCAL_AI_CHUNK_DELAY_MS: intString(15),
+	LOCAL_AI_PROFILE: z.enum(["instant", "demo", "realistic"]).default("demo"),
+	LOCAL_AI_CHUNK_DELAY_MS: z
+		.string()
+		.regex(/^\d+$/)
+		.transform(Number)
+		.optional()
+		.or(z.literal("").transform(() => undefined)),
 	AI_TIMEOUT_MS: intString(20_000),
 	APP_VERSION: z.string().default("0.0.0"),
 	ALLOWED_ORIGINS: z.string().default(""),
@@ -54,7 +75,7 @@ export interface Config {
 	/** How long the AI provider may go without sending a chunk (before the first one, or between two). */
 	aiTimeoutMs: number;
 	ai:
-		| { provider: "local"; chunkDelayMs: number }
+		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
 		| { provider: "openai"; baseUrl: string; model: string; apiKey: string | undefined };
 }
@@ -99,8 +120,11 @@ export function parseConfig(env: unknown): Config {
 
 function aiConfig(vars: z.infer<typeof envSchema>): Config["ai"] {
 	switch (vars.AI_PROVIDER) {
-		case "local":
-			return { provider: "local", chunkDelayMs: vars.LOCAL_AI_CHUNK_DELAY_MS };
+		case "local": {
+			const profile = LOCAL_AI_PROFILES[vars.LOCAL_AI_PROFILE];
+			const chunkDelayMs = vars.LOCAL_AI_CHUNK_DELAY_MS ?? profile.chunkDelayMs;
+			return { provider: "local", firstChunkDelayMs: profile.firstChunkDelayMs ?? chunkDelayMs, chunkDelayMs };
+		}
 		case "workers-ai":
 			return { provider: "workers-ai", model: vars.AI_MODEL };
 		case "openai":

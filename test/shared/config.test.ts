@@ -8,7 +8,7 @@ describe("parseConfig", () => {
 		const config = parseConfig({ ENVIRONMENT: "development", AI_PROVIDER: "local" });
 		expect(config.adminToken).toBe("dev-admin-token");
 		expect(config.sessionSecret).toBe(DEV_DEFAULTS.sessionSecret);
-		expect(config.ai).toEqual({ provider: "local", chunkDelayMs: 15 });
+		expect(config.ai).toEqual({ provider: "local", firstChunkDelayMs: 15, chunkDelayMs: 15 });
 	});
 
 	it("refuses to run in production without secrets", () => {
@@ -26,6 +26,18 @@ describe("parseConfig", () => {
 
 	it("refuses a short production session secret", () => {
 		expect(() => parseConfig({ ENVIRONMENT: "production", SESSION_SECRET: "short", ADMIN_TOKEN: "admin" })).toThrow(ConfigError);
+	});
+
+	it("paces the local provider by profile, with LOCAL_AI_CHUNK_DELAY_MS overriding the pause between chunks", () => {
+		const local = (vars: Record<string, string>) => parseConfig({ ENVIRONMENT: "development", AI_PROVIDER: "local", ...vars }).ai;
+		expect(local({ LOCAL_AI_PROFILE: "instant" })).toEqual({ provider: "local", firstChunkDelayMs: 0, chunkDelayMs: 0 });
+		expect(local({ LOCAL_AI_PROFILE: "realistic" })).toEqual({ provider: "local", firstChunkDelayMs: 400, chunkDelayMs: 100 });
+		expect(local({ LOCAL_AI_PROFILE: "realistic", LOCAL_AI_CHUNK_DELAY_MS: "50" })).toMatchObject({
+			firstChunkDelayMs: 400,
+			chunkDelayMs: 50,
+		});
+		expect(local({ LOCAL_AI_CHUNK_DELAY_MS: "150" })).toEqual({ provider: "local", firstChunkDelayMs: 150, chunkDelayMs: 150 });
+		expect(() => local({ LOCAL_AI_PROFILE: "glacial" })).toThrow(ConfigError);
 	});
 
 	it("refuses a short production admin token", () => {

@@ -1,7 +1,8 @@
+import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { clientFrameSchema } from "../../src/shared/schemas/frames";
 import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../src/shared/schemas/http";
-import { type ChatTurnJob, decodeJob, encodeJob } from "../../src/shared/schemas/queue";
+import { type ChatTurnJob, chatTurnJobs, decodeJob, encodeJob } from "../../src/shared/schemas/queue";
 
 describe("postMessageSchema", () => {
 	it("trims the text and accepts an optional idempotency key", () => {
@@ -67,10 +68,24 @@ describe("chat turn jobs", () => {
 		traceId: "t1",
 		enqueuedAt: new Date("2026-01-02T03:04:05Z"),
 		reason: "accepted",
+		attempt: 1,
 	};
 
 	it("round-trip through superjson with the Date intact", () => {
 		expect(decodeJob(encodeJob(job))).toEqual(job);
+	});
+
+	it("read a body from before `attempt` existed as a first attempt", () => {
+		const { attempt: _attempt, ...older } = job;
+		expect(decodeJob(superjson.stringify(older))).toEqual({ ...job, attempt: 1 });
+	});
+
+	it("are split so that none carries more than 100 message ids", () => {
+		const messageIds = Array.from({ length: 250 }, (_, i) => `m${i}`);
+		const jobs = chatTurnJobs({ sessionId: "ses_1", messageIds, enqueuedAt: new Date(), reason: "watchdog" });
+		expect(jobs.map((j) => j.messageIds.length)).toEqual([100, 100, 50]);
+		expect(jobs.flatMap((j) => j.messageIds)).toEqual(messageIds);
+		for (const j of jobs) expect(() => encodeJob(j)).not.toThrow();
 	});
 
 	it.each([["not json"], [42], [JSON.stringify({ json: { type: "chat.turn", v: 2 } })]])("refuse a malformed body %j", (body) => {

@@ -10,14 +10,15 @@ import type { AiProvider, CompletionRequest } from "./provider";
 /** Characters per streamed chunk, roughly three words, like a model's token bursts. */
 export const LOCAL_CHUNK_CHARS = 16;
 
-export function localProvider(options: { chunkDelayMs: number }): AiProvider {
+export function localProvider(options: { firstChunkDelayMs?: number; chunkDelayMs: number }): AiProvider {
 	return {
 		name: "local",
 		async *stream(request: CompletionRequest) {
 			const answer = composeAnswer(latestQuestion(request), request.sources);
-			for (const chunk of chunkText(answer, LOCAL_CHUNK_CHARS)) {
+			for (const [i, chunk] of chunkText(answer, LOCAL_CHUNK_CHARS).entries()) {
 				if (request.signal?.aborted) return;
-				if (options.chunkDelayMs > 0) await scheduler.wait(options.chunkDelayMs);
+				const pause = i === 0 ? (options.firstChunkDelayMs ?? options.chunkDelayMs) : options.chunkDelayMs;
+				if (pause > 0) await scheduler.wait(pause);
 				yield chunk;
 			}
 		},

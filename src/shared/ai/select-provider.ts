@@ -11,7 +11,7 @@ import { type AiRunner, workersAiProvider } from "./workers-ai";
 export function selectProvider(config: Config["ai"], ai: AiRunner): AiProvider {
 	switch (config.provider) {
 		case "local":
-			return localProvider({ chunkDelayMs: config.chunkDelayMs });
+			return localProvider({ firstChunkDelayMs: config.firstChunkDelayMs, chunkDelayMs: config.chunkDelayMs });
 		case "workers-ai":
 			return workersAiProvider(ai, config.model);
 		case "openai":

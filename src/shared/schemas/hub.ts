@@ -53,6 +53,10 @@ export type BeginTurnResult =
 	| { kind: "in_progress"; covered: boolean }
 	| { kind: "not_found" };
 
+export const runTurnInputSchema = z.object({ messageIds: z.array(idSchema).min(1), attempt: z.number().int().min(1).max(100) });
+/** The turn was opened and is now running inside the hub; otherwise, why there was nothing to run. */
+export type RunTurnResult = { kind: "started"; turnId: string } | Exclude<BeginTurnResult, { kind: "started" }>;
+
 export const deltaInputSchema = z.object({ turnId: z.string().min(1), text: z.string().min(1) });
 
 export const completeInputSchema = z.object({

@@ -10,6 +10,9 @@ import { idSchema } from "./message";
 
 export const QUEUES = { chatTurns: "chat-turns", chatTurnsDlq: "chat-turns-dlq" } as const;
 
+/** Retries of a turn after transient failures before its job is dead-lettered (wrangler.toml's max_retries for chat-turns). */
+export const MAX_TURN_RETRIES = 5;
+
 /** The most message ids one job may carry. */
 export const MAX_JOB_MESSAGES = 100;
 
@@ -20,8 +23,10 @@ export const chatTurnJobSchema = z.object({
 	messageIds: z.array(idSchema).min(1).max(MAX_JOB_MESSAGES),
 	traceId: z.string().min(1).max(64),
 	enqueuedAt: z.date(),
-	/** Why this job exists: a fresh accept, messages that arrived during a turn, or the watchdog. */
-	reason: z.enum(["accepted", "follow_up", "watchdog"]),
+	/** Why this job exists: a fresh accept, messages that arrived during a turn, the watchdog, or a retry after a transient failure. */
+	reason: z.enum(["accepted", "follow_up", "watchdog", "retry"]),
+	/** Which attempt at answering these messages this job is (1 for a first try); added in place as optional, so older bodies still parse. */
+	attempt: z.number().int().min(1).max(100).default(1),
 });
 export type ChatTurnJob = z.infer<typeof chatTurnJobSchema>;
 
@@ -29,7 +34,9 @@ export type ChatTurnJob = z.infer<typeof chatTurnJobSchema>;
  * Jobs for a session's messages, split so that none carries more than MAX_JOB_MESSAGES ids.
  * @example chatTurnJobs({ sessionId, messageIds: ids150, enqueuedAt: new Date(), reason: "watchdog" }).length // 2
  */
-export function chatTurnJobs(input: Pick<ChatTurnJob, "sessionId" | "messageIds" | "enqueuedAt" | "reason">): ChatTurnJob[] {
+export function chatTurnJobs(
+	input: Pick<ChatTurnJob, "sessionId" | "messageIds" | "enqueuedAt" | "reason"> & { attempt?: number },
+): ChatTurnJob[] {
 	const jobs: ChatTurnJob[] = [];
 	for (let i = 0; i < input.messageIds.length; i += MAX_JOB_MESSAGES) {
 		jobs.push({
@@ -40,6 +47,7 @@ export function chatTurnJobs(input: Pick<ChatTurnJob, "sessionId" | "messageIds"
 			traceId: newId("trace"),
 			enqueuedAt: input.enqueuedAt,
 			reason: input.reason,
+			attempt: input.attempt ?? 1,
 		});
 	}
 	return jobs;

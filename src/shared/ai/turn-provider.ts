@@ -4,13 +4,13 @@
  * parallel with opening the turn, so it costs no time before the first token.
  */
 
-import type { AiProvider } from "../shared/ai/provider";
-import { selectProvider } from "../shared/ai/select-provider";
-import { withFaults } from "../shared/ai/with-faults";
-import { withTimeout } from "../shared/ai/with-timeout";
-import { configOf } from "../shared/config";
-import { describeError } from "../shared/errors";
-import { FAULT_SWITCH_NAME, type Faults, NO_FAULTS } from "../shared/schemas/faults";
+import { configOf } from "../config";
+import { describeError } from "../errors";
+import { FAULT_SWITCH_NAME, type Faults, NO_FAULTS } from "../schemas/faults";
+import type { AiProvider } from "./provider";
+import { selectProvider } from "./select-provider";
+import { withFaults } from "./with-faults";
+import { withTimeout } from "./with-timeout";
 
 export function turnProvider(env: Env): AiProvider {
 	const config = configOf(env);

@@ -3,14 +3,14 @@
  * model input, streams the reply through the sanitizer to the hub in
  * coalesced deltas, and commits the final message with its citations.
  */
-import type { AiProvider, Source } from "../shared/ai/provider";
-import { TransientError } from "../shared/errors";
-import type { BeginTurnResult, TurnWriteResult } from "../shared/schemas/hub";
-import type { Citation, Message } from "../shared/schemas/message";
-import { citationsFor } from "../shared/turn/citations";
-import { buildModelInput } from "../shared/turn/prompt";
-import { ReplySanitizer } from "../shared/turn/reply-sanitizer";
+import type { AiProvider, Source } from "../ai/provider";
+import { TransientError } from "../errors";
+import type { BeginTurnResult, TurnWriteResult } from "../schemas/hub";
+import type { Citation, Message } from "../schemas/message";
+import { citationsFor } from "./citations";
 import { DeltaCoalescer } from "./delta-coalescer";
+import { buildModelInput } from "./prompt";
+import { ReplySanitizer } from "./reply-sanitizer";
 
 const SOURCES_PER_TURN = 3;
 

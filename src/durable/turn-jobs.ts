@@ -1,0 +1,72 @@
+/**
+ * Sending a session's chat-turn jobs, and arming the watchdog alarm that
+ * stands behind every one of them. A send that fails is not an error for the
+ * caller: the messages are stored, so they are marked unsent and the alarm
+ * tries again with backoff, counting it toward MAX_REQUEUES.
+ */
+import { describeError } from "../shared/errors";
+import { type ChatTurnJob, chatTurnJobs, encodeJob } from "../shared/schemas/queue";
+import type { SessionStore } from "./session-store";
+import { enqueueRetryAt, LOST_JOB_MS } from "./watchdog";
+
+export interface SendOptions {
+	/** Spends the messages' re-drive budget (a watchdog re-drive). */
+	counted?: boolean;
+	attempt?: number;
+	delaySeconds?: number;
+}
+
+export class TurnJobs {
+	readonly #storage: DurableObjectStorage;
+	readonly #store: SessionStore;
+	/** Read at each send, so a test (or a future rebinding) sees the object's current bindings. */
+	readonly #env: () => Env;
+
+	constructor(storage: DurableObjectStorage, store: SessionStore, env: () => Env) {
+		this.#storage = storage;
+		this.#store = store;
+		this.#env = env;
+	}
+
+	/** Sends jobs for these messages, at most 100 ids each, and records them for the watchdog. */
+	async send(messageIds: string[], reason: ChatTurnJob["reason"], options: SendOptions = {}): Promise<void> {
+		const session = this.#store.session();
+		if (!session) return;
+		const { counted = false, attempt = 1, delaySeconds = 0 } = options;
+		const now = Date.now();
+		try {
+			const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(now), reason, attempt });
+			await this.#env().CHAT_QUEUE.sendBatch(jobs.map((job) => ({ body: encodeJob(job), contentType: "json" as const, delaySeconds })));
+			const redriveAt = now + delaySeconds * 1000 + LOST_JOB_MS;
+			this.#store.markEnqueued(messageIds, now, redriveAt, counted);
+			await this.armWatchdog(redriveAt);
+		} catch (error) {
+			console.error(JSON.stringify({ event: "enqueue_failed", reason, messages: messageIds.length, error: describeError(error) }));
+			for (const message of this.#store.waiting().filter((w) => messageIds.includes(w.id))) {
+				const retryAt = enqueueRetryAt(now, message.requeues);
+				this.#store.markEnqueued([message.id], 0, retryAt, counted);
+				await this.armWatchdog(retryAt);
+			}
+		}
+	}
+
+	/** Sends a turn that is out of retries to the dead-letter queue; false when that failed too. */
+	async deadLetter(messageIds: string[], attempt: number): Promise<boolean> {
+		const session = this.#store.session();
+		if (!session) return true;
+		const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(), reason: "retry", attempt });
+		try {
+			await this.#env().CHAT_TURNS_DLQ.sendBatch(jobs.map((job) => ({ body: encodeJob(job), contentType: "json" as const })));
+			return true;
+		} catch (error) {
+			console.error(JSON.stringify({ event: "dead_letter_send_failed", error: describeError(error) }));
+			return false;
+		}
+	}
+
+	/** Moves the alarm earlier when `at` is sooner; the alarm itself works out every later time. */
+	async armWatchdog(at: number): Promise<void> {
+		const current = await this.#storage.getAlarm();
+		if (current === null || current > at) await this.#storage.setAlarm(at);
+	}
+}

@@ -1,0 +1,75 @@
+/**
+ * Runs an opened turn inside the session's own hub: retrieval, the provider
+ * stream, deltas and the final reply. The chat-turns consumer only opens
+ * the turn and acks, so a batch never waits for anyone's reply to finish
+ * and a new message's first token never waits behind another session's
+ * stream (README: "Where a reply streams from").
+ *
+ * Failures keep the queue's semantics: a transient one gives the turn back
+ * and sends the job again with a backoff delay and the next attempt number;
+ * past MAX_TURN_RETRIES the job goes to the dead-letter queue, whose
+ * consumer fails it visibly; a permanent one fails the turn visibly at once.
+ * If this object dies mid-stream, the turn's lease expires and the watchdog
+ * drives it again.
+ */
+import { turnProvider } from "../shared/ai/turn-provider";
+import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
+import type { BeginTurnResult, TurnWriteResult } from "../shared/schemas/hub";
+import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
+import type { Citation } from "../shared/schemas/message";
+import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
+import { answerTurn } from "../shared/turn/answer-turn";
+
+export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
+
+/** What running a turn needs from its hub. */
+export interface TurnHost {
+	appendDelta(input: { turnId: string; text: string }): TurnWriteResult;
+	completeTurn(input: { turnId: string; text: string; status: "complete" | "truncated"; citations: Citation[] }): Promise<TurnWriteResult>;
+	abandonTurn(turnId: string): Promise<void>;
+	failMessages(input: { messageIds: string[]; reason: string }): Promise<{ failed: number }>;
+	/** Sends the messages' job again after `delaySeconds`, as attempt `attempt`. */
+	retry(messageIds: string[], attempt: number, delaySeconds: number): Promise<void>;
+	/** Sends the messages' job to the dead-letter queue. */
+	deadLetter(messageIds: string[], attempt: number): Promise<void>;
+}
+
+/**
+ * Answers `turn` (attempt `attempt`); never throws.
+ * @example this.ctx.waitUntil(runTurn(this.env, begun, 1, host))
+ */
+export async function runTurn(env: Env, turn: StartedTurn, attempt: number, host: TurnHost): Promise<void> {
+	const sessionLog = { turnId: turn.turnId, attempt };
+	try {
+		const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+		await answerTurn(turn, {
+			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
+			retrieve: (query, limit) => kb.retrieve(query, limit),
+			provider: turnProvider(env),
+		});
+	} catch (error) {
+		try {
+			await host.abandonTurn(turn.turnId);
+			if (!isTransient(error)) {
+				// Retrying cannot help (a refused request, a bug): answer visibly now rather than after every retry.
+				console.error(JSON.stringify({ event: "turn_permanent_failure", ...sessionLog, error: describeError(error) }));
+				await host.failMessages({ messageIds: turn.replyTo, reason: "permanent error" });
+			} else if (attempt > MAX_TURN_RETRIES) {
+				console.warn(JSON.stringify({ event: "turn_dead_lettered", ...sessionLog, error: describeError(error) }));
+				await host.deadLetter(turn.replyTo, attempt);
+			} else {
+				const delaySeconds = retryDelay(error, attempt);
+				console.warn(JSON.stringify({ event: "turn_retry", ...sessionLog, delaySeconds, error: describeError(error) }));
+				await host.retry(turn.replyTo, attempt + 1, delaySeconds);
+			}
+		} catch (handling) {
+			// The messages stay waiting with their turn given back; the watchdog drives them again.
+			console.error(JSON.stringify({ event: "turn_failure_unhandled", ...sessionLog, error: describeError(handling) }));
+		}
+	}
+}
+
+function retryDelay(error: unknown, attempt: number): number {
+	const hinted = error instanceof TransientError ? error.retryAfterSeconds : undefined;
+	return Math.max(hinted ?? 0, backoffSeconds(attempt));
+}
