@@ -108,6 +108,64 @@ export async function throughputKnee(
 	return { knee, steps };
 }
 
+export interface ArrivalLatencies {
+	rate: number;
+	sent: number;
+	firstDelta: Latency;
+	final: Latency;
+	errors: number;
+	/** Messages that had to go to a session still answering its previous one (none should). */
+	busySends: number;
+}
+
+/**
+ * Open model at a fixed arrival rate over `sessions` pre-connected sessions:
+ * each message goes to the next session with nothing in flight, so any wait
+ * before its first delta is caused by other sessions, never its own.
+ */
+export async function arrivalLatency(base: string, rate: number, seconds: number, sessions: number): Promise<ArrivalLatencies> {
+	const sockets = await Promise.all(Array.from({ length: sessions }, async () => ChatSocket.connect(base, await createSession(base))));
+	const busy = new Set<number>();
+	const result: ArrivalLatencies = { rate, sent: 0, firstDelta: new Latency(), final: new Latency(), errors: 0, busySends: 0 };
+	const inFlight: Promise<void>[] = [];
+	const total = Math.round(rate * seconds);
+	const start = performance.now();
+	let next = 0;
+	for (let i = 0; i < total; i++) {
+		const wait = start + (i * 1000) / rate - performance.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		let pick = -1;
+		for (let k = 0; k < sessions && pick < 0; k++) if (!busy.has((next + k) % sessions)) pick = (next + k) % sessions;
+		if (pick < 0) {
+			result.busySends++;
+			pick = next % sessions;
+		}
+		next = pick + 1;
+		const socket = sockets[pick];
+		if (!socket) break;
+		busy.add(pick);
+		result.sent++;
+		inFlight.push(
+			socket
+				.send(nextId(), QUESTIONS[i % QUESTIONS.length] ?? "", 30_000)
+				.then((timing) => {
+					if (timing.firstDeltaMs === undefined || timing.finalMs === undefined) result.errors++;
+					else {
+						result.firstDelta.record(timing.firstDeltaMs);
+						result.final.record(timing.finalMs);
+					}
+				})
+				.catch(() => {
+					result.errors++;
+				})
+				.finally(() => busy.delete(pick)),
+		);
+	}
+	await Promise.all(inFlight);
+	for (const socket of sockets) socket.close();
+	return result;
+}
+
 /** Opens `sockets` sockets spread over `sessions` sessions, `concurrency` at a time; connect = upgrade → `ready`. */
 export async function socketConnects(
 	base: string,

@@ -14,13 +14,22 @@ import type { Percentiles } from "../load/lib/histogram";
 import { sampleRss } from "../load/lib/rss";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
-import { drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
+import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "chunk-delay": { type: "string", default: "0" } } });
 const quick = values.quick ?? false;
 const chunkDelay = Number(values["chunk-delay"]);
 const plan = quick
-	? { turns: 40, sessions: 4, rates: [5, 10, 15, 20, 25, 30, 40], stepSeconds: 3, sockets: 200, socketSessions: 20, replays: 3 }
+	? {
+			turns: 40,
+			sessions: 4,
+			rates: [5, 10, 15, 20, 25, 30, 40],
+			stepSeconds: 3,
+			sockets: 200,
+			socketSessions: 20,
+			replays: 3,
+			realisticSeconds: 8,
+		}
 	: {
 			turns: 300,
 			sessions: 4,
@@ -29,7 +38,13 @@ const plan = quick
 			sockets: 1000,
 			socketSessions: 100,
 			replays: 10,
+			realisticSeconds: 30,
 		};
+/** The realistic profile's arrival rates (msg/s) over REALISTIC_SESSIONS sessions, and the first-delta target. */
+const REALISTIC_RATES = [1, 4, 10];
+const REALISTIC_SESSIONS = 40;
+/** 400 ms of model time to the first token plus at most 150 ms of pipeline. */
+const FIRST_DELTA_TARGET_MS = 550;
 
 interface RunMetrics {
 	acceptMs: Percentiles;
@@ -55,11 +70,11 @@ const deadline = setTimeout(
 const started = performance.now();
 try {
 	log(`starting the product (chunk delay ${chunkDelay} ms)`);
-	const product = await startProduct(chunkDelay);
+	const product = await startProduct({ profile: "instant", chunkDelayMs: chunkDelay });
 	servers.push(product);
 	const replyChars = await medianAnswerLength(product.url);
 	log(`product answers median ${replyChars} characters; starting the baseline with the same reply length`);
-	const baseline = await startBaseline(chunkDelay, replyChars);
+	const baseline = await startBaseline({ profile: "instant", chunkDelayMs: chunkDelay }, replyChars);
 	servers.push(baseline);
 
 	const systems = { product, baseline } as const;
@@ -107,6 +122,9 @@ try {
 	});
 	partial.product.rssPeakMb = rss.product.stop();
 	partial.baseline.rssPeakMb = rss.baseline.stop();
+	// The realistic section needs its own servers (the profile is a startup variable); free the cores first.
+	await Promise.all(servers.splice(0).map((server) => server.stop()));
+	const realistic = await measureRealistic(replyChars);
 
 	const runs = { product: complete(partial.product), baseline: complete(partial.baseline) };
 	const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
@@ -126,6 +144,7 @@ try {
 			acceptP95: ratio(runs.product.acceptMs.p95, runs.baseline.acceptMs.p95),
 			rssPeak: ratio(runs.product.rssPeakMb, runs.baseline.rssPeakMb),
 		},
+		realistic,
 	};
 	mkdirSync("bench/results", { recursive: true });
 	const dated = `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json`;
@@ -138,9 +157,83 @@ try {
 		console.error(`bench: the product failed ${runs.product.errors} requests or turns outside the throughput steps`);
 		process.exitCode = 1;
 	}
+	// A coarse regression guard (the precise figure is the full run's): twice the first-delta target.
+	for (const step of realistic.product) {
+		if (step.firstDeltaMs.p95 > 2 * FIRST_DELTA_TARGET_MS || step.errors > 0) {
+			console.error(`bench: realistic profile at ${step.rate} msg/s: first delta p95 ${step.firstDeltaMs.p95} ms, ${step.errors} errors`);
+			process.exitCode = 1;
+		}
+	}
 } finally {
 	clearTimeout(deadline);
 	for (const server of servers) await server.stop();
+}
+
+interface RealisticStep {
+	rate: number;
+	sent: number;
+	firstDeltaMs: Percentiles;
+	finalMs: Percentiles;
+	errors: number;
+	busySends: number;
+}
+
+/**
+ * The `realistic` profile (first token after 400 ms, ~40 tokens/s) at fixed
+ * arrival rates over 40 sessions, on both systems: does a message's first
+ * token wait for other sessions' replies?
+ */
+async function measureRealistic(replyChars: number) {
+	log("realistic profile: starting the product and the baseline");
+	const product = await startProduct({ profile: "realistic" });
+	servers.push(product);
+	const baseline = await startBaseline({ profile: "realistic" }, replyChars);
+	servers.push(baseline);
+	const steps: Record<"product" | "baseline", RealisticStep[]> = { product: [], baseline: [] };
+	for (const [i, rate] of REALISTIC_RATES.entries()) {
+		const order = i % 2 === 0 ? (["product", "baseline"] as const) : (["baseline", "product"] as const);
+		for (const system of order) {
+			const url = system === "product" ? product.url : baseline.url;
+			log(`realistic ${rate} msg/s: ${system}`);
+			const r = await arrivalLatency(url, rate, plan.realisticSeconds, REALISTIC_SESSIONS);
+			steps[system].push({
+				rate,
+				sent: r.sent,
+				firstDeltaMs: r.firstDelta.summary(),
+				finalMs: r.final.summary(),
+				errors: r.errors,
+				busySends: r.busySends,
+			});
+			await drain(url);
+		}
+	}
+	const ratios = REALISTIC_RATES.map((rate) => {
+		const p = steps.product.find((s) => s.rate === rate);
+		const b = steps.baseline.find((s) => s.rate === rate);
+		return {
+			rate,
+			firstDeltaP95: p && b && b.firstDeltaMs.p95 > 0 ? Math.round((p.firstDeltaMs.p95 / b.firstDeltaMs.p95) * 100) / 100 : null,
+		};
+	});
+	console.log(
+		`\nrealistic profile, ${REALISTIC_SESSIONS} sessions, ${plan.realisticSeconds} s per rate (target: first delta p95 ≤ ${FIRST_DELTA_TARGET_MS} ms)`,
+	);
+	console.log(`${"rate".padEnd(10)}${"system".padEnd(10)}${"first delta p50/p95/p99".padEnd(26)}${"final p50/p95/p99".padEnd(26)}errors`);
+	for (const rate of REALISTIC_RATES) {
+		for (const system of ["product", "baseline"] as const) {
+			const s = steps[system].find((x) => x.rate === rate);
+			if (!s) continue;
+			const p = (x: Percentiles) => `${x.p50} / ${x.p95} / ${x.p99}`;
+			console.log(`${`${rate}/s`.padEnd(10)}${system.padEnd(10)}${p(s.firstDeltaMs).padEnd(26)}${p(s.finalMs).padEnd(26)}${s.errors}`);
+		}
+	}
+	return {
+		sessions: REALISTIC_SESSIONS,
+		secondsPerRate: plan.realisticSeconds,
+		targetFirstDeltaP95Ms: FIRST_DELTA_TARGET_MS,
+		...steps,
+		ratios,
+	};
 }
 
 function complete(m: Partial<RunMetrics> & { errors: number }): RunMetrics {

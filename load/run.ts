@@ -1,15 +1,18 @@
 /**
  * The load-test runner.
  *
- *   npm run load -- --scenario <ramp-up|spike|stress|mixed> [--target URL] [--duration s] [--allow-remote] [--chunk-delay ms]
+ *   npm run load -- --scenario <ramp-up|spike|stress|mixed> [--target URL] [--duration s] [--allow-remote]
+ *                   [--profile instant|demo|realistic] [--chunk-delay ms]
  *
  * Without --target it starts the product itself (`wrangler dev --local`,
- * rate limits raised, local provider pacing --chunk-delay, default 15 ms)
+ * rate limits raised, local provider profile --profile, default demo, with
+ * --chunk-delay overriding its pause between chunks)
  * and stops it at the end, on failure and on SIGINT. The load phase plus
  * the audit has a hard deadline of duration + 60 s, after which the run
  * stops and reports. Exits 0 when every threshold holds, 1 when one is
  * breached, 2 on a usage or setup error, 130 when interrupted.
  */
+import { localPacing } from "../src/shared/config";
 import { parseOptions, USAGE } from "./core/cli";
 import { describeError } from "./core/errors";
 import { type LoadTarget, openTarget } from "./core/load-target";
@@ -78,7 +81,7 @@ async function main(): Promise<number> {
 			thresholds: evaluateThresholds(thresholds, outcome.metrics),
 			target: target.url,
 			startedBy: target.startedBy,
-			chunkDelayMs: options.chunkDelayMs,
+			pacing: { profile: options.profile, ...localPacing(options.profile, options.chunkDelayMs) },
 			peakRssMb: target.peakRssMb(),
 			stoppedBy,
 		});

@@ -2,9 +2,10 @@
  * The bare baseline for the benchmarks: ingress → queue → consumer →
  * Durable Object → WebSocket push, speaking the same frames as the product,
  * with none of its logic (no auth, no validation, no knowledge base, no
- * prompt, no sanitizer, no coalescing). Its consumer streams a fixed reply
- * of the product's typical length in the local provider's chunk size and
- * pacing, one RPC per chunk.
+ * prompt, no sanitizer, no coalescing). Like the product, the consumer
+ * hands each message to its session's Durable Object, which streams a fixed
+ * reply of the product's typical length in the local provider's chunk size
+ * and pacing (first chunk, then the rest), and the consumer acks at once.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -12,6 +13,8 @@ interface BareEnv {
 	BARE_HUB: DurableObjectNamespace<BareHub>;
 	BARE_QUEUE: Queue<{ sessionId: string; messageId: string }>;
 	LOCAL_AI_CHUNK_DELAY_MS: string;
+	/** The pause before the first chunk; the chunk delay when unset. */
+	LOCAL_AI_FIRST_CHUNK_DELAY_MS?: string;
 	BARE_REPLY_CHARS: string;
 }
 
@@ -41,6 +44,25 @@ export class BareHub extends DurableObject<BareEnv> {
 		this.#broadcast({ type: "message", seq, id, role: "user", text });
 		await this.env.BARE_QUEUE.send({ sessionId: this.ctx.id.toString(), messageId: id });
 		return seq;
+	}
+
+	/** Starts streaming the reply to `messageId` and returns at once, as the product's hub does. */
+	run(messageId: string): void {
+		this.ctx.waitUntil(this.#stream(messageId));
+	}
+
+	async #stream(messageId: string): Promise<void> {
+		const delay = Number(this.env.LOCAL_AI_CHUNK_DELAY_MS);
+		const firstDelay = Number(this.env.LOCAL_AI_FIRST_CHUNK_DELAY_MS ?? delay);
+		const length = Number(this.env.BARE_REPLY_CHARS) || 480;
+		const reply = FILLER.repeat(Math.ceil(length / FILLER.length)).slice(0, length);
+		const turn = `t_${messageId}`;
+		for (let offset = 0; offset < reply.length; offset += CHUNK) {
+			const pause = offset === 0 ? firstDelay : delay;
+			if (pause > 0) await scheduler.wait(pause);
+			this.delta(turn, offset, reply.slice(offset, offset + CHUNK), messageId);
+		}
+		this.complete(messageId, reply);
 	}
 
 	delta(turn: string, offset: number, text: string, replyTo: string): void {
@@ -116,19 +138,9 @@ export default {
 	},
 
 	async queue(batch, env) {
-		const delay = Number(env.LOCAL_AI_CHUNK_DELAY_MS);
-		const length = Number(env.BARE_REPLY_CHARS) || 480;
-		const REPLY = FILLER.repeat(Math.ceil(length / FILLER.length)).slice(0, length);
 		await Promise.all(
 			batch.messages.map(async (message) => {
-				const { sessionId, messageId } = message.body;
-				const stub = hub(env, sessionId);
-				const turn = `t_${messageId}`;
-				for (let offset = 0; offset < REPLY.length; offset += CHUNK) {
-					if (delay > 0) await scheduler.wait(delay);
-					await stub.delta(turn, offset, REPLY.slice(offset, offset + CHUNK), messageId);
-				}
-				await stub.complete(messageId, REPLY);
+				await hub(env, message.body.sessionId).run(message.body.messageId);
 				message.ack();
 			}),
 		);

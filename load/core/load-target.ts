@@ -5,7 +5,7 @@
  * call more than once.
  */
 import { sampleRss } from "../lib/rss";
-import { startProduct } from "../lib/servers";
+import { type Pacing, startProduct } from "../lib/servers";
 import { checkTarget } from "../lib/target";
 import type { Options } from "./cli";
 
@@ -26,8 +26,8 @@ async function openExternal(url: string, allowRemote: boolean): Promise<LoadTarg
 	return { url, startedBy: "external", peakRssMb: () => "n/a", close: async () => {} };
 }
 
-async function startOwn(chunkDelayMs: number): Promise<LoadTarget> {
-	const server = await startProduct(chunkDelayMs);
+async function startOwn(pacing: Pacing): Promise<LoadTarget> {
+	const server = await startProduct(pacing);
 	checkTarget(server.url, false);
 	const rss = sampleRss(server.pid, 500);
 	// If this process dies without running `close()`, the dev server (its own process group) must not outlive it.
@@ -56,5 +56,7 @@ async function startOwn(chunkDelayMs: number): Promise<LoadTarget> {
 }
 
 export function openTarget(options: Options): Promise<LoadTarget> {
-	return options.target ? openExternal(options.target, options.allowRemote) : startOwn(options.chunkDelayMs);
+	return options.target
+		? openExternal(options.target, options.allowRemote)
+		: startOwn({ profile: options.profile, chunkDelayMs: options.chunkDelayMs });
 }

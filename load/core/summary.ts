@@ -21,7 +21,8 @@ export interface Summary {
 	stoppedBy: string | null;
 	target: string;
 	startedBy: "runner" | "external";
-	chunkDelayMs: number | null;
+	/** The local provider's pacing when the runner started the product: profile and pauses. */
+	pacing: { profile: string; firstChunkDelayMs: number; chunkDelayMs: number } | null;
 	durationS: number;
 	loadElapsedS: number;
 	requests: number;
@@ -68,7 +69,7 @@ export interface SummaryInput {
 	thresholds: ThresholdResult[];
 	target: string;
 	startedBy: "runner" | "external";
-	chunkDelayMs: number;
+	pacing: { profile: string; firstChunkDelayMs: number; chunkDelayMs: number };
 	peakRssMb: number | "n/a";
 	stoppedBy: string | null;
 }
@@ -92,7 +93,7 @@ export function buildSummary(input: SummaryInput): Summary {
 		stoppedBy: input.stoppedBy,
 		target: input.target,
 		startedBy: input.startedBy,
-		chunkDelayMs: input.startedBy === "runner" ? input.chunkDelayMs : null,
+		pacing: input.startedBy === "runner" ? input.pacing : null,
 		durationS: outcome.durationS,
 		loadElapsedS: Math.round(outcome.loadElapsedS * 10) / 10,
 		requests: metrics.requests,
@@ -114,7 +115,10 @@ const pad = (value: string | number, width: number) => String(value).padStart(wi
 
 export function printSummary(s: Summary): void {
 	const lines: string[] = [];
-	const server = s.startedBy === "runner" ? `started by the runner, local provider pacing ${s.chunkDelayMs} ms` : "external";
+	const server =
+		s.pacing === null
+			? "external"
+			: `started by the runner, local provider profile ${s.pacing.profile} (first chunk ${s.pacing.firstChunkDelayMs} ms, then ${s.pacing.chunkDelayMs} ms)`;
 	lines.push(
 		"",
 		`scenario ${s.scenario}: ${s.description}`,

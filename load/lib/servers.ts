@@ -3,15 +3,30 @@
  * (with its rate limits raised, since they would otherwise be what gets
  * measured) and the bare baseline of bench/baseline.
  */
+import { type LocalAiProfile, localPacing } from "../../src/shared/config";
 import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../../test/support/dev-server";
 
-export function startProduct(chunkDelayMs: number): Promise<DevServer> {
-	return startDevServer({ config: writeRaisedLimitsConfig(), vars: { LOCAL_AI_CHUNK_DELAY_MS: String(chunkDelayMs) } });
+/** How the local provider is paced: a profile, optionally with the pause between chunks overridden. */
+export interface Pacing {
+	profile: LocalAiProfile;
+	chunkDelayMs?: number | undefined;
 }
 
-export function startBaseline(chunkDelayMs: number, replyChars = 480): Promise<DevServer> {
+export function startProduct(pacing: Pacing): Promise<DevServer> {
+	const vars: Record<string, string> = { LOCAL_AI_PROFILE: pacing.profile };
+	if (pacing.chunkDelayMs !== undefined) vars.LOCAL_AI_CHUNK_DELAY_MS = String(pacing.chunkDelayMs);
+	return startDevServer({ config: writeRaisedLimitsConfig(), vars });
+}
+
+/** The baseline streams its fixed reply with exactly the product's pauses. */
+export function startBaseline(pacing: Pacing, replyChars = 480): Promise<DevServer> {
+	const { firstChunkDelayMs, chunkDelayMs } = localPacing(pacing.profile, pacing.chunkDelayMs);
 	return startDevServer({
 		config: "bench/baseline/wrangler.toml",
-		vars: { LOCAL_AI_CHUNK_DELAY_MS: String(chunkDelayMs), BARE_REPLY_CHARS: String(replyChars) },
+		vars: {
+			LOCAL_AI_CHUNK_DELAY_MS: String(chunkDelayMs),
+			LOCAL_AI_FIRST_CHUNK_DELAY_MS: String(firstChunkDelayMs),
+			BARE_REPLY_CHARS: String(replyChars),
+		},
 	});
 }

@@ -142,7 +142,7 @@ export class SessionHub extends DurableObject<Env> {
 		const begun = await this.beginTurn({ messageIds });
 		if (begun.kind !== "started") return begun;
 		// Keeps the object alive until the turn ends (compatibility date ≥ 2026-10-01; up to 15 minutes).
-		this.ctx.waitUntil(runTurn(this.env, begun, attempt, this.#turnHost));
+		this.ctx.waitUntil(runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost));
 		return { kind: "started", turnId: begun.turnId };
 	}
 

@@ -6,9 +6,12 @@
  * stream (README: "Where a reply streams from").
  *
  * Failures keep the queue's semantics: a transient one gives the turn back
- * and sends the job again with a backoff delay and the next attempt number;
- * past MAX_TURN_RETRIES the job goes to the dead-letter queue, whose
- * consumer fails it visibly; a permanent one fails the turn visibly at once.
+ * and sends the job that opened it again, with a backoff delay and the next
+ * attempt number; past MAX_TURN_RETRIES that job goes to the dead-letter
+ * queue, whose consumer fails it visibly; a permanent one fails the turn
+ * visibly at once. Only the job's own messages spend its attempts: the other
+ * messages a turn covered keep their own jobs' budgets, so a burst of new
+ * messages during an outage cannot use up an older message's retries.
  * If this object dies mid-stream, the turn's lease expires and the watchdog
  * drives it again.
  */
@@ -34,12 +37,20 @@ export interface TurnHost {
 	deadLetter(messageIds: string[], attempt: number): Promise<void>;
 }
 
+/** The job that opened a turn: its messages, and which attempt at them this is. */
+export interface TurnJob {
+	messageIds: string[];
+	attempt: number;
+}
+
 /**
- * Answers `turn` (attempt `attempt`); never throws.
- * @example this.ctx.waitUntil(runTurn(this.env, begun, 1, host))
+ * Answers `turn`, opened by `job`; never throws.
+ * @example this.ctx.waitUntil(runTurn(this.env, begun, { messageIds, attempt: 1 }, host))
  */
-export async function runTurn(env: Env, turn: StartedTurn, attempt: number, host: TurnHost): Promise<void> {
+export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: TurnHost): Promise<void> {
+	const { attempt } = job;
 	const sessionLog = { turnId: turn.turnId, attempt };
+	const own = job.messageIds.filter((id) => turn.replyTo.includes(id));
 	try {
 		const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
 		await answerTurn(turn, {
@@ -56,11 +67,11 @@ export async function runTurn(env: Env, turn: StartedTurn, attempt: number, host
 				await host.failMessages({ messageIds: turn.replyTo, reason: "permanent error" });
 			} else if (attempt > MAX_TURN_RETRIES) {
 				console.warn(JSON.stringify({ event: "turn_dead_lettered", ...sessionLog, error: describeError(error) }));
-				await host.deadLetter(turn.replyTo, attempt);
+				await host.deadLetter(own, attempt);
 			} else {
 				const delaySeconds = retryDelay(error, attempt);
 				console.warn(JSON.stringify({ event: "turn_retry", ...sessionLog, delaySeconds, error: describeError(error) }));
-				await host.retry(turn.replyTo, attempt + 1, delaySeconds);
+				await host.retry(own, attempt + 1, delaySeconds);
 			}
 		} catch (handling) {
 			// The messages stay waiting with their turn given back; the watchdog drives them again.

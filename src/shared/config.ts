@@ -27,6 +27,16 @@ export const LOCAL_AI_PROFILES = {
 	realistic: { firstChunkDelayMs: 400, chunkDelayMs: 100 },
 } as const satisfies Record<string, { firstChunkDelayMs: number | null; chunkDelayMs: number }>;
 export type LocalAiProfile = keyof typeof LOCAL_AI_PROFILES;
+
+/**
+ * The pauses of a profile, with an optional override of the pause between chunks.
+ * @example localPacing("realistic") // { firstChunkDelayMs: 400, chunkDelayMs: 100 }
+ */
+export function localPacing(profile: LocalAiProfile, chunkDelayOverrideMs?: number): { firstChunkDelayMs: number; chunkDelayMs: number } {
+	const pacing = LOCAL_AI_PROFILES[profile];
+	const chunkDelayMs = chunkDelayOverrideMs ?? pacing.chunkDelayMs;
+	return { firstChunkDelayMs: pacing.firstChunkDelayMs ?? chunkDelayMs, chunkDelayMs };
+}
 export type AiProviderName = (typeof AI_PROVIDERS)[number];
 
 const intString = (fallback: number) =>
@@ -120,11 +130,8 @@ export function parseConfig(env: unknown): Config {
 
 function aiConfig(vars: z.infer<typeof envSchema>): Config["ai"] {
 	switch (vars.AI_PROVIDER) {
-		case "local": {
-			const profile = LOCAL_AI_PROFILES[vars.LOCAL_AI_PROFILE];
-			const chunkDelayMs = vars.LOCAL_AI_CHUNK_DELAY_MS ?? profile.chunkDelayMs;
-			return { provider: "local", firstChunkDelayMs: profile.firstChunkDelayMs ?? chunkDelayMs, chunkDelayMs };
-		}
+		case "local":
+			return { provider: "local", ...localPacing(vars.LOCAL_AI_PROFILE, vars.LOCAL_AI_CHUNK_DELAY_MS) };
 		case "workers-ai":
 			return { provider: "workers-ai", model: vars.AI_MODEL };
 		case "openai":

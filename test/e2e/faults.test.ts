@@ -123,12 +123,16 @@ it("answers every message of a minute of mixed load while the provider fails 30 
 it("answers a flood of 150 messages to one session in order once a failing provider recovers", async () => {
 	await setFaults(server.url, { aiFailureRate: 1, aiFailureKind: "transient" });
 	const session = await createSession(server.url);
-	const ids: string[] = [];
-	for (let i = 0; i < 150; i++) {
-		const id = clientId(`flood${i}`);
-		ids.push(id);
-		await postMessage(server.url, session, { id, text: QUESTIONS[i % QUESTIONS.length] ?? "" });
+	// Fifteen at a time: a flood, and an outage (about two seconds) well inside the retry budget (six attempts, ≥ 5 s).
+	const floodStarted = Date.now();
+	for (let wave = 0; wave < 10; wave++) {
+		await Promise.all(
+			Array.from({ length: 15 }, (_, k) =>
+				postMessage(server.url, session, { id: clientId(`flood${wave * 15 + k}`), text: QUESTIONS[k % QUESTIONS.length] ?? "" }),
+			),
+		);
 	}
+	const outageMs = Date.now() - floodStarted;
 	const failing = await faultState(server.url);
 	await clearFaults(server.url);
 	const started = Date.now();
@@ -147,6 +151,7 @@ it("answers a flood of 150 messages to one session in order once a failing provi
 		previousMax = Math.max(...seqs);
 	}
 	report("flood150", {
+		outageMs,
 		failuresWhileFlooding: failing.injected.failed_transient,
 		replies: replies.length,
 		largestReply: Math.max(...replies.map((r) => r.replyTo?.length ?? 0)),
