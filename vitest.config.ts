@@ -51,6 +51,9 @@ export default defineConfig({
 								AI_PROVIDER: "local",
 								LOCAL_AI_CHUNK_DELAY_MS: "0",
 								FAKE_OPENAI_URL: inject<string>("fakeOpenAiUrl"),
+								// Fuzz case count and seed (test/fuzz): workerd cannot see the host's environment, only bindings.
+								FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+								FUZZ_SEED: process.env.FUZZ_SEED ?? "",
 							},
 						},
 					})),

@@ -39,6 +39,7 @@ import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
 import { replayPages } from "./replay";
 import { SessionStore } from "./session-store";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
+import { StreamBuffers } from "./stream-buffers";
 import { TurnJobs } from "./turn-jobs";
 import { runTurn, type TurnHost } from "./turn-runner";
 import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
@@ -50,6 +51,7 @@ const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try a
 export class SessionHub extends DurableObject<Env> {
 	readonly #store: SessionStore;
 	readonly #jobs: TurnJobs;
+	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
 	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
 	readonly #turnHost: TurnHost = {
 		appendDelta: (input) => this.appendDelta(input),
@@ -168,6 +170,7 @@ export class SessionHub extends DurableObject<Env> {
 		// Every waiting message joins this turn, not only the job's: a burst gets one reply.
 		const replyTo = waiting.map((w) => w.id);
 		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
+		this.#streams.open(turnId, now + TURN_LEASE_MS);
 		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
@@ -180,9 +183,13 @@ export class SessionHub extends DurableObject<Env> {
 		const { turnId, text } = deltaInputSchema.parse(input);
 		const turn = this.#store.turn(turnId);
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
-		const offset = this.#store.appendToTurn(turnId, text, Date.now() + TURN_LEASE_MS);
-		if (turn.state === "thinking") this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo: turn.replyTo });
-		this.#broadcast({ type: "delta", turn: turnId, offset, text });
+		const now = Date.now();
+		const appended = this.#streams.append(turnId, text, now);
+		if (!appended) return { ok: false, reason: "superseded" };
+		if (appended.first) this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo: turn.replyTo });
+		this.#broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
+		// After the broadcast, so the delta is not held behind this write's output gate.
+		if (appended.renewLease) this.#store.renewLease(turnId, now + TURN_LEASE_MS);
 		return { ok: true };
 	}
 
@@ -197,11 +204,11 @@ export class SessionHub extends DurableObject<Env> {
 		const turn = this.#store.turn(turnId);
 		if (turn?.state === "done") return { ok: true };
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
-		if (!text.startsWith(turn.buffer)) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
+		if (!text.startsWith(this.#streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
 		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
 		this.#store.markAnswered(turn.replyTo);
-		this.#store.closeTurn(turnId, "done");
+		this.#closeTurn(turnId, "done");
 		this.#broadcast({ type: "message", ...reply });
 		this.#broadcast({ type: "status", turn: turnId, state: "done", replyTo: turn.replyTo });
 		await this.#enqueueFollowUp();
@@ -265,11 +272,12 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const live = this.#store.liveTurn();
 		if (live) {
-			if (live.buffer) sendFrame(server, { type: "delta", turn: live.id, offset: 0, text: live.buffer });
+			const sofar = this.#streams.text(live.id);
+			if (sofar) sendFrame(server, { type: "delta", turn: live.id, offset: 0, text: sofar });
 			sendFrame(server, {
 				type: "status",
 				turn: live.id,
-				state: live.state === "streaming" ? "streaming" : "thinking",
+				state: this.#streams.streaming(live.id) ? "streaming" : "thinking",
 				replyTo: live.replyTo,
 			});
 		}
@@ -342,7 +350,7 @@ export class SessionHub extends DurableObject<Env> {
 		const live = this.#store.liveTurn();
 		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
 		if (live?.replyTo.some((id) => replyTo.includes(id))) {
-			this.#store.closeTurn(live.id, "failed");
+			this.#closeTurn(live.id, "failed");
 			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
 		}
 		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
@@ -353,9 +361,14 @@ export class SessionHub extends DurableObject<Env> {
 		return replyTo.length;
 	}
 
+	#closeTurn(turnId: string, state: "done" | "failed" | "abandoned", redriveAt?: number): void {
+		this.#store.closeTurn(turnId, state, redriveAt);
+		this.#streams.close(turnId);
+	}
+
 	#abandon(turnId: string, replyTo: string[]): void {
 		// Its messages wait for their redelivery (a queue retry); the watchdog steps in if none comes.
-		this.#store.closeTurn(turnId, "abandoned", Date.now() + WATCHDOG_MS);
+		this.#closeTurn(turnId, "abandoned", Date.now() + WATCHDOG_MS);
 		// Tells clients to drop the partial text of this turn; its messages are queued again.
 		this.#broadcast({ type: "status", turn: turnId, state: "queued", replyTo });
 	}

@@ -41,9 +41,7 @@ CREATE TABLE IF NOT EXISTS turns (
 	id TEXT PRIMARY KEY,
 	state TEXT NOT NULL,
 	reply_to TEXT NOT NULL,
-	buffer TEXT NOT NULL DEFAULT '',
-	-- the buffer's length in UTF-16 code units, as clients index text (SQLite's length() counts code points)
-	buffer_units INTEGER NOT NULL DEFAULT 0,
+	-- the text streamed so far lives in memory (stream-buffers.ts); databases from before keep unused buffer columns
 	lease_until INTEGER NOT NULL
 );
 `;
@@ -54,7 +52,6 @@ export interface TurnRow {
 	id: string;
 	state: TurnRowState;
 	replyTo: string[];
-	buffer: string;
 	leaseUntil: number;
 }
 
@@ -248,8 +245,8 @@ export class SessionStore {
 	/** The turn that is thinking or streaming, if any (there is at most one). */
 	liveTurn(): TurnRow | undefined {
 		const row = this.#sql
-			.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>(
-				"SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1",
+			.exec<{ id: string; state: string; reply_to: string; lease_until: number }>(
+				"SELECT id, state, reply_to, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1",
 			)
 			.toArray()[0];
 		return row && toTurn(row);
@@ -257,8 +254,8 @@ export class SessionStore {
 
 	turn(id: string): TurnRow | undefined {
 		const row = this.#sql
-			.exec<{ id: string; state: string; reply_to: string; buffer: string; lease_until: number }>(
-				"SELECT id, state, reply_to, buffer, lease_until FROM turns WHERE id = ?",
+			.exec<{ id: string; state: string; reply_to: string; lease_until: number }>(
+				"SELECT id, state, reply_to, lease_until FROM turns WHERE id = ?",
 				id,
 			)
 			.toArray()[0];
@@ -275,27 +272,16 @@ export class SessionStore {
 		this.assignTurn(replyTo, id);
 	}
 
-	/** Appends streamed text; returns the offset it starts at. */
-	appendToTurn(id: string, text: string, leaseUntil: number): number {
-		const { offset } = this.#sql
-			.exec<{ offset: number }>(
-				"UPDATE turns SET buffer = buffer || ?, buffer_units = buffer_units + ?, state = 'streaming', lease_until = ? WHERE id = ? RETURNING buffer_units - ? AS offset",
-				text,
-				text.length,
-				leaseUntil,
-				id,
-				text.length,
-			)
-			.one();
-		return offset;
+	/** Extends a live turn's lease. */
+	renewLease(id: string, leaseUntil: number): void {
+		this.#sql.exec("UPDATE turns SET lease_until = ? WHERE id = ? AND state IN ('thinking', 'streaming')", leaseUntil, id);
 	}
 
 	/**
-	 * Ends a turn; `done`/`failed` turns drop their buffer, the transcript now holds the text.
-	 * An abandoned turn's messages wait for their redelivery until `redriveAt`.
+	 * Ends a turn. An abandoned turn's messages wait for their redelivery until `redriveAt`.
 	 */
 	closeTurn(id: string, state: "done" | "failed" | "abandoned", redriveAt = 0): void {
-		this.#sql.exec("UPDATE turns SET state = ?, buffer = '', buffer_units = 0 WHERE id = ?", state, id);
+		this.#sql.exec("UPDATE turns SET state = ? WHERE id = ?", state, id);
 		if (state === "abandoned") {
 			this.#sql.exec("UPDATE messages SET turn_id = NULL, redrive_at = ? WHERE turn_id = ? AND answered = 0", redriveAt, id);
 		}
@@ -315,9 +301,9 @@ function addMissingColumns(sql: SqlStorage): void {
 	}
 }
 
-function toTurn(row: { id: string; state: string; reply_to: string; buffer: string; lease_until: number }): TurnRow {
+function toTurn(row: { id: string; state: string; reply_to: string; lease_until: number }): TurnRow {
 	const state = (["thinking", "streaming", "done", "failed", "abandoned"] as const).find((s) => s === row.state) ?? "abandoned";
-	return { id: row.id, state, replyTo: parseStrings(row.reply_to), buffer: row.buffer, leaseUntil: row.lease_until };
+	return { id: row.id, state, replyTo: parseStrings(row.reply_to), leaseUntil: row.lease_until };
 }
 
 function parseStrings(json: string | null): string[] {

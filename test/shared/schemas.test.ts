@@ -1,7 +1,7 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { clientFrameSchema } from "../../src/shared/schemas/frames";
-import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../src/shared/schemas/http";
+import { articleInputSchema, createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../src/shared/schemas/http";
 import { type ChatTurnJob, chatTurnJobs, decodeJob, encodeJob } from "../../src/shared/schemas/queue";
 
 describe("postMessageSchema", () => {
@@ -56,6 +56,14 @@ describe("clientFrameSchema", () => {
 
 	it("rejects unknown frame types", () => {
 		expect(clientFrameSchema.safeParse({ type: "subscribe" }).success).toBe(false);
+	});
+});
+
+describe("article bodies", () => {
+	it("refuse text with a lone surrogate, which storage would silently replace", () => {
+		expect(articleInputSchema.safeParse({ title: "ok", body: "a\ud800b" }).success).toBe(false);
+		expect(articleInputSchema.safeParse({ title: "\udc00", body: "ok" }).success).toBe(false);
+		expect(articleInputSchema.safeParse({ title: "ok 😀", body: "ok" }).success).toBe(true);
 	});
 });
 

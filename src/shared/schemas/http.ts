@@ -53,8 +53,19 @@ export const articleIdSchema = idSchema;
 
 export const articleInputSchema = z
 	.object({
-		title: z.string().trim().min(1).max(200),
-		body: z.string().trim().min(1).max(20_000),
+		// Lone surrogates would be stored as U+FFFD: refuse them instead of changing what was sent.
+		title: z
+			.string()
+			.trim()
+			.min(1)
+			.max(200)
+			.refine((text) => text.isWellFormed(), "must be well-formed Unicode"),
+		body: z
+			.string()
+			.trim()
+			.min(1)
+			.max(20_000)
+			.refine((text) => text.isWellFormed(), "must be well-formed Unicode"),
 		url: z
 			.url({ protocol: /^https?$/ })
 			.max(2048)

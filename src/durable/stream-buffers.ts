@@ -1,0 +1,69 @@
+/**
+ * The text streamed so far for each turn running in this object, in memory.
+ * A socket that joins mid-stream gets it all as one delta. It is not written
+ * to SQLite: the stream runs inside this same object (turn-runner.ts), so if
+ * the object dies the stream dies with it and the turn is driven again from
+ * the start; and a write per delta would hold every delta behind the output
+ * gate until the write is durable (measured: p95 first delta 657 → 544 ms at
+ * 10 msg/s). Only the turn's lease is persisted, and only when less than half
+ * of it is left.
+ */
+
+interface Stream {
+	text: string;
+	/** Length in UTF-16 code units, as clients index text. */
+	units: number;
+	/** Whether any delta has gone out (the turn is "streaming", not "thinking"). */
+	streaming: boolean;
+	/** The lease end last written to SQLite. */
+	leaseSavedUntil: number;
+}
+
+export interface Appended {
+	offset: number;
+	/** The first delta of the turn: clients get a `streaming` status first. */
+	first: boolean;
+	/** The persisted lease should be renewed now (to `now + leaseMs`). */
+	renewLease: boolean;
+}
+
+export class StreamBuffers {
+	readonly #streams = new Map<string, Stream>();
+	readonly #leaseMs: number;
+
+	constructor(leaseMs: number) {
+		this.#leaseMs = leaseMs;
+	}
+
+	open(turnId: string, leaseUntil: number): void {
+		this.#streams.set(turnId, { text: "", units: 0, streaming: false, leaseSavedUntil: leaseUntil });
+	}
+
+	/** Appends streamed text; undefined when the turn is not streaming here (closed, taken over, or lost with an earlier instance). */
+	append(turnId: string, text: string, now: number): Appended | undefined {
+		const stream = this.#streams.get(turnId);
+		if (!stream) return undefined;
+		const appended = {
+			offset: stream.units,
+			first: !stream.streaming,
+			renewLease: stream.leaseSavedUntil - now < this.#leaseMs / 2,
+		};
+		stream.text += text;
+		stream.units += text.length;
+		stream.streaming = true;
+		if (appended.renewLease) stream.leaseSavedUntil = now + this.#leaseMs;
+		return appended;
+	}
+
+	text(turnId: string): string {
+		return this.#streams.get(turnId)?.text ?? "";
+	}
+
+	streaming(turnId: string): boolean {
+		return this.#streams.get(turnId)?.streaming ?? false;
+	}
+
+	close(turnId: string): void {
+		this.#streams.delete(turnId);
+	}
+}

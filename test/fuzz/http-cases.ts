@@ -1,0 +1,327 @@
+/**
+ * What one HTTP fuzz case is, the generators that make them, and how a case
+ * becomes a request: routes and methods, odd ids, query strings,
+ * credentials, headers and bodies (http-bodies.ts). Wild cases vary
+ * everything; near-valid cases are what a well-behaved client sends.
+ */
+import fc from "fast-check";
+import dictionary from "./dictionary.json";
+import { type Body, body, validShape } from "./http-bodies";
+import { anyCodeUnit, fuzzIp, ORIGIN, validId } from "./support";
+
+const ROUTES = {
+	createSession: ["POST"],
+	session: ["GET"],
+	messages: ["GET", "POST"],
+	socket: ["GET"],
+	search: ["GET"],
+	article: ["GET", "PUT", "DELETE"],
+	faults: ["GET", "POST", "DELETE"],
+	health: ["GET"],
+	unknown: ["GET", "POST"],
+} as const;
+export type RouteName = keyof typeof ROUTES;
+const ROUTE_NAMES = Object.keys(ROUTES).filter((name): name is RouteName => name in ROUTES);
+
+/** Methods a client can send (fetch refuses CONNECT and TRACK outright); lower case is normalized for the standard ones only. */
+const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "get", "patch", "Delete"];
+
+/** A session id in a path: one of the pool's live sessions, or any text at all. */
+export type SessionRef = { kind: "pool"; index: number } | { kind: "text"; value: string; encode: boolean };
+
+export type Credential =
+	| { kind: "none" }
+	| { kind: "own" }
+	| { kind: "other"; index: number }
+	| { kind: "expired" }
+	| { kind: "neverCreated" }
+	| { kind: "tampered"; at: number; char: string }
+	| { kind: "truncated"; keep: number }
+	| { kind: "swapped"; index: number }
+	| { kind: "admin" }
+	| { kind: "raw"; value: string };
+
+export interface Auth {
+	credential: Credential;
+	scheme: string;
+	/** Where the token goes; only the socket route reads `?token=` and `bearer.<token>` subprotocols. */
+	placement: "header" | "query" | "subprotocol";
+}
+
+export interface HeaderCase {
+	contentType: string | undefined;
+	requestId: string | undefined;
+	origin: string | undefined;
+	upgrade: string | undefined;
+	accept: string | undefined;
+	extra: [string, string][];
+	/** One header of this many bytes. */
+	huge: number | undefined;
+}
+
+export interface HttpCase {
+	route: RouteName;
+	method: string;
+	session: SessionRef;
+	/** The pool session whose transcript is checked (and whose token is "own") when `session` is not one of the pool's. */
+	owner: number;
+	articleId: string;
+	unknownPath: string;
+	query: { params: [string, string][]; encode: boolean; raw: string };
+	auth: Auth;
+	headers: HeaderCase;
+	body: Body | undefined;
+	ip: string;
+}
+
+// ---- Generators ----
+
+/**
+ * Header values: ASCII without NUL, CR and LF, which no HTTP client can send.
+ * Not Latin-1: workerd's fetch would send bytes above 0x7F as UTF-8 anyway
+ * (warning once per header), so they would test nothing that ASCII does not.
+ */
+const headerChar = fc
+	.integer({ min: 1, max: 127 })
+	.filter((code) => code !== 10 && code !== 13)
+	.map((code) => String.fromCharCode(code));
+const headerText = (maxLength: number) => fc.string({ unit: headerChar, maxLength });
+
+/** Percent-encodes a path segment; a lone surrogate has no UTF-8 form, so it goes as U+FFFD, as a URL parser would send it. */
+export function encodeSegment(text: string): string {
+	return encodeURIComponent(text.toWellFormed());
+}
+
+const oddId = fc.oneof(
+	fc.constantFrom(...dictionary.oddIds),
+	fc.string({ unit: anyCodeUnit, maxLength: 40 }),
+	fc.string({ unit: "grapheme", maxLength: 20 }),
+	validId,
+	fc.integer({ min: 65, max: 8000 }).map((n) => "a".repeat(n)),
+);
+
+const sessionRef: fc.Arbitrary<SessionRef> = fc.oneof(
+	{ weight: 6, arbitrary: fc.record({ kind: fc.constant<"pool">("pool"), index: fc.nat(10_000) }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant<"text">("text"), value: oddId, encode: fc.boolean() }) },
+);
+
+const articleId = fc.oneof(
+	{ weight: 3, arbitrary: validId },
+	{ weight: 1, arbitrary: fc.constantFrom("reset-password", "create-account", "fuzz-article") },
+	{ weight: 2, arbitrary: oddId.map(encodeSegment) },
+	{ weight: 1, arbitrary: oddId },
+);
+
+const unknownPath = fc.oneof(
+	fc.constantFrom(...dictionary.unknownPaths),
+	fc.array(fc.string({ unit: anyCodeUnit, maxLength: 12 }), { minLength: 1, maxLength: 6 }).map((parts) => `/api/${parts.join("/")}`),
+	fc.string({ unit: "grapheme", maxLength: 40 }).map((tail) => `/api/${encodeURIComponent(tail)}`),
+);
+
+const queryValue = fc.oneof(
+	fc.integer({ min: -5, max: 200 }).map(String),
+	fc.constantFrom(...dictionary.queryValues),
+	// Search text, FTS5 syntax included: the knowledge base must never parse it as a query language.
+	fc.constantFrom(...dictionary.searchTexts),
+	fc.string({ unit: anyCodeUnit, maxLength: 30 }),
+	fc.string({ unit: "grapheme", maxLength: 600 }),
+);
+const queryKey = fc.oneof(
+	{ weight: 4, arbitrary: fc.constantFrom("after", "limit", "q", "token") },
+	{ weight: 1, arbitrary: fc.constantFrom("After", "limit[]", "", "q ", "__proto__") },
+	{ weight: 1, arbitrary: fc.string({ unit: anyCodeUnit, maxLength: 10 }) },
+);
+const query = fc.record({
+	params: fc.array(fc.tuple(queryKey, queryValue), { maxLength: 4 }),
+	encode: fc.boolean(),
+	raw: fc.oneof({ weight: 4, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.string({ unit: anyCodeUnit, maxLength: 20 }) }),
+});
+
+const credential: fc.Arbitrary<Credential> = fc.oneof(
+	{ weight: 10, arbitrary: fc.constant<Credential>({ kind: "own" }) },
+	{ weight: 2, arbitrary: fc.constant<Credential>({ kind: "none" }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant<"other">("other"), index: fc.nat(10_000) }) },
+	{ weight: 1, arbitrary: fc.constant<Credential>({ kind: "expired" }) },
+	{ weight: 1, arbitrary: fc.constant<Credential>({ kind: "neverCreated" }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant<"tampered">("tampered"), at: fc.nat(), char: headerChar }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant<"truncated">("truncated"), keep: fc.nat() }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant<"swapped">("swapped"), index: fc.nat(10_000) }) },
+	{ weight: 2, arbitrary: fc.constant<Credential>({ kind: "admin" }) },
+	{
+		weight: 2,
+		arbitrary: fc.record({
+			kind: fc.constant<"raw">("raw"),
+			value: fc.oneof(
+				fc.constantFrom(
+					"",
+					"v1",
+					"v1...",
+					"v1.a.b.c",
+					"v1.ses_x.9999999999.AAAAA",
+					"DEV-ADMIN-TOKEN",
+					"dev-admin-toke",
+					"dev-admin-tokenx",
+				),
+				headerText(600),
+			),
+		}),
+	},
+);
+/** For admin routes the admin token is the credential that gets a case past authentication. */
+const adminCredential: fc.Arbitrary<Credential> = fc.oneof(
+	{ weight: 4, arbitrary: fc.constant<Credential>({ kind: "admin" }) },
+	{ weight: 2, arbitrary: credential },
+);
+
+const auth = (route: RouteName): fc.Arbitrary<Auth> =>
+	fc.record({
+		credential: route === "article" || route === "faults" ? adminCredential : credential,
+		scheme: fc.oneof(
+			{ weight: 10, arbitrary: fc.constant("Bearer ") },
+			{ weight: 1, arbitrary: fc.constantFrom("bearer ", "BEARER   ", "Bearer", "Bearer\t", "Basic ", "Token ", "") },
+		),
+		placement:
+			route === "socket"
+				? fc.constantFrom<Auth["placement"]>("subprotocol", "query", "header")
+				: fc.oneof(
+						{ weight: 9, arbitrary: fc.constant<Auth["placement"]>("header") },
+						{ weight: 1, arbitrary: fc.constant<Auth["placement"]>("query") },
+					),
+	});
+
+const headers = (route: RouteName): fc.Arbitrary<HeaderCase> =>
+	fc.record({
+		contentType: fc.oneof(
+			{ weight: 8, arbitrary: fc.constant("application/json") },
+			{ weight: 3, arbitrary: fc.constantFrom(...dictionary.contentTypes) },
+			{ weight: 1, arbitrary: headerText(80) },
+			{ weight: 2, arbitrary: fc.constant(undefined) },
+		),
+		requestId: fc.oneof(
+			{ weight: 3, arbitrary: fc.constant(undefined) },
+			{ weight: 2, arbitrary: validId },
+			{ weight: 1, arbitrary: fc.uuid() },
+			{ weight: 1, arbitrary: headerText(200) },
+			{ weight: 1, arbitrary: fc.integer({ min: 120, max: 4000 }).map((n) => "r".repeat(n)) },
+		),
+		origin: fc.oneof(
+			{ weight: 4, arbitrary: fc.constant(undefined) },
+			{ weight: 1, arbitrary: fc.constantFrom(ORIGIN, "https://evil.example", "null", "http://localhost:8787", "http://LOCALHOST") },
+			{ weight: 1, arbitrary: headerText(60) },
+		),
+		upgrade:
+			route === "socket"
+				? fc.oneof(
+						{ weight: 6, arbitrary: fc.constant("websocket") },
+						{ weight: 1, arbitrary: fc.constantFrom("WebSocket", "websocket, h2c", "h2c", "", "websocket2") },
+						{ weight: 2, arbitrary: fc.constant(undefined) },
+					)
+				: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant("websocket") }),
+		accept: fc.option(fc.constantFrom("*/*", "application/json", "text/html", "application/problem+json"), { nil: undefined }),
+		extra: fc.array(
+			fc.tuple(
+				fc.oneof(
+					fc.stringMatching(/^[A-Za-z0-9-]{1,30}$/),
+					fc.constantFrom(
+						"X-Forwarded-For",
+						"Cookie",
+						"Sec-WebSocket-Protocol",
+						"Sec-WebSocket-Version",
+						"Sec-WebSocket-Key",
+						"Content-Length",
+						"Authorization",
+						"X-Request-Id",
+					),
+				),
+				headerText(100),
+			),
+			{ maxLength: 4 },
+		),
+		huge: fc.option(fc.integer({ min: 8 * 1024, max: 64 * 1024 }), { nil: undefined, freq: 20 }),
+	});
+
+/** Anything goes: each part drawn from its own generator. */
+const wildCase: fc.Arbitrary<HttpCase> = fc.constantFrom(...ROUTE_NAMES).chain((route) =>
+	fc.record({
+		route: fc.constant(route),
+		method: fc.oneof(
+			{ weight: 5, arbitrary: fc.constantFrom(...ROUTES[route]) },
+			{ weight: 1, arbitrary: fc.constantFrom(...ALL_METHODS) },
+		),
+		session: sessionRef,
+		owner: fc.nat(10_000),
+		articleId,
+		unknownPath,
+		query,
+		auth: auth(route),
+		headers: headers(route),
+		body: body(route),
+		// A few shared addresses too, so that some cases run into the per-address limits (429).
+		ip: fc.oneof({ weight: 3, arbitrary: fuzzIp }, { weight: 1, arbitrary: fc.constantFrom("10.254.0.1", "10.254.0.2") }),
+	}),
+);
+
+const validQuery = (route: RouteName): fc.Arbitrary<HttpCase["query"]> => {
+	const params: fc.Arbitrary<[string, string][]> =
+		route === "messages"
+			? fc.tuple(fc.nat(60), fc.integer({ min: 1, max: 100 })).map(([after, limit]) => [
+					["after", String(after)],
+					["limit", String(limit)],
+				])
+			: route === "socket"
+				? fc.nat(60).map((after) => [["after", String(after)]])
+				: route === "search"
+					? fc.tuple(fc.string({ minLength: 1, maxLength: 100 }), fc.integer({ min: 1, max: 20 })).map(([q, limit]) => [
+							["q", q],
+							["limit", String(limit)],
+						])
+					: fc.constant([]);
+	return fc.record({ params, encode: fc.constant(true), raw: fc.constant("") });
+};
+
+/**
+ * A request a well-behaved client would send (its own token or the admin
+ * token, JSON, a body of the right shape, a sensible query), so that cases
+ * reach validation, the hubs and the knowledge base instead of stopping at
+ * 401. The shapes still come from the generators above, so many of these are
+ * rejected too, just further in. Messages get the most: they are what the
+ * transcript property is about.
+ */
+const nearValidCase: fc.Arbitrary<HttpCase> = fc
+	.oneof(
+		{ weight: 4, arbitrary: fc.constant<RouteName>("messages") },
+		{ weight: 1, arbitrary: fc.constantFrom<RouteName>("createSession", "session", "socket", "search", "article", "faults", "health") },
+	)
+	.chain((route) =>
+		fc.record({
+			route: fc.constant(route),
+			method: fc.constantFrom(...ROUTES[route]),
+			session: fc.record({ kind: fc.constant<"pool">("pool"), index: fc.nat(10_000) }),
+			owner: fc.nat(10_000),
+			articleId: fc.oneof(validId, fc.constantFrom("reset-password", "fuzz-article")),
+			unknownPath,
+			query: validQuery(route),
+			auth: fc.record({
+				credential: fc.constant<Credential>(route === "article" || route === "faults" ? { kind: "admin" } : { kind: "own" }),
+				scheme: fc.constant("Bearer "),
+				placement: fc.constant<Auth["placement"]>(route === "socket" ? "subprotocol" : "header"),
+			}),
+			headers: fc.record({
+				contentType: fc.constant("application/json"),
+				requestId: fc.option(validId, { nil: undefined }),
+				origin: fc.constant(undefined),
+				upgrade: fc.constant(route === "socket" ? "websocket" : undefined),
+				accept: fc.constant(undefined),
+				extra: fc.constant([]),
+				huge: fc.constant(undefined),
+			}),
+			body: fc.record({
+				kind: fc.constant<"text">("text"),
+				text: validShape(route).map((shape) => JSON.stringify(shape)),
+				stream: fc.boolean(),
+			}),
+			ip: fuzzIp,
+		}),
+	);
+
+export const httpCase: fc.Arbitrary<HttpCase> = fc.oneof({ weight: 2, arbitrary: wildCase }, { weight: 1, arbitrary: nearValidCase });
