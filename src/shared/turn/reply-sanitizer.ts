@@ -110,7 +110,7 @@ export class ReplySanitizer {
  * TOKEN_START_CHAR characters. The longest such suffix is held back, and the
  * final stripped text starts with everything before it.
  *
- * The held suffix is deliberately unbounded: any bound would let a crafted run
+ * The held suffix is deliberately unbounded, since a bound of whatever size would let a crafted run
  * of `[IN[IN…` be released and then vanish. Holding costs only latency, only for
  * a run without spaces, digits or punctuation, and finish() releases it.
  */

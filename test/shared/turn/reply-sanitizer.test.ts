@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lastSentenceEnd, REPLY_CHAR_LIMIT, ReplySanitizer } from "../../../src/shared/turn/reply-sanitizer";
+import { seededRandom as random } from "../../support/random";
 
 const SYSTEM = "You are the customer-support assistant for this product. Answer the user's latest question using only the articles.";
 
@@ -16,16 +17,6 @@ const CHUNK_SIZES = [1, 2, 3, 5, 7, 16, 64, 10_000];
 
 /** Pieces of tokens, invisible characters and ordinary reply text, so random replies nest tokens often. */
 const SOUP = ["<", "<<", "|", "|>", ">>", "[", "]", "/", "eot_id", "IN", "ST", "SYS", "s", "\u200B", "Reset ", "it. ", "[1]", "AI", ":"];
-
-/** A small seeded generator, so a failure names a reproducible input. */
-function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe("ReplySanitizer", () => {
 	/** Raw model output and the reply it must become, released delta by delta. */

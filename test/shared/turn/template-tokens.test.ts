@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dropInvisible, sanitizeText, stripTemplateTokens, TEMPLATE_TOKENS } from "../../../src/shared/turn/template-tokens";
+import { seededRandom as random } from "../../support/random";
 
 /** The definition stripTemplateTokens must agree with: replace until nothing changes. */
 function stripByRepeating(text: string): string {
@@ -8,16 +9,6 @@ function stripByRepeating(text: string): string {
 		if (next === text) return text;
 		text = next;
 	}
-}
-
-/** A small seeded generator, so a failure names a reproducible input. */
-function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** Pieces of tokens and of text around them, so random strings nest tokens often. */
