@@ -204,7 +204,8 @@ async function measureRealistic(replyChars: number) {
 				errors: r.errors,
 				busySends: r.busySends,
 			});
-			await drain(url);
+			// arrivalLatency waited for every reply, so nothing is queued; a moment lets sockets close.
+			await new Promise((r) => setTimeout(r, 1000));
 		}
 	}
 	const ratios = REALISTIC_RATES.map((rate) => {
