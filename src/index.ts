@@ -3,14 +3,17 @@
  * consumers (`queue`, dispatched on the queue's name), and the Durable Object
  * classes. Nothing else imports across `ingress`, `consumers` and `durable`.
  */
+import { consumeCacheWarm, consumeCacheWarmDeadLetters } from "./consumers/cache-warm";
 import { consumeChatTurns } from "./consumers/chat-turns";
 import { consumeChatTurnDeadLetters } from "./consumers/chat-turns-dlq";
 import { app } from "./ingress/app";
 import { QUEUES } from "./shared/schemas/queue";
+import { WARM_QUEUES } from "./shared/schemas/warm";
 
 export { FaultSwitch } from "./durable/fault-switch";
 export { KnowledgeBase } from "./durable/knowledge-base";
 export { SessionHub } from "./durable/session-hub";
+export { WarmJob } from "./durable/warm-job";
 
 export default {
 	fetch: app.fetch,
@@ -20,6 +23,10 @@ export default {
 				return consumeChatTurns(batch, env);
 			case QUEUES.chatTurnsDlq:
 				return consumeChatTurnDeadLetters(batch, env);
+			case WARM_QUEUES.cacheWarm:
+				return consumeCacheWarm(batch, env);
+			case WARM_QUEUES.cacheWarmDlq:
+				return consumeCacheWarmDeadLetters(batch, env);
 			default:
 				// A queue bound in wrangler.toml without a consumer here is a deployment bug: fail loudly.
 				throw new Error(`no consumer for queue ${batch.queue}`);

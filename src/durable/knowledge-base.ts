@@ -59,6 +59,21 @@ export class KnowledgeBase extends DurableObject<Env> {
 			.map((r) => ({ id: r.id, title: r.title, snippet: r.snippet, score: Math.round(-r.rank * 1000) / 1000 }));
 	}
 
+	/**
+	 * The knowledge base's version: it grows with every edit, so a cache key
+	 * that includes it can never serve an answer grounded on an older article.
+	 * Read here, from the single writer, it is never stale.
+	 */
+	version(): number {
+		const row = this.#sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'version'").toArray()[0];
+		return row ? Number(row.value) : 0;
+	}
+
+	/** The articles to ground a reply on, with the version they belong to, in one round trip. */
+	lookup(query: string, limit: number): { version: number; sources: Source[] } {
+		return { version: this.version(), sources: this.retrieve(query, limit) };
+	}
+
 	/** The best articles for a question, whole, to ground a reply on. */
 	retrieve(query: string, limit: number): Source[] {
 		const match = ftsQuery(query);
@@ -93,10 +108,20 @@ export class KnowledgeBase extends DurableObject<Env> {
 	}
 
 	delete(id: string): boolean {
-		const existed = this.#sql.exec("SELECT 1 FROM articles WHERE id = ?", id).toArray().length > 0;
-		this.#sql.exec("DELETE FROM articles WHERE id = ?", id);
-		this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", id);
+		let existed = false;
+		this.ctx.storage.transactionSync(() => {
+			existed = this.#sql.exec("SELECT 1 FROM articles WHERE id = ?", id).toArray().length > 0;
+			this.#sql.exec("DELETE FROM articles WHERE id = ?", id);
+			this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", id);
+			if (existed) this.#bumpVersion();
+		});
 		return existed;
+	}
+
+	#bumpVersion(): void {
+		this.#sql.exec(
+			"INSERT INTO meta (key, value) VALUES ('version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+		);
 	}
 
 	/** A cheap query for health checks. */
@@ -116,6 +141,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 			new Date().toISOString(),
 		);
 		this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", article.id);
+		this.#bumpVersion();
 		this.#sql.exec(
 			"INSERT INTO articles_fts (id, title, body, tags) VALUES (?, ?, ?, ?)",
 			article.id,

@@ -57,6 +57,7 @@ export class SessionHub extends DurableObject<Env> {
 		appendDelta: (input) => this.appendDelta(input),
 		completeTurn: (input) => this.completeTurn(input),
 		abandonTurn: (turnId) => this.abandonTurn(turnId),
+		waitUntil: (promise) => this.ctx.waitUntil(promise),
 		failMessages: (input) => this.failMessages(input),
 		retry: (messageIds, attempt, delaySeconds) => this.#jobs.send(messageIds, "retry", { attempt, delaySeconds }),
 		deadLetter: async (messageIds, attempt) => {
@@ -175,7 +176,7 @@ export class SessionHub extends DurableObject<Env> {
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
 		await this.#jobs.armWatchdog(now + TURN_LEASE_MS + 1000);
-		return { kind: "started", turnId, replyTo, summary: session.summary, history };
+		return { kind: "started", turnId, replyTo, summary: session.summary, history, locale: session.locale };
 	}
 
 	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */

@@ -60,6 +60,7 @@ export interface SessionRow {
 	createdAt: string;
 	status: "open" | "escalated" | "closed";
 	summary: string | null;
+	locale: string | null;
 }
 
 export type { WaitingMessage } from "./watchdog";
@@ -86,13 +87,13 @@ export class SessionStore {
 
 	session(): SessionRow | undefined {
 		const row = this.#sql
-			.exec<{ id: string; created_at: string; status: string; summary: string | null }>(
-				"SELECT id, created_at, status, summary FROM session LIMIT 1",
+			.exec<{ id: string; created_at: string; status: string; summary: string | null; locale: string | null }>(
+				"SELECT id, created_at, status, summary, locale FROM session LIMIT 1",
 			)
 			.toArray()[0];
 		if (!row) return undefined;
 		const status = row.status === "escalated" || row.status === "closed" ? row.status : "open";
-		return { id: row.id, createdAt: row.created_at, status, summary: row.summary };
+		return { id: row.id, createdAt: row.created_at, status, summary: row.summary, locale: row.locale };
 	}
 
 	createSession(input: {

@@ -16,11 +16,13 @@
  * drives it again.
  */
 import { turnProvider } from "../shared/ai/turn-provider";
+import { configOf } from "../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
 import type { BeginTurnResult, TurnWriteResult } from "../shared/schemas/hub";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import type { Citation } from "../shared/schemas/message";
 import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
+import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerTurn } from "../shared/turn/answer-turn";
 
 export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
@@ -33,6 +35,8 @@ export interface TurnHost {
 	failMessages(input: { messageIds: string[]; reason: string }): Promise<{ failed: number }>;
 	/** Sends the messages' job again after `delaySeconds`, as attempt `attempt`. */
 	retry(messageIds: string[], attempt: number, delaySeconds: number): Promise<void>;
+	/** Keeps the object alive for work that need not delay the turn (cache writes). */
+	waitUntil(promise: Promise<unknown>): void;
 	/** Sends the messages' job to the dead-letter queue. */
 	deadLetter(messageIds: string[], attempt: number): Promise<void>;
 }
@@ -55,8 +59,10 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 		const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
 		await answerTurn(turn, {
 			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
-			retrieve: (query, limit) => kb.retrieve(query, limit),
+			lookup: (query, limit) => kb.lookup(query, limit),
 			provider: turnProvider(env),
+			answers: configOf(env).answerCache ? answerCacheFor(env, host.waitUntil) : undefined,
+			locale: turn.locale,
 		});
 	} catch (error) {
 		try {

@@ -15,6 +15,7 @@ import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
 import { sessions } from "./routes/sessions";
 import { socket } from "./routes/socket";
+import { warm } from "./routes/warm";
 
 /** Which methods each route answers, for 405 with an `Allow` header. */
 const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
@@ -25,6 +26,8 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/kb/search", "GET"],
 	["/api/admin/kb/articles/:id", "GET, PUT, DELETE"],
 	["/api/admin/faults", "GET, POST, DELETE"],
+	["/api/admin/cache/warm", "POST"],
+	["/api/admin/jobs/:id", "GET"],
 	["/api/health", "GET"],
 ];
 
@@ -41,6 +44,7 @@ app.route("/api/sessions", socket);
 app.route("/api/kb", kbSearch);
 app.route("/api/admin/kb/articles", kbAdmin);
 app.route("/api/admin/faults", faults);
+app.route("/api/admin", warm);
 app.route("/api/health", health);
 
 for (const [path, methods] of ROUTES) {

@@ -70,6 +70,7 @@ const envSchema = z.object({
 		.optional()
 		.or(z.literal("").transform(() => undefined)),
 	AI_TIMEOUT_MS: intString(20_000),
+	ANSWER_CACHE: z.enum(["on", "off"]).default("on"),
 	APP_VERSION: z.string().default("0.0.0"),
 	ALLOWED_ORIGINS: z.string().default(""),
 });
@@ -84,6 +85,8 @@ export interface Config {
 	allowedOrigins: string[];
 	/** How long the AI provider may go without sending a chunk (before the first one, or between two). */
 	aiTimeoutMs: number;
+	/** Whether context-free turns are answered from and into the answer cache (off: every turn asks the model). */
+	answerCache: boolean;
 	ai:
 		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -124,6 +127,7 @@ export function parseConfig(env: unknown): Config {
 			.map((o) => o.trim())
 			.filter(Boolean),
 		aiTimeoutMs: vars.AI_TIMEOUT_MS,
+		answerCache: vars.ANSWER_CACHE === "on",
 		ai: aiConfig(vars),
 	};
 }

@@ -59,4 +59,18 @@ describe("KnowledgeBase", () => {
 		expect(await kb().search("gift cards", 5)).not.toContainEqual(expect.objectContaining({ id: "gift-cards" }));
 		expect(await kb().delete("gift-cards")).toBe(false);
 	});
+
+	it("grows its version with every edit, and returns it with the articles in one lookup", async () => {
+		const before = await kb().version();
+		await kb().put({ id: "versioned", title: "Versioned", body: "Brightdesk versioned articles exist." });
+		const afterPut = await kb().version();
+		expect(afterPut).toBeGreaterThan(before);
+		const lookup = await kb().lookup("versioned articles", 1);
+		expect(lookup).toMatchObject({ version: afterPut, sources: [{ id: "versioned" }] });
+		await kb().delete("versioned");
+		expect(await kb().version()).toBeGreaterThan(afterPut);
+		const unchanged = await kb().version();
+		await kb().delete("versioned");
+		expect(await kb().version()).toBe(unchanged);
+	});
 });

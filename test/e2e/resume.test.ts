@@ -123,7 +123,8 @@ describe("joining while a reply streams", () => {
 		const session = await createSession(server.url);
 		tabA = await open(session);
 		userId = clientId("join");
-		await postMessage(server.url, session, { id: userId, text: REFUND_QUESTION });
+		// A question not asked before on this server, so it streams from the model rather than the answer cache.
+		await postMessage(server.url, session, { id: userId, text: "What is the refund policy for annual plans bought last month?" });
 		firstDeltaOnA = await tabA.waitFor(isType("delta"), REPLY_TIMEOUT_MS);
 		tabB = await open(session);
 		reply = await tabB.waitFor(isReplyTo(userId), REPLY_TIMEOUT_MS);

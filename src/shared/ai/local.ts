@@ -13,6 +13,8 @@ export const LOCAL_CHUNK_CHARS = 16;
 export function localProvider(options: { firstChunkDelayMs?: number; chunkDelayMs: number }): AiProvider {
 	return {
 		name: "local",
+		// Bump when the local answer composer changes what it says, so cached answers are not served stale.
+		model: "grounded-extractive-v2",
 		async *stream(request: CompletionRequest) {
 			const answer = composeAnswer(latestQuestion(request), request.sources);
 			for (const [i, chunk] of chunkText(answer, LOCAL_CHUNK_CHARS).entries()) {

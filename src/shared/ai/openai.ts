@@ -27,6 +27,7 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 	const doFetch = options.fetch ?? fetch;
 	return {
 		name: "openai",
+		model: options.model,
 		async *stream(request: CompletionRequest) {
 			let response: Response;
 			try {

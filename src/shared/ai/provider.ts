@@ -28,6 +28,8 @@ export interface CompletionRequest {
 
 export interface AiProvider {
 	readonly name: string;
+	/** The model behind it: part of an answer's cache key, since another model answers differently. */
+	readonly model: string;
 	/** Yields the reply as text chunks; throws TransientError or PermanentError. */
 	stream(request: CompletionRequest): AsyncIterable<string>;
 }

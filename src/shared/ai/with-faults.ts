@@ -24,6 +24,7 @@ export function withFaults(provider: AiProvider, options: FaultOptions): AiProvi
 	const random = options.random ?? Math.random;
 	return {
 		name: provider.name,
+		model: provider.model,
 		async *stream(request: CompletionRequest) {
 			const faults = await options.faults();
 			if (!faultsActive(faults)) {

@@ -14,6 +14,7 @@ import type { AiProvider, CompletionRequest } from "./provider";
 export function withTimeout(provider: AiProvider, timeoutMs: number): AiProvider {
 	return {
 		name: provider.name,
+		model: provider.model,
 		async *stream(request: CompletionRequest) {
 			const abort = new AbortController();
 			const stopWhenCallerStops = () => abort.abort();

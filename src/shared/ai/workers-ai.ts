@@ -19,6 +19,7 @@ const eventSchema = z.object({ response: z.string().nullish() }).loose();
 export function workersAiProvider(ai: AiRunner, model: string): AiProvider {
 	return {
 		name: "workers-ai",
+		model,
 		async *stream(request: CompletionRequest) {
 			let result: unknown;
 			try {

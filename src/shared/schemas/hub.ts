@@ -46,7 +46,7 @@ export interface MessagePage {
 export const beginTurnInputSchema = z.object({ messageIds: z.array(idSchema).min(1) });
 export type BeginTurnResult =
 	/** A turn was opened for every waiting user message; the caller answers it. */
-	| { kind: "started"; turnId: string; replyTo: string[]; summary: string | null; history: Message[] }
+	| { kind: "started"; turnId: string; replyTo: string[]; summary: string | null; history: Message[]; locale: string | null }
 	/** Every message of the job already has a committed reply: ack, do nothing. */
 	| { kind: "answered" }
 	/** Another delivery owns a live turn; `covered` says whether it answers every message of the job. */

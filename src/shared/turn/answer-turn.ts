@@ -1,12 +1,14 @@
 /**
  * Answers one opened turn: retrieves knowledge-base articles, builds the
  * model input, streams the reply through the sanitizer to the hub in
- * coalesced deltas, and commits the final message with its citations.
+ * coalesced deltas, and commits the final message with its citations;
+ * context-free turns go through the answer cache (answer-cache.ts).
  */
 import type { AiProvider, Source } from "../ai/provider";
 import { TransientError } from "../errors";
 import type { BeginTurnResult, TurnWriteResult } from "../schemas/hub";
 import type { Citation, Message } from "../schemas/message";
+import { type AnswerCache, answerKeyParts, type CachedAnswer, contextFreeQuestion } from "./answer-cache";
 import { citationsFor } from "./citations";
 import { DeltaCoalescer } from "./delta-coalescer";
 import { buildModelInput } from "./prompt";
@@ -14,7 +16,7 @@ import { ReplySanitizer } from "./reply-sanitizer";
 
 const SOURCES_PER_TURN = 3;
 
-/** What answering needs from the outside world; the consumer passes the real bindings. */
+/** What answering needs from the outside world; the hub passes itself and the real bindings. */
 export interface TurnPorts {
 	hub: {
 		appendDelta(input: { turnId: string; text: string }): Promise<TurnWriteResult>;
@@ -25,29 +27,86 @@ export interface TurnPorts {
 			citations: Citation[];
 		}): Promise<TurnWriteResult>;
 	};
-	retrieve(query: string, limit: number): Promise<Source[]>;
+	/** The articles for a question and the knowledge base's version, in one round trip. */
+	lookup(query: string, limit: number): Promise<{ version: number; sources: Source[] }>;
 	provider: AiProvider;
+	/** When given, context-free turns are answered from and into this cache. */
+	answers?: AnswerCache | undefined;
+	locale?: string | null;
 }
 
 type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
-/** Resolves once the reply is committed, or as soon as the hub says another delivery owns the turn. */
-export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<void> {
-	const sources = await ports.retrieve(retrievalQuery(turn.history, turn.replyTo), SOURCES_PER_TURN);
+/** Where the committed reply came from; "superseded" when another delivery owns the turn now. */
+export type TurnSource = "model" | "cache" | "superseded";
+
+/**
+ * Answers an opened turn. A hit skips the model but not the protocol: the
+ * cached text goes out through the same delta path and the final message
+ * carries the same citations. Resolves once the reply is committed, or as
+ * soon as the hub says another delivery owns the turn.
+ */
+export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnSource> {
+	const { version, sources } = await ports.lookup(retrievalQuery(turn.history, turn.replyTo), SOURCES_PER_TURN);
+	const deltas = new DeltaCoalescer(async (text) => (await ports.hub.appendDelta({ turnId: turn.turnId, text })).ok);
+	const commit = async (answer: CachedAnswer): Promise<TurnSource> => {
+		// A refusal (superseded) means another delivery owns the turn and will commit it.
+		const done = await ports.hub.completeTurn({ turnId: turn.turnId, ...answer });
+		return done.ok ? "model" : "superseded";
+	};
+	const replay = async (answer: CachedAnswer): Promise<TurnSource> => {
+		deltas.add(answer.text);
+		if (!(await deltas.flush())) return "superseded";
+		return (await commit(answer)) === "model" ? "cache" : "superseded";
+	};
+	const generate = () => generateReply(turn, sources, ports.provider, deltas);
+
+	const question = ports.answers ? contextFreeQuestion(turn) : undefined;
+	if (!ports.answers || question === undefined) {
+		const reply = await generate();
+		return reply ? commit(reply) : "superseded";
+	}
+	const answers = ports.answers;
+	const key = await answers.key(answerKeyParts(question, version, ports.provider, ports.locale ?? null));
+	const hit = await answers.get(key);
+	if (hit) return replay(hit);
+	const shared = await answers.share(key, async () => {
+		const reply = await generate();
+		// Nothing partial is cached; whoever waited on this computation retries.
+		if (!reply) throw new TransientError("the turn computing this answer was taken over");
+		return reply;
+	});
+	return shared.ran ? commit(shared.answer) : replay(shared.answer);
+}
+
+/** Where generated text goes as it is released: a turn's deltas, or nowhere (cache warming). */
+export interface ReplySink {
+	add(text: string): void;
+	flush(): Promise<boolean>;
+	readonly owned: boolean;
+}
+
+/** A sink for answers nobody watches being written. */
+export const DISCARD: ReplySink = { add: () => undefined, flush: async () => true, owned: true };
+
+/**
+ * Streams the provider's reply through the sanitizer into `deltas`, exactly
+ * as a chat turn does; undefined once the turn is no longer ours.
+ * @example await generateReply({ summary: null, history: [question] }, sources, provider, DISCARD)
+ */
+export async function generateReply(
+	turn: { summary: string | null; history: Message[] },
+	sources: Source[],
+	provider: AiProvider,
+	deltas: ReplySink,
+): Promise<CachedAnswer | undefined> {
 	const input = buildModelInput({ summary: turn.summary, history: turn.history, sources });
 	const sanitizer = new ReplySanitizer(input.systemPrompt);
-	const deltas = new DeltaCoalescer(async (text) => (await ports.hub.appendDelta({ turnId: turn.turnId, text })).ok);
 	const abort = new AbortController();
-
-	for await (const chunk of ports.provider.stream({
-		messages: input.messages,
-		sources,
-		maxTokens: input.maxTokens,
-		signal: abort.signal,
-	})) {
+	for await (const chunk of provider.stream({ messages: input.messages, sources, maxTokens: input.maxTokens, signal: abort.signal })) {
 		const text = sanitizer.push(chunk);
 		if (text) deltas.add(text);
-		if (!deltas.owned) return;
+		if (!deltas.owned) return undefined;
 		// Past the cap nothing more can be kept; stop paying for tokens.
 		if (sanitizer.full) {
 			abort.abort();
@@ -56,16 +115,9 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<v
 	}
 	const reply = sanitizer.finish();
 	if (reply.tail) deltas.add(reply.tail);
-	if (!(await deltas.flush())) return;
+	if (!(await deltas.flush())) return undefined;
 	if (!reply.text) throw new TransientError("the model returned an empty reply");
-
-	// A refusal (superseded) means another delivery owns the turn and will commit it.
-	await ports.hub.completeTurn({
-		turnId: turn.turnId,
-		text: reply.text,
-		status: reply.status,
-		citations: citationsFor(reply.text, sources),
-	});
+	return { text: reply.text, status: reply.status, citations: citationsFor(reply.text, sources) };
 }
 
 /**

@@ -12,6 +12,7 @@ function pacedProvider(chunks: string[], gapsMs: number[]) {
 	const seen = { aborted: false, calls: 0 };
 	const provider: AiProvider = {
 		name: "paced",
+		model: "paced",
 		async *stream(request) {
 			seen.calls++;
 			request.signal?.addEventListener("abort", () => {

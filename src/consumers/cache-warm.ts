@@ -1,0 +1,84 @@
+/**
+ * The `cache-warm` consumer: answers each question exactly as a chat turn
+ * would (retrieval, provider, sanitizer, citations) and writes the answer
+ * cache, then reports the question's outcome to its job. A question already
+ * warm for the current knowledge-base version is `skipped`. Progress is
+ * reported once per question (WarmJob ignores repeats), so a redelivery or a
+ * crash mid-job never double-counts.
+ */
+import { turnProvider } from "../shared/ai/turn-provider";
+import { backoffSeconds, describeError, isTransient } from "../shared/errors";
+import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
+import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";
+import { answerKeyParts } from "../shared/turn/answer-cache";
+import { answerCacheFor } from "../shared/turn/answer-store";
+import { DISCARD, generateReply } from "../shared/turn/answer-turn";
+
+const SOURCES_PER_TURN = 3;
+
+export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+	// A few at a time: warming shares the provider with live chats.
+	const queue = [...batch.messages];
+	const workers = Array.from({ length: 4 }, async () => {
+		for (let message = queue.shift(); message; message = queue.shift()) await warmOne(message, env);
+	});
+	await Promise.all(workers);
+}
+
+async function warmOne(message: Message<unknown>, env: Env): Promise<void> {
+	let job: WarmMessage;
+	try {
+		job = decodeWarmMessage(message.body);
+	} catch (error) {
+		console.error(JSON.stringify({ event: "malformed_warm_message", messageId: message.id, error: describeError(error) }));
+		message.ack();
+		return;
+	}
+	try {
+		const outcome = await warm(job.question, env);
+		await report(env, job, outcome);
+		message.ack();
+	} catch (error) {
+		if (isTransient(error)) {
+			message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+			return;
+		}
+		console.warn(JSON.stringify({ event: "warm_failed", jobId: job.jobId, index: job.index, error: describeError(error) }));
+		await report(env, job, "failed").catch(() => undefined);
+		message.ack();
+	}
+}
+
+/** Answers one question into the cache; `skipped` when it was already there. */
+export async function warm(question: string, env: Env): Promise<WarmOutcome> {
+	const provider = turnProvider(env);
+	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	const { version, sources } = await kb.lookup(question, SOURCES_PER_TURN);
+	const answers = answerCacheFor(env);
+	const key = await answers.key(answerKeyParts(question, version, provider, null));
+	const history = [
+		{ seq: 1, id: "warm", role: "user" as const, text: question, createdAt: new Date().toISOString(), status: "complete" as const },
+	];
+	const { ran } = await answers.share(key, async () => {
+		const reply = await generateReply({ summary: null, history }, sources, provider, DISCARD);
+		if (!reply) throw new Error("a discarding sink is never superseded");
+		return reply;
+	});
+	return ran ? "warmed" : "skipped";
+}
+
+async function report(env: Env, job: WarmMessage, outcome: WarmOutcome): Promise<void> {
+	await env.WARM_JOB.get(env.WARM_JOB.idFromName(job.jobId)).report({ index: job.index, outcome });
+}
+
+/** `cache-warm-dlq`: a question out of retries counts as failed, once. */
+export async function consumeCacheWarmDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+	for (const message of batch.messages) {
+		try {
+			await report(env, decodeWarmMessage(message.body), "failed");
+		} catch (error) {
+			console.error(JSON.stringify({ event: "warm_dead_letter_unreported", error: describeError(error) }));
+		}
+		message.ack();
+	}
+}

@@ -1,0 +1,50 @@
+/**
+ * The cache's kinds: what the product caches, for how long, under which key
+ * version, and whether a copy goes to the R2 archive. One table, so a TTL or
+ * a key-format change is a one-line edit that every level honours.
+ */
+
+/** What one kind of cached value promises. */
+export interface CacheKindPolicy {
+	/** How long a value stays fresh, at every level. */
+	readonly ttlSeconds: number;
+	/** Part of every key: bump it when the value's shape or meaning changes, and old entries are never read again. */
+	readonly version: number;
+	/** Also write to R2 (L3), for values that must survive a KV miss or failure. */
+	readonly archive: boolean;
+}
+
+/**
+ * The kinds the product uses. The wider policy also prices user profiles
+ * (24 h), tool results (15 min) and embeddings (1 week); they join this table
+ * when something caches them, not before.
+ * @example CACHE_KINDS.answer.ttlSeconds // 3600
+ */
+export const CACHE_KINDS = {
+	/** An AI answer to a normalized question. */
+	answer: { ttlSeconds: 60 * 60, version: 1, archive: false },
+	/** Knowledge-base search results for a query. */
+	"kb-search": { ttlSeconds: 30 * 60, version: 1, archive: false },
+	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */
+	summary: { ttlSeconds: 2 * 60 * 60, version: 1, archive: true },
+} as const satisfies Record<string, CacheKindPolicy>;
+
+/** A kind's name, derived from the table. */
+export type CacheKind = keyof typeof CACHE_KINDS;
+
+/** Every kind, in table order (for iterating stats). */
+export const CACHE_KIND_NAMES = Object.keys(CACHE_KINDS).filter((name): name is CacheKind => Object.hasOwn(CACHE_KINDS, name));
+
+/** KV refuses an `expirationTtl` under 60 seconds. */
+export const KV_MIN_TTL_SECONDS = 60;
+
+/**
+ * The `expirationTtl` to give KV for a value that stays fresh `seconds` more:
+ * whole seconds, never under KV's minimum. KV may then keep a value a little
+ * longer than its freshness; readers check `expiresAt` themselves.
+ * @example kvExpirationTtl(30) // 60
+ * @example kvExpirationTtl(CACHE_KINDS.answer.ttlSeconds) // 3600
+ */
+export function kvExpirationTtl(seconds: number): number {
+	return Math.max(KV_MIN_TTL_SECONDS, Math.ceil(seconds));
+}

@@ -1,0 +1,257 @@
+/**
+ * The three-level cache behind one interface. Reads go memory → KV → R2 and a
+ * hit fills the levels above it; writes go to memory, to KV when the stored
+ * value fits under the KV cap, and to R2 when it does not, when the kind is
+ * archived, or when there is no KV. Every level checks `expiresAt` against
+ * the injected clock. KV and R2 failures never reach the caller: a failed read
+ * is a miss, a failed write a log line.
+ */
+import { describeError } from "../errors";
+import { decodeValue, encodeValue, utf8ByteLength } from "./codec";
+import { CACHE_KINDS, type CacheKind } from "./kinds";
+import { type LevelRead, readKv, type StoredValue, writeKv } from "./kv-level";
+import { isolateMemory, type MemoryLevel } from "./memory-level";
+import { deleteR2, readR2, writeR2 } from "./r2-level";
+import { type Flight, singleFlight } from "./single-flight";
+import { type CacheLevel, type CacheOperation, type CacheStats, type CacheStatsSnapshot, isolateStats } from "./stats";
+
+/**
+ * Stored values above this go to R2 only. KV takes up to 25 MiB, but large
+ * values are slow to read and replicate and cost more; 64 KiB holds any
+ * answer or search result, compressed, with room to spare.
+ */
+export const KV_MAX_BYTES = 64 * 1024;
+
+export interface TieredCacheOptions {
+	/** L1; default the memory level this isolate shares; `false` for none. */
+	memory?: MemoryLevel | false;
+	/** L2 (the `CACHE` binding); absent for none. */
+	kv?: KVNamespace;
+	/** L3 (the `ARCHIVE` binding); absent for none. */
+	r2?: R2Bucket;
+	/** Counters; default the memory level's, so its evictions land beside the requests. */
+	stats?: CacheStats;
+	/** Epoch milliseconds; tests move it instead of waiting. Default `Date.now`. */
+	now?: () => number;
+	/** Stored size above which a value skips KV; default `KV_MAX_BYTES`. */
+	kvMaxBytes?: number;
+	/**
+	 * `ctx.waitUntil`. When given, the writes a reader need not wait for (fills
+	 * after a lower-level hit, storing a computed value, lazy deletes) finish
+	 * after the response instead of before it.
+	 */
+	waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+/** Where `getOrComputeWithSource` found its value; `shared` means it joined another caller's flight. */
+export type CacheSource = Flight["source"] | "shared";
+
+type Found = { readonly value: string; readonly level: CacheLevel };
+type Decoded =
+	| { readonly state: "fresh"; readonly value: string; readonly stored: StoredValue }
+	| { readonly state: "absent" | "expired" | "failed" };
+
+/**
+ * @example
+ * const cache = new TieredCache({ kv: env.CACHE, r2: env.ARCHIVE, waitUntil: (p) => ctx.waitUntil(p) });
+ * const key = await cacheKey("answer", { question: normalizeQuestion(text) });
+ * const answer = await cache.getOrCompute(key, "answer", () => askModel(text));
+ */
+export class TieredCache {
+	readonly #memory: MemoryLevel | undefined;
+	readonly #kv: KVNamespace | undefined;
+	readonly #r2: R2Bucket | undefined;
+	readonly #stats: CacheStats;
+	readonly #now: () => number;
+	readonly #kvMaxBytes: number;
+	readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+
+	constructor(options: TieredCacheOptions = {}) {
+		this.#memory = options.memory === false ? undefined : (options.memory ?? isolateMemory());
+		this.#kv = options.kv;
+		this.#r2 = options.r2;
+		this.#stats = options.stats ?? this.#memory?.stats ?? isolateStats;
+		this.#now = options.now ?? Date.now;
+		this.#kvMaxBytes = options.kvMaxBytes ?? KV_MAX_BYTES;
+		this.#waitUntil = options.waitUntil;
+	}
+
+	/**
+	 * The fresh value under `key`, from the fastest level that has it.
+	 * @example await cache.get(key, "kb-search") // '{"hits":[…]}' or undefined
+	 */
+	async get(key: string, kind: CacheKind): Promise<string | undefined> {
+		return (await this.#lookup(key, kind))?.value;
+	}
+
+	/**
+	 * Stores `value` for the kind's TTL. Resolves once every level has been
+	 * written or has failed (and logged); never rejects.
+	 * @example await cache.set(key, "summary", JSON.stringify(summary))
+	 */
+	async set(key: string, kind: CacheKind, value: string): Promise<void> {
+		const now = this.#now();
+		const expiresAt = now + CACHE_KINDS[kind].ttlSeconds * 1000;
+		this.#fillMemory(key, kind, value, expiresAt);
+		if (!this.#kv && !this.#r2) return;
+		const stored: StoredValue = { bytes: await encodeValue(value), expiresAt };
+		const fitsKv = stored.bytes.byteLength <= this.#kvMaxBytes;
+		const writes: Promise<void>[] = [];
+		// A value too big for KV also removes the key's older, smaller copy there, which reads would find first.
+		if (this.#kv) writes.push(fitsKv ? this.#putKv(key, stored, now) : this.#deleteKv(key));
+		if (this.#r2 && (!fitsKv || CACHE_KINDS[kind].archive || !this.#kv)) writes.push(this.#putR2(key, stored));
+		await Promise.all(writes);
+	}
+
+	/**
+	 * Removes `key` from every level; failures are logged, never thrown.
+	 * @example await cache.delete(key)
+	 */
+	async delete(key: string): Promise<void> {
+		this.#memory?.delete(key);
+		await Promise.all([this.#kv ? this.#deleteKv(key) : undefined, this.#r2 ? this.#deleteR2(key) : undefined]);
+	}
+
+	/**
+	 * The cached value, or `compute`'s result, stored for next time. Identical
+	 * concurrent calls in this isolate share one lookup and one computation; a
+	 * computation that fails rejects every caller waiting on it and is not stored.
+	 * @example const text = await cache.getOrCompute(key, "answer", () => askModel(question));
+	 */
+	async getOrCompute(key: string, kind: CacheKind, compute: () => Promise<string>): Promise<string> {
+		return (await this.getOrComputeWithSource(key, kind, compute)).value;
+	}
+
+	/**
+	 * `getOrCompute`, also saying where the value came from: a level,
+	 * `computed` (this call ran `compute`) or `shared` (it joined a flight).
+	 * @example const { value, source } = await cache.getOrComputeWithSource(key, "answer", ask); // source: "kv"
+	 */
+	async getOrComputeWithSource(
+		key: string,
+		kind: CacheKind,
+		compute: () => Promise<string>,
+	): Promise<{ value: string; source: CacheSource }> {
+		const { promise, joined } = singleFlight(key, async () => {
+			const found = await this.#lookup(key, kind);
+			if (found) return { value: found.value, source: found.level };
+			const value = await compute();
+			await this.#later(this.set(key, kind, value));
+			return { value, source: "computed" };
+		});
+		if (joined) this.#stats.recordCoalesced(kind);
+		const flight = await promise;
+		return { value: flight.value, source: joined ? "shared" : flight.source };
+	}
+
+	/**
+	 * The counters this cache records into (shared by every cache using the
+	 * same `CacheStats`), every label combination included.
+	 * @example cache.stats().requests // [{ labels: { kind: "answer", level: "memory", result: "hit" }, value: 12 }, …]
+	 */
+	stats(): CacheStatsSnapshot {
+		return this.#stats.snapshot();
+	}
+
+	async #lookup(key: string, kind: CacheKind): Promise<Found | undefined> {
+		const now = this.#now();
+		if (this.#memory) {
+			const entry = this.#memory.get(key);
+			if (entry && entry.expiresAt > now) {
+				this.#stats.recordRequest(kind, "memory", "hit");
+				return { value: entry.value, level: "memory" };
+			}
+			if (entry) this.#memory.delete(key);
+			this.#stats.recordRequest(kind, "memory", "miss");
+		}
+		const kv = this.#kv;
+		if (kv) {
+			const read = await this.#read("kv", kind, key, () => readKv(kv, key, now));
+			if (read.state === "fresh") {
+				this.#fillMemory(key, kind, read.value, read.stored.expiresAt);
+				return { value: read.value, level: "kv" };
+			}
+		}
+		const r2 = this.#r2;
+		if (r2) {
+			const read = await this.#read("r2", kind, key, () => readR2(r2, key, now));
+			// R2 never expires anything itself: the first reader past `expiresAt` removes it.
+			if (read.state === "expired") await this.#later(this.#deleteR2(key));
+			if (read.state === "fresh") {
+				this.#fillMemory(key, kind, read.value, read.stored.expiresAt);
+				if (this.#kv && read.stored.bytes.byteLength <= this.#kvMaxBytes) await this.#later(this.#putKv(key, read.stored, now));
+				return { value: read.value, level: "r2" };
+			}
+		}
+		return undefined;
+	}
+
+	/** One level's read, decoded and counted; a failure or a value that will not decode is a miss. */
+	async #read(level: "kv" | "r2", kind: CacheKind, key: string, read: () => Promise<LevelRead>): Promise<Decoded> {
+		let decoded: Decoded;
+		try {
+			const result = await read();
+			decoded = result.state === "fresh" ? { state: "fresh", value: await decodeValue(result.bytes), stored: result } : result;
+		} catch (error) {
+			this.#failed(level, "read", key, error);
+			decoded = { state: "failed" };
+		}
+		this.#stats.recordRequest(kind, level, decoded.state === "fresh" ? "hit" : "miss");
+		return decoded;
+	}
+
+	#fillMemory(key: string, kind: CacheKind, value: string, expiresAt: number): void {
+		if (this.#memory?.set(key, { value, kind, expiresAt })) this.#stats.recordBytesWritten("memory", utf8ByteLength(value));
+	}
+
+	async #putKv(key: string, stored: StoredValue, now: number): Promise<void> {
+		if (!this.#kv) return;
+		try {
+			await writeKv(this.#kv, key, stored, now);
+			this.#stats.recordBytesWritten("kv", stored.bytes.byteLength);
+		} catch (error) {
+			this.#failed("kv", "write", key, error);
+		}
+	}
+
+	async #putR2(key: string, stored: StoredValue): Promise<void> {
+		if (!this.#r2) return;
+		try {
+			await writeR2(this.#r2, key, stored);
+			this.#stats.recordBytesWritten("r2", stored.bytes.byteLength);
+		} catch (error) {
+			this.#failed("r2", "write", key, error);
+		}
+	}
+
+	async #deleteKv(key: string): Promise<void> {
+		try {
+			await this.#kv?.delete(key);
+		} catch (error) {
+			this.#failed("kv", "delete", key, error);
+		}
+	}
+
+	async #deleteR2(key: string): Promise<void> {
+		try {
+			if (this.#r2) await deleteR2(this.#r2, key);
+		} catch (error) {
+			this.#failed("r2", "delete", key, error);
+		}
+	}
+
+	/** Hands a never-rejecting write to `waitUntil` when there is one, else lets the caller await it. */
+	#later(write: Promise<void>): Promise<void> {
+		if (!this.#waitUntil) return write;
+		this.#waitUntil(write);
+		return Promise.resolve();
+	}
+
+	/** Counts and logs a KV or R2 failure; the key is a hash, so the line carries no user text. */
+	#failed(level: CacheLevel, operation: CacheOperation, key: string, error: unknown): void {
+		this.#stats.recordError(level, operation);
+		const line = JSON.stringify({ event: "cache_level_failed", level, operation, key, error: describeError(error) });
+		if (operation === "read") console.warn(line);
+		else console.error(line);
+	}
+}

@@ -1,0 +1,55 @@
+/**
+ * Bulk cache warming (CONTRACT §6): the admin request, the `cache-warm`
+ * queue's message (one question each, so progress is per question and a
+ * redelivery is idempotent per index), and the job's public status.
+ */
+import superjson from "superjson";
+import { z } from "zod";
+import { messageTextSchema } from "./message";
+
+export const WARM_QUEUES = { cacheWarm: "cache-warm", cacheWarmDlq: "cache-warm-dlq" } as const;
+
+export const MAX_WARM_QUESTIONS = 1000;
+
+export const warmRequestSchema = z.object({ questions: z.array(messageTextSchema).min(1).max(MAX_WARM_QUESTIONS) }).strict();
+
+export const jobIdSchema = z.string().regex(/^job_[A-Za-z0-9]{1,40}$/, "not a job id");
+
+export const warmMessageSchema = z.object({
+	type: z.literal("cache.warm"),
+	v: z.literal(1),
+	jobId: jobIdSchema,
+	index: z
+		.number()
+		.int()
+		.min(0)
+		.max(MAX_WARM_QUESTIONS - 1),
+	question: messageTextSchema,
+});
+export type WarmMessage = z.infer<typeof warmMessageSchema>;
+
+export function encodeWarmMessage(message: WarmMessage): string {
+	return superjson.stringify(warmMessageSchema.parse(message));
+}
+
+/** Throws (a permanent failure) when the body is malformed. */
+export function decodeWarmMessage(body: unknown): WarmMessage {
+	return warmMessageSchema.parse(superjson.parse<unknown>(z.string().parse(body)));
+}
+
+export const warmOutcomeSchema = z.enum(["warmed", "skipped", "failed"]);
+export type WarmOutcome = z.infer<typeof warmOutcomeSchema>;
+
+export interface JobStatus {
+	jobId: string;
+	kind: "cache-warm";
+	state: "queued" | "running" | "done" | "failed";
+	total: number;
+	/** Questions answered into the cache or already warm. */
+	done: number;
+	failed: number;
+	/** Of `done`, those that were already warm. */
+	skipped: number;
+	startedAt: string;
+	finishedAt?: string;
+}
