@@ -19,7 +19,7 @@ const SOURCES_PER_TURN = 3;
 export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env): Promise<void> {
 	// A few at a time: warming shares the provider with live chats.
 	const queue = [...batch.messages];
-	const workers = Array.from({ length: 4 }, async () => {
+	const workers = Array.from({ length: 8 }, async () => {
 		for (let message = queue.shift(); message; message = queue.shift()) await warmOne(message, env);
 	});
 	await Promise.all(workers);
