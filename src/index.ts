@@ -6,12 +6,14 @@
 import { consumeCacheWarm, consumeCacheWarmDeadLetters } from "./consumers/cache-warm";
 import { consumeChatTurns } from "./consumers/chat-turns";
 import { consumeChatTurnDeadLetters } from "./consumers/chat-turns-dlq";
+import { runCron } from "./consumers/crons";
 import { app } from "./ingress/app";
 import { QUEUES } from "./shared/schemas/queue";
 import { WARM_QUEUES } from "./shared/schemas/warm";
 
 export { FaultSwitch } from "./durable/fault-switch";
 export { KnowledgeBase } from "./durable/knowledge-base";
+export { QuestionStats } from "./durable/question-stats";
 export { SessionHub } from "./durable/session-hub";
 export { WarmJob } from "./durable/warm-job";
 
@@ -31,5 +33,8 @@ export default {
 				// A queue bound in wrangler.toml without a consumer here is a deployment bug: fail loudly.
 				throw new Error(`no consumer for queue ${batch.queue}`);
 		}
+	},
+	async scheduled(controller, env) {
+		await runCron(controller, env);
 	},
 } satisfies ExportedHandler<Env>;

@@ -16,14 +16,17 @@
  * drives it again.
  */
 import { turnProvider } from "../shared/ai/turn-provider";
+import { normalizeQuestion } from "../shared/cache";
 import { configOf } from "../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
 import type { BeginTurnResult, TurnWriteResult } from "../shared/schemas/hub";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import type { Citation } from "../shared/schemas/message";
 import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
+import { contextFreeQuestion } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerTurn } from "../shared/turn/answer-turn";
+import { QUESTION_STATS_NAME } from "../shared/warm-jobs";
 
 export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
@@ -55,6 +58,7 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 	const { attempt } = job;
 	const sessionLog = { turnId: turn.turnId, attempt };
 	const own = job.messageIds.filter((id) => turn.replyTo.includes(id));
+	recordFirstQuestion(env, turn, host);
 	try {
 		const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
 		await answerTurn(turn, {
@@ -84,6 +88,18 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			console.error(JSON.stringify({ event: "turn_failure_unhandled", ...sessionLog, error: describeError(handling) }));
 		}
 	}
+}
+
+/** Counts a session's first question toward the hourly warming, off the reply's path. */
+function recordFirstQuestion(env: Env, turn: StartedTurn, host: TurnHost): void {
+	const text = contextFreeQuestion(turn);
+	if (text === undefined) return;
+	const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
+	host.waitUntil(
+		stats.record({ normalized: normalizeQuestion(text), text: text.slice(0, 2000) }).catch((error: unknown) => {
+			console.warn(JSON.stringify({ event: "question_stats_unrecorded", error: describeError(error) }));
+		}),
+	);
 }
 
 function retryDelay(error: unknown, attempt: number): number {
