@@ -1,20 +1,30 @@
 /**
  * WarmJob: one Durable Object per cache-warming job, the single writer of its
- * progress. Each question reports its outcome once: a redelivered question
- * changes nothing, so progress is exact and a crash mid-job loses nothing
- * (the queue redelivers what was not acked). KV is never used for progress:
- * it allows one write per second per key and is eventually consistent.
+ * progress. It holds the job's questions, sends one `cache-warm` message per
+ * question, and records each question's outcome once: a redelivered
+ * question changes nothing, so progress is exact. An alarm sends again the
+ * questions that have gone REDRIVE_MS without an outcome (a queue that lost
+ * them, as local queues do when the dev server dies), so a crash mid-job
+ * loses nothing. KV is never used for progress: it allows one write per
+ * second per key and is eventually consistent.
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { type JobStatus, type WarmOutcome, warmOutcomeSchema } from "../shared/schemas/warm";
+import { describeError } from "../shared/errors";
+import { encodeWarmMessage, type JobStatus, MAX_WARM_QUESTIONS, type WarmOutcome, warmOutcomeSchema } from "../shared/schemas/warm";
+
+/** How long a question may go without an outcome before it is sent again. */
+export const REDRIVE_MS = 30_000;
+/** Queues.sendBatch takes at most 100 messages and 256 KB per call; stay under both. */
+const BATCH_MESSAGES = 100;
+const BATCH_BYTES = 200 * 1024;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, total INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, send_failed INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS outcomes (idx INTEGER PRIMARY KEY, outcome TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (idx INTEGER PRIMARY KEY, question TEXT NOT NULL, outcome TEXT, sent_at INTEGER NOT NULL DEFAULT 0);
 `;
 
-const createSchema = z.object({ jobId: z.string().min(1), total: z.number().int().min(1).max(1000) });
+const startSchema = z.object({ jobId: z.string().min(1), questions: z.array(z.string().min(1)).min(1).max(MAX_WARM_QUESTIONS) });
 const reportSchema = z.object({ index: z.number().int().min(0), outcome: warmOutcomeSchema });
 
 export class WarmJob extends DurableObject<Env> {
@@ -26,26 +36,54 @@ export class WarmJob extends DurableObject<Env> {
 		this.#sql.exec(SCHEMA);
 	}
 
-	create(input: { jobId: string; total: number }): void {
-		const { jobId, total } = createSchema.parse(input);
-		this.#sql.exec("INSERT OR IGNORE INTO job (id, total, started_at) VALUES (?, ?, ?)", jobId, total, new Date().toISOString());
-	}
-
-	/** The questions could not all be queued: the job ends as failed, with what it did. */
-	sendFailed(): void {
-		this.#sql.exec("UPDATE job SET send_failed = 1, finished_at = COALESCE(finished_at, ?)", new Date().toISOString());
+	/** Records the job and queues its questions; idempotent for the same job id. */
+	async start(input: { jobId: string; questions: string[] }): Promise<void> {
+		const { jobId, questions } = startSchema.parse(input);
+		if (this.#job()) return;
+		this.ctx.storage.transactionSync(() => {
+			this.#sql.exec("INSERT INTO job (id, total, started_at) VALUES (?, ?, ?)", jobId, questions.length, new Date().toISOString());
+			for (const [index, question] of questions.entries())
+				this.#sql.exec("INSERT INTO items (idx, question) VALUES (?, ?)", index, question);
+		});
+		await this.ctx.storage.setAlarm(Date.now() + REDRIVE_MS);
+		try {
+			await this.#send(questions.map((question, index) => ({ index, question })));
+		} catch (error) {
+			// Whatever was queued still runs; the job says it could not all be sent.
+			this.#sql.exec("UPDATE job SET send_failed = 1, finished_at = ?", new Date().toISOString());
+			await this.ctx.storage.deleteAlarm();
+			throw error;
+		}
 	}
 
 	/** Records one question's outcome, once; returns whether it was new. */
 	report(input: { index: number; outcome: WarmOutcome }): boolean {
 		const { index, outcome } = reportSchema.parse(input);
-		const job = this.#job();
-		if (!job || index >= job.total) return false;
-		const added = this.#sql.exec("INSERT OR IGNORE INTO outcomes (idx, outcome) VALUES (?, ?) RETURNING idx", index, outcome).toArray();
-		if (added.length > 0 && this.#count() === job.total) {
+		const updated = this.#sql
+			.exec("UPDATE items SET outcome = ? WHERE idx = ? AND outcome IS NULL RETURNING idx", outcome, index)
+			.toArray();
+		if (updated.length > 0 && this.#pending() === 0) {
 			this.#sql.exec("UPDATE job SET finished_at = COALESCE(finished_at, ?)", new Date().toISOString());
 		}
-		return added.length > 0;
+		return updated.length > 0;
+	}
+
+	override async alarm(): Promise<void> {
+		const job = this.#job();
+		if (!job || job.send_failed || this.#pending() === 0) return;
+		const stale = this.#sql
+			.exec<{ idx: number; question: string }>(
+				"SELECT idx, question FROM items WHERE outcome IS NULL AND sent_at < ?",
+				Date.now() - REDRIVE_MS,
+			)
+			.toArray();
+		if (stale.length > 0) {
+			console.warn(JSON.stringify({ event: "warm_redrive", jobId: job.id, questions: stale.length }));
+			await this.#send(stale.map((row) => ({ index: row.idx, question: row.question }))).catch((error: unknown) => {
+				console.error(JSON.stringify({ event: "warm_redrive_failed", jobId: job.id, error: describeError(error) }));
+			});
+		}
+		await this.ctx.storage.setAlarm(Date.now() + REDRIVE_MS);
 	}
 
 	status(): JobStatus | null {
@@ -53,7 +91,7 @@ export class WarmJob extends DurableObject<Env> {
 		if (!job) return null;
 		const counts = Object.fromEntries(
 			this.#sql
-				.exec<{ outcome: string; n: number }>("SELECT outcome, COUNT(*) AS n FROM outcomes GROUP BY outcome")
+				.exec<{ outcome: string; n: number }>("SELECT outcome, COUNT(*) AS n FROM items WHERE outcome IS NOT NULL GROUP BY outcome")
 				.toArray()
 				.map((r) => [r.outcome, r.n]),
 		);
@@ -76,6 +114,29 @@ export class WarmJob extends DurableObject<Env> {
 		return status;
 	}
 
+	async #send(items: { index: number; question: string }[]): Promise<void> {
+		const job = this.#job();
+		if (!job) return;
+		let batch: { index: number; body: string }[] = [];
+		let bytes = 0;
+		const flush = async () => {
+			if (batch.length === 0) return;
+			await this.env.CACHE_WARM_QUEUE.sendBatch(batch.map(({ body }) => ({ body, contentType: "json" as const })));
+			const now = Date.now();
+			for (const { index } of batch) this.#sql.exec("UPDATE items SET sent_at = ? WHERE idx = ?", now, index);
+			batch = [];
+			bytes = 0;
+		};
+		for (const { index, question } of items) {
+			const body = encodeWarmMessage({ type: "cache.warm", v: 1, jobId: job.id, index, question });
+			const size = new TextEncoder().encode(body).byteLength + 100;
+			if (batch.length === BATCH_MESSAGES || (batch.length > 0 && bytes + size > BATCH_BYTES)) await flush();
+			batch.push({ index, body });
+			bytes += size;
+		}
+		await flush();
+	}
+
 	#job() {
 		return this.#sql
 			.exec<{ id: string; total: number; started_at: string; finished_at: string | null; send_failed: number }>(
@@ -84,7 +145,7 @@ export class WarmJob extends DurableObject<Env> {
 			.toArray()[0];
 	}
 
-	#count(): number {
-		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outcomes").one().n;
+	#pending(): number {
+		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM items WHERE outcome IS NULL").one().n;
 	}
 }
