@@ -9,11 +9,16 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { ChatSocket, createSession } from "../load/lib/chat-client";
 import type { Percentiles } from "../load/lib/histogram";
+import { Latency } from "../load/lib/histogram";
 import { sampleRss } from "../load/lib/rss";
 import { startBaseline, startProduct } from "../load/lib/servers";
+import { DEV_DEFAULTS } from "../src/shared/config";
 import type { DevServer } from "../test/support/dev-server";
+import { seededRandom } from "../test/support/random";
+import { faqQuestions, zipfSampler } from "./faq-questions";
 import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "chunk-delay": { type: "string", default: "0" } } });
@@ -29,6 +34,9 @@ const plan = quick
 			socketSessions: 20,
 			replays: 3,
 			realisticSeconds: 8,
+			cacheQuestions: 100,
+			cacheTurns: 80,
+			cacheMisses: 20,
 		}
 	: {
 			turns: 300,
@@ -39,7 +47,13 @@ const plan = quick
 			socketSessions: 100,
 			replays: 10,
 			realisticSeconds: 30,
+			cacheQuestions: 500,
+			cacheTurns: 400,
+			cacheMisses: 60,
 		};
+const ADMIN_HEADERS = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
+const cacheSampleSchema = z.object({ labels: z.object({ kind: z.string(), level: z.string(), result: z.string() }), value: z.number() });
+const cacheStatsSchema = z.object({ requests: z.array(cacheSampleSchema) });
 /** The realistic profile's arrival rates (msg/s) over REALISTIC_SESSIONS sessions, and the first-delta target. */
 const REALISTIC_RATES = [1, 4, 10];
 const REALISTIC_SESSIONS = 40;
@@ -65,7 +79,7 @@ const deadline = setTimeout(
 		await Promise.all(servers.map((server) => server.stop()));
 		process.exit(2);
 	},
-	(quick ? 3 : 15) * 60_000,
+	(quick ? 6 : 25) * 60_000,
 );
 const started = performance.now();
 try {
@@ -125,6 +139,8 @@ try {
 	// The realistic section needs its own servers (the profile is a startup variable); free the cores first.
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const realistic = await measureRealistic(replyChars);
+	await Promise.all(servers.splice(0).map((server) => server.stop()));
+	const cache = await measureCache();
 
 	const runs = { product: complete(partial.product), baseline: complete(partial.baseline) };
 	const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
@@ -145,6 +161,7 @@ try {
 			rssPeak: ratio(runs.product.rssPeakMb, runs.baseline.rssPeakMb),
 		},
 		realistic,
+		cache,
 	};
 	mkdirSync("bench/results", { recursive: true });
 	const dated = `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json`;
@@ -235,6 +252,91 @@ async function measureRealistic(replyChars: number) {
 		...steps,
 		ratios,
 	};
+}
+
+/** Answer-cache lookups so far, by level and result, from the admin diagnostics route. */
+async function answerLookups(url: string): Promise<Record<string, number>> {
+	const response = await fetch(`${url}/api/admin/cache/stats`, { headers: ADMIN_HEADERS });
+	const stats = cacheStatsSchema.parse(await response.json());
+	const out: Record<string, number> = {};
+	for (const s of stats.requests) if (s.labels.kind === "answer") out[`${s.labels.level}:${s.labels.result}`] = s.value;
+	return out;
+}
+
+/** First deltas of `questions`, each the first message of a fresh session, `concurrency` at a time. */
+async function firstDeltas(url: string, questions: string[], concurrency: number): Promise<{ latency: Latency; errors: number }> {
+	const latency = new Latency();
+	let errors = 0;
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			for (let i = next++; i < questions.length; i = next++) {
+				try {
+					const socket = await ChatSocket.connect(url, await createSession(url));
+					const timing = await socket.send(`c${i}_${Date.now().toString(36)}`, questions[i] ?? "", 30_000);
+					socket.close();
+					if (timing.firstDeltaMs === undefined) errors++;
+					else latency.record(timing.firstDeltaMs);
+				} catch {
+					errors++;
+				}
+			}
+		}),
+	);
+	return { latency, errors };
+}
+
+/**
+ * The answer cache under a skewed workload: a warm job over 500 FAQ
+ * questions (`--quick`: 100), then fresh sessions asking Zipf(1.1)-drawn questions (hits),
+ * then questions never asked before (misses), with the realistic profile so
+ * a miss pays the model's 400 ms to first token.
+ */
+async function measureCache() {
+	log("cache: starting the product (realistic profile, answer cache on)");
+	const server = await startProduct({ profile: "realistic" }, { answerCache: true });
+	servers.push(server);
+	const faq = faqQuestions(plan.cacheQuestions);
+	const warmStarted = performance.now();
+	const submitted = await fetch(`${server.url}/api/admin/cache/warm`, {
+		method: "POST",
+		headers: { ...ADMIN_HEADERS, "Content-Type": "application/json" },
+		body: JSON.stringify({ questions: faq }),
+	});
+	const { jobId } = z.object({ jobId: z.string() }).parse(await submitted.json());
+	const jobSchema = z.object({ state: z.string(), done: z.number(), failed: z.number() });
+	let job = jobSchema.parse(await (await fetch(`${server.url}/api/admin/jobs/${jobId}`, { headers: ADMIN_HEADERS })).json());
+	while (job.state !== "done" && job.state !== "failed") {
+		await new Promise((r) => setTimeout(r, 250));
+		job = jobSchema.parse(await (await fetch(`${server.url}/api/admin/jobs/${jobId}`, { headers: ADMIN_HEADERS })).json());
+	}
+	const warmJobSeconds = Math.round((performance.now() - warmStarted) / 100) / 10;
+	log(`cache: warmed ${faq.length} questions in ${warmJobSeconds} s (${job.failed} failed)`);
+
+	const draw = zipfSampler(faq.length, 1.1, seededRandom(11));
+	const zipf = Array.from({ length: plan.cacheTurns }, () => faq[draw()] ?? "");
+	const before = await answerLookups(server.url);
+	const hits = await firstDeltas(server.url, zipf, 4);
+	const after = await answerLookups(server.url);
+	const tag = Date.now().toString(36);
+	const unseen = Array.from({ length: plan.cacheMisses }, (_, i) => `${faq[i % faq.length]} (never asked ${tag} ${i})`);
+	const misses = await firstDeltas(server.url, unseen, 4);
+	const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+	const lookups = delta("memory:hit") + delta("memory:miss");
+	const rate = (n: number) => (lookups > 0 ? Math.round((n / lookups) * 1000) / 1000 : null);
+	const result = {
+		questions: faq.length,
+		turns: plan.cacheTurns,
+		warmJobSeconds,
+		lookups,
+		hitRate: rate(delta("memory:hit") + delta("kv:hit") + delta("r2:hit")),
+		hitRateByLevel: { memory: rate(delta("memory:hit")), kv: rate(delta("kv:hit")), r2: rate(delta("r2:hit")) },
+		hitFirstDeltaMs: hits.latency.summary(),
+		missFirstDeltaMs: misses.latency.summary(),
+		errors: hits.errors + misses.errors,
+	};
+	console.log(`\ncache: ${JSON.stringify(result)}`);
+	return result;
 }
 
 function complete(m: Partial<RunMetrics> & { errors: number }): RunMetrics {

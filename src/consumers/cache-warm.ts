@@ -17,9 +17,9 @@ import { DISCARD, generateReply } from "../shared/turn/answer-turn";
 const SOURCES_PER_TURN = 3;
 
 export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	// A few at a time: warming shares the provider with live chats.
+	// A batch's questions side by side (max_batch_size bounds them): a model's time is mostly waiting.
 	const queue = [...batch.messages];
-	const workers = Array.from({ length: 8 }, async () => {
+	const workers = Array.from({ length: batch.messages.length }, async () => {
 		for (let message = queue.shift(); message; message = queue.shift()) await warmOne(message, env);
 	});
 	await Promise.all(workers);

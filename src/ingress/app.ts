@@ -27,6 +27,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/admin/kb/articles/:id", "GET, PUT, DELETE"],
 	["/api/admin/faults", "GET, POST, DELETE"],
 	["/api/admin/cache/warm", "POST"],
+	["/api/admin/cache/stats", "GET"],
 	["/api/admin/jobs/:id", "GET"],
 	["/api/health", "GET"],
 ];

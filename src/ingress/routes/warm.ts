@@ -3,6 +3,7 @@
  * starts a job (shared/warm-jobs.ts); `GET /api/admin/jobs/:id` reports its progress.
  */
 import { Hono } from "hono";
+import { isolateStats } from "../../shared/cache";
 import { HttpProblem, validationProblem } from "../../shared/problem";
 import { jobIdSchema, warmRequestSchema } from "../../shared/schemas/warm";
 import { startWarmJob } from "../../shared/warm-jobs";
@@ -25,6 +26,12 @@ warm.post("/cache/warm", async (c) => {
 	const { questions } = await readJson(c.req.raw, warmRequestSchema);
 	return c.json({ jobId: await startWarmJob(c.env, questions) }, 202);
 });
+
+/**
+ * The cache counters of the isolate that answers (not in the contract): for
+ * diagnosis and the bench; `/api/metrics` will aggregate them across isolates.
+ */
+warm.get("/cache/stats", (c) => c.json(isolateStats.snapshot()));
 
 warm.get("/jobs/:id", async (c) => {
 	const id = jobIdSchema.safeParse(c.req.param("id"));
