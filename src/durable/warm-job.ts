@@ -2,10 +2,11 @@
  * WarmJob: one Durable Object per cache-warming job, the single writer of its
  * progress. It holds the job's questions, sends one `cache-warm` message per
  * question, and records each question's outcome once: a redelivered
- * question changes nothing, so progress is exact. An alarm sends again the
- * questions that have gone REDRIVE_MS without an outcome (a queue that lost
- * them, as local queues do when the dev server dies), so a crash mid-job
- * loses nothing. KV is never used for progress: it allows one write per
+ * question changes nothing, so progress is exact. When the whole job has
+ * made no progress for REDRIVE_MS, an alarm sends its unanswered questions
+ * again (a queue that lost them, as local queues do when the dev server
+ * dies), so a crash mid-job loses nothing. A job that is progressing is only
+ * waiting in a backlog: re-sending then would only duplicate work. KV is never used for progress: it allows one write per
  * second per key and is eventually consistent.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -20,7 +21,7 @@ const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 200 * 1024;
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, total INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, send_failed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, total INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, send_failed INTEGER NOT NULL DEFAULT 0, progress_at INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS items (idx INTEGER PRIMARY KEY, question TEXT NOT NULL, outcome TEXT, sent_at INTEGER NOT NULL DEFAULT 0);
 `;
 
@@ -41,7 +42,13 @@ export class WarmJob extends DurableObject<Env> {
 		const { jobId, questions } = startSchema.parse(input);
 		if (this.#job()) return;
 		this.ctx.storage.transactionSync(() => {
-			this.#sql.exec("INSERT INTO job (id, total, started_at) VALUES (?, ?, ?)", jobId, questions.length, new Date().toISOString());
+			this.#sql.exec(
+				"INSERT INTO job (id, total, started_at, progress_at) VALUES (?, ?, ?, ?)",
+				jobId,
+				questions.length,
+				new Date().toISOString(),
+				Date.now(),
+			);
 			for (const [index, question] of questions.entries())
 				this.#sql.exec("INSERT INTO items (idx, question) VALUES (?, ?)", index, question);
 		});
@@ -62,6 +69,7 @@ export class WarmJob extends DurableObject<Env> {
 		const updated = this.#sql
 			.exec("UPDATE items SET outcome = ? WHERE idx = ? AND outcome IS NULL RETURNING idx", outcome, index)
 			.toArray();
+		if (updated.length > 0) this.#sql.exec("UPDATE job SET progress_at = ?", Date.now());
 		if (updated.length > 0 && this.#pending() === 0) {
 			this.#sql.exec("UPDATE job SET finished_at = COALESCE(finished_at, ?)", new Date().toISOString());
 		}
@@ -71,6 +79,10 @@ export class WarmJob extends DurableObject<Env> {
 	override async alarm(): Promise<void> {
 		const job = this.#job();
 		if (!job || job.send_failed || this.#pending() === 0) return;
+		if (Date.now() - job.progress_at < REDRIVE_MS) {
+			await this.ctx.storage.setAlarm(job.progress_at + REDRIVE_MS);
+			return;
+		}
 		const stale = this.#sql
 			.exec<{ idx: number; question: string }>(
 				"SELECT idx, question FROM items WHERE outcome IS NULL AND sent_at < ?",
@@ -139,8 +151,8 @@ export class WarmJob extends DurableObject<Env> {
 
 	#job() {
 		return this.#sql
-			.exec<{ id: string; total: number; started_at: string; finished_at: string | null; send_failed: number }>(
-				"SELECT id, total, started_at, finished_at, send_failed FROM job LIMIT 1",
+			.exec<{ id: string; total: number; started_at: string; finished_at: string | null; send_failed: number; progress_at: number }>(
+				"SELECT id, total, started_at, finished_at, send_failed, progress_at FROM job LIMIT 1",
 			)
 			.toArray()[0];
 	}
