@@ -182,12 +182,14 @@ export class SessionHub extends DurableObject<Env> {
 	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */
 	appendDelta(input: { turnId: string; text: string }): TurnWriteResult {
 		const { turnId, text } = deltaInputSchema.parse(input);
-		const turn = this.#store.turn(turnId);
-		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
 		const now = Date.now();
+		// Only a live turn streaming in this object has a buffer: every close path drops it (#closeTurn).
 		const appended = this.#streams.append(turnId, text, now);
 		if (!appended) return { ok: false, reason: "superseded" };
-		if (appended.first) this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo: turn.replyTo });
+		if (appended.first) {
+			const replyTo = this.#store.turn(turnId)?.replyTo ?? [];
+			this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo });
+		}
 		this.#broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
 		// After the broadcast, so the delta is not held behind this write's output gate.
 		if (appended.renewLease) this.#store.renewLease(turnId, now + TURN_LEASE_MS);

@@ -22,11 +22,10 @@ export type CachedAnswer = z.infer<typeof cachedAnswerSchema>;
 /** The cache, as a turn sees it (src/shared/cache behind it). */
 export interface AnswerCache {
 	key(parts: AnswerKeyParts): Promise<string>;
-	get(key: string): Promise<CachedAnswer | undefined>;
 	/**
-	 * Runs `compute` unless an identical computation is already running in
-	 * this isolate, in which case it waits for that one; stores the result.
-	 * Resolves `ran: false` when the answer came from another computation.
+	 * The cached answer for `key`; on a miss, runs `compute` unless an
+	 * identical computation is already running in this isolate (then waits for
+	 * it), and stores the result. `ran` says whether this call computed it.
 	 */
 	share(key: string, compute: () => Promise<CachedAnswer>): Promise<{ answer: CachedAnswer; ran: boolean }>;
 }

@@ -17,10 +17,6 @@ export function answerCacheFor(
 	const cache = createCache(env, waitUntil ? { waitUntil } : {});
 	return {
 		key: (parts) => cacheKey("answer", { ...parts, question: normalizeQuestion(parts.question) }),
-		async get(key) {
-			const raw = await cache.get(key, "answer");
-			return raw === undefined ? undefined : parse(raw);
-		},
 		async share(key, compute) {
 			const { value, source } = await cache.getOrComputeWithSource(key, "answer", async () => JSON.stringify(await compute()));
 			const answer = parse(value);

@@ -68,8 +68,7 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	}
 	const answers = ports.answers;
 	const key = await answers.key(answerKeyParts(question, version, ports.provider, ports.locale ?? null));
-	const hit = await answers.get(key);
-	if (hit) return replay(hit);
+	// One lookup: a hit (or another turn's computation in this isolate) comes back with ran: false.
 	const shared = await answers.share(key, async () => {
 		const reply = await generate();
 		// Nothing partial is cached; whoever waited on this computation retries.
