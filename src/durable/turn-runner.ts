@@ -26,6 +26,7 @@ import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
 import { contextFreeQuestion } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerTurn } from "../shared/turn/answer-turn";
+import { cachedKnowledge } from "../shared/turn/kb-search-store";
 import { QUESTION_STATS_NAME } from "../shared/warm-jobs";
 
 export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
@@ -65,7 +66,9 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
 			lookup: (query, limit) => kb.lookup(query, limit),
 			provider: turnProvider(env),
-			answers: configOf(env).answerCache ? answerCacheFor(env, host.waitUntil) : undefined,
+			cached: configOf(env).answerCache
+				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
+				: undefined,
 			locale: turn.locale,
 		});
 	} catch (error) {

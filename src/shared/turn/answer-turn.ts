@@ -11,6 +11,7 @@ import type { Citation, Message } from "../schemas/message";
 import { type AnswerCache, answerKeyParts, type CachedAnswer, contextFreeQuestion } from "./answer-cache";
 import { citationsFor } from "./citations";
 import { DeltaCoalescer } from "./delta-coalescer";
+import type { Knowledge } from "./kb-search-store";
 import { buildModelInput } from "./prompt";
 import { ReplySanitizer } from "./reply-sanitizer";
 
@@ -30,8 +31,11 @@ export interface TurnPorts {
 	/** The articles for a question and the knowledge base's version, in one round trip. */
 	lookup(query: string, limit: number): Promise<{ version: number; sources: Source[] }>;
 	provider: AiProvider;
-	/** When given, context-free turns are answered from and into this cache. */
-	answers?: AnswerCache | undefined;
+	/**
+	 * When given, context-free turns are answered from and into `answers`,
+	 * and every turn's retrieval goes through the search cache in `knowledge`.
+	 */
+	cached?: { answers: AnswerCache; knowledge: Knowledge } | undefined;
 	locale?: string | null;
 }
 
@@ -47,7 +51,7 @@ export type TurnSource = "model" | "cache" | "superseded";
  * soon as the hub says another delivery owns the turn.
  */
 export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnSource> {
-	const { version, sources } = await ports.lookup(retrievalQuery(turn.history, turn.replyTo), SOURCES_PER_TURN);
+	const query = retrievalQuery(turn.history, turn.replyTo);
 	const deltas = new DeltaCoalescer(async (text) => (await ports.hub.appendDelta({ turnId: turn.turnId, text })).ok);
 	const commit = async (answer: CachedAnswer): Promise<TurnSource> => {
 		// A refusal (superseded) means another delivery owns the turn and will commit it.
@@ -59,18 +63,26 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 		if (!(await deltas.flush())) return "superseded";
 		return (await commit(answer)) === "model" ? "cache" : "superseded";
 	};
-	const generate = () => generateReply(turn, sources, ports.provider, deltas);
+	const generate = (sources: Source[]) => generateReply(turn, sources, ports.provider, deltas);
 
-	const question = ports.answers ? contextFreeQuestion(turn) : undefined;
-	if (!ports.answers || question === undefined) {
-		const reply = await generate();
+	if (!ports.cached) {
+		const { sources } = await ports.lookup(query, SOURCES_PER_TURN);
+		const reply = await generate(sources);
 		return reply ? commit(reply) : "superseded";
 	}
-	const answers = ports.answers;
+	const { answers, knowledge } = ports.cached;
+	const version = await knowledge.version();
+	const search = () => knowledge.search(query, SOURCES_PER_TURN, version);
+	const question = contextFreeQuestion(turn);
+	if (question === undefined) {
+		const reply = await generate(await search());
+		return reply ? commit(reply) : "superseded";
+	}
 	const key = await answers.key(answerKeyParts(question, version, ports.provider, ports.locale ?? null));
 	// One lookup: a hit (or another turn's computation in this isolate) comes back with ran: false.
+	// A hit needs no retrieval at all: the cached answer carries its citations.
 	const shared = await answers.share(key, async () => {
-		const reply = await generate();
+		const reply = await generate(await search());
 		// Nothing partial is cached; whoever waited on this computation retries.
 		if (!reply) throw new TransientError("the turn computing this answer was taken over");
 		return reply;

@@ -1,0 +1,79 @@
+/**
+ * The search cache over the real knowledge base, KV and R2: a repeated query
+ * is searched once per knowledge-base version, and an edit is visible at
+ * once because the version is always read from the knowledge base.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { cacheKey, createCache, normalizeQuestion } from "../../../src/shared/cache";
+import { KNOWLEDGE_BASE_NAME } from "../../../src/shared/schemas/kb";
+import { cachedKnowledge, type KnowledgeBaseRpc } from "../../../src/shared/turn/kb-search-store";
+
+/** The real knowledge base, with its full-text lookups counted. */
+function countedKnowledgeBase() {
+	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	const counts = { lookups: 0 };
+	const rpc: KnowledgeBaseRpc = {
+		version: () => kb.version(),
+		lookup: (query, limit) => {
+			counts.lookups++;
+			return kb.lookup(query, limit);
+		},
+	};
+	return { kb, rpc, counts };
+}
+
+const unique = () => crypto.randomUUID().replace(/[\d-]/g, "q").slice(0, 10);
+
+describe("knowledge-base search cache", () => {
+	it("searches a repeated query once per version and serves the same articles", async () => {
+		const { kb, rpc, counts } = countedKnowledgeBase();
+		const word = `plinth${unique()}`;
+		await kb.put({ id: `kbs-${word}`, title: `${word} shipping`, body: `${word} parcels ship within two days.` });
+		const knowledge = cachedKnowledge(rpc, env);
+		const version = await knowledge.version();
+
+		const first = await knowledge.search(`How fast do ${word} parcels ship?`, 3, version);
+		const again = await knowledge.search(`how fast do ${word} parcels ship`, 3, version);
+
+		expect(first.map((s) => s.id)).toContain(`kbs-${word}`);
+		expect(again).toEqual(first);
+		expect(counts.lookups).toBe(1);
+		await kb.delete(`kbs-${word}`);
+	});
+
+	it("reflects an edit the moment it returns: the new version misses and finds the new text", async () => {
+		const { kb, rpc, counts } = countedKnowledgeBase();
+		const word = `gantry${unique()}`;
+		const id = `kbs-${word}`;
+		await kb.put({ id, title: `${word} refunds`, body: `${word} refunds take ten days.` });
+		const knowledge = cachedKnowledge(rpc, env);
+		const question = `How long do ${word} refunds take?`;
+		const before = await knowledge.search(question, 3, await knowledge.version());
+		expect(before.find((s) => s.id === id)?.body).toContain("ten days");
+
+		await kb.put({ id, title: `${word} refunds`, body: `${word} refunds take three days.` });
+		const after = await knowledge.search(question, 3, await knowledge.version());
+
+		expect(after.find((s) => s.id === id)?.body).toContain("three days");
+		expect(counts.lookups).toBe(2);
+		await kb.delete(id);
+	});
+
+	it("searches again rather than trusting an unreadable cached value", async () => {
+		const { kb, rpc, counts } = countedKnowledgeBase();
+		const word = `quoin${unique()}`;
+		await kb.put({ id: `kbs-${word}`, title: `${word} invoices`, body: `${word} invoices are emailed monthly.` });
+		const knowledge = cachedKnowledge(rpc, env);
+		const version = await knowledge.version();
+		const question = `When are ${word} invoices sent?`;
+		const key = await cacheKey("kb-search", { query: normalizeQuestion(question), limit: 3, kbVersion: version });
+		await createCache(env).set(key, "kb-search", JSON.stringify([{ id: 7 }]));
+
+		const found = await knowledge.search(question, 3, version);
+
+		expect(found.map((s) => s.id)).toContain(`kbs-${word}`);
+		expect(counts.lookups).toBe(1);
+		await kb.delete(`kbs-${word}`);
+	});
+});
