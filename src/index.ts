@@ -7,14 +7,17 @@ import { consumeCacheWarm, consumeCacheWarmDeadLetters } from "./consumers/cache
 import { consumeChatTurns } from "./consumers/chat-turns";
 import { consumeChatTurnDeadLetters } from "./consumers/chat-turns-dlq";
 import { runCron } from "./consumers/crons";
+import { consumeSummarize, consumeSummarizeDeadLetters } from "./consumers/summarize";
 import { app } from "./ingress/app";
 import { QUEUES } from "./shared/schemas/queue";
+import { SUMMARY_QUEUES } from "./shared/schemas/summary";
 import { WARM_QUEUES } from "./shared/schemas/warm";
 
 export { FaultSwitch } from "./durable/fault-switch";
 export { KnowledgeBase } from "./durable/knowledge-base";
 export { QuestionStats } from "./durable/question-stats";
 export { SessionHub } from "./durable/session-hub";
+export { SummaryRegistry } from "./durable/summary-registry";
 export { WarmJob } from "./durable/warm-job";
 
 export default {
@@ -29,6 +32,10 @@ export default {
 				return consumeCacheWarm(batch, env);
 			case WARM_QUEUES.cacheWarmDlq:
 				return consumeCacheWarmDeadLetters(batch, env);
+			case SUMMARY_QUEUES.summarize:
+				return consumeSummarize(batch, env);
+			case SUMMARY_QUEUES.summarizeDlq:
+				return consumeSummarizeDeadLetters(batch);
 			default:
 				// A queue bound in wrangler.toml without a consumer here is a deployment bug: fail loudly.
 				throw new Error(`no consumer for queue ${batch.queue}`);

@@ -5,24 +5,60 @@
  * call `scheduled` with `createScheduledController`.
  */
 import { describeError } from "../shared/errors";
+import { encodeSummarizeMessage, REGISTRY_SHARDS, registryShardNameAt } from "../shared/schemas/summary";
 import { QUESTION_STATS_NAME, startWarmJob } from "../shared/warm-jobs";
 
 export const CRONS = {
+	/** Every 5 minutes: summarize the sessions that need it. */
+	summarizeDue: "*/5 * * * *",
 	/** Every hour: warm the 100 most asked first questions. */
 	warmTopQuestions: "0 * * * *",
 } as const;
+
+/** The most sessions one shard hands the cron per run; the rest wait five minutes. */
+export const SUMMARIZE_PER_SHARD = 1000;
+
+/** Queue `sendBatch` takes at most 100 messages per call. */
+const SEND_BATCH = 100;
 
 /** How many of the most asked questions the hourly cron warms. */
 export const WARM_TOP_K = 100;
 
 export async function runCron(controller: ScheduledController, env: Env): Promise<void> {
 	switch (controller.cron) {
+		case CRONS.summarizeDue:
+			await summarizeDue(env, Date.now());
+			return;
 		case CRONS.warmTopQuestions:
 			return warmTopQuestions(env);
 		default:
 			// A trigger in wrangler.toml with no handler here is a deployment bug: fail loudly.
 			throw new Error(`no handler for cron ${controller.cron}`);
 	}
+}
+
+/**
+ * Takes the due sessions from every registry shard (never a scan of all
+ * sessions) and sends one summarize job each. Shards are read side by side;
+ * one failing shard does not stop the others, and its sessions stay due.
+ */
+export async function summarizeDue(env: Env, now: number): Promise<number> {
+	const shards = Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
+		env.SUMMARY_REGISTRY.get(env.SUMMARY_REGISTRY.idFromName(registryShardNameAt(shard))),
+	);
+	const taken = await Promise.allSettled(shards.map((registry) => registry.take({ now, limit: SUMMARIZE_PER_SHARD })));
+	const sessionIds = taken.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
+	for (const failed of taken.filter((result) => result.status === "rejected")) {
+		console.error(JSON.stringify({ event: "summary_registry_unreadable", error: describeError(failed.reason) }));
+	}
+	for (let i = 0; i < sessionIds.length; i += SEND_BATCH) {
+		const chunk = sessionIds.slice(i, i + SEND_BATCH);
+		await env.SUMMARIZE_QUEUE.sendBatch(
+			chunk.map((sessionId) => ({ body: encodeSummarizeMessage(sessionId), contentType: "json" as const })),
+		);
+	}
+	console.log(JSON.stringify({ event: "summarize_cron", sessions: sessionIds.length }));
+	return sessionIds.length;
 }
 
 async function warmTopQuestions(env: Env): Promise<void> {

@@ -5,7 +5,8 @@
  */
 import type { Message } from "../shared/schemas/message";
 
-export const REPLAY_PAGE = 100;
+/** 50: the hub never holds more than 50 messages of a session in memory. */
+export const REPLAY_PAGE = 50;
 
 /**
  * Yields the messages after `after` in pages of at most REPLAY_PAGE, in seq order.

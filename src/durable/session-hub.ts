@@ -11,6 +11,7 @@
  * runtime without waking it.
  */
 import { DurableObject } from "cloudflare:workers";
+import { configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { HttpProblem, problemResponse } from "../shared/problem";
@@ -32,10 +33,16 @@ import {
 	type RunTurnResult,
 	runTurnInputSchema,
 	type SessionInfo,
+	type SessionStorageInfo,
+	storeSummaryInputSchema,
 	type TurnWriteResult,
 } from "../shared/schemas/hub";
 import type { Citation } from "../shared/schemas/message";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
+import { ArchiveIndex } from "./history/archive-index";
+import { History, HOT_MESSAGE_LIMIT } from "./history/history";
+import { SEGMENT_SIZE } from "./history/segments";
+import { SummaryBook, type SummaryWork } from "./history/summary-book";
 import { replayPages } from "./replay";
 import { SessionStore } from "./session-store";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
@@ -46,11 +53,21 @@ import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS }
 
 export { MAX_REQUEUES, TURN_LEASE_MS } from "./watchdog";
 
+/** A session without activity this long is archived whole and shrinks to its summary, counters and index. */
+export const IDLE_SHRINK_MS = 24 * 60 * 60 * 1000;
+/** An interrupted erase finishes itself this long later. */
+const ERASE_RETRY_MS = 30_000;
+
 const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try again in a moment.";
 
 export class SessionHub extends DurableObject<Env> {
 	readonly #store: SessionStore;
+	readonly #index: ArchiveIndex;
+	readonly #history: History;
+	readonly #summaries: SummaryBook;
 	readonly #jobs: TurnJobs;
+	/** Sockets still receiving archived messages: live frames wait until their replay reaches the hot part. */
+	readonly #replaying = new WeakSet<WebSocket>();
 	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
 	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
 	readonly #turnHost: TurnHost = {
@@ -71,6 +88,20 @@ export class SessionHub extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.#store = new SessionStore(ctx.storage.sql);
+		this.#index = new ArchiveIndex(
+			ctx.storage.sql,
+			(run) => ctx.storage.transactionSync(run),
+			(from, to) => this.#store.after(from - 1, to - from + 1),
+		);
+		this.#history = new History(this.#store, this.#index, () => this.env.ARCHIVE);
+		const pauseMs = configOf(env).archivePauseMs;
+		if (pauseMs > 0) {
+			this.#history.pauseAfterSegmentWrite(async () => {
+				console.log(JSON.stringify({ event: "history_segment_written_pausing", pauseMs }));
+				await scheduler.wait(pauseMs);
+			});
+		}
+		this.#summaries = new SummaryBook(this.#store, this.#history, () => this.env);
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
@@ -93,11 +124,59 @@ export class SessionHub extends DurableObject<Env> {
 		};
 	}
 
-	list(input: { after: number; limit: number }): MessagePage | null {
+	/** A page of the transcript, archived or hot alike. */
+	async list(input: { after: number; limit: number }): Promise<MessagePage | null> {
 		const { after, limit } = listInputSchema.parse(input);
-		if (!this.#store.session()) return null;
-		const page = this.#store.after(after, limit + 1);
-		return { messages: page.slice(0, limit), lastSeq: this.#store.lastSeq(), hasMore: page.length > limit };
+		const session = this.#store.session();
+		if (!session) return null;
+		const messages = await this.#history.read(session.id, after, limit);
+		const lastSeq = this.#store.lastSeq();
+		return { messages, lastSeq, hasMore: (messages.at(-1)?.seq ?? after) < lastSeq };
+	}
+
+	/** Where the session's transcript lives now (CONTRACT §6). */
+	storage(): SessionStorageInfo | null {
+		const session = this.#store.session();
+		if (!session) return null;
+		return { ...this.#index.counts(), sqliteBytes: this.ctx.storage.sql.databaseSize, summaryThroughSeq: session.summaryThroughSeq };
+	}
+
+	// ---- RPC: summaries (called by the summarize consumer) ----
+
+	/** The messages the next summary covers, or why there is nothing to summarize now. */
+	summaryWork(): Promise<SummaryWork> {
+		return this.#summaries.work(Date.now());
+	}
+
+	/** Stores a newer summary and tells the session's sockets; a stale or repeated one changes nothing. */
+	async storeSummary(input: { text: string; throughSeq: number }): Promise<{ stored: boolean; gone: boolean }> {
+		const { text, throughSeq } = storeSummaryInputSchema.parse(input);
+		const result = await this.#summaries.store(text, throughSeq);
+		if (result.stored) this.#broadcast({ type: "summary", text, throughSeq });
+		return result;
+	}
+
+	// ---- RPC: erasing (DELETE /api/sessions/:id) ----
+
+	/**
+	 * Erases the session everywhere: its sockets are closed, its archive
+	 * segments, cached summary and registry entry deleted, then its storage.
+	 * The session reads as absent from the first step; an interrupted erase is
+	 * finished by the alarm, or by the next call. False when there was nothing.
+	 */
+	async erase(): Promise<boolean> {
+		const sessionId = this.#store.sessionId();
+		if (!sessionId) return false;
+		this.#store.markErasing();
+		await this.ctx.storage.setAlarm(Date.now() + ERASE_RETRY_MS);
+		for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 1000, "session deleted");
+		const segments = await this.#history.erase(sessionId);
+		await this.#summaries.erase(sessionId);
+		await this.ctx.storage.deleteAlarm();
+		await this.ctx.storage.deleteAll();
+		this.#store.init();
+		console.log(JSON.stringify({ event: "session_erased", sessionId, segments }));
+		return true;
 	}
 
 	/**
@@ -125,6 +204,7 @@ export class SessionHub extends DurableObject<Env> {
 
 		const now = Date.now();
 		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: now, redriveAt: now + LOST_JOB_MS });
+		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
@@ -212,6 +292,7 @@ export class SessionHub extends DurableObject<Env> {
 		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
 		this.#store.markAnswered(turn.replyTo);
 		this.#closeTurn(turnId, "done");
+		this.#afterAppend();
 		this.#broadcast({ type: "message", ...reply });
 		this.#broadcast({ type: "status", turn: turnId, state: "done", replyTo: turn.replyTo });
 		await this.#enqueueFollowUp();
@@ -241,6 +322,10 @@ export class SessionHub extends DurableObject<Env> {
 	// ---- The watchdog (policy in watchdog.ts) ----
 
 	override async alarm(): Promise<void> {
+		if (this.#store.erasing()) {
+			await this.erase();
+			return;
+		}
 		const now = Date.now();
 		const live = this.#store.liveTurn();
 		const plan = planWatchdog(now, this.#store.waiting(), live);
@@ -248,8 +333,24 @@ export class SessionHub extends DurableObject<Env> {
 		if (plan.requeue.length > 0) await this.#jobs.send(plan.requeue, "watchdog", { counted: true });
 		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
 		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
-		const next = nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn());
-		if (next !== null) await this.ctx.storage.setAlarm(next);
+		await this.#shrinkIfIdle(now);
+		const next = earliest(nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()), this.#idleShrinkAt());
+		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
+	}
+
+	/** When the session will have been idle long enough to shrink; null when nothing is hot. */
+	#idleShrinkAt(): number | null {
+		const session = this.#store.session();
+		if (!session || this.#index.counts().hotMessages === 0) return null;
+		return session.lastActivityAt + IDLE_SHRINK_MS;
+	}
+
+	async #shrinkIfIdle(now: number): Promise<void> {
+		const session = this.#store.session();
+		const at = this.#idleShrinkAt();
+		if (!session || at === null || at > now || this.#store.liveTurn()) return;
+		const archived = await this.#history.archiveAll(session.id);
+		console.log(JSON.stringify({ event: "session_shrunk", sessionId: session.id, archived }));
 	}
 
 	// ---- WebSockets ----
@@ -270,19 +371,12 @@ export class SessionHub extends DurableObject<Env> {
 		capSockets(this.ctx.getWebSockets());
 		// Everything below runs without awaiting, so no live frame can slip in between.
 		sendFrame(server, { type: "ready", sessionId: session.id, lastSeq: this.#store.lastSeq() });
-		for (const page of replayPages((from, limit) => this.#store.after(from, limit), after)) {
-			for (const message of page) sendFrame(server, { type: "message", ...message });
-		}
-		const live = this.#store.liveTurn();
-		if (live) {
-			const sofar = this.#streams.text(live.id);
-			if (sofar) sendFrame(server, { type: "delta", turn: live.id, offset: 0, text: sofar });
-			sendFrame(server, {
-				type: "status",
-				turn: live.id,
-				state: this.#streams.streaming(live.id) ? "streaming" : "thinking",
-				replyTo: live.replyTo,
-			});
+		if (after < this.#index.archivedThrough()) {
+			// Archived messages come from R2, with awaits: live frames are held back until the replay reaches the hot part.
+			this.#replaying.add(server);
+			this.ctx.waitUntil(this.#replayArchived(server, session.id, after));
+		} else {
+			this.#replayHot(server, after);
 		}
 		const protocols = request.headers.get("Sec-WebSocket-Protocol");
 		const headers: HeadersInit = protocols?.split(",").some((p) => p.trim() === "chat.v1") ? { "Sec-WebSocket-Protocol": "chat.v1" } : {};
@@ -323,11 +417,53 @@ export class SessionHub extends DurableObject<Env> {
 
 	// ---- Internals ----
 
+	/** Replays archived messages a segment at a time, then the rest as #replayHot does. */
+	async #replayArchived(ws: WebSocket, sessionId: string, after: number): Promise<void> {
+		let cursor = after;
+		try {
+			while (cursor < this.#index.archivedThrough()) {
+				const page = await this.#history.read(sessionId, cursor, SEGMENT_SIZE);
+				for (const message of page) sendFrame(ws, { type: "message", ...message });
+				const last = page.at(-1);
+				if (!last) break;
+				cursor = last.seq;
+			}
+			this.#replaying.delete(ws);
+			this.#replayHot(ws, cursor);
+		} catch (error) {
+			console.error(JSON.stringify({ event: "replay_failed", sessionId, after: cursor, error: describeError(error) }));
+			this.#replaying.delete(ws);
+			// The client reconnects with the last seq it saw and the replay resumes from there.
+			closeQuietly(ws, 1011, "Replay failed; reconnect to resume");
+		}
+	}
+
+	/**
+	 * Replays the hot messages after `after` and the reply streaming now, if
+	 * any. Runs without awaiting, so no live frame can slip in between.
+	 */
+	#replayHot(ws: WebSocket, after: number): void {
+		for (const page of replayPages((from, limit) => this.#store.after(from, limit), after)) {
+			for (const message of page) sendFrame(ws, { type: "message", ...message });
+		}
+		const live = this.#store.liveTurn();
+		if (!live) return;
+		const sofar = this.#streams.text(live.id);
+		if (sofar) sendFrame(ws, { type: "delta", turn: live.id, offset: 0, text: sofar });
+		sendFrame(ws, {
+			type: "status",
+			turn: live.id,
+			state: this.#streams.streaming(live.id) ? "streaming" : "thinking",
+			replyTo: live.replyTo,
+		});
+	}
+
 	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
 		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
 		if (result.ok) {
 			// New messages reached the sender through the broadcast; a resend gets its stored copy back.
-			const again = result.duplicate ? this.#store.byId(result.messageId) : undefined;
+			const session = this.#store.session();
+			const again = result.duplicate && session ? (await this.#history.read(session.id, result.seq - 1, 1))[0] : undefined;
 			if (again) sendFrame(ws, { type: "message", ...again });
 			return;
 		}
@@ -339,10 +475,27 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	#existing(id: string): AcceptResult | undefined {
-		const existing = this.#store.byId(id);
+		const existing = this.#store.idRecord(id);
 		if (!existing) return undefined;
 		if (existing.role !== "user") return { ok: false, reason: "id_conflict" };
-		return { ok: true, messageId: existing.id, seq: existing.seq, duplicate: true };
+		return { ok: true, messageId: id, seq: existing.seq, duplicate: true };
+	}
+
+	/**
+	 * After a message is appended: keeps the hot part within its bound and the
+	 * summary registry in step, both off the caller's path.
+	 */
+	#afterAppend(): void {
+		const session = this.#store.session();
+		if (!session) return;
+		if (this.#index.counts().hotMessages > HOT_MESSAGE_LIMIT) {
+			this.ctx.waitUntil(this.#history.archiveOverflow(session.id).catch(() => undefined));
+		}
+		this.ctx.waitUntil(
+			this.#summaries.track().catch((error: unknown) => {
+				console.warn(JSON.stringify({ event: "summary_registration_failed", error: describeError(error) }));
+			}),
+		);
 	}
 
 	/** Commits one `failed` system message answering those of `messageIds` still waiting; returns how many. */
@@ -358,6 +511,7 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
 		this.#store.markAnswered(replyTo);
+		this.#afterAppend();
 		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
 		this.#broadcast({ type: "message", ...notice });
 		this.#broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
@@ -391,6 +545,13 @@ export class SessionHub extends DurableObject<Env> {
 
 	#broadcast(frame: ServerFrame): void {
 		const text = JSON.stringify(frame);
-		for (const ws of this.ctx.getWebSockets()) sendText(ws, text);
+		for (const ws of this.ctx.getWebSockets()) if (!this.#replaying.has(ws)) sendText(ws, text);
 	}
+}
+
+/** The earlier of two optional times. */
+function earliest(a: number | null, b: number | null): number | null {
+	if (a === null) return b;
+	if (b === null) return a;
+	return Math.min(a, b);
 }

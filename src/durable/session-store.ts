@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS session (
 	metadata TEXT,
 	status TEXT NOT NULL DEFAULT 'open',
 	summary TEXT
+	-- added later (addMissingColumns): summary_through_seq, last_activity_at, summary_due_at, erasing
 );
 CREATE TABLE IF NOT EXISTS messages (
 	seq INTEGER PRIMARY KEY,
@@ -44,7 +45,30 @@ CREATE TABLE IF NOT EXISTS turns (
 	-- the text streamed so far lives in memory (stream-buffers.ts); databases from before keep unused buffer columns
 	lease_until INTEGER NOT NULL
 );
+-- Archived runs of messages (history/archive.ts): the R2 segment of [from_seq, to_seq].
+CREATE TABLE IF NOT EXISTS segments (
+	from_seq INTEGER PRIMARY KEY,
+	to_seq INTEGER NOT NULL,
+	count INTEGER NOT NULL
+);
+-- The ids of archived messages, so a resent idempotency key is still recognised.
+CREATE TABLE IF NOT EXISTS archived_ids (
+	id TEXT PRIMARY KEY,
+	seq INTEGER NOT NULL,
+	role TEXT NOT NULL
+) WITHOUT ROWID;
 `;
+
+/** Columns added after the first release, per table: `CREATE TABLE IF NOT EXISTS` leaves older tables without them. */
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+	messages: { delivered_at: "INTEGER NOT NULL DEFAULT 0", redrive_at: "INTEGER NOT NULL DEFAULT 0" },
+	session: {
+		summary_through_seq: "INTEGER",
+		last_activity_at: "INTEGER NOT NULL DEFAULT 0",
+		summary_due_at: "INTEGER",
+		erasing: "INTEGER NOT NULL DEFAULT 0",
+	},
+};
 
 export type TurnRowState = "thinking" | "streaming" | "done" | "failed" | "abandoned";
 
@@ -61,6 +85,12 @@ export interface SessionRow {
 	status: "open" | "escalated" | "closed";
 	summary: string | null;
 	locale: string | null;
+	/** The last seq the summary covers; null before the first summary. */
+	summaryThroughSeq: number | null;
+	/** When a message was last appended (ms). */
+	lastActivityAt: number;
+	/** When the summary registry expects this session to need a summary; null when not registered. */
+	summaryDueAt: number | null;
 }
 
 export type { WaitingMessage } from "./watchdog";
@@ -81,19 +111,71 @@ export class SessionStore {
 
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
-		this.#sql.exec(SCHEMA);
-		addMissingColumns(sql);
+		this.init();
 	}
 
+	/** Creates the tables; again after `deleteAll`, so an erased session reads as absent instead of failing. */
+	init(): void {
+		this.#sql.exec(SCHEMA);
+		addMissingColumns(this.#sql);
+	}
+
+	/** The session, unless it does not exist or is being erased. */
 	session(): SessionRow | undefined {
 		const row = this.#sql
-			.exec<{ id: string; created_at: string; status: string; summary: string | null; locale: string | null }>(
-				"SELECT id, created_at, status, summary, locale FROM session LIMIT 1",
+			.exec<{
+				id: string;
+				created_at: string;
+				status: string;
+				summary: string | null;
+				locale: string | null;
+				summary_through_seq: number | null;
+				last_activity_at: number;
+				summary_due_at: number | null;
+			}>(
+				"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at FROM session WHERE erasing = 0 LIMIT 1",
 			)
 			.toArray()[0];
 		if (!row) return undefined;
 		const status = row.status === "escalated" || row.status === "closed" ? row.status : "open";
-		return { id: row.id, createdAt: row.created_at, status, summary: row.summary, locale: row.locale };
+		return {
+			id: row.id,
+			createdAt: row.created_at,
+			status,
+			summary: row.summary,
+			locale: row.locale,
+			summaryThroughSeq: row.summary_through_seq,
+			lastActivityAt: row.last_activity_at,
+			summaryDueAt: row.summary_due_at,
+		};
+	}
+
+	/** The session's id, also while it is being erased (to finish erasing it). */
+	sessionId(): string | undefined {
+		return this.#sql.exec<{ id: string }>("SELECT id FROM session LIMIT 1").toArray()[0]?.id;
+	}
+
+	/** Whether an erase has started and not finished. */
+	erasing(): boolean {
+		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM session WHERE erasing = 1").one().n > 0;
+	}
+
+	/** From now on the session reads as absent (`session()` is undefined) while its traces are erased. */
+	markErasing(): void {
+		this.#sql.exec("UPDATE session SET erasing = 1");
+	}
+
+	/** Stores a newer running summary; false (and nothing changes) when `throughSeq` is not newer. */
+	storeSummary(text: string, throughSeq: number): boolean {
+		const current = this.session()?.summaryThroughSeq ?? 0;
+		if (throughSeq <= current) return false;
+		this.#sql.exec("UPDATE session SET summary = ?, summary_through_seq = ?", text, throughSeq);
+		return true;
+	}
+
+	/** Records the registry's due time for this session (null: not registered). */
+	setSummaryDueAt(at: number | null): void {
+		this.#sql.exec("UPDATE session SET summary_due_at = ?", at);
 	}
 
 	createSession(input: {
@@ -113,11 +195,25 @@ export class SessionStore {
 		);
 	}
 
+	/** The last seq ever assigned, hot or archived. */
 	lastSeq(): number {
-		return this.#sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq ?? 0;
+		return this.#sql
+			.exec<{ seq: number }>(
+				"SELECT MAX(COALESCE((SELECT MAX(seq) FROM messages), 0), COALESCE((SELECT MAX(to_seq) FROM segments), 0)) AS seq",
+			)
+			.one().seq;
 	}
 
-	/** The stored message with this id, if any. */
+	/** The seq and role of a message with this id, hot or archived. */
+	idRecord(id: string): { seq: number; role: Role } | undefined {
+		const row =
+			this.#sql.exec<{ seq: number; role: string }>("SELECT seq, role FROM messages WHERE id = ?", id).toArray()[0] ??
+			this.#sql.exec<{ seq: number; role: string }>("SELECT seq, role FROM archived_ids WHERE id = ?", id).toArray()[0];
+		if (!row) return undefined;
+		return { seq: row.seq, role: row.role === "assistant" || row.role === "system" ? row.role : "user" };
+	}
+
+	/** The hot (not yet archived) message with this id, if any. */
 	byId(id: string): Message | undefined {
 		const row = this.#sql
 			.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id)
@@ -151,6 +247,7 @@ export class SessionStore {
 			message.enqueuedAt ?? 0,
 			message.redriveAt ?? 0,
 		);
+		this.#sql.exec("UPDATE session SET last_activity_at = ?", Date.now());
 		return toMessage({
 			seq,
 			id: message.id,
@@ -289,16 +386,17 @@ export class SessionStore {
 	}
 }
 
-/** Columns added after the first release: `CREATE TABLE IF NOT EXISTS` leaves older tables without them. */
 function addMissingColumns(sql: SqlStorage): void {
-	const have = new Set(
-		sql
-			.exec<{ name: string }>("SELECT name FROM pragma_table_info('messages')")
-			.toArray()
-			.map((c) => c.name),
-	);
-	for (const column of ["delivered_at", "redrive_at"]) {
-		if (!have.has(column)) sql.exec(`ALTER TABLE messages ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
+	for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+		const have = new Set(
+			sql
+				.exec<{ name: string }>("SELECT name FROM pragma_table_info(?)", table)
+				.toArray()
+				.map((c) => c.name),
+		);
+		for (const [column, type] of Object.entries(columns)) {
+			if (!have.has(column)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import { describeError } from "../shared/errors";
 import { HttpProblem, problemResponse } from "../shared/problem";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
+import { adminSessions } from "./routes/admin-sessions";
 import { faults } from "./routes/faults";
 import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
@@ -45,6 +46,7 @@ app.route("/api/sessions", socket);
 app.route("/api/kb", kbSearch);
 app.route("/api/admin/kb/articles", kbAdmin);
 app.route("/api/admin/faults", faults);
+app.route("/api/admin/sessions", adminSessions);
 app.route("/api/admin", warm);
 app.route("/api/health", health);
 

@@ -73,6 +73,8 @@ const envSchema = z.object({
 	ANSWER_CACHE: z.enum(["on", "off"]).default("on"),
 	APP_VERSION: z.string().default("0.0.0"),
 	ALLOWED_ORIGINS: z.string().default(""),
+	/** Development only: how long the archiver pauses between an R2 write and the SQLite delete (the crash test kills it there). */
+	HISTORY_ARCHIVE_PAUSE_MS: intString(0),
 });
 
 export interface Config {
@@ -87,6 +89,8 @@ export interface Config {
 	aiTimeoutMs: number;
 	/** Whether context-free turns are answered from and into the answer cache (off: every turn asks the model). */
 	answerCache: boolean;
+	/** Development only (0 in production): see HISTORY_ARCHIVE_PAUSE_MS. */
+	archivePauseMs: number;
 	ai:
 		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -128,6 +132,7 @@ export function parseConfig(env: unknown): Config {
 			.filter(Boolean),
 		aiTimeoutMs: vars.AI_TIMEOUT_MS,
 		answerCache: vars.ANSWER_CACHE === "on",
+		archivePauseMs: dev ? vars.HISTORY_ARCHIVE_PAUSE_MS : 0,
 		ai: aiConfig(vars),
 	};
 }

@@ -33,8 +33,8 @@ describe("replayPages", () => {
 	});
 
 	it("starts after the given seq and stops at an exact page boundary", () => {
-		const { read } = recordingReader(transcript(300));
-		expect([...replayPages(read, 100)].map((p) => p.length)).toEqual([100, 100]);
-		expect([...replayPages(read, 300)]).toEqual([]);
+		const { read } = recordingReader(transcript(100 + 2 * REPLAY_PAGE));
+		expect([...replayPages(read, 100)].map((p) => p.length)).toEqual([REPLAY_PAGE, REPLAY_PAGE]);
+		expect([...replayPages(read, 100 + 2 * REPLAY_PAGE)]).toEqual([]);
 	});
 });

@@ -32,6 +32,14 @@ sessions.get("/:id", async (c) => {
 	return c.json(info);
 });
 
+/** Erases the session everywhere (CONTRACT §2): transcript, archive, summary, cache and registry entries. */
+sessions.delete("/:id", async (c) => {
+	const sessionId = c.req.param("id");
+	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
+	if (!(await hubFor(c.env, sessionId).erase())) throw new HttpProblem(404, "No such session.");
+	return c.body(null, 204);
+});
+
 sessions.post("/:id/messages", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);

@@ -22,6 +22,7 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
 	messageSchema.extend({ type: z.literal("message") }),
 	z.object({ type: z.literal("status"), turn: z.string(), state: z.enum(TURN_STATES), replyTo: z.array(z.string()) }),
 	z.object({ type: z.literal("delta"), turn: z.string(), offset: z.number().int().min(0), text: z.string() }),
+	z.object({ type: z.literal("summary"), text: z.string(), throughSeq: z.number().int().min(1) }),
 	z.object({ type: z.literal("error"), code: z.enum(Object.values(ERROR_CODES)), message: z.string() }),
 	z.object({ type: z.literal("pong") }),
 ]);

@@ -70,3 +70,17 @@ export const completeInputSchema = z.object({
 export type TurnWriteResult = { ok: true } | { ok: false; reason: "superseded" };
 
 export const failInputSchema = z.object({ messageIds: z.array(idSchema).min(1), reason: z.string().max(500) });
+
+/** The operators' view of a session's storage (CONTRACT §6: GET /api/admin/sessions/:id/storage). */
+export interface SessionStorageInfo {
+	hotMessages: number;
+	archivedMessages: number;
+	archiveSegments: number;
+	sqliteBytes: number;
+	summaryThroughSeq: number | null;
+}
+
+export const storeSummaryInputSchema = z.object({
+	text: z.string().min(1).max(20_000),
+	throughSeq: z.number().int().min(1),
+});

@@ -6,6 +6,7 @@
  */
 import type { ChatMessage, Source } from "../ai/provider";
 import type { Message } from "../schemas/message";
+import { SUMMARY_CHAR_LIMIT } from "../summary/extractive";
 import { sanitizeText } from "./template-tokens";
 
 export const HISTORY_LIMIT = 15;
@@ -66,7 +67,8 @@ export function systemPrompt(summary: string | null, sources: Source[]): string 
 		blocks.push(block);
 	}
 	const articles = blocks.length ? blocks.join("\n\n") : "(no matching articles)";
-	const earlier = summary ? `\n\nSummary of the conversation so far:\n${sanitizeUserText(summary)}` : "";
+	// A summary is the product's own text, but built from user text: sanitized, and capped at its own, longer limit.
+	const earlier = summary ? `\n\nSummary of the conversation so far:\n${sanitizeText(summary).slice(0, SUMMARY_CHAR_LIMIT)}` : "";
 	return `${SYSTEM_PROMPT_INTRO} ${SYSTEM_PROMPT_RULES}${earlier}\n\nKnowledge-base articles:\n${articles}`;
 }
 

@@ -1,0 +1,95 @@
+/**
+ * The `summarize` consumer: for each session the cron found, asks its hub
+ * for the messages after the previous summary, has the AI provider write the
+ * new running summary (previous summary + new messages), and stores it in
+ * the hub with the seq it runs through. Idempotent end to end: the hub keeps
+ * only a newer summary, and the summary is cached (kind `summary`, 2 h)
+ * before it is stored, so a job retried after the model answered does not
+ * ask the model again.
+ */
+import { z } from "zod";
+import { type CachedSummary, summaryCacheKey } from "../durable/history/summary-book";
+import { turnProvider } from "../shared/ai/turn-provider";
+import { createCache } from "../shared/cache";
+import { backoffSeconds, describeError, isTransient } from "../shared/errors";
+import { decodeSummarizeMessage, type SummarizeMessage } from "../shared/schemas/summary";
+import { summarize } from "../shared/summary/summarize";
+
+export async function consumeSummarize(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+	// Side by side: a summary's time is mostly the model's.
+	await Promise.all(batch.messages.map((message) => summarizeOne(message, env)));
+}
+
+async function summarizeOne(message: Message<unknown>, env: Env): Promise<void> {
+	let job: SummarizeMessage;
+	try {
+		job = decodeSummarizeMessage(message.body);
+	} catch (error) {
+		console.error(JSON.stringify({ event: "malformed_summarize_job", messageId: message.id, error: describeError(error) }));
+		message.ack();
+		return;
+	}
+	try {
+		const outcome = await summarizeSession(env, job.sessionId);
+		console.log(JSON.stringify({ event: "summarize_job", sessionId: job.sessionId, ...outcome }));
+		message.ack();
+	} catch (error) {
+		if (isTransient(error)) {
+			message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+			return;
+		}
+		// A permanent failure: the registry offers the session again later, a bounded number of times.
+		console.error(JSON.stringify({ event: "summarize_failed", sessionId: job.sessionId, error: describeError(error) }));
+		message.ack();
+	}
+}
+
+export type SummarizeOutcome =
+	| { result: "gone" | "not_due" }
+	| { result: "stored" | "stale"; throughSeq: number; messages: number; fromCache: boolean; ms: number };
+
+/**
+ * Brings one session's summary up to date (up to SUMMARY_POLICY.messagesPerJob
+ * messages at a time).
+ * @example await summarizeSession(env, "ses_123") // { result: "stored", throughSeq: 40, ... }
+ */
+export async function summarizeSession(env: Env, sessionId: string): Promise<SummarizeOutcome> {
+	const started = Date.now();
+	const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
+	const work = await hub.summaryWork();
+	if (work.kind !== "work") return { result: work.kind };
+	const last = work.messages.at(-1);
+	if (!last) return { result: "not_due" };
+	const throughSeq = last.seq;
+	const cache = createCache(env);
+	const key = await summaryCacheKey(sessionId);
+	const cached = readCached(await cache.get(key, "summary"), throughSeq);
+	const text = cached ?? (await summarize(turnProvider(env), { previous: work.previous, messages: work.messages }));
+	if (cached === undefined) await cache.set(key, "summary", JSON.stringify({ text, throughSeq } satisfies CachedSummary));
+	const { stored, gone } = await hub.storeSummary({ text, throughSeq });
+	// Erased while the model was writing: the copy just cached must not outlive the session.
+	if (gone) await cache.delete(key);
+	const ms = Date.now() - started;
+	return { result: stored ? "stored" : "stale", throughSeq, messages: work.messages.length, fromCache: cached !== undefined, ms };
+}
+
+const cachedSummarySchema = z.object({ text: z.string().min(1), throughSeq: z.number().int() });
+
+/** The cached summary's text when it runs through exactly `throughSeq`. */
+function readCached(raw: string | undefined, throughSeq: number): string | undefined {
+	if (!raw) return undefined;
+	try {
+		const cached = cachedSummarySchema.safeParse(JSON.parse(raw));
+		return cached.success && cached.data.throughSeq === throughSeq ? cached.data.text : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** `summarize-dlq`: a job out of retries. The registry offers the session again; this only makes it visible. */
+export async function consumeSummarizeDeadLetters(batch: MessageBatch<unknown>): Promise<void> {
+	for (const message of batch.messages) {
+		console.error(JSON.stringify({ event: "summarize_dead_letter", messageId: message.id, attempts: message.attempts }));
+		message.ack();
+	}
+}
