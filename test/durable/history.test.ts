@@ -1,0 +1,131 @@
+/**
+ * Bounded history with the real local R2: a long session keeps at most 100
+ * messages hot, archives the rest as gzip JSONL segments, and still serves
+ * every message (pages and socket replay) in order with no gaps or
+ * duplicates; an idle session shrinks; a resent id is still recognised after
+ * its message was archived.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { HOT_MESSAGE_LIMIT } from "../../src/durable/history/history";
+import { decodeSegment, SEGMENT_SIZE, sessionArchivePrefix } from "../../src/durable/history/segments";
+import { IDLE_SHRINK_MS, type SessionHub } from "../../src/durable/session-hub";
+import type { Message } from "../../src/shared/schemas/message";
+import { ageSession, seedConversation } from "../support/conversation";
+import { connect, createdHub, fireAlarm } from "../support/hub";
+
+async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (done(value) || Date.now() > deadline) return value;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/** Every message through the HTTP-shaped pages, `limit` at a time. */
+async function pageThrough(hub: DurableObjectStub<SessionHub>, limit: number): Promise<Message[]> {
+	const all: Message[] = [];
+	let after = 0;
+	for (;;) {
+		const page = await hub.list({ after, limit });
+		if (!page) throw new Error("session vanished");
+		all.push(...page.messages);
+		if (!page.hasMore) return all;
+		after = page.messages.at(-1)?.seq ?? after;
+	}
+}
+
+function expectGapless(messages: Message[], from: number, to: number): void {
+	expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: to - from + 1 }, (_, i) => from + i));
+	expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+}
+
+describe("bounded history", () => {
+	it("keeps at most 100 messages hot in a 1,000-message session and serves all of them in order", async () => {
+		const { sessionId, hub } = await createdHub();
+		await seedConversation(hub, 500);
+		// One accepted message runs the archiver, as every append does.
+		const accepted = await hub.accept({ id: "trigger", text: "One more question about refunds?" });
+		expect(accepted).toMatchObject({ ok: true, seq: 1001 });
+		const storage = await waitUntil(
+			() => hub.storage(),
+			(s) => (s?.hotMessages ?? Infinity) <= HOT_MESSAGE_LIMIT,
+		);
+		expect(storage?.hotMessages).toBeLessThanOrEqual(HOT_MESSAGE_LIMIT);
+		expect(storage?.archivedMessages).toBeGreaterThanOrEqual(900);
+		expect(storage?.archiveSegments).toBe((storage?.archivedMessages ?? 0) / SEGMENT_SIZE);
+
+		const listed = await env.ARCHIVE.list({ prefix: sessionArchivePrefix(sessionId) });
+		expect(listed.objects).toHaveLength(storage?.archiveSegments ?? -1);
+		const first = await env.ARCHIVE.get(listed.objects[0]?.key ?? "");
+		if (!first) throw new Error("no first segment");
+		const segment = await decodeSegment(first.body);
+		expectGapless(segment, 1, SEGMENT_SIZE);
+		expect(segment[2]).toMatchObject({ id: "u1", role: "user", text: "Question 1?" });
+
+		const lastSeq = (await hub.info())?.lastSeq ?? 0;
+		expect(lastSeq).toBeGreaterThanOrEqual(1001);
+		expectGapless(await pageThrough(hub, 100), 1, lastSeq);
+		expectGapless(await pageThrough(hub, 37), 1, lastSeq);
+
+		const socket = await connect(hub, 0);
+		await socket.waitFor((f) => f.type === "message" && f.seq === lastSeq, 10_000);
+		const replayed = socket.frames.flatMap((f) => (f.type === "message" ? [f] : []));
+		expectGapless(replayed.slice(0, lastSeq), 1, lastSeq);
+		socket.ws.close();
+	});
+
+	it("pages from any `after`, across the archive boundary, and past the end", async () => {
+		const { hub } = await createdHub();
+		await seedConversation(hub, 100);
+		await hub.accept({ id: "trigger", text: "Where is my invoice?" });
+		await waitUntil(
+			() => hub.storage(),
+			(s) => (s?.archivedMessages ?? 0) > 0,
+		);
+		const lastSeq = (await hub.info())?.lastSeq ?? 0;
+		for (const after of [0, 1, 49, 50, 51, 99, 100, 150]) {
+			const page = await hub.list({ after, limit: 100 });
+			expectGapless(page?.messages ?? [], after + 1, Math.min(after + 100, lastSeq));
+		}
+		expect(await hub.list({ after: lastSeq, limit: 50 })).toMatchObject({ messages: [], hasMore: false, lastSeq });
+		expect(await hub.list({ after: lastSeq + 1000, limit: 50 })).toMatchObject({ messages: [], hasMore: false, lastSeq });
+
+		const socket = await connect(hub, 75);
+		await socket.waitFor((f) => f.type === "message" && f.seq === lastSeq, 5000);
+		expectGapless(socket.frames.flatMap((f) => (f.type === "message" ? [f] : [])).slice(0, lastSeq - 75), 76, lastSeq);
+		socket.ws.close();
+	});
+
+	it("recognises a resent id whose message is already archived", async () => {
+		const { hub } = await createdHub();
+		await seedConversation(hub, 100);
+		await hub.accept({ id: "trigger", text: "Can I change my plan?" });
+		await waitUntil(
+			() => hub.storage(),
+			(s) => (s?.archivedMessages ?? 0) >= 100,
+		);
+		expect(await hub.accept({ id: "u0", text: "Question 0?" })).toEqual({ ok: true, messageId: "u0", seq: 1, duplicate: true });
+		expect(await hub.accept({ id: "a0", text: "not mine" })).toEqual({ ok: false, reason: "id_conflict" });
+	});
+
+	it("shrinks an idle session to its counters and index, then goes on from the right seq", async () => {
+		const { hub } = await createdHub();
+		await seedConversation(hub, 15);
+		await ageSession(hub, IDLE_SHRINK_MS + 1000);
+		await fireAlarm(hub);
+		expect(await hub.storage()).toMatchObject({ hotMessages: 0, archivedMessages: 30, archiveSegments: 1 });
+		expect((await hub.info())?.lastSeq).toBe(30);
+		expectGapless(await pageThrough(hub, 100), 1, 30);
+		expect(await hub.accept({ id: "back", text: "I am back with another question." })).toMatchObject({ ok: true, seq: 31 });
+	});
+
+	it("does not shrink a session that was active recently", async () => {
+		const { hub } = await createdHub();
+		await seedConversation(hub, 15);
+		await ageSession(hub, IDLE_SHRINK_MS - 60_000);
+		await fireAlarm(hub);
+		expect(await hub.storage()).toMatchObject({ hotMessages: 30, archivedMessages: 0 });
+	});
+});

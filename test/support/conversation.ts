@@ -1,0 +1,31 @@
+/** Seeds long, settled conversations straight into a hub's storage (no queue, no rate limit). */
+import { runInDurableObject } from "cloudflare:test";
+import type { SessionHub } from "../../src/durable/session-hub";
+import { SessionStore } from "../../src/durable/session-store";
+
+/**
+ * Appends `pairs` answered exchanges (a user message and its reply), the
+ * user's text from `ask(i)`, the reply's from `answer(i)`.
+ */
+export async function seedConversation(
+	hub: DurableObjectStub<SessionHub>,
+	pairs: number,
+	ask: (i: number) => string = (i) => `Question ${i}?`,
+	answer: (i: number) => string = (i) => `Answer ${i}.`,
+): Promise<void> {
+	await runInDurableObject(hub, (_instance: SessionHub, state) => {
+		const store = new SessionStore(state.storage.sql);
+		for (let i = 0; i < pairs; i++) {
+			const question = store.append({ id: `u${i}`, role: "user", text: ask(i), status: "complete", enqueuedAt: Date.now() });
+			store.markAnswered([question.id]);
+			store.append({ id: `a${i}`, role: "assistant", text: answer(i), status: "complete", replyTo: [question.id] });
+		}
+	});
+}
+
+/** Moves a session's last activity back, as if it had been idle for `ms`. */
+export async function ageSession(hub: DurableObjectStub<SessionHub>, ms: number): Promise<void> {
+	await runInDurableObject(hub, (_instance: SessionHub, state) => {
+		state.storage.sql.exec("UPDATE session SET last_activity_at = last_activity_at - ?", ms);
+	});
+}
