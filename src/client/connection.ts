@@ -219,6 +219,9 @@ export class ChatConnection {
 			case "error":
 				this.#onError(ws, frame.code, frame.message);
 				break;
+			case "summary":
+				transcript.setSummary(frame.text, frame.throughSeq);
+				break;
 			case "ready":
 				break;
 		}

@@ -26,6 +26,7 @@ export const serverFrame: z.ZodMiniType<ServerFrame> = z.discriminatedUnion("typ
 	z.object({ type: z.literal("status"), turn: z.string(), state: z.enum(TURN_STATES), replyTo: z.array(z.string()) }),
 	z.object({ type: z.literal("delta"), turn: z.string(), offset: z.number(), text: z.string() }),
 	z.object({ type: z.literal("error"), code: z.enum(Object.values(ERROR_CODES)), message: z.string() }),
+	z.object({ type: z.literal("summary"), text: z.string(), throughSeq: z.number() }),
 	z.object({ type: z.literal("pong") }),
 ]);
 

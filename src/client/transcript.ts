@@ -17,6 +17,18 @@ export class Transcript {
 	readonly #messages = new Map<number, Message>();
 	readonly #ids = new Set<string>();
 	readonly #streaming = new Map<string, StreamingReply>();
+	#summary: { text: string; throughSeq: number } | null = null;
+
+	/** The newest running summary the server sent (it covers messages up to `throughSeq`). */
+	get summary(): { text: string; throughSeq: number } | null {
+		return this.#summary;
+	}
+
+	/** Keeps a summary unless a newer one is already known (frames may arrive out of order across reconnects). */
+	setSummary(text: string, throughSeq: number): void {
+		if (this.#summary && this.#summary.throughSeq >= throughSeq) return;
+		this.#summary = { text, throughSeq };
+	}
 
 	/** Messages in seq order. */
 	get messages(): Message[] {

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
 	// Until the session is ready, a submit must never fall through to a native form post (a reload that loses the text).
 	byId("composer", HTMLFormElement).addEventListener("submit", (event) => event.preventDefault());
 	const log = byId("transcript", HTMLOListElement);
+	const summaryBox = byId("summary", HTMLDetailsElement);
+	const summaryText = byId("summary-text", HTMLParagraphElement);
 	const unsent = byId("outbox", HTMLOListElement);
 	const status = byId("connection", HTMLElement);
 	const notice = byId("notice", HTMLElement);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
 			messages.at(-1)?.seq,
 			streaming.map((s) => [s.turn, s.state, s.text.length]),
 			outbox.items.length,
+			transcript.summary?.throughSeq,
 		]);
 		if (key !== rendered) {
 			rendered = key;
@@ -69,6 +72,9 @@ async function main(): Promise<void> {
 			log.replaceChildren(...messages.map(renderMessage), ...streaming.map(renderStreaming));
 			unsent.replaceChildren(...outbox.items.map(renderPending));
 			unsent.hidden = outbox.items.length === 0;
+			// Shown collapsed: the transcript above it stays the record; the summary is what the assistant remembers.
+			summaryBox.hidden = transcript.summary === null;
+			summaryText.textContent = transcript.summary?.text ?? "";
 			if (atBottom) log.scrollTop = log.scrollHeight;
 		}
 		status.textContent = connectionLabel(connection.state);

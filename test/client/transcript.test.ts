@@ -95,3 +95,15 @@ describe("Transcript: deltas", () => {
 		expect(t.streaming).toEqual([]);
 	});
 });
+
+describe("Transcript: summary", () => {
+	it("keeps the newest summary whatever order the frames arrive in", () => {
+		const transcript = new Transcript();
+		expect(transcript.summary).toBeNull();
+		transcript.setSummary("through 40", 40);
+		transcript.setSummary("through 20, late", 20);
+		expect(transcript.summary).toEqual({ text: "through 40", throughSeq: 40 });
+		transcript.setSummary("through 60", 60);
+		expect(transcript.summary).toEqual({ text: "through 60", throughSeq: 60 });
+	});
+});
