@@ -97,7 +97,7 @@ export class SessionHub extends DurableObject<Env> {
 		const pauseMs = configOf(env).archivePauseMs;
 		if (pauseMs > 0) {
 			this.#history.pauseAfterSegmentWrite(async () => {
-				console.log(JSON.stringify({ event: "history_segment_written_pausing", pauseMs }));
+				console.warn(JSON.stringify({ event: "history_segment_written_pausing", pauseMs }));
 				await scheduler.wait(pauseMs);
 			});
 		}

@@ -24,6 +24,7 @@ const serverFrameSchema = z.discriminatedUnion("type", [
 		.strict(),
 	z.object({ type: z.literal("delta"), turn: z.string().min(1), offset: z.number().int().min(0), text: z.string() }).strict(),
 	z.object({ type: z.literal("error"), code: z.enum(["bad_frame", "rate_limited", "unavailable"]), message: z.string() }).strict(),
+	z.object({ type: z.literal("summary"), text: z.string(), throughSeq: z.number().int().min(1) }).strict(),
 	z.object({ type: z.literal("pong") }).strict(),
 ]) satisfies z.ZodType<ServerFrame>;
 
