@@ -12,7 +12,7 @@ import { type CachedSummary, summaryCacheKey } from "../durable/history/summary-
 import { turnProvider } from "../shared/ai/turn-provider";
 import { createCache } from "../shared/cache";
 import { backoffSeconds, describeError, isTransient } from "../shared/errors";
-import { decodeSummarizeMessage, type SummarizeMessage } from "../shared/schemas/summary";
+import { decodeSummarizeMessage, encodeSummarizeMessage, type SummarizeMessage } from "../shared/schemas/summary";
 import { summarize } from "../shared/summary/summarize";
 
 export async function consumeSummarize(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -32,6 +32,8 @@ async function summarizeOne(message: Message<unknown>, env: Env): Promise<void> 
 	try {
 		const outcome = await summarizeSession(env, job.sessionId);
 		console.log(JSON.stringify({ event: "summarize_job", sessionId: job.sessionId, ...outcome }));
+		// A backlog longer than one job: the next job now, not at the next cron run.
+		if ("more" in outcome && outcome.more) await env.SUMMARIZE_QUEUE.send(encodeSummarizeMessage(job.sessionId), { contentType: "json" });
 		message.ack();
 	} catch (error) {
 		if (isTransient(error)) {
@@ -46,7 +48,7 @@ async function summarizeOne(message: Message<unknown>, env: Env): Promise<void> 
 
 export type SummarizeOutcome =
 	| { result: "gone" | "not_due" }
-	| { result: "stored" | "stale"; throughSeq: number; messages: number; fromCache: boolean; ms: number };
+	| { result: "stored" | "stale"; throughSeq: number; messages: number; fromCache: boolean; more: boolean; ms: number };
 
 /**
  * Brings one session's summary up to date (up to SUMMARY_POLICY.messagesPerJob
@@ -66,11 +68,11 @@ export async function summarizeSession(env: Env, sessionId: string): Promise<Sum
 	const cached = readCached(await cache.get(key, "summary"), throughSeq);
 	const text = cached ?? (await summarize(turnProvider(env), { previous: work.previous, messages: work.messages }));
 	if (cached === undefined) await cache.set(key, "summary", JSON.stringify({ text, throughSeq } satisfies CachedSummary));
-	const { stored, gone } = await hub.storeSummary({ text, throughSeq });
+	const { stored, gone, more } = await hub.storeSummary({ text, throughSeq });
 	// Erased while the model was writing: the copy just cached must not outlive the session.
 	if (gone) await cache.delete(key);
 	const ms = Date.now() - started;
-	return { result: stored ? "stored" : "stale", throughSeq, messages: work.messages.length, fromCache: cached !== undefined, ms };
+	return { result: stored ? "stored" : "stale", throughSeq, messages: work.messages.length, fromCache: cached !== undefined, more, ms };
 }
 
 const cachedSummarySchema = z.object({ text: z.string().min(1), throughSeq: z.number().int() });

@@ -42,7 +42,7 @@ import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { SEGMENT_SIZE } from "./history/segments";
-import { SummaryBook, type SummaryWork } from "./history/summary-book";
+import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
 import { replayPages } from "./replay";
 import { SessionStore } from "./session-store";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
@@ -149,7 +149,7 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	/** Stores a newer summary and tells the session's sockets; a stale or repeated one changes nothing. */
-	async storeSummary(input: { text: string; throughSeq: number }): Promise<{ stored: boolean; gone: boolean }> {
+	async storeSummary(input: { text: string; throughSeq: number }): Promise<StoreSummaryResult> {
 		const { text, throughSeq } = storeSummaryInputSchema.parse(input);
 		const result = await this.#summaries.store(text, throughSeq);
 		if (result.stored) this.#broadcast({ type: "summary", text, throughSeq });

@@ -78,8 +78,8 @@ describe("summarization", () => {
 		expect((await summarizeSession(env, sessionId)).result).toBe("stored");
 		const before = await hub.info();
 		expect(await summarizeSession(env, sessionId)).toEqual({ result: "not_due" });
-		expect(await hub.storeSummary({ text: "an older summary", throughSeq: 10 })).toEqual({ stored: false, gone: false });
-		expect(await hub.storeSummary({ text: "beyond the transcript", throughSeq: 999 })).toEqual({ stored: false, gone: false });
+		expect(await hub.storeSummary({ text: "an older summary", throughSeq: 10 })).toEqual({ stored: false, gone: false, more: false });
+		expect(await hub.storeSummary({ text: "beyond the transcript", throughSeq: 999 })).toEqual({ stored: false, gone: false, more: false });
 		expect(await hub.info()).toEqual(before);
 	});
 
@@ -129,7 +129,7 @@ describe("summarization", () => {
 		await seedConversation(hub, 11);
 		expect(await hub.erase()).toBe(true);
 		expect(await summarizeSession(env, sessionId)).toEqual({ result: "gone" });
-		expect(await hub.storeSummary({ text: "late", throughSeq: 5 })).toEqual({ stored: false, gone: true });
+		expect(await hub.storeSummary({ text: "late", throughSeq: 5 })).toEqual({ stored: false, gone: true, more: false });
 	});
 });
 

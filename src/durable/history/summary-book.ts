@@ -19,6 +19,12 @@ export type SummaryWork =
 	| { kind: "not_due"; dueAt: number | null }
 	| { kind: "work"; previous: string | null; previousThroughSeq: number; messages: Message[] };
 
+export interface StoreSummaryResult {
+	stored: boolean;
+	gone: boolean;
+	more: boolean;
+}
+
 /** The cached copy of a session's summary (kind `summary`, 2 h). */
 export interface CachedSummary {
 	text: string;
@@ -71,15 +77,21 @@ export class SummaryBook {
 	/**
 	 * Stores a summary through `throughSeq` unless one as new is already
 	 * stored (a redelivered or stale job changes nothing), and registers
-	 * whatever is left to summarize.
+	 * whatever is left to summarize. `more` says another summary is due now
+	 * (a backlog longer than one job): the consumer chains the next job rather
+	 * than leave it to the next cron run.
 	 */
-	async store(text: string, throughSeq: number): Promise<{ stored: boolean; gone: boolean }> {
+	async store(text: string, throughSeq: number): Promise<StoreSummaryResult> {
 		const session = this.#store.session();
-		if (!session) return { stored: false, gone: true };
-		if (throughSeq > this.#store.lastSeq() || !this.#store.storeSummary(text, throughSeq)) return { stored: false, gone: false };
+		if (!session) return { stored: false, gone: true, more: false };
+		if (throughSeq > this.#store.lastSeq() || !this.#store.storeSummary(text, throughSeq)) {
+			return { stored: false, gone: false, more: false };
+		}
 		const stored = this.#store.session();
-		if (stored) await this.#register(stored.id, summaryDueAt(this.#state(stored)));
-		return { stored: true, gone: false };
+		if (!stored) return { stored: true, gone: false, more: false };
+		const due = summaryDueAt(this.#state(stored));
+		await this.#register(stored.id, due);
+		return { stored: true, gone: false, more: due !== null && due <= Date.now() };
 	}
 
 	/** Forgets the session everywhere summarization keeps it: the registry and the cache. */
