@@ -19,6 +19,7 @@ import { DEV_DEFAULTS } from "../src/shared/config";
 import type { DevServer } from "../test/support/dev-server";
 import { seededRandom } from "../test/support/random";
 import { faqQuestions, zipfSampler } from "./faq-questions";
+import { measureHistory } from "./history";
 import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "chunk-delay": { type: "string", default: "0" } } });
@@ -37,6 +38,7 @@ const plan = quick
 			cacheQuestions: 100,
 			cacheTurns: 80,
 			cacheMisses: 20,
+			history: { messages: 1000, replays: 3, summarySessions: 5 },
 		}
 	: {
 			turns: 300,
@@ -50,6 +52,7 @@ const plan = quick
 			cacheQuestions: 500,
 			cacheTurns: 400,
 			cacheMisses: 60,
+			history: { messages: 1000, replays: 10, summarySessions: 10 },
 		};
 const ADMIN_HEADERS = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
 const cacheSampleSchema = z.object({ labels: z.object({ kind: z.string(), level: z.string(), result: z.string() }), value: z.number() });
@@ -141,6 +144,12 @@ try {
 	const realistic = await measureRealistic(replyChars);
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const cache = await measureCache();
+	await Promise.all(servers.splice(0).map((server) => server.stop()));
+	log("history: starting the product (instant profile)");
+	// Its console.log lines carry each summarize job's duration.
+	const historyServer = await startProduct({ profile: "instant" }, { logLevel: "log" });
+	servers.push(historyServer);
+	const history = await measureHistory(historyServer, plan.history, log);
 
 	const runs = { product: complete(partial.product), baseline: complete(partial.baseline) };
 	const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
@@ -162,6 +171,7 @@ try {
 		},
 		realistic,
 		cache,
+		history,
 	};
 	mkdirSync("bench/results", { recursive: true });
 	const dated = `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json`;
@@ -172,6 +182,10 @@ try {
 	// Outside the throughput steps (which push past the knee on purpose) every turn must be answered.
 	if (runs.product.errors > 0) {
 		console.error(`bench: the product failed ${runs.product.errors} requests or turns outside the throughput steps`);
+		process.exitCode = 1;
+	}
+	if (history.errors > 0 || history.hotMessages > 100) {
+		console.error(`bench: history: ${history.errors} errors, ${history.hotMessages} hot messages after ${history.messages}`);
 		process.exitCode = 1;
 	}
 	// A coarse regression guard (the precise figure is the full run's): twice the first-delta target.

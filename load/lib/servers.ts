@@ -12,11 +12,11 @@ export interface Pacing {
 	chunkDelayMs?: number | undefined;
 }
 
-export function startProduct(pacing: Pacing, options: { answerCache?: boolean } = {}): Promise<DevServer> {
+export function startProduct(pacing: Pacing, options: { answerCache?: boolean; logLevel?: "warn" | "log" } = {}): Promise<DevServer> {
 	// The bench and the load suite repeat a few questions; unless asked, they measure the model path, not cache hits.
 	const vars: Record<string, string> = { LOCAL_AI_PROFILE: pacing.profile, ANSWER_CACHE: options.answerCache ? "on" : "off" };
 	if (pacing.chunkDelayMs !== undefined) vars.LOCAL_AI_CHUNK_DELAY_MS = String(pacing.chunkDelayMs);
-	return startDevServer({ config: writeRaisedLimitsConfig(), vars });
+	return startDevServer({ config: writeRaisedLimitsConfig(), vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
 }
 
 /** The baseline streams its fixed reply with exactly the product's pauses. */

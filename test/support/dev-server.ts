@@ -17,6 +17,8 @@ export interface DevServerOptions {
 	config?: string;
 	/** A fixed port (to restart a server where its clients expect it); a free one by default. */
 	port?: number;
+	/** "log" also keeps the Worker's console.log lines in `output()` (the bench reads job timings there). */
+	logLevel?: "warn" | "log";
 }
 
 export interface DevServer {
@@ -90,7 +92,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		persistTo,
 		"--show-interactive-dev-session=false",
 		"--log-level",
-		"warn",
+		options.logLevel ?? "warn",
 		...(options.config ? ["--config", options.config] : []),
 		...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
 	];
