@@ -21,7 +21,7 @@ import { warm } from "./routes/warm";
 /** Which methods each route answers, for 405 with an `Allow` header. */
 const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/sessions", "POST"],
-	["/api/sessions/:id", "GET"],
+	["/api/sessions/:id", "GET, DELETE"],
 	["/api/sessions/:id/messages", "GET, POST"],
 	["/api/sessions/:id/ws", "GET"],
 	["/api/kb/search", "GET"],
@@ -30,6 +30,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/admin/cache/warm", "POST"],
 	["/api/admin/cache/stats", "GET"],
 	["/api/admin/jobs/:id", "GET"],
+	["/api/admin/sessions/:id/storage", "GET"],
 	["/api/health", "GET"],
 ];
 

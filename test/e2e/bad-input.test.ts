@@ -154,10 +154,10 @@ const badInputs: BadInput[] = [
 	},
 	{ name: "an unknown route", status: 404, send: () => request(url("/api/no-such-route")) },
 	{
-		name: "DELETE on a session",
+		name: "PATCH on a session",
 		status: 405,
-		allow: "GET",
-		send: () => request(url(`/api/sessions/${session.sessionId}`), { method: "DELETE", headers: bearer(session.token) }),
+		allow: "GET, DELETE",
+		send: () => request(url(`/api/sessions/${session.sessionId}`), { method: "PATCH", headers: bearer(session.token) }),
 	},
 	{
 		name: "PUT on the messages collection",

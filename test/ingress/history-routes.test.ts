@@ -67,3 +67,18 @@ describe("GET /api/sessions/:id/messages?after=", () => {
 		for (const after of ["-1", "1e400", "9007199254740991", "x"]) await expectProblem(await list(`after=${after}`), 400);
 	});
 });
+
+describe("wrong methods on the new routes", () => {
+	it("answers 405 with Allow", async () => {
+		const session = await createSession();
+		const patch = await request(`/api/sessions/${session.sessionId}`, { method: "PATCH", headers: bearer(session.token) });
+		expect(patch.headers.get("Allow")).toBe("GET, DELETE");
+		await expectProblem(patch, 405);
+		const post = await request(`/api/admin/sessions/${session.sessionId}/storage`, {
+			method: "POST",
+			headers: bearer(DEV_DEFAULTS.adminToken),
+		});
+		expect(post.headers.get("Allow")).toBe("GET");
+		await expectProblem(post, 405);
+	});
+});
