@@ -8,6 +8,8 @@
  */
 import { turnProvider } from "../shared/ai/turn-provider";
 import { backoffSeconds, describeError, isTransient } from "../shared/errors";
+import { countDeadLetters } from "../shared/metrics/consumer";
+import { MetricsRecorder } from "../shared/metrics/recorder";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";
 import { answerKeyParts } from "../shared/turn/answer-cache";
@@ -16,16 +18,16 @@ import { DISCARD, generateReply } from "../shared/turn/answer-turn";
 
 const SOURCES_PER_TURN = 3;
 
-export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
 	// A batch's questions side by side (max_batch_size bounds them): a model's time is mostly waiting.
 	const queue = [...batch.messages];
 	const workers = Array.from({ length: batch.messages.length }, async () => {
-		for (let message = queue.shift(); message; message = queue.shift()) await warmOne(message, env);
+		for (let message = queue.shift(); message; message = queue.shift()) await warmOne(message, env, metrics);
 	});
 	await Promise.all(workers);
 }
 
-async function warmOne(message: Message<unknown>, env: Env): Promise<void> {
+async function warmOne(message: Message<unknown>, env: Env, metrics: MetricsRecorder): Promise<void> {
 	let job: WarmMessage;
 	try {
 		job = decodeWarmMessage(message.body);
@@ -36,7 +38,7 @@ async function warmOne(message: Message<unknown>, env: Env): Promise<void> {
 	}
 	try {
 		const outcome = await warm(job.question, env);
-		await report(env, job, outcome);
+		await report(env, job, outcome, metrics);
 		message.ack();
 	} catch (error) {
 		if (isTransient(error)) {
@@ -44,7 +46,7 @@ async function warmOne(message: Message<unknown>, env: Env): Promise<void> {
 			return;
 		}
 		console.warn(JSON.stringify({ event: "warm_failed", jobId: job.jobId, index: job.index, error: describeError(error) }));
-		await report(env, job, "failed").catch(() => undefined);
+		await report(env, job, "failed", metrics).catch(() => undefined);
 		message.ack();
 	}
 }
@@ -67,15 +69,18 @@ export async function warm(question: string, env: Env): Promise<WarmOutcome> {
 	return ran ? "warmed" : "skipped";
 }
 
-async function report(env: Env, job: WarmMessage, outcome: WarmOutcome): Promise<void> {
-	await env.WARM_JOB.get(env.WARM_JOB.idFromName(job.jobId)).report({ index: job.index, outcome });
+/** Reports a question's outcome to its job; counted only the first time, as the job records it. */
+async function report(env: Env, job: WarmMessage, outcome: WarmOutcome, metrics: MetricsRecorder): Promise<void> {
+	const recorded = await env.WARM_JOB.get(env.WARM_JOB.idFromName(job.jobId)).report({ index: job.index, outcome });
+	if (recorded) metrics.count("cache_warm_questions_total", { result: outcome });
 }
 
 /** `cache-warm-dlq`: a question out of retries counts as failed, once. */
-export async function consumeCacheWarmDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeCacheWarmDeadLetters(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
+	countDeadLetters(batch, metrics);
 	for (const message of batch.messages) {
 		try {
-			await report(env, decodeWarmMessage(message.body), "failed");
+			await report(env, decodeWarmMessage(message.body), "failed", metrics);
 		} catch (error) {
 			console.error(JSON.stringify({ event: "warm_dead_letter_unreported", error: describeError(error) }));
 		}

@@ -5,9 +5,12 @@
  * answered are skipped).
  */
 import { backoffSeconds, describeError } from "../shared/errors";
+import { countDeadLetters } from "../shared/metrics/consumer";
+import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeJob } from "../shared/schemas/queue";
 
-export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
+	countDeadLetters(batch, metrics);
 	await Promise.all(
 		batch.messages.map(async (message) => {
 			let job: ReturnType<typeof decodeJob>;

@@ -8,11 +8,12 @@
  * turn is acked without calling the model.
  */
 import { backoffSeconds, describeError } from "../shared/errors";
+import { MetricsRecorder } from "../shared/metrics/recorder";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
 
 type Delivery = { message: Message<unknown>; job: ChatTurnJob };
 
-export async function consumeChatTurns(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeChatTurns(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
 	const bySession = new Map<string, Delivery[]>();
 	for (const message of batch.messages) {
 		let job: ChatTurnJob;
@@ -29,16 +30,16 @@ export async function consumeChatTurns(batch: MessageBatch<unknown>, env: Env): 
 		bySession.set(job.sessionId, group);
 	}
 	// Sessions are independent; open their turns side by side.
-	await Promise.all([...bySession].map(([sessionId, deliveries]) => runSession(sessionId, deliveries, env)));
+	await Promise.all([...bySession].map(([sessionId, deliveries]) => runSession(sessionId, deliveries, env, metrics)));
 }
 
-async function runSession(sessionId: string, deliveries: Delivery[], env: Env): Promise<void> {
+async function runSession(sessionId: string, deliveries: Delivery[], env: Env, metrics: MetricsRecorder): Promise<void> {
 	const messageIds = [...new Set(deliveries.flatMap((d) => d.job.messageIds))];
 	// A job redelivered by the queue is a further attempt at the same messages.
 	const attempt = Math.max(...deliveries.map((d) => d.job.attempt + d.message.attempts - 1));
 	const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
 	try {
-		const result = await hub.runTurn({ messageIds, attempt });
+		const result = await metrics.timeOperation("hub.runTurn", hub.runTurn({ messageIds, attempt }));
 		if (result.kind === "not_found") console.error(JSON.stringify({ event: "job_for_unknown_session", sessionId }));
 		// Started (the hub streams it), answered, or owned by a live turn whose end sends the rest: done here.
 		for (const d of deliveries) d.message.ack();

@@ -12,15 +12,17 @@ import { type CachedSummary, summaryCacheKey } from "../durable/history/summary-
 import { turnProvider } from "../shared/ai/turn-provider";
 import { createCache } from "../shared/cache";
 import { backoffSeconds, describeError, isTransient } from "../shared/errors";
+import { countDeadLetters } from "../shared/metrics/consumer";
+import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeSummarizeMessage, encodeSummarizeMessage, type SummarizeMessage } from "../shared/schemas/summary";
 import { summarize } from "../shared/summary/summarize";
 
-export async function consumeSummarize(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeSummarize(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
 	// Side by side: a summary's time is mostly the model's.
-	await Promise.all(batch.messages.map((message) => summarizeOne(message, env)));
+	await Promise.all(batch.messages.map((message) => summarizeOne(message, env, metrics)));
 }
 
-async function summarizeOne(message: Message<unknown>, env: Env): Promise<void> {
+async function summarizeOne(message: Message<unknown>, env: Env, metrics: MetricsRecorder): Promise<void> {
 	let job: SummarizeMessage;
 	try {
 		job = decodeSummarizeMessage(message.body);
@@ -32,6 +34,8 @@ async function summarizeOne(message: Message<unknown>, env: Env): Promise<void> 
 	try {
 		const outcome = await summarizeSession(env, job.sessionId);
 		console.log(JSON.stringify({ event: "summarize_job", sessionId: job.sessionId, ...outcome }));
+		metrics.count("summaries_total", { result: outcome.result });
+		if ("ms" in outcome) metrics.observe("chat_summarize_seconds", {}, outcome.ms / 1000);
 		// A backlog longer than one job: the next job now, not at the next cron run.
 		if ("more" in outcome && outcome.more) await env.SUMMARIZE_QUEUE.send(encodeSummarizeMessage(job.sessionId), { contentType: "json" });
 		message.ack();
@@ -40,6 +44,7 @@ async function summarizeOne(message: Message<unknown>, env: Env): Promise<void> 
 			message.retry({ delaySeconds: backoffSeconds(message.attempts) });
 			return;
 		}
+		metrics.count("summaries_total", { result: "failed" });
 		// A permanent failure: the registry offers the session again later, a bounded number of times.
 		console.error(JSON.stringify({ event: "summarize_failed", sessionId: job.sessionId, error: describeError(error) }));
 		message.ack();
@@ -89,7 +94,8 @@ function readCached(raw: string | undefined, throughSeq: number): string | undef
 }
 
 /** `summarize-dlq`: a job out of retries. The registry offers the session again; this only makes it visible. */
-export async function consumeSummarizeDeadLetters(batch: MessageBatch<unknown>): Promise<void> {
+export async function consumeSummarizeDeadLetters(batch: MessageBatch<unknown>, metrics = new MetricsRecorder()): Promise<void> {
+	countDeadLetters(batch, metrics);
 	for (const message of batch.messages) {
 		console.error(JSON.stringify({ event: "summarize_dead_letter", messageId: message.id, attempts: message.attempts }));
 		message.ack();

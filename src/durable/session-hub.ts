@@ -14,6 +14,7 @@ import { DurableObject } from "cloudflare:workers";
 import { configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { MetricsRecorder, shipMetrics } from "../shared/metrics/recorder";
 import { HttpProblem, problemResponse } from "../shared/problem";
 import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../shared/schemas/frames";
 import { wsQuerySchema } from "../shared/schemas/http";
@@ -69,6 +70,10 @@ export class SessionHub extends DurableObject<Env> {
 	/** Sockets still receiving archived messages: live frames wait until their replay reaches the hot part. */
 	readonly #replaying = new WeakSet<WebSocket>();
 	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
+	/** Metric events since the last shipment: each handler ships what it recorded when it ends. */
+	readonly #metrics = new MetricsRecorder();
+	/** When each live turn opened (ms), for time to first token. */
+	readonly #openedAt = new Map<string, number>();
 	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
 	readonly #turnHost: TurnHost = {
 		appendDelta: (input) => this.appendDelta(input),
@@ -77,6 +82,8 @@ export class SessionHub extends DurableObject<Env> {
 		waitUntil: (promise) => this.ctx.waitUntil(promise),
 		failMessages: (input) => this.failMessages(input),
 		retry: (messageIds, attempt, delaySeconds) => this.#jobs.send(messageIds, "retry", { attempt, delaySeconds }),
+		metrics: this.#metrics,
+		shipMetrics: () => this.#shipMetrics(),
 		deadLetter: async (messageIds, attempt) => {
 			// Without the dead-letter queue the answer is the same: visible, and now.
 			if (!(await this.#jobs.deadLetter(messageIds, attempt))) await this.failMessages({ messageIds, reason: "retries exhausted" });
@@ -190,7 +197,7 @@ export class SessionHub extends DurableObject<Env> {
 	accept(input: AcceptInput): Promise<AcceptResult> {
 		const result = this.#accepting.then(() => this.#acceptNow(input));
 		this.#accepting = result.catch(() => undefined);
-		return result;
+		return result.finally(() => this.#shipMetrics());
 	}
 
 	async #acceptNow(input: AcceptInput): Promise<AcceptResult> {
@@ -204,6 +211,7 @@ export class SessionHub extends DurableObject<Env> {
 
 		const now = Date.now();
 		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: now, redriveAt: now + LOST_JOB_MS });
+		this.#metrics.count("chat_messages_accepted_total", {});
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
@@ -252,6 +260,7 @@ export class SessionHub extends DurableObject<Env> {
 		const replyTo = waiting.map((w) => w.id);
 		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
 		this.#streams.open(turnId, now + TURN_LEASE_MS);
+		this.#openedAt.set(turnId, now);
 		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
@@ -261,7 +270,7 @@ export class SessionHub extends DurableObject<Env> {
 
 	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */
 	appendDelta(input: { turnId: string; text: string }): TurnWriteResult {
-		const { turnId, text } = deltaInputSchema.parse(input);
+		const { turnId, text, heldSince } = deltaInputSchema.parse(input);
 		const now = Date.now();
 		// Only a live turn streaming in this object has a buffer: every close path drops it (#closeTurn).
 		const appended = this.#streams.append(turnId, text, now);
@@ -269,8 +278,11 @@ export class SessionHub extends DurableObject<Env> {
 		if (appended.first) {
 			const replyTo = this.#store.turn(turnId)?.replyTo ?? [];
 			this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo });
+			const opened = this.#openedAt.get(turnId);
+			if (opened !== undefined) this.#metrics.observe("chat_ai_first_token_seconds", {}, (now - opened) / 1000);
 		}
 		this.#broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
+		if (heldSince !== undefined) this.#metrics.observe("chat_ws_push_seconds", {}, (Date.now() - heldSince) / 1000);
 		// After the broadcast, so the delta is not held behind this write's output gate.
 		if (appended.renewLease) this.#store.renewLease(turnId, now + TURN_LEASE_MS);
 		return { ok: true };
@@ -283,14 +295,16 @@ export class SessionHub extends DurableObject<Env> {
 		status: "complete" | "truncated";
 		citations: Citation[];
 	}): Promise<TurnWriteResult> {
-		const { turnId, text, status, citations } = completeInputSchema.parse(input);
+		const { turnId, text, status, citations, source = "model" } = completeInputSchema.parse(input);
 		const turn = this.#store.turn(turnId);
 		if (turn?.state === "done") return { ok: true };
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
 		if (!text.startsWith(this.#streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
+		const asked = this.#lastAskedAt(turn.replyTo);
 		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
 		this.#store.markAnswered(turn.replyTo);
+		this.#recordAnswered(source, asked, text, status);
 		this.#closeTurn(turnId, "done");
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...reply });
@@ -316,6 +330,7 @@ export class SessionHub extends DurableObject<Env> {
 		const { messageIds, reason } = failInputSchema.parse(input);
 		const failed = this.#failVisibly(messageIds, reason);
 		if (failed > 0) await this.#enqueueFollowUp();
+		this.#shipMetrics();
 		return { failed };
 	}
 
@@ -334,6 +349,7 @@ export class SessionHub extends DurableObject<Env> {
 		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
 		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
 		await this.#shrinkIfIdle(now);
+		this.#shipMetrics();
 		const next = earliest(nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()), this.#idleShrinkAt());
 		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
 	}
@@ -511,6 +527,7 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
 		this.#store.markAnswered(replyTo);
+		this.#metrics.count("chat_turns_total", { outcome: "failed", source: "model" });
 		this.#afterAppend();
 		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
 		this.#broadcast({ type: "message", ...notice });
@@ -521,6 +538,27 @@ export class SessionHub extends DurableObject<Env> {
 	#closeTurn(turnId: string, state: "done" | "failed" | "abandoned", redriveAt?: number): void {
 		this.#store.closeTurn(turnId, state, redriveAt);
 		this.#streams.close(turnId);
+		this.#openedAt.delete(turnId);
+	}
+
+	/** When the last of these user messages was accepted (ms), if any is still hot. */
+	#lastAskedAt(messageIds: readonly string[]): number | undefined {
+		const times = messageIds.flatMap((id) => {
+			const message = this.#store.byId(id);
+			return message ? [Date.parse(message.createdAt)] : [];
+		});
+		return times.length > 0 ? Math.max(...times) : undefined;
+	}
+
+	#recordAnswered(source: "model" | "cache", askedAt: number | undefined, text: string, status: "complete" | "truncated"): void {
+		this.#metrics.count("chat_turns_total", { outcome: "answered", source });
+		if (askedAt !== undefined) this.#metrics.observe("chat_ai_response_seconds", { source }, (Date.now() - askedAt) / 1000);
+		this.#metrics.count("chat_ai_tokens_estimated_total", { source }, Math.ceil(text.length / 4));
+		if (status === "truncated") this.#metrics.count("chat_replies_capped_total", {});
+	}
+
+	#shipMetrics(): void {
+		shipMetrics(this.env, this.#metrics, (promise) => this.ctx.waitUntil(promise));
 	}
 
 	#abandon(turnId: string, replyTo: string[]): void {

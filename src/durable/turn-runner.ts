@@ -19,9 +19,9 @@ import { turnProvider } from "../shared/ai/turn-provider";
 import { normalizeQuestion } from "../shared/cache";
 import { configOf } from "../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
-import type { BeginTurnResult, TurnWriteResult } from "../shared/schemas/hub";
+import type { MetricsRecorder } from "../shared/metrics/recorder";
+import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../shared/schemas/hub";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
-import type { Citation } from "../shared/schemas/message";
 import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
 import { contextFreeQuestion } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
@@ -33,8 +33,11 @@ export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
 /** What running a turn needs from its hub. */
 export interface TurnHost {
-	appendDelta(input: { turnId: string; text: string }): TurnWriteResult;
-	completeTurn(input: { turnId: string; text: string; status: "complete" | "truncated"; citations: Citation[] }): Promise<TurnWriteResult>;
+	appendDelta(input: DeltaInput): TurnWriteResult;
+	completeTurn(input: CompleteTurnInput): Promise<TurnWriteResult>;
+	/** The hub's metric events; shipped once the turn ends. */
+	readonly metrics: MetricsRecorder;
+	shipMetrics(): void;
 	abandonTurn(turnId: string): Promise<void>;
 	failMessages(input: { messageIds: string[]; reason: string }): Promise<{ failed: number }>;
 	/** Sends the messages' job again after `delaySeconds`, as attempt `attempt`. */
@@ -61,10 +64,15 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 	const own = job.messageIds.filter((id) => turn.replyTo.includes(id));
 	recordFirstQuestion(env, turn, host);
 	try {
-		const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+		const stub = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+		const { metrics } = host;
+		const kb = {
+			lookup: (query: string, limit: number) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit)),
+			version: () => metrics.timeOperation("kb.version", stub.version()),
+		};
 		await answerTurn(turn, {
 			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
-			lookup: (query, limit) => kb.lookup(query, limit),
+			lookup: kb.lookup,
 			provider: turnProvider(env),
 			cached: configOf(env).answerCache
 				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
@@ -72,6 +80,7 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			locale: turn.locale,
 		});
 	} catch (error) {
+		host.metrics.count("chat_errors_total", { category: isTransient(error) ? "ai_transient" : "ai_permanent" });
 		try {
 			await host.abandonTurn(turn.turnId);
 			if (!isTransient(error)) {
@@ -90,6 +99,8 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			// The messages stay waiting with their turn given back; the watchdog drives them again.
 			console.error(JSON.stringify({ event: "turn_failure_unhandled", ...sessionLog, error: describeError(handling) }));
 		}
+	} finally {
+		host.shipMetrics();
 	}
 }
 

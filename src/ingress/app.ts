@@ -3,10 +3,11 @@
  * `/api`. Every error leaves through `onError` as problem+json; nothing
  * internal (stack, binding names) is ever sent.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
+import { MetricsRecorder, shipMetrics } from "../shared/metrics/recorder";
 import { HttpProblem, problemResponse } from "../shared/problem";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
@@ -14,6 +15,7 @@ import { adminSessions } from "./routes/admin-sessions";
 import { faults } from "./routes/faults";
 import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
+import { metrics } from "./routes/metrics";
 import { sessions } from "./routes/sessions";
 import { socket } from "./routes/socket";
 import { warm } from "./routes/warm";
@@ -32,6 +34,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/admin/jobs/:id", "GET"],
 	["/api/admin/sessions/:id/storage", "GET"],
 	["/api/health", "GET"],
+	["/api/metrics", "GET"],
 ];
 
 export const app = new Hono<IngressEnv>();
@@ -40,6 +43,14 @@ app.use(requestId);
 app.use(async (c, next) => {
 	c.set("config", configOf(c.env));
 	await next();
+});
+app.use(async (c, next) => {
+	const metrics = new MetricsRecorder();
+	c.set("metrics", metrics);
+	await next();
+	const category = errorCategory(c.res.status);
+	if (category) metrics.count("chat_errors_total", { category });
+	shipMetrics(c.env, metrics, (promise) => waitUntilOf(c)(promise));
 });
 
 app.route("/api/sessions", sessions);
@@ -50,6 +61,7 @@ app.route("/api/admin/faults", faults);
 app.route("/api/admin/sessions", adminSessions);
 app.route("/api/admin", warm);
 app.route("/api/health", health);
+app.route("/api/metrics", metrics);
 
 for (const [path, methods] of ROUTES) {
 	app.all(path, () => {
@@ -78,3 +90,22 @@ app.onError((error, c) => {
 	);
 	return problemResponse(new HttpProblem(503, "The service is temporarily unavailable; try again shortly."), { "Retry-After": "1" });
 });
+
+/** What a refused request counts as in `chat_errors_total`; undefined for success and unknown routes. */
+function errorCategory(status: number): string | undefined {
+	if (status === 429) return "rate_limited";
+	if (status === 401 || status === 403) return "auth";
+	if (status >= 500) return "internal";
+	if (status >= 400 && status !== 404) return "bad_input";
+	return undefined;
+}
+
+/** The request's `waitUntil`; `app.request` in tests has no execution context, so the promise just runs. */
+function waitUntilOf(c: Context<IngressEnv>): (promise: Promise<unknown>) => void {
+	try {
+		const ctx = c.executionCtx;
+		return (promise) => ctx.waitUntil(promise);
+	} catch {
+		return () => undefined;
+	}
+}

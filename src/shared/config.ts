@@ -75,6 +75,9 @@ const envSchema = z.object({
 	ALLOWED_ORIGINS: z.string().default(""),
 	/** Development only: how long the archiver pauses between an R2 write and the SQLite delete (the crash test kills it there). */
 	HISTORY_ARCHIVE_PAUSE_MS: intString(0),
+	/** "off" ships no metric events (the bench measures their cost against it). */
+	METRICS: z.enum(["on", "off"]).default("on"),
+	METRICS_SHARDS: intString(1).pipe(z.number().int().min(1).max(16)),
 });
 
 export interface Config {

@@ -37,7 +37,7 @@ async function deliver(queue: string, bodies: unknown[], bindings: Env = env, at
 	// getQueueResult() does not record retry options, so the delays are read off the calls themselves.
 	const delays = batch.messages.map((message) => vi.spyOn(message, "retry"));
 	const ctx = createExecutionContext();
-	await worker.queue(batch, bindings);
+	await worker.queue(batch, bindings, ctx);
 	const result = await getQueueResult(batch, ctx);
 	return { ...result, retryDelays: delays.flatMap((spy) => spy.mock.calls.map(([options]) => options?.delaySeconds)) };
 }

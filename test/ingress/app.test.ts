@@ -220,13 +220,44 @@ describe("knowledge base routes", () => {
 });
 
 describe("health", () => {
-	it("reports ok with per-check latency", async () => {
+	const failing = { get: () => Promise.reject(new Error("boom")), head: () => Promise.reject(new Error("boom")) };
+
+	it("reports ok with every check and its latency", async () => {
 		const response = await request("/api/health");
 		expect(response.status).toBe(200);
+		const body = z
+			.object({
+				status: z.string(),
+				version: z.string(),
+				checks: z.record(z.string(), z.object({ status: z.string(), latencyMs: z.number() })),
+			})
+			.parse(await response.json());
+		expect(body).toMatchObject({ status: "ok", version: "0.1.0" });
+		expect(Object.keys(body.checks).sort()).toEqual(["knowledgeBase", "kv", "metricsStore", "provider", "queues", "r2", "sessionHub"]);
+		expect(Object.values(body.checks).every((check) => check.status === "ok")).toBe(true);
+	});
+
+	it("is degraded, still 200, when KV or R2 fails", async () => {
+		const response = await request("/api/health", {}, { ...env, CACHE: failing, ARCHIVE: failing });
+		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({
-			status: "ok",
-			version: "0.1.0",
-			checks: { sessions: { status: "ok" }, knowledgeBase: { status: "ok" } },
+			status: "degraded",
+			checks: { kv: { status: "down", detail: "unavailable" }, r2: { status: "down" }, sessionHub: { status: "ok" } },
 		});
+	});
+
+	it("is down with 503 when the session hubs cannot be reached, with no internals in the body", async () => {
+		const hubs = { idFromName: () => ({}), get: () => ({ info: () => Promise.reject(new Error("SESSION_HUB exploded")) }) };
+		const response = await request("/api/health", {}, { ...env, SESSION_HUB: hubs });
+		expect(response.status).toBe(503);
+		const text = await response.text();
+		expect(text).not.toContain("exploded");
+		expect(JSON.parse(text)).toMatchObject({ status: "down", checks: { sessionHub: { status: "down", detail: "unavailable" } } });
+	});
+
+	it("is down when the Workers AI binding is missing for the workers-ai provider", async () => {
+		const response = await request("/api/health", {}, { ...env, AI_PROVIDER: "workers-ai", AI: undefined });
+		expect(response.status).toBe(503);
+		expect(await response.json()).toMatchObject({ checks: { provider: { status: "down" } } });
 	});
 });

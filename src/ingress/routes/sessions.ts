@@ -27,7 +27,7 @@ sessions.post("/", async (c) => {
 sessions.get("/:id", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
-	const info = await hubFor(c.env, sessionId).info();
+	const info = await c.get("metrics").timeOperation("hub.info", hubFor(c.env, sessionId).info());
 	if (!info) throw new HttpProblem(404, "No such session.");
 	return c.json(info);
 });
@@ -45,7 +45,7 @@ sessions.post("/:id/messages", async (c) => {
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
 	const body = await readJson(c.req.raw, postMessageSchema);
 	// The hub applies the per-session message limit, shared with `send` frames, after its idempotency check.
-	const result = await hubFor(c.env, sessionId).accept(body);
+	const result = await c.get("metrics").timeOperation("hub.accept", hubFor(c.env, sessionId).accept(body));
 	if (!result.ok) {
 		switch (result.reason) {
 			case "not_found":
@@ -65,7 +65,7 @@ sessions.get("/:id/messages", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
 	const query = readQuery(c.req.url, listMessagesQuerySchema);
-	const page = await hubFor(c.env, sessionId).list(query);
+	const page = await c.get("metrics").timeOperation("hub.list", hubFor(c.env, sessionId).list(query));
 	if (!page) throw new HttpProblem(404, "No such session.");
 	return c.json(page);
 });

@@ -41,7 +41,7 @@ socket.get("/:id/ws", async (c) => {
 				.filter((p) => !p.startsWith("bearer."))
 				.join(", "),
 		);
-	const response = await hubFor(c.env, sessionId).fetch(url.toString(), { headers });
+	const response = await c.get("metrics").timeOperation("hub.connect", hubFor(c.env, sessionId).fetch(url.toString(), { headers }));
 	// The hub's response headers are immutable; copy them so the request id can be added.
 	return new Response(response.body, { status: response.status, headers: new Headers(response.headers), webSocket: response.webSocket });
 });

@@ -57,14 +57,23 @@ export const runTurnInputSchema = z.object({ messageIds: z.array(idSchema).min(1
 /** The turn was opened and is now running inside the hub; otherwise, why there was nothing to run. */
 export type RunTurnResult = { kind: "started"; turnId: string } | Exclude<BeginTurnResult, { kind: "started" }>;
 
-export const deltaInputSchema = z.object({ turnId: z.string().min(1), text: z.string().min(1) });
+export const deltaInputSchema = z.object({
+	turnId: z.string().min(1),
+	text: z.string().min(1),
+	/** When the text was released for pushing (ms), for push latency. */
+	heldSince: z.number().int().min(0).optional(),
+});
 
 export const completeInputSchema = z.object({
 	turnId: z.string().min(1),
 	text: z.string().min(1),
 	status: z.enum(["complete", "truncated"]),
 	citations: z.array(citationSchema),
+	/** Where the reply came from, for the turn metrics (the model unless said). */
+	source: z.enum(["model", "cache"]).optional(),
 });
+export type CompleteTurnInput = z.input<typeof completeInputSchema>;
+export type DeltaInput = z.input<typeof deltaInputSchema>;
 
 /** `superseded`: the turn is no longer this caller's (lease lost, failed by the DLQ). */
 export type TurnWriteResult = { ok: true } | { ok: false; reason: "superseded" };

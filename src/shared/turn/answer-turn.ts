@@ -6,8 +6,8 @@
  */
 import type { AiProvider, Source } from "../ai/provider";
 import { TransientError } from "../errors";
-import type { BeginTurnResult, TurnWriteResult } from "../schemas/hub";
-import type { Citation, Message } from "../schemas/message";
+import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../schemas/hub";
+import type { Message } from "../schemas/message";
 import { type AnswerCache, answerKeyParts, type CachedAnswer, contextFreeQuestion } from "./answer-cache";
 import { citationsFor } from "./citations";
 import { DeltaCoalescer } from "./delta-coalescer";
@@ -20,13 +20,8 @@ const SOURCES_PER_TURN = 3;
 /** What answering needs from the outside world; the hub passes itself and the real bindings. */
 export interface TurnPorts {
 	hub: {
-		appendDelta(input: { turnId: string; text: string }): Promise<TurnWriteResult>;
-		completeTurn(input: {
-			turnId: string;
-			text: string;
-			status: "complete" | "truncated";
-			citations: Citation[];
-		}): Promise<TurnWriteResult>;
+		appendDelta(input: DeltaInput): Promise<TurnWriteResult>;
+		completeTurn(input: CompleteTurnInput): Promise<TurnWriteResult>;
 	};
 	/** The articles for a question and the knowledge base's version, in one round trip. */
 	lookup(query: string, limit: number): Promise<{ version: number; sources: Source[] }>;
@@ -52,16 +47,16 @@ export type TurnSource = "model" | "cache" | "superseded";
  */
 export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnSource> {
 	const query = retrievalQuery(turn.history, turn.replyTo);
-	const deltas = new DeltaCoalescer(async (text) => (await ports.hub.appendDelta({ turnId: turn.turnId, text })).ok);
-	const commit = async (answer: CachedAnswer): Promise<TurnSource> => {
+	const deltas = new DeltaCoalescer(async (text, heldSince) => (await ports.hub.appendDelta({ turnId: turn.turnId, text, heldSince })).ok);
+	const commit = async (answer: CachedAnswer, source: "model" | "cache" = "model"): Promise<TurnSource> => {
 		// A refusal (superseded) means another delivery owns the turn and will commit it.
-		const done = await ports.hub.completeTurn({ turnId: turn.turnId, ...answer });
-		return done.ok ? "model" : "superseded";
+		const done = await ports.hub.completeTurn({ turnId: turn.turnId, ...answer, source });
+		return done.ok ? source : "superseded";
 	};
 	const replay = async (answer: CachedAnswer): Promise<TurnSource> => {
 		deltas.add(answer.text);
 		if (!(await deltas.flush())) return "superseded";
-		return (await commit(answer)) === "model" ? "cache" : "superseded";
+		return commit(answer, "cache");
 	};
 	const generate = (sources: Source[]) => generateReply(turn, sources, ports.provider, deltas);
 

@@ -7,12 +7,17 @@
 export const COALESCE_MS = 50;
 export const COALESCE_CHARS = 256;
 
-/** Sends one delta; resolves false when the turn is no longer ours. */
-export type PushDelta = (text: string) => Promise<boolean>;
+/**
+ * Sends one delta; resolves false when the turn is no longer ours.
+ * `heldSince` is when its oldest text was released by the sanitizer (ms):
+ * the hub measures push latency from there.
+ */
+export type PushDelta = (text: string, heldSince: number) => Promise<boolean>;
 
 export class DeltaCoalescer {
 	readonly #push: PushDelta;
 	#pending = "";
+	#pendingSince = 0;
 	#sentAny = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#chain: Promise<boolean> = Promise.resolve(true);
@@ -28,6 +33,7 @@ export class DeltaCoalescer {
 	}
 
 	add(text: string): void {
+		if (!this.#pending) this.#pendingSince = Date.now();
 		this.#pending += text;
 		if (!this.#sentAny || this.#pending.length >= COALESCE_CHARS) this.#flushNow();
 		else this.#timer ??= setTimeout(() => this.#flushNow(), COALESCE_MS);
@@ -44,11 +50,12 @@ export class DeltaCoalescer {
 		this.#timer = undefined;
 		if (!this.#pending) return;
 		const text = this.#pending;
+		const heldSince = this.#pendingSince;
 		this.#pending = "";
 		this.#sentAny = true;
 		this.#chain = this.#chain.then(async (owned) => {
 			if (!owned) return false;
-			this.#owned = await this.#push(text);
+			this.#owned = await this.#push(text, heldSince);
 			return this.#owned;
 		});
 		// The failure is reported by flush(); this only keeps it from counting as unhandled meanwhile.

@@ -1,0 +1,229 @@
+/**
+ * MetricsStore: the rollups behind /api/metrics, the alerts and the
+ * dashboard. Batches from the `metrics` queue are folded into cumulative
+ * totals (what a scrape reads: one row per series, so it is fast however
+ * long the store has run) and into per-minute rollups, which an hourly
+ * alarm folds into hourly ones after 48 h and deletes after 30 days. Every
+ * batch id is remembered for 48 h, so a redelivered batch counts once.
+ * Histograms share one bucket scheme (metrics/families.ts) and merge by
+ * adding bucket counts.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import { type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
+import { BUCKET_BOUNDS } from "../shared/metrics/families";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** Minutes are kept this long, then folded into hours. */
+export const MINUTE_RETENTION_MS = 48 * HOUR_MS;
+/** Hours are kept this long. */
+export const HOUR_RETENTION_MS = 30 * 24 * HOUR_MS;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS seen_batches (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS seen_batches_at ON seen_batches(at);
+CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, labels TEXT NOT NULL, kind TEXT NOT NULL);
+-- value: a counter's total, or a histogram's count; counts: a histogram's per-bucket counts (JSON).
+CREATE TABLE IF NOT EXISTS totals (series INTEGER PRIMARY KEY, value REAL NOT NULL, counts TEXT, sum REAL NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS rollups (
+	resolution TEXT NOT NULL,
+	start INTEGER NOT NULL,
+	series INTEGER NOT NULL,
+	value REAL NOT NULL,
+	counts TEXT,
+	sum REAL NOT NULL DEFAULT 0,
+	PRIMARY KEY (resolution, start, series)
+) WITHOUT ROWID;
+`;
+
+/** One series' cumulative total (a counter) or distribution (a histogram). */
+export interface SeriesTotal {
+	name: string;
+	labels: Record<string, string>;
+	kind: "counter" | "histogram";
+	/** A counter's total; a histogram's count. */
+	value: number;
+	/** A histogram's per-bucket counts (not cumulative), the last one +Inf. */
+	counts: number[] | null;
+	sum: number;
+}
+
+/** A sample of one series in one interval, for alerts and the dashboard. */
+export interface RollupPoint extends SeriesTotal {
+	start: number;
+}
+
+const rangeSchema = z.object({
+	from: z.number().int().min(0),
+	to: z.number().int().min(0),
+	names: z.array(z.string().min(1).max(100)).max(50).optional(),
+});
+
+export class MetricsStore extends DurableObject<Env> {
+	readonly #sql: SqlStorage;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.#sql = ctx.storage.sql;
+		this.#sql.exec(SCHEMA);
+	}
+
+	/** Folds batches in; returns how many were new (a redelivered batch is skipped). */
+	async ingest(input: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
+		const batches = z.array(metricsBatchSchema).max(1000).parse(input);
+		let ingested = 0;
+		this.ctx.storage.transactionSync(() => {
+			for (const batch of batches) {
+				const fresh = this.#sql.exec("INSERT OR IGNORE INTO seen_batches (id, at) VALUES (?, ?) RETURNING 1", batch.id, batch.at).toArray();
+				if (fresh.length === 0) continue;
+				ingested++;
+				const minute = Math.floor(batch.at / MINUTE_MS) * MINUTE_MS;
+				for (const c of batch.counters) this.#add(this.#series(c.name, c.labels, "counter"), minute, c.value, null, 0);
+				for (const h of batch.histograms) this.#add(this.#series(h.name, h.labels, "histogram"), minute, h.count, h.counts, h.sum);
+			}
+		});
+		if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + HOUR_MS);
+		return { ingested, duplicates: batches.length - ingested };
+	}
+
+	/** Every series' cumulative total since the store began (what /api/metrics exposes). */
+	totals(): SeriesTotal[] {
+		return this.#sql
+			.exec<{ name: string; labels: string; kind: string; value: number; counts: string | null; sum: number }>(
+				"SELECT s.name, s.labels, s.kind, t.value, t.counts, t.sum FROM totals t JOIN series s ON s.id = t.series ORDER BY s.name, s.key",
+			)
+			.toArray()
+			.map(toTotal);
+	}
+
+	/** Rollup points with `from <= start < to`, minutes where kept, else hours. */
+	range(input: { from: number; to: number; names?: string[] }): RollupPoint[] {
+		const { from, to, names } = rangeSchema.parse(input);
+		const filter = names?.length ? `AND s.name IN (${names.map(() => "?").join(", ")})` : "";
+		return this.#sql
+			.exec<{ start: number; name: string; labels: string; kind: string; value: number; counts: string | null; sum: number }>(
+				`SELECT r.start, s.name, s.labels, s.kind, r.value, r.counts, r.sum FROM rollups r JOIN series s ON s.id = r.series
+				 WHERE r.start >= ? AND r.start < ? ${filter} ORDER BY r.start`,
+				from,
+				to,
+				...(names ?? []),
+			)
+			.toArray()
+			.map((row) => ({ start: row.start, ...toTotal(row) }));
+	}
+
+	/** Rows held, for the retention test and operators. */
+	sizes(): { minutes: number; hours: number; series: number; seenBatches: number } {
+		const count = (query: string) => this.#sql.exec<{ n: number }>(query).one().n;
+		return {
+			minutes: count("SELECT COUNT(*) AS n FROM rollups WHERE resolution = 'm'"),
+			hours: count("SELECT COUNT(*) AS n FROM rollups WHERE resolution = 'h'"),
+			series: count("SELECT COUNT(*) AS n FROM series"),
+			seenBatches: count("SELECT COUNT(*) AS n FROM seen_batches"),
+		};
+	}
+
+	/** Hourly: minutes past 48 h fold into hours, hours past 30 days and old batch ids go. */
+	override async alarm(): Promise<void> {
+		this.prune(Date.now());
+		await this.ctx.storage.setAlarm(Date.now() + HOUR_MS);
+	}
+
+	/** The retention step, at `now` (public for the retention test). */
+	prune(now: number): { folded: number; deleted: number } {
+		let folded = 0;
+		let deleted = 0;
+		this.ctx.storage.transactionSync(() => {
+			const old = this.#sql
+				.exec<{ start: number; series: number; value: number; counts: string | null; sum: number }>(
+					"SELECT start, series, value, counts, sum FROM rollups WHERE resolution = 'm' AND start < ?",
+					now - MINUTE_RETENTION_MS,
+				)
+				.toArray();
+			for (const row of old) {
+				this.#upsertRollup("h", Math.floor(row.start / HOUR_MS) * HOUR_MS, row.series, row.value, parseCounts(row.counts), row.sum);
+			}
+			folded = old.length;
+			this.#sql.exec("DELETE FROM rollups WHERE resolution = 'm' AND start < ?", now - MINUTE_RETENTION_MS);
+			deleted = this.#sql
+				.exec("DELETE FROM rollups WHERE resolution = 'h' AND start < ? RETURNING 1", now - HOUR_RETENTION_MS)
+				.toArray().length;
+			this.#sql.exec("DELETE FROM seen_batches WHERE at < ?", now - MINUTE_RETENTION_MS);
+		});
+		return { folded, deleted };
+	}
+
+	#series(name: string, labels: Record<string, string>, kind: "counter" | "histogram"): number {
+		const key = seriesKey(name, labels);
+		const found = this.#sql.exec<{ id: number }>("SELECT id FROM series WHERE key = ?", key).toArray()[0];
+		if (found) return found.id;
+		return this.#sql
+			.exec<{ id: number }>(
+				"INSERT INTO series (key, name, labels, kind) VALUES (?, ?, ?, ?) RETURNING id",
+				key,
+				name,
+				JSON.stringify(labels),
+				kind,
+			)
+			.one().id;
+	}
+
+	#add(series: number, minute: number, value: number, counts: number[] | null, sum: number): void {
+		const total = this.#sql
+			.exec<{ value: number; counts: string | null; sum: number }>("SELECT value, counts, sum FROM totals WHERE series = ?", series)
+			.toArray()[0];
+		this.#sql.exec(
+			"INSERT OR REPLACE INTO totals (series, value, counts, sum) VALUES (?, ?, ?, ?)",
+			series,
+			(total?.value ?? 0) + value,
+			counts ? JSON.stringify(addCounts(parseCounts(total?.counts ?? null), counts)) : null,
+			(total?.sum ?? 0) + sum,
+		);
+		this.#upsertRollup("m", minute, series, value, counts, sum);
+	}
+
+	#upsertRollup(resolution: "m" | "h", start: number, series: number, value: number, counts: number[] | null, sum: number): void {
+		const row = this.#sql
+			.exec<{ value: number; counts: string | null; sum: number }>(
+				"SELECT value, counts, sum FROM rollups WHERE resolution = ? AND start = ? AND series = ?",
+				resolution,
+				start,
+				series,
+			)
+			.toArray()[0];
+		this.#sql.exec(
+			"INSERT OR REPLACE INTO rollups (resolution, start, series, value, counts, sum) VALUES (?, ?, ?, ?, ?, ?)",
+			resolution,
+			start,
+			series,
+			(row?.value ?? 0) + value,
+			counts ? JSON.stringify(addCounts(parseCounts(row?.counts ?? null), counts)) : null,
+			(row?.sum ?? 0) + sum,
+		);
+	}
+}
+
+function addCounts(a: number[] | null, b: number[]): number[] {
+	return b.map((n, i) => n + (a?.[i] ?? 0));
+}
+
+function parseCounts(json: string | null): number[] | null {
+	if (!json) return null;
+	const parsed = z
+		.array(z.number())
+		.length(BUCKET_BOUNDS.length + 1)
+		.safeParse(JSON.parse(json));
+	return parsed.success ? parsed.data : null;
+}
+
+function toTotal(row: { name: string; labels: string; kind: string; value: number; counts: string | null; sum: number }): SeriesTotal {
+	return {
+		name: row.name,
+		labels: z.record(z.string(), z.string()).parse(JSON.parse(row.labels)),
+		kind: row.kind === "histogram" ? "histogram" : "counter",
+		value: row.value,
+		counts: parseCounts(row.counts),
+		sum: row.sum,
+	};
+}

@@ -1,0 +1,54 @@
+/**
+ * The `metrics` queue's message: the events of one invocation, already
+ * folded (a counter's increments summed, a histogram's observations
+ * bucketed), under an id that makes a redelivered batch count once.
+ */
+import superjson from "superjson";
+import { z } from "zod";
+import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
+
+export const METRICS_QUEUES = { metrics: "metrics", metricsDlq: "metrics-dlq" } as const;
+
+const labelsSchema = z.record(z.string().max(64), z.string().max(128));
+
+export const counterSampleSchema = z.object({
+	name: z.enum(Object.keys(COUNTERS) as [keyof typeof COUNTERS]),
+	labels: labelsSchema,
+	value: z.number().int().min(0),
+});
+export type CounterSample = z.infer<typeof counterSampleSchema>;
+
+export const histogramSampleSchema = z.object({
+	name: z.enum(Object.keys(HISTOGRAMS) as [keyof typeof HISTOGRAMS]),
+	labels: labelsSchema,
+	/** Per bucket, not cumulative; the last is +Inf. */
+	counts: z.array(z.number().int().min(0)).length(BUCKET_BOUNDS.length + 1),
+	sum: z.number().min(0),
+	count: z.number().int().min(0),
+});
+export type HistogramSample = z.infer<typeof histogramSampleSchema>;
+
+export const metricsBatchSchema = z.object({
+	type: z.literal("metrics.batch"),
+	v: z.literal(1),
+	id: z.string().min(8).max(64),
+	/** When the invocation ended (ms): the minute it counts in. */
+	at: z.number().int().min(0),
+	counters: z.array(counterSampleSchema).max(500),
+	histograms: z.array(histogramSampleSchema).max(200),
+});
+export type MetricsBatch = z.infer<typeof metricsBatchSchema>;
+
+export function encodeMetricsBatch(batch: MetricsBatch): string {
+	return superjson.stringify(batch);
+}
+
+/** Throws (a permanent failure) when the body is malformed. */
+export function decodeMetricsBatch(body: unknown): MetricsBatch {
+	return metricsBatchSchema.parse(superjson.parse<unknown>(z.string().parse(body)));
+}
+
+/** A series' identity: its name and its labels in a fixed order. */
+export function seriesKey(name: string, labels: Record<string, string>): string {
+	return JSON.stringify([name, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))]);
+}

@@ -1,0 +1,47 @@
+/**
+ * Every metric family the product exports (CONTRACT §6), with its type,
+ * help text and label names: one table, so a recorder cannot invent a name
+ * the exposition does not describe, and the exposition cannot drift from
+ * what is recorded.
+ */
+
+export const COUNTERS = {
+	chat_messages_accepted_total: { help: "User messages accepted (duplicates not counted).", labels: [] },
+	chat_turns_total: { help: "Turns committed, by outcome and where the reply came from.", labels: ["outcome", "source"] },
+	chat_errors_total: { help: "Errors by category.", labels: ["category"] },
+	chat_dlq_messages_total: { help: "Jobs that reached a dead-letter queue.", labels: ["queue"] },
+	chat_ai_tokens_estimated_total: { help: "Tokens of committed replies, estimated at four characters per token.", labels: ["source"] },
+	chat_replies_capped_total: { help: "Replies cut at the 1000-character cap.", labels: [] },
+	cache_requests_total: { help: "Cache lookups by kind, level and result.", labels: ["kind", "level", "result"] },
+	cache_warm_questions_total: { help: "Questions processed by warming jobs.", labels: ["result"] },
+	summaries_total: { help: "Summarize jobs by result.", labels: ["result"] },
+} as const satisfies Record<string, { help: string; labels: readonly string[] }>;
+
+export const HISTOGRAMS = {
+	chat_ai_response_seconds: { help: "Accept of the (last) user message to the final reply committed.", labels: ["source"] },
+	chat_ai_first_token_seconds: { help: "Turn opened to first delta pushed.", labels: [] },
+	chat_ws_push_seconds: { help: "A delta or final reply handed to the hub until sent to every socket.", labels: [] },
+	chat_do_operation_seconds: { help: "Durable Object RPCs, as the caller sees them.", labels: ["op"] },
+	chat_queue_wait_seconds: { help: "Enqueued to delivered to a consumer.", labels: ["queue"] },
+	chat_summarize_seconds: { help: "One summarize job, from reading the messages to storing the summary.", labels: [] },
+} as const satisfies Record<string, { help: string; labels: readonly string[] }>;
+
+export type CounterName = keyof typeof COUNTERS;
+export type HistogramName = keyof typeof HISTOGRAMS;
+
+/**
+ * Histogram bucket upper bounds, in seconds, shared by every histogram so
+ * that any two merge by adding bucket counts. They include each SLO
+ * threshold (0.2 s push, 1 s Durable Object operation, 5 s AI response), so
+ * the share of events under a threshold is exact, not interpolated.
+ */
+export const BUCKET_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60] as const;
+
+/**
+ * The index of the bucket an observation falls in (the last index is +Inf).
+ * @example bucketIndex(0.2) // 5: `le="0.2"` includes 0.2 itself
+ */
+export function bucketIndex(seconds: number): number {
+	const index = BUCKET_BOUNDS.findIndex((bound) => seconds <= bound);
+	return index === -1 ? BUCKET_BOUNDS.length : index;
+}

@@ -1,0 +1,71 @@
+/**
+ * The Prometheus text exposition format 0.0.4 for the store's cumulative
+ * totals: HELP and TYPE for every family in families.ts (so a family with no
+ * events yet is still described, and an unlabelled counter starts at 0),
+ * histograms as cumulative `_bucket{le}` series with `_sum` and `_count`.
+ */
+import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
+
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** A series as the exposition needs it (MetricsStore's totals). */
+export interface ExposedSeries {
+	name: string;
+	labels: Record<string, string>;
+	kind: "counter" | "histogram";
+	value: number;
+	counts: number[] | null;
+	sum: number;
+}
+
+/**
+ * @example renderPrometheus([{ name: "chat_messages_accepted_total", labels: {}, kind: "counter", value: 3, counts: null, sum: 0 }])
+ */
+export function renderPrometheus(series: readonly ExposedSeries[]): string {
+	const byName = new Map<string, ExposedSeries[]>();
+	for (const s of series) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+	const lines: string[] = [];
+	for (const [name, family] of Object.entries(COUNTERS)) {
+		lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} counter`);
+		const samples = byName.get(name) ?? [];
+		if (samples.length === 0 && family.labels.length === 0) lines.push(`${name} 0`);
+		for (const s of sorted(samples)) lines.push(`${name}${labelText(s.labels)} ${number(s.value)}`);
+	}
+	for (const [name, family] of Object.entries(HISTOGRAMS)) {
+		lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} histogram`);
+		for (const s of sorted(byName.get(name) ?? [])) {
+			let cumulative = 0;
+			const counts = s.counts ?? [];
+			for (const [i, bound] of [...BUCKET_BOUNDS, Number.POSITIVE_INFINITY].entries()) {
+				cumulative += counts[i] ?? 0;
+				lines.push(
+					`${name}_bucket${labelText({ ...s.labels, le: bound === Number.POSITIVE_INFINITY ? "+Inf" : String(bound) })} ${cumulative}`,
+				);
+			}
+			lines.push(`${name}_sum${labelText(s.labels)} ${number(s.sum)}`, `${name}_count${labelText(s.labels)} ${number(s.value)}`);
+		}
+	}
+	return `${lines.join("\n")}\n`;
+}
+
+function sorted(samples: ExposedSeries[]): ExposedSeries[] {
+	return [...samples].sort((a, b) => (labelText(a.labels) < labelText(b.labels) ? -1 : 1));
+}
+
+function labelText(labels: Record<string, string>): string {
+	const entries = Object.entries(labels);
+	if (entries.length === 0) return "";
+	return `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
+}
+
+function escapeLabel(value: string): string {
+	return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+}
+
+function escapeHelp(text: string): string {
+	return text.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
+}
+
+function number(value: number): string {
+	return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
+}
