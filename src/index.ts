@@ -16,6 +16,7 @@ import { QUEUES } from "./shared/schemas/queue";
 import { SUMMARY_QUEUES } from "./shared/schemas/summary";
 import { WARM_QUEUES } from "./shared/schemas/warm";
 
+export { AlertState } from "./durable/alert-state";
 export { FaultSwitch } from "./durable/fault-switch";
 export { KnowledgeBase } from "./durable/knowledge-base";
 export { MetricsStore } from "./durable/metrics-store";

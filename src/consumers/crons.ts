@@ -7,8 +7,11 @@
 import { describeError } from "../shared/errors";
 import { encodeSummarizeMessage, REGISTRY_SHARDS, registryShardNameAt } from "../shared/schemas/summary";
 import { QUESTION_STATS_NAME, startWarmJob } from "../shared/warm-jobs";
+import { evaluateAlerts } from "./evaluate-alerts";
 
 export const CRONS = {
+	/** Every minute: evaluate the alert rules. */
+	evaluateAlerts: "* * * * *",
 	/** Every 5 minutes: summarize the sessions that need it. */
 	summarizeDue: "*/5 * * * *",
 	/** Every hour: warm the 100 most asked first questions. */
@@ -26,6 +29,9 @@ export const WARM_TOP_K = 100;
 
 export async function runCron(controller: ScheduledController, env: Env): Promise<void> {
 	switch (controller.cron) {
+		case CRONS.evaluateAlerts:
+			await evaluateAlerts(env, Date.now(), "");
+			return;
 		case CRONS.summarizeDue:
 			await summarizeDue(env, Date.now());
 			return;

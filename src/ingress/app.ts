@@ -12,6 +12,7 @@ import { HttpProblem, problemResponse } from "../shared/problem";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
 import { adminSessions } from "./routes/admin-sessions";
+import { alerts } from "./routes/alerts";
 import { faults } from "./routes/faults";
 import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
@@ -35,6 +36,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/admin/sessions/:id/storage", "GET"],
 	["/api/health", "GET"],
 	["/api/metrics", "GET"],
+	["/api/alerts", "GET"],
 ];
 
 export const app = new Hono<IngressEnv>();
@@ -62,6 +64,7 @@ app.route("/api/admin/sessions", adminSessions);
 app.route("/api/admin", warm);
 app.route("/api/health", health);
 app.route("/api/metrics", metrics);
+app.route("/api/alerts", alerts);
 
 for (const [path, methods] of ROUTES) {
 	app.all(path, () => {

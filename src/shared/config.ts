@@ -78,6 +78,17 @@ const envSchema = z.object({
 	/** "off" ships no metric events (the bench measures their cost against it). */
 	METRICS: z.enum(["on", "off"]).default("on"),
 	METRICS_SHARDS: intString(1).pipe(z.number().int().min(1).max(16)),
+	/** Development only: the finest rollup's length (60 s in production). */
+	METRICS_ROLLUP_SECONDS: intString(60).pipe(z.number().int().min(1).max(60)),
+	/** Development only: alert windows multiplied by this (the alert test shrinks an hour to a minute). */
+	ALERT_WINDOW_SCALE: z
+		.string()
+		.regex(/^(0(\.\d+)?|1(\.0+)?)$/)
+		.transform(Number)
+		.refine((n) => n > 0, "must be above 0")
+		.default(1),
+	/** Where each alert transition is POSTed (Alertmanager webhook, version 4); unset: nowhere. */
+	ALERT_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
 });
 
 export interface Config {
@@ -94,6 +105,11 @@ export interface Config {
 	answerCache: boolean;
 	/** Development only (0 in production): see HISTORY_ARCHIVE_PAUSE_MS. */
 	archivePauseMs: number;
+	/** Development only (60 in production): see METRICS_ROLLUP_SECONDS. */
+	metricsRollupSeconds: number;
+	/** Development only (1 in production): see ALERT_WINDOW_SCALE. */
+	alertWindowScale: number;
+	alertWebhookUrl: string | undefined;
 	ai:
 		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -136,6 +152,9 @@ export function parseConfig(env: unknown): Config {
 		aiTimeoutMs: vars.AI_TIMEOUT_MS,
 		answerCache: vars.ANSWER_CACHE === "on",
 		archivePauseMs: dev ? vars.HISTORY_ARCHIVE_PAUSE_MS : 0,
+		metricsRollupSeconds: dev ? vars.METRICS_ROLLUP_SECONDS : 60,
+		alertWindowScale: dev ? vars.ALERT_WINDOW_SCALE : 1,
+		alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
 		ai: aiConfig(vars),
 	};
 }
