@@ -88,9 +88,16 @@ export class MetricsStore extends DurableObject<Env> {
 		this.#rollupMs = config.environment === "development" ? config.metricsRollupSeconds * 1000 : MINUTE_MS;
 	}
 
-	/** Folds batches in; returns how many were new (a redelivered batch is skipped). */
-	async ingest(input: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
-		const batches = z.array(metricsBatchSchema).max(1000).parse(input);
+	/**
+	 * Folds batches in; returns how many were new (a redelivered batch is
+	 * skipped). Validated before anything async, so bad input is the caller's
+	 * error and not an exception inside this object.
+	 */
+	ingest(input: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
+		return this.#ingest(z.array(metricsBatchSchema).max(1000).parse(input));
+	}
+
+	async #ingest(batches: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
 		let ingested = 0;
 		this.ctx.storage.transactionSync(() => {
 			for (const batch of batches) {

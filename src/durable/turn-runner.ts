@@ -29,6 +29,9 @@ import { answerTurn } from "../shared/turn/answer-turn";
 import { cachedKnowledge } from "../shared/turn/kb-search-store";
 import { QUESTION_STATS_NAME } from "../shared/warm-jobs";
 
+/** First questions longer than this are not counted toward warming. */
+const MAX_COUNTED_QUESTION_CHARS = 2000;
+
 export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
 /** What running a turn needs from its hub. */
@@ -107,7 +110,8 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 /** Counts a session's first question toward the hourly warming, off the reply's path. */
 function recordFirstQuestion(env: Env, turn: StartedTurn, host: TurnHost): void {
 	const text = contextFreeQuestion(turn);
-	if (text === undefined) return;
+	// Several first messages joined can be long; that is a conversation, not a frequently asked question.
+	if (text === undefined || text.length > MAX_COUNTED_QUESTION_CHARS) return;
 	const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
 	host.waitUntil(
 		stats.record({ normalized: normalizeQuestion(text), text: text.slice(0, 2000) }).catch((error: unknown) => {

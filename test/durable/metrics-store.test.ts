@@ -4,11 +4,12 @@
  * read back whole, and retention (minutes folded into hours after 48 h,
  * hours dropped after 30 days).
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ingest } from "../../src/consumers/metrics";
+import { consumeMetrics, ingest } from "../../src/consumers/metrics";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "../../src/durable/metrics-store";
-import type { MetricsBatch } from "../../src/shared/metrics/batch";
+import { encodeMetricsBatch, METRICS_QUEUES, type MetricsBatch } from "../../src/shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../../src/shared/metrics/families";
 import { MetricsRecorder } from "../../src/shared/metrics/recorder";
 import { metricsShardOf, metricsStoreName } from "../../src/shared/metrics/shards";
@@ -96,12 +97,21 @@ describe("MetricsStore", () => {
 		expect(wait?.value).toBe(1);
 	});
 
-	it("refuses a malformed batch", async () => {
-		const store = freshStore();
-		const bad = {
-			...batchOf((m) => m.count("chat_messages_accepted_total", {})),
-			counters: [{ name: "made_up_total", labels: {}, value: 1 }],
-		};
-		await expect(store.ingest([bad as unknown as MetricsBatch])).rejects.toThrow();
+	it("acks a malformed queue message without folding anything in, and folds the good ones", async () => {
+		const tag = crypto.randomUUID();
+		const good = batchOf((m) => m.count("chat_errors_total", { category: `good-${tag}` }, 4));
+		const bad = { ...good, id: crypto.randomUUID(), counters: [{ name: "made_up_total", labels: {}, value: 1 }] };
+		const batch = createMessageBatch(METRICS_QUEUES.metrics, [
+			{ id: "bad", timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(bad as unknown as MetricsBatch) },
+			{ id: "garbage", timestamp: new Date(), attempts: 1, body: "not superjson" },
+			{ id: "good", timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(good) },
+		]);
+		const ctx = createExecutionContext();
+		await consumeMetrics(batch, env);
+		const result = await getQueueResult(batch, ctx);
+		expect(result.explicitAcks.sort()).toEqual(["bad", "garbage", "good"]);
+		const totals = await env.METRICS_STORE.get(env.METRICS_STORE.idFromName(metricsStoreName(0))).totals();
+		expect(totals.find((t) => t.labels.category === `good-${tag}`)?.value).toBe(4);
+		expect(totals.some((t) => t.name === "made_up_total")).toBe(false);
 	});
 });
