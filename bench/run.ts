@@ -21,6 +21,7 @@ import { seededRandom } from "../test/support/random";
 import { faqQuestions, zipfSampler } from "./faq-questions";
 import { measureHistory } from "./history";
 import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
+import { measureMetricsOverhead } from "./metrics-overhead";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "chunk-delay": { type: "string", default: "0" } } });
 const quick = values.quick ?? false;
@@ -150,6 +151,9 @@ try {
 	const historyServer = await startProduct({ profile: "instant" }, { logLevel: "log" });
 	servers.push(historyServer);
 	const history = await measureHistory(historyServer, plan.history, log);
+	// Full runs only: CI's quick run stays within its time budget.
+	await Promise.all(servers.splice(0).map((server) => server.stop()));
+	const metricsOverhead = quick ? null : await measureMetricsOverhead(servers, plan.turns, plan.sessions, log);
 
 	const runs = { product: complete(partial.product), baseline: complete(partial.baseline) };
 	const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
@@ -172,6 +176,7 @@ try {
 		realistic,
 		cache,
 		history,
+		metricsOverhead,
 	};
 	mkdirSync("bench/results", { recursive: true });
 	const dated = `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json`;

@@ -83,6 +83,7 @@ async function main(): Promise<number> {
 			startedBy: target.startedBy,
 			pacing: { profile: options.profile, ...localPacing(options.profile, options.chunkDelayMs) },
 			peakRssMb: target.peakRssMb(),
+			peakIsolateHeapMb: target.peakIsolateHeapMb(),
 			stoppedBy,
 		});
 		printSummary(summary);

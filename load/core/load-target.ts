@@ -4,6 +4,7 @@
  * target that passed the loopback guard. Either way `close()` is safe to
  * call more than once.
  */
+import { sampleIsolateHeap } from "../lib/heap";
 import { sampleRss } from "../lib/rss";
 import { type Pacing, startProduct } from "../lib/servers";
 import { checkTarget } from "../lib/target";
@@ -14,6 +15,7 @@ export interface LoadTarget {
 	/** "runner" when this process started the product. */
 	startedBy: "runner" | "external";
 	peakRssMb(): number | "n/a";
+	peakIsolateHeapMb(): number | "n/a";
 	close(): Promise<void>;
 }
 
@@ -23,13 +25,14 @@ async function openExternal(url: string, allowRemote: boolean): Promise<LoadTarg
 	await health.body?.cancel();
 	if (!health.ok) throw new Error(`target ${url} is not healthy: GET /api/health answered ${health.status}`);
 	// Its memory is not ours to sample: another host, or a process we did not start.
-	return { url, startedBy: "external", peakRssMb: () => "n/a", close: async () => {} };
+	return { url, startedBy: "external", peakRssMb: () => "n/a", peakIsolateHeapMb: () => "n/a", close: async () => {} };
 }
 
 async function startOwn(pacing: Pacing): Promise<LoadTarget> {
 	const server = await startProduct(pacing);
 	checkTarget(server.url, false);
 	const rss = sampleRss(server.pid, 500);
+	const heap = await sampleIsolateHeap(server.inspectorPort);
 	// If this process dies without running `close()`, the dev server (its own process group) must not outlive it.
 	const killOnExit = () => {
 		try {
@@ -44,9 +47,11 @@ async function startOwn(pacing: Pacing): Promise<LoadTarget> {
 		url: server.url,
 		startedBy: "runner",
 		peakRssMb: () => rss.peak(),
+		peakIsolateHeapMb: () => heap.peak(),
 		close: () => {
 			closed ??= (async () => {
 				rss.stop();
+				heap.stop();
 				await server.stop();
 				process.off("exit", killOnExit);
 			})();

@@ -30,6 +30,8 @@ export interface Summary {
 	errorRate: number;
 	requestsPerSecond: number;
 	peakRssMb: number | "n/a";
+	/** The Worker isolate's peak V8 heap in MB (target: under 64), sampled through the inspector. */
+	peakIsolateHeapMb: number | "n/a";
 	trends: Record<string, TrendSummary>;
 	counters: Record<string, number>;
 	errors: Record<string, number>;
@@ -71,8 +73,12 @@ export interface SummaryInput {
 	startedBy: "runner" | "external";
 	pacing: { profile: string; firstChunkDelayMs: number; chunkDelayMs: number };
 	peakRssMb: number | "n/a";
+	peakIsolateHeapMb: number | "n/a";
 	stoppedBy: string | null;
 }
+
+/** The promise the product replaces made: memory under 100 MB; the isolate's heap gets a tighter target. */
+export const ISOLATE_HEAP_TARGET_MB = 64;
 
 export function buildSummary(input: SummaryInput): Summary {
 	const { outcome, thresholds } = input;
@@ -101,6 +107,7 @@ export function buildSummary(input: SummaryInput): Summary {
 		errorRate: metrics.errorRate,
 		requestsPerSecond: Math.round((metrics.requests / outcome.loadElapsedS) * 10) / 10,
 		peakRssMb: input.peakRssMb,
+		peakIsolateHeapMb: input.peakIsolateHeapMb,
 		trends,
 		counters: metrics.counters,
 		errors: Object.fromEntries(metrics.errorReasons),
@@ -138,6 +145,9 @@ export function printSummary(s: Summary): void {
 	);
 	for (const [reason, count] of Object.entries(s.errors)) lines.push(`  ${pad(count, 5)} × ${reason}`);
 	lines.push(`peak workerd RSS: ${s.peakRssMb === "n/a" ? "n/a (external target)" : `${s.peakRssMb} MB`}`);
+	lines.push(
+		`peak Worker isolate heap: ${s.peakIsolateHeapMb === "n/a" ? "n/a (external target or no inspector)" : `${s.peakIsolateHeapMb} MB (target < ${ISOLATE_HEAP_TARGET_MB} MB)`}`,
+	);
 	const a = s.audit;
 	lines.push(
 		`audit: ${a.audited}/${a.sessions} sessions, lost ${a.lost}, duplicated ${a.duplicated}, gaps ${a.gaps}, undelivered ${a.undelivered}, redelivered ${a.redelivered}`,

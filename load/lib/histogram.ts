@@ -16,6 +16,11 @@ export class Latency {
 		this.#histogram.recordValue(Math.max(1, Math.round(ms)));
 	}
 
+	/** Adds another histogram's samples to this one. */
+	merge(other: Latency): void {
+		this.#histogram.add(other.#histogram);
+	}
+
 	get count(): number {
 		return this.#histogram.totalCount;
 	}

@@ -12,10 +12,14 @@ export interface Pacing {
 	chunkDelayMs?: number | undefined;
 }
 
-export function startProduct(pacing: Pacing, options: { answerCache?: boolean; logLevel?: "warn" | "log" } = {}): Promise<DevServer> {
+export function startProduct(
+	pacing: Pacing,
+	options: { answerCache?: boolean; logLevel?: "warn" | "log"; metrics?: boolean } = {},
+): Promise<DevServer> {
 	// The bench and the load suite repeat a few questions; unless asked, they measure the model path, not cache hits.
 	const vars: Record<string, string> = { LOCAL_AI_PROFILE: pacing.profile, ANSWER_CACHE: options.answerCache ? "on" : "off" };
 	if (pacing.chunkDelayMs !== undefined) vars.LOCAL_AI_CHUNK_DELAY_MS = String(pacing.chunkDelayMs);
+	if (options.metrics === false) vars.METRICS = "off";
 	return startDevServer({ config: writeRaisedLimitsConfig(), vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
 }
 

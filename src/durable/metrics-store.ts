@@ -64,6 +64,13 @@ const aggregateSchema = z.object({
 /** Per window (in the order asked), every series' sums over the rollups that start inside it. */
 export type WindowTotals = SeriesTotal[][];
 
+const seriesSchema = z.object({
+	from: z.number().int().min(0),
+	to: z.number().int().min(0),
+	stepMs: z.number().int().min(1000),
+	names: z.array(z.string().min(1).max(100)).min(1).max(50),
+});
+
 const rangeSchema = z.object({
 	from: z.number().int().min(0),
 	to: z.number().int().min(0),
@@ -182,6 +189,29 @@ export class MetricsStore extends DurableObject<Env> {
 			});
 		}
 		return sums.map((m) => [...m.values()]);
+	}
+
+	/**
+	 * The rollups from `from` to `to` summed into steps of `stepMs` (minutes
+	 * where kept, else hours), per series: the dashboard's charts.
+	 */
+	series(input: { from: number; to: number; stepMs: number; names: string[] }): { start: number; series: SeriesTotal[] }[] {
+		const { from, to, stepMs, names } = seriesSchema.parse(input);
+		const steps = new Map<number, Map<string, SeriesTotal>>();
+		for (const { start: at, ...point } of this.range({ from, to, names })) {
+			const start = from + Math.floor((at - from) / stepMs) * stepMs;
+			const step = steps.get(start) ?? new Map<string, SeriesTotal>();
+			steps.set(start, step);
+			const key = seriesKey(point.name, point.labels);
+			const found = step.get(key);
+			if (!found) step.set(key, { ...point, counts: point.counts ? [...point.counts] : null });
+			else {
+				found.value += point.value;
+				found.sum += point.sum;
+				if (found.counts && point.counts) found.counts = addCounts(found.counts, point.counts);
+			}
+		}
+		return [...steps].sort(([a], [b]) => a - b).map(([start, step]) => ({ start, series: [...step.values()] }));
 	}
 
 	/** Rows held, for the retention test and operators. */

@@ -8,6 +8,10 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
+import { jobIdSchema } from "../shared/schemas/warm";
+
+/** Warming jobs the dashboard shows. */
+const RECENT_JOBS = 5;
 
 /** Questions tracked at once: comfortably above the 100 the hourly cron warms. */
 export const CAPACITY = 1000;
@@ -69,5 +73,18 @@ export class QuestionStats extends DurableObject<Env> {
 
 	lastWarmJob(): string | null {
 		return this.#sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'last_warm_job'").toArray()[0]?.value ?? null;
+	}
+
+	/** Remembers a started warming job among the last RECENT_JOBS, for the dashboard. */
+	recordJob(jobId: string): void {
+		const recent = [jobIdSchema.parse(jobId), ...this.recentJobs().filter((id) => id !== jobId)].slice(0, RECENT_JOBS);
+		this.#sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('recent_jobs', ?)", JSON.stringify(recent));
+	}
+
+	/** The most recently started warming jobs, newest first. */
+	recentJobs(): string[] {
+		const raw = this.#sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'recent_jobs'").toArray()[0]?.value;
+		const parsed = z.array(jobIdSchema).safeParse(raw ? JSON.parse(raw) : []);
+		return parsed.success ? parsed.data : [];
 	}
 }

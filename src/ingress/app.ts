@@ -13,6 +13,7 @@ import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
 import { adminSessions } from "./routes/admin-sessions";
 import { alerts } from "./routes/alerts";
+import { dashboardData } from "./routes/dashboard-data";
 import { faults } from "./routes/faults";
 import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
@@ -37,6 +38,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/health", "GET"],
 	["/api/metrics", "GET"],
 	["/api/alerts", "GET"],
+	["/api/admin/metrics/series", "GET"],
 ];
 
 export const app = new Hono<IngressEnv>();
@@ -61,6 +63,7 @@ app.route("/api/kb", kbSearch);
 app.route("/api/admin/kb/articles", kbAdmin);
 app.route("/api/admin/faults", faults);
 app.route("/api/admin/sessions", adminSessions);
+app.route("/api/admin/metrics", dashboardData);
 app.route("/api/admin", warm);
 app.route("/api/health", health);
 app.route("/api/metrics", metrics);

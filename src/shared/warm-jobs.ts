@@ -13,5 +13,9 @@ export const QUESTION_STATS_NAME = "top-questions";
 export async function startWarmJob(env: Env, questions: string[]): Promise<string> {
 	const jobId = newId("job");
 	await env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId)).start({ jobId, questions });
+	// Only the dashboard reads this list: a failure here must not fail the job.
+	await env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME))
+		.recordJob(jobId)
+		.catch(() => undefined);
 	return jobId;
 }

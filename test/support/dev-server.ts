@@ -26,6 +26,8 @@ export interface DevServer {
 	port: number;
 	/** The wrangler process; its workerd children are sampled for memory by the benchmarks. */
 	pid: number;
+	/** The V8 inspector wrangler exposes (Chrome DevTools protocol), for the isolate's heap. */
+	inspectorPort: number;
 	persistTo: string;
 	/** Everything wrangler printed, for failure messages. */
 	output(): string;
@@ -79,6 +81,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		createdStateDirs.add(persistTo);
 	}
 	const vars = { ENVIRONMENT: "development", AI_PROVIDER: "local", ...options.vars };
+	const inspectorPort = await freePort();
 	const args = [
 		"dev",
 		"--local",
@@ -87,7 +90,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		"--port",
 		String(port),
 		"--inspector-port",
-		String(await freePort()),
+		String(inspectorPort),
 		"--persist-to",
 		persistTo,
 		"--show-interactive-dev-session=false",
@@ -110,6 +113,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		url,
 		port,
 		pid: child.pid ?? 0,
+		inspectorPort,
 		persistTo,
 		output: () => output,
 		stop: () => stopProcess(child),

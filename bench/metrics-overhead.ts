@@ -1,0 +1,68 @@
+/**
+ * The bench's metrics-overhead section (full runs only): the product with
+ * metric events shipped and with METRICS=off, both on the instant profile,
+ * measured alternately (on, off, off, on) under the same turn-latency
+ * workload. Product ÷ baseline ratios elsewhere carry the metrics' cost; here
+ * it is isolated: on ÷ off should stay within 1.05.
+ */
+import { Latency, type Percentiles } from "../load/lib/histogram";
+import { startProduct } from "../load/lib/servers";
+import type { DevServer } from "../test/support/dev-server";
+import { turnLatency } from "./measure";
+
+export interface OverheadResult {
+	on: { acceptMs: Percentiles; firstDeltaMs: Percentiles; e2eFinalMs: Percentiles };
+	off: { acceptMs: Percentiles; firstDeltaMs: Percentiles; e2eFinalMs: Percentiles };
+	/** on ÷ off. */
+	ratios: { acceptP95: number | null; firstDeltaP95: number | null; e2eFinalP50: number | null; e2eFinalP95: number | null };
+	errors: number;
+}
+
+export async function measureMetricsOverhead(
+	servers: DevServer[],
+	turns: number,
+	sessions: number,
+	log: (text: string) => void,
+): Promise<OverheadResult> {
+	log("metrics overhead: starting the product with metrics on and off");
+	const [on, off] = await Promise.all([startProduct({ profile: "instant" }), startProduct({ profile: "instant" }, { metrics: false })]);
+	servers.push(on, off);
+	const samples = { on: fresh(), off: fresh() };
+	let errors = 0;
+	for (const [name, server] of [
+		["on", on],
+		["off", off],
+		["off", off],
+		["on", on],
+	] as const) {
+		log(`metrics overhead: metrics ${name}`);
+		const r = await turnLatency(server.url, Math.ceil(turns / 2), sessions);
+		samples[name].accept.merge(r.accept);
+		samples[name].firstDelta.merge(r.firstDelta);
+		samples[name].e2eFinal.merge(r.e2eFinal);
+		errors += r.errors;
+	}
+	const summary = (s: ReturnType<typeof fresh>) => ({
+		acceptMs: s.accept.summary(),
+		firstDeltaMs: s.firstDelta.summary(),
+		e2eFinalMs: s.e2eFinal.summary(),
+	});
+	const result = { on: summary(samples.on), off: summary(samples.off) };
+	const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
+	const out: OverheadResult = {
+		...result,
+		ratios: {
+			acceptP95: ratio(result.on.acceptMs.p95, result.off.acceptMs.p95),
+			firstDeltaP95: ratio(result.on.firstDeltaMs.p95, result.off.firstDeltaMs.p95),
+			e2eFinalP50: ratio(result.on.e2eFinalMs.p50, result.off.e2eFinalMs.p50),
+			e2eFinalP95: ratio(result.on.e2eFinalMs.p95, result.off.e2eFinalMs.p95),
+		},
+		errors,
+	};
+	console.log(`\nmetrics overhead: ${JSON.stringify(out)}`);
+	return out;
+}
+
+function fresh() {
+	return { accept: new Latency(), firstDelta: new Latency(), e2eFinal: new Latency() };
+}

@@ -1,0 +1,113 @@
+/**
+ * `GET /api/admin/metrics/series?range=1h|6h|24h` (admin): the dashboard's
+ * data, from the metric rollups (summed into about 60–72 steps inside the
+ * metrics stores), the firing alerts and the recent warming jobs.
+ */
+import { Hono } from "hono";
+import { ALERT_STATE_NAME } from "../../durable/alert-state";
+import { histogramQuantile } from "../../shared/metrics/quantile";
+import { metricsStores } from "../../shared/metrics/shards";
+import { DASHBOARD_RANGES, type DashboardData, dashboardQuerySchema } from "../../shared/schemas/dashboard";
+import { QUESTION_STATS_NAME } from "../../shared/warm-jobs";
+import { authorizeAdmin } from "../auth";
+import type { IngressEnv } from "../env";
+import { readQuery } from "../json-body";
+
+const LATENCY = [
+	{ id: "chat_ai_response_seconds", label: "AI response", sloSeconds: 5 },
+	{ id: "chat_ai_first_token_seconds", label: "First token", sloSeconds: null },
+	{ id: "chat_ws_push_seconds", label: "WebSocket push", sloSeconds: 0.2 },
+	{ id: "chat_do_operation_seconds", label: "Durable Object operations", sloSeconds: 1 },
+	{ id: "chat_queue_wait_seconds", label: "Queue wait", sloSeconds: null },
+] as const;
+const NAMES = [...LATENCY.map((l) => l.id), "chat_messages_accepted_total", "chat_turns_total", "cache_requests_total"];
+/** Steps per chart: a minute each for the hour, 5 and 20 minutes for the longer ranges. */
+const STEP_MS = { "1h": 60_000, "6h": 5 * 60_000, "24h": 20 * 60_000 } as const;
+
+type Step = { start: number; series: { name: string; labels: Record<string, string>; value: number; counts: number[] | null }[] };
+
+export const dashboardData = new Hono<IngressEnv>();
+
+dashboardData.use(async (c, next) => {
+	await authorizeAdmin(c);
+	await next();
+});
+
+dashboardData.get("/series", async (c) => {
+	const { range } = readQuery(c.req.url, dashboardQuerySchema);
+	const stepMs = STEP_MS[range];
+	const to = Math.ceil(Date.now() / stepMs) * stepMs;
+	const from = to - DASHBOARD_RANGES[range];
+	const [perShard, alertList, jobs] = await Promise.all([
+		Promise.all(metricsStores(c.env).map((store) => store.series({ from, to, stepMs, names: NAMES }))),
+		c.env.ALERT_STATE.get(c.env.ALERT_STATE.idFromName(ALERT_STATE_NAME)).list(),
+		recentJobs(c.env),
+	]);
+	const byStart = new Map<number, Step["series"]>();
+	for (const step of perShard.flat()) byStart.set(step.start, [...(byStart.get(step.start) ?? []), ...step.series]);
+	const starts = Array.from({ length: DASHBOARD_RANGES[range] / stepMs }, (_, i) => from + i * stepMs);
+	const steps = starts.map((start) => byStart.get(start) ?? []);
+	const data: DashboardData = {
+		range,
+		stepSeconds: stepMs / 1000,
+		times: starts.map((s) => s / 1000),
+		latency: LATENCY.map((l) => {
+			const merged = steps.map((series) => mergeCounts(series.filter((s) => s.name === l.id)));
+			return {
+				...l,
+				p50: merged.map((m) => round(histogramQuantile(0.5, m))),
+				p95: merged.map((m) => round(histogramQuantile(0.95, m))),
+				p99: merged.map((m) => round(histogramQuantile(0.99, m))),
+			};
+		}),
+		throughput: {
+			accepted: steps.map((series) => perMinute(sum(series, "chat_messages_accepted_total"), stepMs)),
+			turns: steps.map((series) => perMinute(sum(series, "chat_turns_total"), stepMs)),
+		},
+		errorRate: steps.map((series) =>
+			share(
+				sum(series, "chat_turns_total", (l) => l.outcome === "failed"),
+				sum(series, "chat_turns_total"),
+			),
+		),
+		cacheHitRate: hitRates(steps),
+		alerts: alertList.alerts
+			.filter((a) => a.state === "firing")
+			.map(({ rule, severity, since, summary }) => ({ rule, severity, since, summary })),
+		warmJobs: jobs,
+	};
+	return c.json(data, 200, { "Cache-Control": "no-store" });
+});
+
+function hitRates(steps: Step["series"][]): DashboardData["cacheHitRate"] {
+	const answer = (l: Record<string, string>) => l.kind === "answer";
+	const lookups = steps.map((series) => sum(series, "cache_requests_total", (l) => answer(l) && l.level === "memory"));
+	const hits = (level?: string) =>
+		steps.map((series, i) =>
+			share(
+				sum(series, "cache_requests_total", (l) => answer(l) && l.result === "hit" && (!level || l.level === level)),
+				lookups[i] ?? 0,
+			),
+		);
+	return { overall: hits(), memory: hits("memory"), kv: hits("kv"), r2: hits("r2") };
+}
+
+async function recentJobs(env: Env): Promise<DashboardData["warmJobs"]> {
+	const ids = await env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME)).recentJobs();
+	const statuses = await Promise.all(ids.map((id) => env.WARM_JOB.get(env.WARM_JOB.idFromName(id)).status()));
+	return statuses.flatMap((s) => (s ? [{ jobId: s.jobId, state: s.state, total: s.total, done: s.done, failed: s.failed }] : []));
+}
+
+function sum(series: Step["series"], name: string, filter: (labels: Record<string, string>) => boolean = () => true): number {
+	return series.filter((s) => s.name === name && filter(s.labels)).reduce((a, s) => a + s.value, 0);
+}
+
+function mergeCounts(series: Step["series"]): number[] | null {
+	const withCounts = series.filter((s) => s.counts);
+	if (withCounts.length === 0) return null;
+	return withCounts.reduce<number[]>((acc, s) => (s.counts ?? []).map((n, i) => n + (acc[i] ?? 0)), []);
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+const perMinute = (count: number, stepMs: number) => Math.round((count / (stepMs / 60_000)) * 100) / 100;
+const round = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
