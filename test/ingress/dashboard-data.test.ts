@@ -1,0 +1,49 @@
+/**
+ * The dashboard's series endpoint (admin): chart-ready data built from the
+ * real rollups, and clear problems for bad input.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ingest } from "../../src/consumers/metrics";
+import { DEV_DEFAULTS } from "../../src/shared/config";
+import { MetricsRecorder } from "../../src/shared/metrics/recorder";
+import { dashboardDataSchema } from "../../src/shared/schemas/dashboard";
+import { problemSchema, request } from "../support/api";
+
+const admin = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
+
+describe("GET /api/admin/metrics/series", () => {
+	it("answers a minute-by-minute hour with percentiles, throughput, error rate and hit rates", async () => {
+		const recorder = new MetricsRecorder();
+		recorder.count("chat_messages_accepted_total", {}, 6);
+		recorder.count("chat_turns_total", { outcome: "answered", source: "model" }, 3);
+		recorder.count("chat_turns_total", { outcome: "failed", source: "model" }, 1);
+		for (const s of [0.3, 0.4, 7]) recorder.observe("chat_ai_response_seconds", { source: "model" }, s);
+		const batch = recorder.take();
+		if (batch) await ingest(env, [batch]);
+
+		const response = await request("/api/admin/metrics/series?range=1h", { headers: admin });
+		expect(response.status).toBe(200);
+		const data = dashboardDataSchema.parse(await response.json());
+		expect(data.times).toHaveLength(60);
+		expect(data.stepSeconds).toBe(60);
+		const last = data.times.length - 1;
+		const ai = data.latency.find((l) => l.id === "chat_ai_response_seconds");
+		expect(ai?.sloSeconds).toBe(5);
+		expect(ai?.p99[last]).toBeGreaterThan(5);
+		expect(ai?.p50[last]).toBeGreaterThan(0.2);
+		expect(ai?.p50[last]).toBeLessThanOrEqual(0.5);
+		expect(data.throughput.accepted[last]).toBeGreaterThanOrEqual(6);
+		expect(data.errorRate[last]).toBeGreaterThan(0);
+		expect(data.latency.map((l) => l.id)).toContain("chat_ws_push_seconds");
+	});
+
+	it("refuses an unknown range (400), extra parameters (400) and a missing token (401)", async () => {
+		for (const query of ["range=2h", "range=", "range=1h&x=1"]) {
+			const response = await request(`/api/admin/metrics/series?${query}`, { headers: admin });
+			expect(response.status).toBe(400);
+			expect(problemSchema.parse(await response.json()).status).toBe(400);
+		}
+		expect((await request("/api/admin/metrics/series")).status).toBe(401);
+	});
+});
