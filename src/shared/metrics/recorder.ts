@@ -1,8 +1,11 @@
 /**
  * Metric events of one invocation (a request, a queue batch, a turn),
- * folded in memory as they happen and shipped as one message to the
- * `metrics` queue when the invocation ends, in `waitUntil`: never one queue
- * message per event, never on the request's critical path.
+ * folded in memory as they happen and shipped when the invocation ends, in
+ * `waitUntil`: never one queue message per event, never on the request's
+ * critical path. Shipments from the invocations of one isolate within
+ * FLUSH_MS are merged into one queue message, so a burst of 500 socket
+ * connects costs a few messages, not 500; an isolate that dies in that
+ * window loses at most that window's events.
  */
 import { isolateStats } from "../cache";
 import { describeError } from "../errors";
@@ -57,6 +60,24 @@ export class MetricsRecorder {
 		}
 	}
 
+	/** Moves everything `other` recorded into this recorder; false when it had nothing. */
+	absorb(other: MetricsRecorder): boolean {
+		const batch = other.take();
+		if (!batch) return false;
+		for (const c of batch.counters) this.count(c.name, c.labels as CounterLabels<typeof c.name>, c.value);
+		for (const h of batch.histograms) {
+			const key = seriesKey(h.name, h.labels);
+			const mine = this.#histograms.get(key);
+			if (!mine) this.#histograms.set(key, { ...h, counts: [...h.counts] });
+			else {
+				mine.counts = mine.counts.map((n, i) => n + (h.counts[i] ?? 0));
+				mine.sum += h.sum;
+				mine.count += h.count;
+			}
+		}
+		return true;
+	}
+
 	/** Everything recorded so far as one batch, emptying the recorder; undefined when there is nothing. */
 	take(at = Date.now()): MetricsBatch | undefined {
 		if (this.#counters.size === 0 && this.#histograms.size === 0) return undefined;
@@ -87,10 +108,18 @@ function drainCacheRequests(recorder: MetricsRecorder): void {
 	}
 }
 
+/** How long an isolate gathers shipments before sending them as one message. */
+export const FLUSH_MS = 1000;
+
+/** The isolate's shipments waiting for the next flush. */
+const pending = new MetricsRecorder();
+let flushing: Promise<void> | undefined;
+
 /**
- * Ships what `recorder` holds (and the isolate's new cache lookups) as one
- * message, in `waitUntil`. Never throws: losing a batch of metrics must
- * never fail the work it measured.
+ * Ships what `recorder` holds (and the isolate's new cache lookups): merged
+ * into the isolate's pending batch, sent within FLUSH_MS as one message, the
+ * send kept alive by `waitUntil`. Never throws: losing metrics must never
+ * fail the work they measured.
  * @example shipMetrics(env, metrics, (p) => ctx.waitUntil(p));
  */
 export function shipMetrics(
@@ -100,11 +129,16 @@ export function shipMetrics(
 ): void {
 	if (env.METRICS === "off") return;
 	drainCacheRequests(recorder);
-	const batch = recorder.take();
-	if (!batch) return;
-	waitUntil(
-		env.METRICS_QUEUE.send(encodeMetricsBatch(batch), { contentType: "json" }).catch((error: unknown) => {
+	if (!pending.absorb(recorder)) return;
+	flushing ??= scheduler.wait(FLUSH_MS).then(async () => {
+		flushing = undefined;
+		const batch = pending.take();
+		if (!batch) return;
+		try {
+			await env.METRICS_QUEUE.send(encodeMetricsBatch(batch), { contentType: "json" });
+		} catch (error) {
 			console.warn(JSON.stringify({ event: "metrics_unshipped", counters: batch.counters.length, error: describeError(error) }));
-		}),
-	);
+		}
+	});
+	waitUntil(flushing);
 }

@@ -1,0 +1,54 @@
+/**
+ * The recorder: events fold as they happen, and an isolate's shipments
+ * within FLUSH_MS leave as one queue message with everything merged.
+ */
+import { describe, expect, it } from "vitest";
+import { decodeMetricsBatch } from "../../../src/shared/metrics/batch";
+import { FLUSH_MS, MetricsRecorder, shipMetrics } from "../../../src/shared/metrics/recorder";
+
+describe("MetricsRecorder", () => {
+	it("absorbs another recorder's counters and histograms", () => {
+		const a = new MetricsRecorder();
+		const b = new MetricsRecorder();
+		a.count("chat_turns_total", { outcome: "answered", source: "model" }, 2);
+		b.count("chat_turns_total", { outcome: "answered", source: "model" }, 3);
+		a.observe("chat_ws_push_seconds", {}, 0.01);
+		b.observe("chat_ws_push_seconds", {}, 0.3);
+		expect(a.absorb(b)).toBe(true);
+		expect(b.take()).toBeUndefined();
+		const batch = a.take();
+		expect(batch?.counters).toEqual([{ name: "chat_turns_total", labels: { outcome: "answered", source: "model" }, value: 5 }]);
+		expect(batch?.histograms[0]).toMatchObject({ count: 2, sum: 0.31 });
+		expect(a.absorb(new MetricsRecorder())).toBe(false);
+	});
+
+	it("sends the shipments of one isolate within FLUSH_MS as one message", async () => {
+		const sent: string[] = [];
+		const queue = { send: async (body: string) => void sent.push(body) } as unknown as Queue;
+		const waits: Promise<unknown>[] = [];
+		for (let i = 0; i < 50; i++) {
+			const recorder = new MetricsRecorder();
+			recorder.count("chat_messages_accepted_total", {});
+			recorder.observe("chat_do_operation_seconds", { op: "hub.connect" }, 0.002);
+			shipMetrics({ METRICS_QUEUE: queue }, recorder, (p) => waits.push(p));
+		}
+		await Promise.all(waits);
+		expect(sent).toHaveLength(1);
+		const batch = decodeMetricsBatch(sent[0]);
+		expect(batch.counters.find((c) => c.name === "chat_messages_accepted_total")?.value).toBe(50);
+		expect(batch.histograms.find((h) => h.name === "chat_do_operation_seconds")?.count).toBe(50);
+		expect(FLUSH_MS).toBeLessThanOrEqual(1000);
+	});
+
+	it("ships nothing with METRICS=off", async () => {
+		const sent: unknown[] = [];
+		const queue = { send: async (body: unknown) => void sent.push(body) } as unknown as Queue;
+		const recorder = new MetricsRecorder();
+		recorder.count("chat_messages_accepted_total", {});
+		const waits: Promise<unknown>[] = [];
+		shipMetrics({ METRICS_QUEUE: queue, METRICS: "off" }, recorder, (p) => waits.push(p));
+		await Promise.all(waits);
+		expect(waits).toEqual([]);
+		expect(sent).toEqual([]);
+	});
+});
