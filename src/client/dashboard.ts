@@ -187,8 +187,8 @@ function percent(values: (number | null)[]): (number | null)[] {
 }
 
 function size(): { width: number; height: number } {
-	const width = Math.max(280, Math.min(chartsBox.clientWidth || 600, 900));
-	return { width: width > 700 ? Math.floor(width / 2) - 16 : width - 8, height: 200 };
+	const width = Math.max(280, Math.min(chartsBox.clientWidth || 600, 940));
+	return { width: width >= 860 ? Math.min(460, Math.floor(width / 2) - 16) : width - 8, height: 200 };
 }
 
 function item(text: string): HTMLLIElement {
