@@ -2,7 +2,8 @@
  * The bench's history section (bounded history and summarization): how many
  * SQLite bytes a 1,000-message session keeps, how long a socket replay of
  * those 1,000 messages (mostly from the R2 archive) takes against a replay of
- * a session that is all hot (about 100 messages), and how long one summarize job takes.
+ * a session that is all hot (about 100 messages), how long one summarize job takes,
+ * and how long a /api/metrics scrape takes once all that has been recorded.
  */
 import { z } from "zod";
 import { type ChatSession, ChatSocket, createSession } from "../load/lib/chat-client";
@@ -41,6 +42,8 @@ export interface HistoryResult {
 	replayPerMessageRatio: number | null;
 	summarizeJobMs: Percentiles;
 	summarizeJobs: number;
+	/** GET /api/metrics after all of the above, 20 times. */
+	metricsScrapeMs: Percentiles;
 	errors: number;
 }
 
@@ -85,6 +88,15 @@ export async function measureHistory(server: DevServer, plan: HistoryPlan, log: 
 	const summarizeJobMs = new Latency();
 	for (const ms of jobs) summarizeJobMs.record(ms);
 
+	const scrapes = new Latency();
+	for (let i = 0; i < 20; i++) {
+		const started = performance.now();
+		const response = await fetch(`${url}/api/metrics`);
+		await response.text();
+		if (response.ok) scrapes.record(performance.now() - started);
+		else errors++;
+	}
+
 	const archivedSummary = archived.summary();
 	const hotSummary = hotReplay.summary();
 	const perMessage = (p: Percentiles, n: number) => p.p50 / Math.max(1, n);
@@ -98,6 +110,7 @@ export async function measureHistory(server: DevServer, plan: HistoryPlan, log: 
 			hotSummary.n > 0 ? Math.round((perMessage(archivedSummary, total) / perMessage(hotSummary, hotTotal)) * 100) / 100 : null,
 		summarizeJobMs: summarizeJobMs.summary(),
 		summarizeJobs: jobs.length,
+		metricsScrapeMs: scrapes.summary(),
 		errors,
 	};
 	console.log(`\nhistory: ${JSON.stringify(result)}`);
