@@ -27,7 +27,7 @@ export async function withBatchMetrics(
 	try {
 		await consume(metrics);
 	} finally {
-		shipMetrics(env, metrics, (promise) => ctx.waitUntil(promise));
+		shipMetrics(env, metrics, (promise) => ctx.waitUntil(promise), { immediately: true });
 	}
 }
 

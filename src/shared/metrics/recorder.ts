@@ -118,27 +118,40 @@ let flushing: Promise<void> | undefined;
 /**
  * Ships what `recorder` holds (and the isolate's new cache lookups): merged
  * into the isolate's pending batch, sent within FLUSH_MS as one message, the
- * send kept alive by `waitUntil`. Never throws: losing metrics must never
- * fail the work they measured.
+ * send kept alive by `waitUntil`. `immediately` sends the pending batch now:
+ * a queue consumer must, because the local queue delivers its next batch
+ * only once the invocation's `waitUntil` work is done, and a second's wait
+ * there would hold every chat turn back by a second. Never throws: losing
+ * metrics must never fail the work they measured.
  * @example shipMetrics(env, metrics, (p) => ctx.waitUntil(p));
  */
 export function shipMetrics(
 	env: { METRICS_QUEUE: Queue; METRICS?: string },
 	recorder: MetricsRecorder,
 	waitUntil: (promise: Promise<unknown>) => void,
+	options: { immediately?: boolean } = {},
 ): void {
 	if (env.METRICS === "off") return;
 	drainCacheRequests(recorder);
 	if (!pending.absorb(recorder)) return;
-	flushing ??= scheduler.wait(FLUSH_MS).then(async () => {
+	if (options.immediately) {
+		waitUntil(send(env));
+		return;
+	}
+	flushing ??= scheduler.wait(FLUSH_MS).then(() => {
 		flushing = undefined;
-		const batch = pending.take();
-		if (!batch) return;
-		try {
-			await env.METRICS_QUEUE.send(encodeMetricsBatch(batch), { contentType: "json" });
-		} catch (error) {
-			console.warn(JSON.stringify({ event: "metrics_unshipped", counters: batch.counters.length, error: describeError(error) }));
-		}
+		return send(env);
 	});
 	waitUntil(flushing);
+}
+
+/** Sends the pending batch, if any, as one message. */
+async function send(env: { METRICS_QUEUE: Queue }): Promise<void> {
+	const batch = pending.take();
+	if (!batch) return;
+	try {
+		await env.METRICS_QUEUE.send(encodeMetricsBatch(batch), { contentType: "json" });
+	} catch (error) {
+		console.warn(JSON.stringify({ event: "metrics_unshipped", counters: batch.counters.length, error: describeError(error) }));
+	}
 }
