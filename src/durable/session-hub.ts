@@ -42,13 +42,13 @@ import type { Citation } from "../shared/schemas/message";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
-import { SEGMENT_SIZE } from "./history/segments";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
-import { replayPages } from "./replay";
 import { SessionStore } from "./session-store";
+import { SocketReplay } from "./socket-replay";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
 import { StreamBuffers } from "./stream-buffers";
 import { TurnJobs } from "./turn-jobs";
+import { TurnMetrics } from "./turn-metrics";
 import { runTurn, type TurnHost } from "./turn-runner";
 import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
 
@@ -67,13 +67,11 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #history: History;
 	readonly #summaries: SummaryBook;
 	readonly #jobs: TurnJobs;
-	/** Sockets still receiving archived messages: live frames wait until their replay reaches the hot part. */
-	readonly #replaying = new WeakSet<WebSocket>();
+	readonly #replay: SocketReplay;
 	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
 	/** Metric events since the last shipment: each handler ships what it recorded when it ends. */
 	readonly #metrics = new MetricsRecorder();
-	/** When each live turn opened (ms), for time to first token. */
-	readonly #openedAt = new Map<string, number>();
+	readonly #turnMetrics = new TurnMetrics(this.#metrics);
 	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
 	readonly #turnHost: TurnHost = {
 		appendDelta: (input) => this.appendDelta(input),
@@ -109,6 +107,13 @@ export class SessionHub extends DurableObject<Env> {
 			});
 		}
 		this.#summaries = new SummaryBook(this.#store, this.#history, () => this.env);
+		this.#replay = new SocketReplay({
+			store: this.#store,
+			index: this.#index,
+			history: this.#history,
+			streams: this.#streams,
+			waitUntil: (promise) => ctx.waitUntil(promise),
+		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
@@ -211,7 +216,7 @@ export class SessionHub extends DurableObject<Env> {
 
 		const now = Date.now();
 		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: now, redriveAt: now + LOST_JOB_MS });
-		this.#metrics.count("chat_messages_accepted_total", {});
+		this.#turnMetrics.accepted();
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
@@ -260,7 +265,7 @@ export class SessionHub extends DurableObject<Env> {
 		const replyTo = waiting.map((w) => w.id);
 		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
 		this.#streams.open(turnId, now + TURN_LEASE_MS);
-		this.#openedAt.set(turnId, now);
+		this.#turnMetrics.opened(turnId, now);
 		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
 		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
@@ -278,11 +283,10 @@ export class SessionHub extends DurableObject<Env> {
 		if (appended.first) {
 			const replyTo = this.#store.turn(turnId)?.replyTo ?? [];
 			this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo });
-			const opened = this.#openedAt.get(turnId);
-			if (opened !== undefined) this.#metrics.observe("chat_ai_first_token_seconds", {}, (now - opened) / 1000);
+			this.#turnMetrics.firstDelta(turnId, now);
 		}
 		this.#broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
-		if (heldSince !== undefined) this.#metrics.observe("chat_ws_push_seconds", {}, (Date.now() - heldSince) / 1000);
+		this.#turnMetrics.pushed(heldSince);
 		// After the broadcast, so the delta is not held behind this write's output gate.
 		if (appended.renewLease) this.#store.renewLease(turnId, now + TURN_LEASE_MS);
 		return { ok: true };
@@ -301,10 +305,10 @@ export class SessionHub extends DurableObject<Env> {
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
 		if (!text.startsWith(this.#streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
-		const asked = this.#lastAskedAt(turn.replyTo);
+		const askedAt = this.#lastAskedAt(turn.replyTo);
 		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
 		this.#store.markAnswered(turn.replyTo);
-		this.#recordAnswered(source, asked, text, status);
+		this.#turnMetrics.answered({ source, askedAt, text, status });
 		this.#closeTurn(turnId, "done");
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...reply });
@@ -387,13 +391,7 @@ export class SessionHub extends DurableObject<Env> {
 		capSockets(this.ctx.getWebSockets());
 		// Everything below runs without awaiting, so no live frame can slip in between.
 		sendFrame(server, { type: "ready", sessionId: session.id, lastSeq: this.#store.lastSeq() });
-		if (after < this.#index.archivedThrough()) {
-			// Archived messages come from R2, with awaits: live frames are held back until the replay reaches the hot part.
-			this.#replaying.add(server);
-			this.ctx.waitUntil(this.#replayArchived(server, session.id, after));
-		} else {
-			this.#replayHot(server, after);
-		}
+		this.#replay.start(server, session.id, after);
 		const protocols = request.headers.get("Sec-WebSocket-Protocol");
 		const headers: HeadersInit = protocols?.split(",").some((p) => p.trim() === "chat.v1") ? { "Sec-WebSocket-Protocol": "chat.v1" } : {};
 		return new Response(null, { status: 101, webSocket: client, headers });
@@ -432,47 +430,6 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	// ---- Internals ----
-
-	/** Replays archived messages a segment at a time, then the rest as #replayHot does. */
-	async #replayArchived(ws: WebSocket, sessionId: string, after: number): Promise<void> {
-		let cursor = after;
-		try {
-			while (cursor < this.#index.archivedThrough()) {
-				const page = await this.#history.read(sessionId, cursor, SEGMENT_SIZE);
-				for (const message of page) sendFrame(ws, { type: "message", ...message });
-				const last = page.at(-1);
-				if (!last) break;
-				cursor = last.seq;
-			}
-			this.#replaying.delete(ws);
-			this.#replayHot(ws, cursor);
-		} catch (error) {
-			console.error(JSON.stringify({ event: "replay_failed", sessionId, after: cursor, error: describeError(error) }));
-			this.#replaying.delete(ws);
-			// The client reconnects with the last seq it saw and the replay resumes from there.
-			closeQuietly(ws, 1011, "Replay failed; reconnect to resume");
-		}
-	}
-
-	/**
-	 * Replays the hot messages after `after` and the reply streaming now, if
-	 * any. Runs without awaiting, so no live frame can slip in between.
-	 */
-	#replayHot(ws: WebSocket, after: number): void {
-		for (const page of replayPages((from, limit) => this.#store.after(from, limit), after)) {
-			for (const message of page) sendFrame(ws, { type: "message", ...message });
-		}
-		const live = this.#store.liveTurn();
-		if (!live) return;
-		const sofar = this.#streams.text(live.id);
-		if (sofar) sendFrame(ws, { type: "delta", turn: live.id, offset: 0, text: sofar });
-		sendFrame(ws, {
-			type: "status",
-			turn: live.id,
-			state: this.#streams.streaming(live.id) ? "streaming" : "thinking",
-			replyTo: live.replyTo,
-		});
-	}
 
 	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
 		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
@@ -527,7 +484,7 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
 		this.#store.markAnswered(replyTo);
-		this.#metrics.count("chat_turns_total", { outcome: "failed", source: "model" });
+		this.#turnMetrics.failed();
 		this.#afterAppend();
 		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
 		this.#broadcast({ type: "message", ...notice });
@@ -538,7 +495,7 @@ export class SessionHub extends DurableObject<Env> {
 	#closeTurn(turnId: string, state: "done" | "failed" | "abandoned", redriveAt?: number): void {
 		this.#store.closeTurn(turnId, state, redriveAt);
 		this.#streams.close(turnId);
-		this.#openedAt.delete(turnId);
+		this.#turnMetrics.closed(turnId);
 	}
 
 	/** When the last of these user messages was accepted (ms), if any is still hot. */
@@ -548,13 +505,6 @@ export class SessionHub extends DurableObject<Env> {
 			return message ? [Date.parse(message.createdAt)] : [];
 		});
 		return times.length > 0 ? Math.max(...times) : undefined;
-	}
-
-	#recordAnswered(source: "model" | "cache", askedAt: number | undefined, text: string, status: "complete" | "truncated"): void {
-		this.#metrics.count("chat_turns_total", { outcome: "answered", source });
-		if (askedAt !== undefined) this.#metrics.observe("chat_ai_response_seconds", { source }, (Date.now() - askedAt) / 1000);
-		this.#metrics.count("chat_ai_tokens_estimated_total", { source }, Math.ceil(text.length / 4));
-		if (status === "truncated") this.#metrics.count("chat_replies_capped_total", {});
 	}
 
 	#shipMetrics(): void {
@@ -583,7 +533,7 @@ export class SessionHub extends DurableObject<Env> {
 
 	#broadcast(frame: ServerFrame): void {
 		const text = JSON.stringify(frame);
-		for (const ws of this.ctx.getWebSockets()) if (!this.#replaying.has(ws)) sendText(ws, text);
+		for (const ws of this.ctx.getWebSockets()) if (!this.#replay.replaying(ws)) sendText(ws, text);
 	}
 }
 

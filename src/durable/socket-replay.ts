@@ -1,0 +1,79 @@
+/**
+ * What a (re)connecting socket is sent after `ready`: every committed message
+ * after its `after`, then the reply streaming now. Hot messages go out
+ * without an await, so no live frame can slip in between. Archived ones come
+ * from R2, with awaits: until such a replay reaches the hot part the socket
+ * is marked replaying and the hub's broadcasts skip it, then the hot part and
+ * the live stream go out at once, so nothing interleaves or goes missing.
+ */
+import { describeError } from "../shared/errors";
+import type { ArchiveIndex } from "./history/archive-index";
+import type { History } from "./history/history";
+import { SEGMENT_SIZE } from "./history/segments";
+import { replayPages } from "./replay";
+import type { SessionStore } from "./session-store";
+import { closeQuietly, sendFrame } from "./sockets";
+import type { StreamBuffers } from "./stream-buffers";
+
+export class SocketReplay {
+	readonly #replaying = new WeakSet<WebSocket>();
+
+	constructor(
+		private readonly deps: {
+			store: SessionStore;
+			index: ArchiveIndex;
+			history: History;
+			streams: StreamBuffers;
+			waitUntil: (promise: Promise<unknown>) => void;
+		},
+	) {}
+
+	/** Whether live frames must wait for this socket (its replay is still reading the archive). */
+	replaying(ws: WebSocket): boolean {
+		return this.#replaying.has(ws);
+	}
+
+	/** Starts the replay of everything after `after`; returns without awaiting. */
+	start(ws: WebSocket, sessionId: string, after: number): void {
+		if (after < this.deps.index.archivedThrough()) {
+			this.#replaying.add(ws);
+			this.deps.waitUntil(this.#replayArchived(ws, sessionId, after));
+		} else {
+			this.#replayHot(ws, after);
+		}
+	}
+
+	/** Archived messages a segment at a time, then the rest as #replayHot does. */
+	async #replayArchived(ws: WebSocket, sessionId: string, after: number): Promise<void> {
+		let cursor = after;
+		try {
+			while (cursor < this.deps.index.archivedThrough()) {
+				const page = await this.deps.history.read(sessionId, cursor, SEGMENT_SIZE);
+				for (const message of page) sendFrame(ws, { type: "message", ...message });
+				const last = page.at(-1);
+				if (!last) break;
+				cursor = last.seq;
+			}
+			this.#replaying.delete(ws);
+			this.#replayHot(ws, cursor);
+		} catch (error) {
+			console.error(JSON.stringify({ event: "replay_failed", sessionId, after: cursor, error: describeError(error) }));
+			this.#replaying.delete(ws);
+			// The client reconnects with the last seq it saw and the replay resumes from there.
+			closeQuietly(ws, 1011, "Replay failed; reconnect to resume");
+		}
+	}
+
+	/** The hot messages after `after` and the reply streaming now, if any, without an await. */
+	#replayHot(ws: WebSocket, after: number): void {
+		const { store, streams } = this.deps;
+		for (const page of replayPages((from, limit) => store.after(from, limit), after)) {
+			for (const message of page) sendFrame(ws, { type: "message", ...message });
+		}
+		const live = store.liveTurn();
+		if (!live) return;
+		const sofar = streams.text(live.id);
+		if (sofar) sendFrame(ws, { type: "delta", turn: live.id, offset: 0, text: sofar });
+		sendFrame(ws, { type: "status", turn: live.id, state: streams.streaming(live.id) ? "streaming" : "thinking", replyTo: live.replyTo });
+	}
+}
