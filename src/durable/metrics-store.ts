@@ -13,6 +13,9 @@ import { z } from "zod";
 import { configOf } from "../shared/config";
 import { type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../shared/metrics/families";
+import { addCounts, type SeriesTotal } from "../shared/metrics/series";
+
+export type { SeriesTotal } from "../shared/metrics/series";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -37,18 +40,6 @@ CREATE TABLE IF NOT EXISTS rollups (
 	PRIMARY KEY (resolution, start, series)
 ) WITHOUT ROWID;
 `;
-
-/** One series' cumulative total (a counter) or distribution (a histogram). */
-export interface SeriesTotal {
-	name: string;
-	labels: Record<string, string>;
-	kind: "counter" | "histogram";
-	/** A counter's total; a histogram's count. */
-	value: number;
-	/** A histogram's per-bucket counts (not cumulative), the last one +Inf. */
-	counts: number[] | null;
-	sum: number;
-}
 
 /** A sample of one series in one interval, for alerts and the dashboard. */
 export interface RollupPoint extends SeriesTotal {
@@ -303,10 +294,6 @@ export class MetricsStore extends DurableObject<Env> {
 			(row?.sum ?? 0) + sum,
 		);
 	}
-}
-
-function addCounts(a: number[] | null, b: number[]): number[] {
-	return b.map((n, i) => n + (a?.[i] ?? 0));
 }
 
 function parseCounts(json: string | null): number[] | null {

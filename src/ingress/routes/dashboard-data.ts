@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { ALERT_STATE_NAME } from "../../durable/alert-state";
 import { histogramQuantile } from "../../shared/metrics/quantile";
+import { addCounts } from "../../shared/metrics/series";
 import { metricsStores } from "../../shared/metrics/shards";
 import { DASHBOARD_RANGES, type DashboardData, dashboardQuerySchema } from "../../shared/schemas/dashboard";
 import { QUESTION_STATS_NAME } from "../../shared/warm-jobs";
@@ -105,7 +106,7 @@ function sum(series: Step["series"], name: string, filter: (labels: Record<strin
 function mergeCounts(series: Step["series"]): number[] | null {
 	const withCounts = series.filter((s) => s.counts);
 	if (withCounts.length === 0) return null;
-	return withCounts.reduce<number[]>((acc, s) => (s.counts ?? []).map((n, i) => n + (acc[i] ?? 0)), []);
+	return withCounts.reduce<number[] | null>((acc, s) => addCounts(acc, s.counts ?? []), null);
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);

@@ -4,6 +4,7 @@
  * the 30-minute window, so it can be checked rather than trusted.
  */
 import { BUCKET_BOUNDS } from "../metrics/families";
+import { addCounts } from "../metrics/series";
 import { MIN_EVENTS, type SeriesSum } from "./rules";
 
 export interface Recommendation {
@@ -29,8 +30,8 @@ export function quantileBound(series: Pick<SeriesSum, "value" | "counts">, quant
 
 function merged(sums: readonly SeriesSum[], name: string, filter: (labels: Record<string, string>) => boolean = () => true): SeriesSum {
 	const parts = sums.filter((s) => s.name === name && filter(s.labels));
-	const counts = new Array<number>(BUCKET_BOUNDS.length + 1).fill(0);
-	for (const p of parts) for (const [i, n] of (p.counts ?? []).entries()) counts[i] = (counts[i] ?? 0) + n;
+	let counts = new Array<number>(BUCKET_BOUNDS.length + 1).fill(0);
+	for (const p of parts) if (p.counts) counts = addCounts(counts, p.counts);
 	return { name, labels: {}, value: parts.reduce((a, p) => a + p.value, 0), counts };
 }
 

@@ -3,6 +3,7 @@
  * so any receiver that takes Alertmanager's webhooks (PagerDuty, Opsgenie,
  * Slack bridges, a custom service) takes ours.
  */
+import { fnv1a } from "../hash";
 
 export interface Transition {
 	rule: string;
@@ -52,11 +53,6 @@ export function alertmanagerPayload(t: Transition, externalUrl: string) {
 
 /** A stable 16-hex-digit id per rule, as Alertmanager gives each label set. */
 function fingerprint(rule: string): string {
-	let a = 0x811c9dc5;
-	let b = 0x01000193;
-	for (let i = 0; i < rule.length; i++) {
-		a = Math.imul(a ^ rule.charCodeAt(i), 0x01000193) >>> 0;
-		b = Math.imul(b ^ rule.charCodeAt(i), 0x811c9dc5) >>> 0;
-	}
-	return `${a.toString(16).padStart(8, "0")}${b.toString(16).padStart(8, "0")}`;
+	const hex = (n: number) => n.toString(16).padStart(8, "0");
+	return `${hex(fnv1a(rule))}${hex(fnv1a(rule, 0x01000193))}`;
 }

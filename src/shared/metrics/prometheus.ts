@@ -5,24 +5,15 @@
  * histograms as cumulative `_bucket{le}` series with `_sum` and `_count`.
  */
 import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
+import type { SeriesTotal } from "./series";
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-/** A series as the exposition needs it (MetricsStore's totals). */
-export interface ExposedSeries {
-	name: string;
-	labels: Record<string, string>;
-	kind: "counter" | "histogram";
-	value: number;
-	counts: number[] | null;
-	sum: number;
-}
 
 /**
  * @example renderPrometheus([{ name: "chat_messages_accepted_total", labels: {}, kind: "counter", value: 3, counts: null, sum: 0 }])
  */
-export function renderPrometheus(series: readonly ExposedSeries[]): string {
-	const byName = new Map<string, ExposedSeries[]>();
+export function renderPrometheus(series: readonly SeriesTotal[]): string {
+	const byName = new Map<string, SeriesTotal[]>();
 	for (const s of series) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
 	const lines: string[] = [];
 	for (const [name, family] of Object.entries(COUNTERS)) {
@@ -48,7 +39,7 @@ export function renderPrometheus(series: readonly ExposedSeries[]): string {
 	return `${lines.join("\n")}\n`;
 }
 
-function sorted(samples: ExposedSeries[]): ExposedSeries[] {
+function sorted(samples: SeriesTotal[]): SeriesTotal[] {
 	return [...samples].sort((a, b) => (labelText(a.labels) < labelText(b.labels) ? -1 : 1));
 }
 

@@ -4,6 +4,7 @@
  * each family goes to one shard (a family never spans two, so a scrape and
  * the alerts read whole families from one object each).
  */
+import { fnv1a } from "../hash";
 import { seriesKey } from "./batch";
 
 export const MAX_METRICS_SHARDS = 16;
@@ -18,10 +19,7 @@ export function metricsShardCount(env: { METRICS_SHARDS?: string }): number {
  * @example metricsShardOf("chat_turns_total", 1) // 0
  */
 export function metricsShardOf(family: string, shards: number): number {
-	let hash = 0x811c9dc5;
-	const key = seriesKey(family, {});
-	for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
-	return hash % shards;
+	return fnv1a(seriesKey(family, {})) % shards;
 }
 
 export function metricsStoreName(shard: number): string {

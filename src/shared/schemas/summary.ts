@@ -5,6 +5,7 @@
  */
 import superjson from "superjson";
 import { z } from "zod";
+import { fnv1a } from "../hash";
 
 export const SUMMARY_QUEUES = { summarize: "summarize", summarizeDlq: "summarize-dlq" } as const;
 
@@ -29,12 +30,7 @@ export const REGISTRY_SHARDS = 16;
  * @example registryShardName("ses_abc") // "summary-registry-7"
  */
 export function registryShardName(sessionId: string): string {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < sessionId.length; i++) {
-		hash ^= sessionId.charCodeAt(i);
-		hash = Math.imul(hash, 0x01000193) >>> 0;
-	}
-	return registryShardNameAt(hash % REGISTRY_SHARDS);
+	return registryShardNameAt(fnv1a(sessionId) % REGISTRY_SHARDS);
 }
 
 export function registryShardNameAt(shard: number): string {
