@@ -97,16 +97,41 @@ export class MetricsStore extends DurableObject<Env> {
 
 	async #ingest(batches: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
 		let ingested = 0;
-		this.ctx.storage.transactionSync(() => {
-			for (const batch of batches) {
-				const fresh = this.#sql.exec("INSERT OR IGNORE INTO seen_batches (id, at) VALUES (?, ?) RETURNING 1", batch.id, batch.at).toArray();
-				if (fresh.length === 0) continue;
-				ingested++;
-				const minute = Math.floor(batch.at / this.#rollupMs) * this.#rollupMs;
-				for (const c of batch.counters) this.#add(this.#series(c.name, c.labels, "counter"), minute, c.value, null, 0);
-				for (const h of batch.histograms) this.#add(this.#series(h.name, h.labels, "histogram"), minute, h.count, h.counts, h.sum);
-			}
-		});
+		try {
+			this.ctx.storage.transactionSync(() => {
+				// Folded in memory first: a delivery of 100 batches touches each
+				// series' rows once, not once per batch.
+				const totals = new Map<string, Sum>();
+				const minutes = new Map<string, Sum>();
+				for (const batch of batches) {
+					const fresh = this.#sql
+						.exec("INSERT OR IGNORE INTO seen_batches (id, at) VALUES (?, ?) RETURNING 1", batch.id, batch.at)
+						.toArray();
+					if (fresh.length === 0) continue;
+					ingested++;
+					const minute = Math.floor(batch.at / this.#rollupMs) * this.#rollupMs;
+					const samples = [
+						...batch.counters.map((c) => ({ series: this.#series(c.name, c.labels, "counter"), value: c.value, counts: null, sum: 0 })),
+						...batch.histograms.map((h) => ({
+							series: this.#series(h.name, h.labels, "histogram"),
+							value: h.count,
+							counts: h.counts,
+							sum: h.sum,
+						})),
+					];
+					for (const sample of samples) {
+						fold(totals, String(sample.series), { ...sample, start: 0 });
+						fold(minutes, `${minute}:${sample.series}`, { ...sample, start: minute });
+					}
+				}
+				for (const t of totals.values()) this.#addTotal(t);
+				for (const m of minutes.values()) this.#addRollup("m", m);
+			});
+		} catch (error) {
+			// A rolled-back series insert may leave an id in the cache that is not in the table.
+			this.#seriesIds.clear();
+			throw error;
+		}
 		if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + HOUR_MS);
 		return { ingested, duplicates: batches.length - ingested };
 	}
@@ -233,9 +258,12 @@ export class MetricsStore extends DurableObject<Env> {
 					now - MINUTE_RETENTION_MS,
 				)
 				.toArray();
+			const hours = new Map<string, Sum>();
 			for (const row of old) {
-				this.#upsertRollup("h", Math.floor(row.start / HOUR_MS) * HOUR_MS, row.series, row.value, parseCounts(row.counts), row.sum);
+				const start = Math.floor(row.start / HOUR_MS) * HOUR_MS;
+				fold(hours, `${start}:${row.series}`, { ...row, start, counts: parseCounts(row.counts) });
 			}
+			for (const hour of hours.values()) this.#addRollup("h", hour);
 			folded = old.length;
 			this.#sql.exec("DELETE FROM rollups WHERE resolution = 'm' AND start < ?", now - MINUTE_RETENTION_MS);
 			deleted = this.#sql
@@ -246,54 +274,102 @@ export class MetricsStore extends DurableObject<Env> {
 		return { folded, deleted };
 	}
 
+	/** Series ids by key, so a known series costs no query (the table only grows, and ids never change). */
+	readonly #seriesIds = new Map<string, number>();
+
 	#series(name: string, labels: Record<string, string>, kind: "counter" | "histogram"): number {
 		const key = seriesKey(name, labels);
-		const found = this.#sql.exec<{ id: number }>("SELECT id FROM series WHERE key = ?", key).toArray()[0];
-		if (found) return found.id;
-		return this.#sql
-			.exec<{ id: number }>(
-				"INSERT INTO series (key, name, labels, kind) VALUES (?, ?, ?, ?) RETURNING id",
-				key,
-				name,
-				JSON.stringify(labels),
-				kind,
-			)
-			.one().id;
+		const cached = this.#seriesIds.get(key);
+		if (cached !== undefined) return cached;
+		const id =
+			this.#sql.exec<{ id: number }>("SELECT id FROM series WHERE key = ?", key).toArray()[0]?.id ??
+			this.#sql
+				.exec<{ id: number }>(
+					"INSERT INTO series (key, name, labels, kind) VALUES (?, ?, ?, ?) RETURNING id",
+					key,
+					name,
+					JSON.stringify(labels),
+					kind,
+				)
+				.one().id;
+		this.#seriesIds.set(key, id);
+		return id;
 	}
 
-	#add(series: number, minute: number, value: number, counts: number[] | null, sum: number): void {
-		const total = this.#sql
-			.exec<{ value: number; counts: string | null; sum: number }>("SELECT value, counts, sum FROM totals WHERE series = ?", series)
+	#addTotal(add: Sum): void {
+		if (!add.counts) {
+			// A counter adds in one statement.
+			this.#sql.exec(
+				"INSERT INTO totals (series, value, counts, sum) VALUES (?, ?, NULL, 0) ON CONFLICT (series) DO UPDATE SET value = value + excluded.value",
+				add.series,
+				add.value,
+			);
+			return;
+		}
+		const row = this.#sql
+			.exec<{ value: number; counts: string | null; sum: number }>("SELECT value, counts, sum FROM totals WHERE series = ?", add.series)
 			.toArray()[0];
 		this.#sql.exec(
 			"INSERT OR REPLACE INTO totals (series, value, counts, sum) VALUES (?, ?, ?, ?)",
-			series,
-			(total?.value ?? 0) + value,
-			counts ? JSON.stringify(addCounts(parseCounts(total?.counts ?? null), counts)) : null,
-			(total?.sum ?? 0) + sum,
+			add.series,
+			(row?.value ?? 0) + add.value,
+			JSON.stringify(addCounts(parseCounts(row?.counts ?? null), add.counts)),
+			(row?.sum ?? 0) + add.sum,
 		);
-		this.#upsertRollup("m", minute, series, value, counts, sum);
 	}
 
-	#upsertRollup(resolution: "m" | "h", start: number, series: number, value: number, counts: number[] | null, sum: number): void {
+	#addRollup(resolution: "m" | "h", add: Sum): void {
+		if (!add.counts) {
+			this.#sql.exec(
+				`INSERT INTO rollups (resolution, start, series, value, counts, sum) VALUES (?, ?, ?, ?, NULL, 0)
+				 ON CONFLICT (resolution, start, series) DO UPDATE SET value = value + excluded.value`,
+				resolution,
+				add.start,
+				add.series,
+				add.value,
+			);
+			return;
+		}
 		const row = this.#sql
 			.exec<{ value: number; counts: string | null; sum: number }>(
 				"SELECT value, counts, sum FROM rollups WHERE resolution = ? AND start = ? AND series = ?",
 				resolution,
-				start,
-				series,
+				add.start,
+				add.series,
 			)
 			.toArray()[0];
 		this.#sql.exec(
 			"INSERT OR REPLACE INTO rollups (resolution, start, series, value, counts, sum) VALUES (?, ?, ?, ?, ?, ?)",
 			resolution,
-			start,
-			series,
-			(row?.value ?? 0) + value,
-			counts ? JSON.stringify(addCounts(parseCounts(row?.counts ?? null), counts)) : null,
-			(row?.sum ?? 0) + sum,
+			add.start,
+			add.series,
+			(row?.value ?? 0) + add.value,
+			JSON.stringify(addCounts(parseCounts(row?.counts ?? null), add.counts)),
+			(row?.sum ?? 0) + add.sum,
 		);
 	}
+}
+
+/** One series' sums in one interval (`start`; 0 for the totals), while a delivery is folded. */
+interface Sum {
+	series: number;
+	start: number;
+	value: number;
+	/** A histogram's bucket counts; null for a counter. */
+	counts: number[] | null;
+	sum: number;
+}
+
+/** Adds `add` into `into` under `key`. */
+function fold(into: Map<string, Sum>, key: string, add: Sum): void {
+	const found = into.get(key);
+	if (!found) {
+		into.set(key, { ...add, counts: add.counts ? [...add.counts] : null });
+		return;
+	}
+	found.value += add.value;
+	found.sum += add.sum;
+	if (found.counts && add.counts) found.counts = addCounts(found.counts, add.counts);
 }
 
 function parseCounts(json: string | null): number[] | null {

@@ -508,7 +508,7 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	#shipMetrics(): void {
-		shipMetrics(this.env, this.#metrics, (promise) => this.ctx.waitUntil(promise));
+		shipMetrics(this.env, this.#metrics, undefined);
 	}
 
 	#abandon(turnId: string, replyTo: string[]): void {

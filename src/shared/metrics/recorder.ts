@@ -118,31 +118,40 @@ let flushing: Promise<void> | undefined;
 /**
  * Ships what `recorder` holds (and the isolate's new cache lookups): merged
  * into the isolate's pending batch, sent within FLUSH_MS as one message, the
- * send kept alive by `waitUntil`. `immediately` sends the pending batch now:
- * a queue consumer must, because the local queue delivers its next batch
- * only once the invocation's `waitUntil` work is done, and a second's wait
- * there would hold every chat turn back by a second. Never throws: losing
- * metrics must never fail the work they measured.
+ * send kept alive by `waitUntil`. A Durable Object passes no `waitUntil`:
+ * since compatibility date 2026-10-01 its pending timers keep it alive, and
+ * its `ctx.waitUntil` would tie the flush to whichever call it is serving
+ * (measured in the bench: first-delta p95 up 20–40 %, locally).
+ * `immediately` is for queue consumers: the
+ * local queue delivers a consumer's next batch only once its `waitUntil`
+ * work is done, so a consumer must not wait for a flush. It joins a flush
+ * another invocation already holds (in a busy isolate, the usual case: no
+ * message of its own), or else sends now. Never throws: losing metrics must
+ * never fail the work they measured.
  * @example shipMetrics(env, metrics, (p) => ctx.waitUntil(p));
  */
 export function shipMetrics(
 	env: { METRICS_QUEUE: Queue; METRICS?: string },
 	recorder: MetricsRecorder,
-	waitUntil: (promise: Promise<unknown>) => void,
+	waitUntil: ((promise: Promise<unknown>) => void) | undefined,
 	options: { immediately?: boolean } = {},
 ): void {
 	if (env.METRICS === "off") return;
 	drainCacheRequests(recorder);
 	if (!pending.absorb(recorder)) return;
 	if (options.immediately) {
-		waitUntil(send(env));
+		if (!flushing) {
+			const sent = send(env);
+			waitUntil?.(sent);
+		}
 		return;
 	}
-	flushing ??= scheduler.wait(FLUSH_MS).then(() => {
+	if (flushing) return;
+	flushing = scheduler.wait(FLUSH_MS).then(() => {
 		flushing = undefined;
 		return send(env);
 	});
-	waitUntil(flushing);
+	waitUntil?.(flushing);
 }
 
 /** Sends the pending batch, if any, as one message. */

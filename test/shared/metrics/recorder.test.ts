@@ -40,6 +40,54 @@ describe("MetricsRecorder", () => {
 		expect(FLUSH_MS).toBeLessThanOrEqual(1000);
 	});
 
+	it("holds one invocation per flush: the first shipper's waitUntil, not every caller's", async () => {
+		const sent: string[] = [];
+		const queue = { send: async (body: string) => void sent.push(body) } as unknown as Queue;
+		const waits: Promise<unknown>[] = [];
+		for (let i = 0; i < 3; i++) {
+			const recorder = new MetricsRecorder();
+			recorder.count("chat_messages_accepted_total", {});
+			shipMetrics({ METRICS_QUEUE: queue }, recorder, (p) => waits.push(p));
+		}
+		// A Durable Object passes none: its own timers keep it alive.
+		const fromHub = new MetricsRecorder();
+		fromHub.count("chat_messages_accepted_total", {});
+		shipMetrics({ METRICS_QUEUE: queue }, fromHub, undefined);
+		expect(waits).toHaveLength(1);
+		await Promise.all(waits);
+		expect(sent).toHaveLength(1);
+		expect(decodeMetricsBatch(sent[0]).counters[0]?.value).toBe(4);
+	});
+
+	it("lets a queue consumer join a pending flush without waiting for it, or else send at once", async () => {
+		const sent: string[] = [];
+		const queue = { send: async (body: string) => void sent.push(body) } as unknown as Queue;
+		const held: Promise<unknown>[] = [];
+		const ingress = new MetricsRecorder();
+		ingress.count("chat_messages_accepted_total", {});
+		shipMetrics({ METRICS_QUEUE: queue }, ingress, (p) => held.push(p));
+
+		const consumerWaits: Promise<unknown>[] = [];
+		const joined = new MetricsRecorder();
+		joined.count("chat_dlq_messages_total", { queue: "chat-turns-dlq" });
+		shipMetrics({ METRICS_QUEUE: queue }, joined, (p) => consumerWaits.push(p), { immediately: true });
+		expect(consumerWaits).toEqual([]);
+		await Promise.all(held);
+		expect(sent).toHaveLength(1);
+		expect(
+			decodeMetricsBatch(sent[0])
+				.counters.map((c) => c.name)
+				.sort(),
+		).toEqual(["chat_dlq_messages_total", "chat_messages_accepted_total"]);
+
+		const alone = new MetricsRecorder();
+		alone.count("chat_dlq_messages_total", { queue: "chat-turns-dlq" });
+		shipMetrics({ METRICS_QUEUE: queue }, alone, (p) => consumerWaits.push(p), { immediately: true });
+		expect(consumerWaits).toHaveLength(1);
+		await Promise.all(consumerWaits);
+		expect(sent).toHaveLength(2);
+	});
+
 	it("ships nothing with METRICS=off", async () => {
 		const sent: unknown[] = [];
 		const queue = { send: async (body: unknown) => void sent.push(body) } as unknown as Queue;
