@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick]`: the product against a bare baseline
+ * `npm run bench [-- --quick] [-- --save]`: the product against a bare baseline
  * (bench/baseline), both on `wrangler dev --local` in the same run, under
  * identical workloads, measured alternately so that neither gets a quieter
- * machine. Prints a table and writes bench/results/latest.json plus a dated
- * copy. Absolute times on a shared machine are noise; the ratios hold.
+ * machine. Prints a table and writes bench/results/latest.json (ignored by
+ * git); `--save` also writes a dated copy, to be committed on purpose.
+ * Absolute times on a shared machine are noise; the ratios hold.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -23,7 +24,13 @@ import { measureHistory } from "./history";
 import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 import { measureMetricsOverhead } from "./metrics-overhead";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, "chunk-delay": { type: "string", default: "0" } } });
+const { values } = parseArgs({
+	options: {
+		quick: { type: "boolean", default: false },
+		save: { type: "boolean", default: false },
+		"chunk-delay": { type: "string", default: "0" },
+	},
+});
 const quick = values.quick ?? false;
 const chunkDelay = Number(values["chunk-delay"]);
 const plan = quick
@@ -179,11 +186,12 @@ try {
 		metricsOverhead,
 	};
 	mkdirSync("bench/results", { recursive: true });
-	const dated = `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json`;
-	writeFileSync(dated, `${JSON.stringify(result, null, 2)}\n`);
-	copyFileSync(dated, "bench/results/latest.json");
+	const latest = "bench/results/latest.json";
+	writeFileSync(latest, `${JSON.stringify(result, null, 2)}\n`);
+	const dated = values.save ? `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json` : undefined;
+	if (dated) copyFileSync(latest, dated);
 	printTable(result.runs, result.ratios);
-	log(`wrote ${dated} and bench/results/latest.json in ${result.durationSeconds} s`);
+	log(`wrote ${dated ? `${latest} and ${dated}` : latest} in ${result.durationSeconds} s`);
 	// Outside the throughput steps (which push past the knee on purpose) every turn must be answered.
 	if (runs.product.errors > 0) {
 		console.error(`bench: the product failed ${runs.product.errors} requests or turns outside the throughput steps`);

@@ -9,8 +9,8 @@
  *   npm run measure:turns -- --turns 100 --concurrency 4 --chunk-delay 15
  */
 import { parseArgs } from "node:util";
-import { QUESTIONS } from "../bench/measure";
 import { startDevServer } from "../test/support/dev-server";
+import { QUICK_QUESTIONS as QUESTIONS } from "./behaviours/questions";
 import { ChatSocket, createSession } from "./lib/chat-client";
 import { Latency } from "./lib/histogram";
 
