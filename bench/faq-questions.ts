@@ -5,7 +5,7 @@
  * a normalized key) and some of which are real paraphrases (so they do not).
  * Deterministic, so runs compare.
  */
-import { sampleArticles } from "../src/shared/kb/sample-articles";
+import { sampleArticles } from "../src/shared/kb/sample-articles-node";
 
 const TEMPLATES: ((topic: string) => string)[] = [
 	(t) => `${t}?`,

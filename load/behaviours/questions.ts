@@ -1,6 +1,6 @@
 /**
  * What the simulated users ask: realistic questions the sample knowledge base
- * (src/shared/kb/sample-articles.ts) answers, so replies are grounded, cited
+ * (src/shared/kb/articles/*.md) answers, so replies are grounded, cited
  * answers of realistic length rather than "I couldn't find that".
  */
 
