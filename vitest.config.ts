@@ -1,10 +1,12 @@
 /**
- * Two test projects:
+ * The test projects:
  * - `workers`: unit and integration tests inside workerd through the
  *   Cloudflare Vitest plugin, with the bindings of wrangler.toml (local
  *   provider, development secrets, no remote calls).
  * - `e2e`: Node tests that spawn `wrangler dev --local` and drive the public
  *   contract over HTTP and real WebSockets.
+ * - `node`: `*.node.test.ts` files beside the workers tests, for checks whose
+ *   tools cannot run inside workerd (the OpenAPI validator compiles code).
  * - `browser`: the widget in Debian's Chromium through playwright-core,
  *   against `wrangler dev`, when Chromium is installed.
  */
@@ -62,8 +64,16 @@ export default defineConfig({
 					name: "workers",
 					sequence: { groupOrder: 0 },
 					include: ["test/**/*.test.ts"],
-					exclude: ["test/e2e/**", "test/browser/**"],
+					exclude: ["test/e2e/**", "test/browser/**", "test/**/*.node.test.ts"],
 					globalSetup: ["test/support/fake-openai-server.ts"],
+				},
+			},
+			{
+				test: {
+					name: "node",
+					include: ["test/**/*.node.test.ts"],
+					sequence: { groupOrder: 0 },
+					environment: "node",
 				},
 			},
 			{

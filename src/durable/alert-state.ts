@@ -12,6 +12,7 @@ import type { Recommendation } from "../shared/alerts/recommendations";
 import { alertmanagerPayload, type Transition } from "../shared/alerts/webhook";
 import { configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
+import type { AlertView } from "../shared/schemas/responses";
 
 export const ALERT_STATE_NAME = "alerts";
 /** Transitions kept for a webhook that is down; past this the oldest go, loudly. */
@@ -44,16 +45,7 @@ const applySchema = z.object({
 });
 
 /** One rule's state, as GET /api/alerts shows it (CONTRACT §6). */
-export interface AlertView {
-	id: string;
-	rule: string;
-	severity: string;
-	state: "firing" | "resolved";
-	since: string;
-	value: number;
-	threshold: number;
-	summary: string;
-}
+export type { AlertView };
 
 type AlertRow = {
 	rule: string;

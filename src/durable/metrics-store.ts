@@ -11,7 +11,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { configOf } from "../shared/config";
-import { type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
+import { counterSampleSchema, histogramSampleSchema, type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../shared/metrics/families";
 import { addCounts, type SeriesTotal } from "../shared/metrics/series";
 
@@ -228,6 +228,48 @@ export class MetricsStore extends DurableObject<Env> {
 			}
 		}
 		return [...steps].sort(([a], [b]) => a - b).map(([start, step]) => ({ start, series: [...step.values()] }));
+	}
+
+	/**
+	 * Development only (the bench's scrape measurement): `days` of history
+	 * for every series seen so far, shaped like real traffic, through the
+	 * real ingest and retention paths: one batch a minute for the last 48 h
+	 * and one an hour before that, then a prune, so the store holds what 30
+	 * days of running would leave.
+	 */
+	synthesizeHistory(input: { days: number; now: number }): Promise<{ batches: number; minutes: number; hours: number }> {
+		const { days, now } = z.object({ days: z.number().int().min(3).max(30), now: z.number().int().min(0) }).parse(input);
+		if (configOf(this.env).environment !== "development") throw new Error("synthesizeHistory is for development only");
+		return this.#synthesize(days, now);
+	}
+
+	async #synthesize(days: number, now: number): Promise<{ batches: number; minutes: number; hours: number }> {
+		const shapes = this.totals();
+		const times = [
+			...Array.from({ length: MINUTE_RETENTION_MS / MINUTE_MS }, (_, i) => now - i * MINUTE_MS),
+			// Hours inside the retention: the oldest full hour would already be pruned.
+			...Array.from({ length: days * 24 - MINUTE_RETENTION_MS / HOUR_MS - 1 }, (_, i) => now - MINUTE_RETENTION_MS - (i + 1) * HOUR_MS),
+		];
+		// One event per series per batch; parsed once, so every batch is well formed.
+		const counters = z
+			.array(counterSampleSchema)
+			.parse(shapes.filter((t) => t.kind === "counter").map((t) => ({ name: t.name, labels: t.labels, value: 1 })));
+		const histograms = z.array(histogramSampleSchema).parse(
+			shapes
+				.filter((t) => t.kind === "histogram")
+				.map((t) => ({
+					name: t.name,
+					labels: t.labels,
+					counts: [0, 0, 0, 0, 1, ...BUCKET_BOUNDS.slice(4).map(() => 0)],
+					sum: 0.1,
+					count: 1,
+				})),
+		);
+		const batches = times.map((at): MetricsBatch => ({ type: "metrics.batch", v: 1, id: crypto.randomUUID(), at, counters, histograms }));
+		for (let i = 0; i < batches.length; i += 500) await this.#ingest(batches.slice(i, i + 500));
+		this.prune(now);
+		const { minutes, hours } = this.sizes();
+		return { batches: batches.length, minutes, hours };
 	}
 
 	/** Rows held, for the retention test and operators. */

@@ -1,7 +1,8 @@
 /**
- * The ingress: a Hono app serving CONTRACT §1–§5 and the health route under
- * `/api`. Every error leaves through `onError` as problem+json; nothing
- * internal (stack, binding names) is ever sent.
+ * The ingress: a Hono app serving CONTRACT §1–§6 under `/api`, described by
+ * the OpenAPI document that openapi/ generates (GET /api/openapi.json).
+ * Every error leaves through `onError` as problem+json; nothing internal
+ * (stack, binding names) is ever sent.
  */
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -14,10 +15,12 @@ import { requestId } from "./request-id";
 import { adminSessions } from "./routes/admin-sessions";
 import { alerts } from "./routes/alerts";
 import { dashboardData } from "./routes/dashboard-data";
+import { docs } from "./routes/docs";
 import { faults } from "./routes/faults";
 import { health } from "./routes/health";
 import { kbAdmin, kbSearch } from "./routes/knowledge-base";
 import { metrics } from "./routes/metrics";
+import { metricsHistory } from "./routes/metrics-history";
 import { sessions } from "./routes/sessions";
 import { socket } from "./routes/socket";
 import { warm } from "./routes/warm";
@@ -39,6 +42,9 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/metrics", "GET"],
 	["/api/alerts", "GET"],
 	["/api/admin/metrics/series", "GET"],
+	["/api/admin/metrics/synthetic", "POST"],
+	["/api/openapi.json", "GET"],
+	["/api/docs", "GET"],
 ];
 
 export const app = new Hono<IngressEnv>();
@@ -63,11 +69,13 @@ app.route("/api/kb", kbSearch);
 app.route("/api/admin/kb/articles", kbAdmin);
 app.route("/api/admin/faults", faults);
 app.route("/api/admin/sessions", adminSessions);
+app.route("/api/admin/metrics/synthetic", metricsHistory);
 app.route("/api/admin/metrics", dashboardData);
 app.route("/api/admin", warm);
 app.route("/api/health", health);
 app.route("/api/metrics", metrics);
 app.route("/api/alerts", alerts);
+app.route("/api", docs);
 
 for (const [path, methods] of ROUTES) {
 	app.all(path, () => {

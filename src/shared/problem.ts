@@ -3,19 +3,11 @@
  * Handlers throw `HttpProblem`; the app's one `onError` renders it.
  */
 import type { ZodError } from "zod";
+import type { FieldError, Problem } from "./schemas/responses";
 
-export interface FieldError {
-	path: string;
-	message: string;
-}
-
-export interface ProblemBody {
-	type: string;
-	title: string;
-	status: number;
-	detail: string;
-	errors?: FieldError[];
-}
+export type { FieldError };
+/** The body every error is sent with: `problemSchema` in schemas/responses.ts, which the OpenAPI document shows. */
+export type ProblemBody = Problem;
 
 const TITLES: Record<number, string> = {
 	400: "Bad Request",

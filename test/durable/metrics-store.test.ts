@@ -79,6 +79,24 @@ describe("MetricsStore", () => {
 		expect((await store.totals())[0]?.value).toBe(4);
 	});
 
+	it("synthesizes 30 days of history through the real ingest and retention paths (development only)", async () => {
+		const store = freshStore();
+		const now = Date.now();
+		await store.ingest([
+			batchOf((m) => {
+				m.count("chat_messages_accepted_total", {});
+				m.observe("chat_ws_push_seconds", {}, 0.01);
+			}, now),
+		]);
+		const result = await store.synthesizeHistory({ days: 30, now });
+		const minutes = MINUTE_RETENTION_MS / 60_000;
+		const hours = 30 * 24 - MINUTE_RETENTION_MS / 3_600_000 - 1;
+		expect(result).toEqual({ batches: minutes + hours, minutes: 2 * minutes, hours: 2 * hours });
+		const totals = await store.totals();
+		expect(totals.find((t) => t.name === "chat_messages_accepted_total")?.value).toBe(1 + minutes + hours);
+		expect(totals.find((t) => t.name === "chat_ws_push_seconds")?.counts?.[4]).toBe(minutes + hours);
+	});
+
 	it("splits families over shards and reads them back whole", async () => {
 		const shards = 3;
 		const bindings = { ...env, METRICS_SHARDS: String(shards) };

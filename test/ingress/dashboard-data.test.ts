@@ -47,3 +47,25 @@ describe("GET /api/admin/metrics/series", () => {
 		expect((await request("/api/admin/metrics/series")).status).toBe(401);
 	});
 });
+
+describe("POST /api/admin/metrics/synthetic (development only)", () => {
+	it("refuses bad input (400) and a missing token (401)", async () => {
+		for (const body of ['{"days":1}', '{"days":31}', '{"days":"30"}', '{"days":30,"x":1}', "not json"]) {
+			const response = await request("/api/admin/metrics/synthetic", {
+				method: "POST",
+				headers: { ...admin, "Content-Type": "application/json" },
+				body,
+			});
+			expect(response.status).toBe(400);
+			expect(problemSchema.parse(await response.json()).status).toBe(400);
+		}
+		expect((await request("/api/admin/metrics/synthetic", { method: "POST", body: '{"days":30}' })).status).toBe(401);
+	});
+
+	it("does not exist in production, whatever the credentials", async () => {
+		const production = { ...env, ENVIRONMENT: "production", SESSION_SECRET: "p".repeat(40), ADMIN_TOKEN: "a".repeat(40) };
+		const headers = { Authorization: `Bearer ${"a".repeat(40)}`, "Content-Type": "application/json" };
+		const response = await request("/api/admin/metrics/synthetic", { method: "POST", headers, body: '{"days":30}' }, production);
+		expect(response.status).toBe(404);
+	});
+});

@@ -1,6 +1,7 @@
 /** The operators' view of a session (CONTRACT §6, admin): where its transcript lives now. */
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
+import type { SessionStorageInfo } from "../../shared/schemas/responses";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { hubFor } from "./hub";
@@ -15,5 +16,5 @@ adminSessions.use(async (c, next) => {
 adminSessions.get("/:id/storage", async (c) => {
 	const storage = await hubFor(c.env, c.req.param("id")).storage();
 	if (!storage) throw new HttpProblem(404, "No such session.");
-	return c.json(storage);
+	return c.json(storage satisfies SessionStorageInfo);
 });

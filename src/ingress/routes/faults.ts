@@ -5,7 +5,8 @@
  */
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
-import { FAULT_SWITCH_NAME, faultsInputSchema } from "../../shared/schemas/faults";
+import { FAULT_SWITCH_NAME, type Faults, faultsInputSchema } from "../../shared/schemas/faults";
+import type { FaultState } from "../../shared/schemas/responses";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson } from "../json-body";
@@ -23,11 +24,11 @@ faults.use(async (c, next) => {
 });
 
 /** The faults in force and what they did since they were set (not in the contract; for fault tests). */
-faults.get("/", async (c) => c.json(await faultSwitch(c.env).state()));
+faults.get("/", async (c) => c.json((await faultSwitch(c.env).state()) satisfies FaultState));
 
 faults.post("/", async (c) => {
 	const input = await readJson(c.req.raw, faultsInputSchema);
-	return c.json(await faultSwitch(c.env).set(input));
+	return c.json((await faultSwitch(c.env).set(input)) satisfies Faults);
 });
 
 faults.delete("/", async (c) => {

@@ -12,15 +12,10 @@ import { describeError } from "../../shared/errors";
 import { encodeMetricsBatch } from "../../shared/metrics/batch";
 import { metricsStores } from "../../shared/metrics/shards";
 import { KNOWLEDGE_BASE_NAME } from "../../shared/schemas/kb";
+import type { Health, HealthCheck } from "../../shared/schemas/responses";
 import type { IngressEnv } from "../env";
 
 export const PROBE_TIMEOUT_MS = 2000;
-
-interface Check {
-	status: "ok" | "down";
-	latencyMs: number;
-	detail?: string;
-}
 
 /** The checks, and whether the chat path needs each. */
 const CHECKS = {
@@ -50,13 +45,14 @@ export const health = new Hono<IngressEnv>();
 health.get("/", async (c) => {
 	const names = Object.keys(CHECKS) as CheckName[];
 	const results = await Promise.all(names.map((name) => probe(() => CHECKS[name].run(c.env))));
-	const checks = Object.fromEntries(names.map((name, i) => [name, results[i]])) as Record<CheckName, Check>;
+	const checks = Object.fromEntries(names.map((name, i) => [name, results[i]])) as Record<CheckName, HealthCheck>;
 	const failed = names.filter((name) => checks[name].status === "down");
 	const status = failed.some((name) => CHECKS[name].critical) ? "down" : failed.length > 0 ? "degraded" : "ok";
-	return c.json({ status, version: c.get("config").version, checks }, status === "down" ? 503 : 200, { "Cache-Control": "no-store" });
+	const body = { status, version: c.get("config").version, checks } satisfies Health;
+	return c.json(body, status === "down" ? 503 : 200, { "Cache-Control": "no-store" });
 });
 
-async function probe(run: () => Promise<unknown>): Promise<Check> {
+async function probe(run: () => Promise<unknown>): Promise<HealthCheck> {
 	const started = Date.now();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	try {

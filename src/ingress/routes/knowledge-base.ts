@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { HttpProblem, validationProblem } from "../../shared/problem";
 import { articleIdSchema, articleInputSchema, kbSearchQuerySchema } from "../../shared/schemas/http";
 import { KNOWLEDGE_BASE_NAME } from "../../shared/schemas/kb";
+import type { Article, KbSearch } from "../../shared/schemas/responses";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
@@ -23,7 +24,7 @@ export const kbSearch = new Hono<IngressEnv>();
 kbSearch.get("/search", async (c) => {
 	const { q, limit } = readQuery(c.req.url, kbSearchQuerySchema);
 	await enforceLimit(c.env.KB_SEARCH_LIMITER, clientIp(c.req.raw), "searches from this address");
-	return c.json({ results: await knowledgeBase(c.env).search(q, limit) });
+	return c.json({ results: await knowledgeBase(c.env).search(q, limit) } satisfies KbSearch);
 });
 
 export const kbAdmin = new Hono<IngressEnv>();
@@ -37,13 +38,13 @@ kbAdmin.put("/:id", async (c) => {
 	const id = articleId(c.req.param("id"));
 	const input = await readJson(c.req.raw, articleInputSchema);
 	const { created, article } = await knowledgeBase(c.env).put({ ...input, id });
-	return c.json(article, created ? 201 : 200);
+	return c.json(article satisfies Article, created ? 201 : 200);
 });
 
 kbAdmin.get("/:id", async (c) => {
 	const article = await knowledgeBase(c.env).get(articleId(c.req.param("id")));
 	if (!article) throw new HttpProblem(404, "No such article.");
-	return c.json(article);
+	return c.json(article satisfies Article);
 });
 
 kbAdmin.delete("/:id", async (c) => {

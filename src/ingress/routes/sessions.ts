@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { newId } from "../../shared/ids";
 import { HttpProblem } from "../../shared/problem";
 import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../shared/schemas/http";
+import type { Accepted, MessagePage, SessionCreated, SessionInfo } from "../../shared/schemas/responses";
 import { authorizeSession, bearerToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
@@ -21,7 +22,7 @@ sessions.post("/", async (c) => {
 	const expiresAt = new Date(now.getTime() + config.sessionTtlSeconds * 1000);
 	await hubFor(c.env, sessionId).create({ sessionId, createdAt: now.toISOString(), ...body });
 	const token = await signSessionToken(config.sessionSecret, sessionId, expiresAt);
-	return c.json({ sessionId, token, expiresAt: expiresAt.toISOString() }, 201);
+	return c.json({ sessionId, token, expiresAt: expiresAt.toISOString() } satisfies SessionCreated, 201);
 });
 
 sessions.get("/:id", async (c) => {
@@ -29,7 +30,7 @@ sessions.get("/:id", async (c) => {
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
 	const info = await c.get("metrics").timeOperation("hub.info", hubFor(c.env, sessionId).info());
 	if (!info) throw new HttpProblem(404, "No such session.");
-	return c.json(info);
+	return c.json(info satisfies SessionInfo);
 });
 
 /** Erases the session everywhere (CONTRACT §2): transcript, archive, summary, cache and registry entries. */
@@ -58,7 +59,7 @@ sessions.post("/:id/messages", async (c) => {
 				});
 		}
 	}
-	return c.json({ messageId: result.messageId, seq: result.seq, status: "queued", duplicate: result.duplicate }, 202);
+	return c.json({ messageId: result.messageId, seq: result.seq, status: "queued", duplicate: result.duplicate } satisfies Accepted, 202);
 });
 
 sessions.get("/:id/messages", async (c) => {
@@ -67,5 +68,5 @@ sessions.get("/:id/messages", async (c) => {
 	const query = readQuery(c.req.url, listMessagesQuerySchema);
 	const page = await c.get("metrics").timeOperation("hub.list", hubFor(c.env, sessionId).list(query));
 	if (!page) throw new HttpProblem(404, "No such session.");
-	return c.json(page);
+	return c.json(page satisfies MessagePage);
 });

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { isolateStats } from "../../shared/cache";
 import { HttpProblem, validationProblem } from "../../shared/problem";
+import type { CacheStats, JobStatus, WarmStarted } from "../../shared/schemas/responses";
 import { jobIdSchema, warmRequestSchema } from "../../shared/schemas/warm";
 import { startWarmJob } from "../../shared/warm-jobs";
 import { authorizeAdmin } from "../auth";
@@ -24,19 +25,19 @@ warm.use(async (c, next) => {
 
 warm.post("/cache/warm", async (c) => {
 	const { questions } = await readJson(c.req.raw, warmRequestSchema);
-	return c.json({ jobId: await startWarmJob(c.env, questions) }, 202);
+	return c.json({ jobId: await startWarmJob(c.env, questions) } satisfies WarmStarted, 202);
 });
 
 /**
  * The cache counters of the isolate that answers (not in the contract): for
  * diagnosis and the bench; `/api/metrics` will aggregate them across isolates.
  */
-warm.get("/cache/stats", (c) => c.json(isolateStats.snapshot()));
+warm.get("/cache/stats", (c) => c.json(isolateStats.snapshot() satisfies CacheStats));
 
 warm.get("/jobs/:id", async (c) => {
 	const id = jobIdSchema.safeParse(c.req.param("id"));
 	if (!id.success) throw validationProblem(id.error, "job id");
 	const status = await warmJob(c.env, id.data).status();
 	if (!status) throw new HttpProblem(404, "No such job.");
-	return c.json(status);
+	return c.json(status satisfies JobStatus);
 });

@@ -5,13 +5,11 @@
  */
 import { BUCKET_BOUNDS } from "../metrics/families";
 import { addCounts } from "../metrics/series";
+import type { Recommendation } from "../schemas/responses";
 import { MIN_EVENTS, type SeriesSum } from "./rules";
 
-export interface Recommendation {
-	id: string;
-	text: string;
-	evidence: string;
-}
+/** One piece of advice as GET /api/alerts shows it: the response schema's type. */
+export type { Recommendation };
 
 /**
  * The smallest bucket bound under which `quantile` of the observations fall

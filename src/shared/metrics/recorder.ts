@@ -113,7 +113,16 @@ export const FLUSH_MS = 1000;
 
 /** The isolate's shipments waiting for the next flush. */
 const pending = new MetricsRecorder();
-let flushing: Promise<void> | undefined;
+/**
+ * When the scheduled flush is due. A flush still unsent well past that was
+ * lost with the invocation whose timer it was (an evicted object), and the
+ * next shipment schedules another instead of waiting on it forever.
+ */
+let flushDueAt: number | undefined;
+
+function flushScheduled(now = Date.now()): boolean {
+	return flushDueAt !== undefined && now < flushDueAt + 5 * FLUSH_MS;
+}
 
 /**
  * Ships what `recorder` holds (and the isolate's new cache lookups): merged
@@ -139,19 +148,18 @@ export function shipMetrics(
 	if (env.METRICS === "off") return;
 	drainCacheRequests(recorder);
 	if (!pending.absorb(recorder)) return;
+	if (flushScheduled()) return;
 	if (options.immediately) {
-		if (!flushing) {
-			const sent = send(env);
-			waitUntil?.(sent);
-		}
+		const sent = send(env);
+		waitUntil?.(sent);
 		return;
 	}
-	if (flushing) return;
-	flushing = scheduler.wait(FLUSH_MS).then(() => {
-		flushing = undefined;
+	flushDueAt = Date.now() + FLUSH_MS;
+	const flush = scheduler.wait(FLUSH_MS).then(() => {
+		flushDueAt = undefined;
 		return send(env);
 	});
-	waitUntil?.(flushing);
+	waitUntil?.(flush);
 }
 
 /** Sends the pending batch, if any, as one message. */

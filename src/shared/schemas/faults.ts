@@ -4,21 +4,32 @@
  * isolate to read.
  */
 import { z } from "zod";
+import { documented } from "./documented";
 
-export const faultsInputSchema = z
-	.object({
-		aiDelayMs: z.number().int().min(0).max(60_000).optional(),
-		aiFailureRate: z.number().min(0).max(1).optional(),
-		aiFailureKind: z.enum(["transient", "permanent"]).optional(),
-	})
-	.strict();
+export const faultsInputSchema = documented(
+	z
+		.object({
+			aiDelayMs: z.number().int().min(0).max(60_000).optional(),
+			aiFailureRate: z.number().min(0).max(1).optional(),
+			aiFailureKind: z.enum(["transient", "permanent"]).optional(),
+		})
+		.strict(),
+	{
+		id: "FaultsInput",
+		description: "Faults to inject into the AI provider until they are cleared; a field left out is reset to no fault.",
+		examples: [{ aiDelayMs: 3000, aiFailureRate: 0.5, aiFailureKind: "transient" }],
+	},
+);
 export type FaultsInput = z.infer<typeof faultsInputSchema>;
 
-export const faultsSchema = z.object({
-	aiDelayMs: z.number().int().min(0).max(60_000),
-	aiFailureRate: z.number().min(0).max(1),
-	aiFailureKind: z.enum(["transient", "permanent"]),
-});
+export const faultsSchema = documented(
+	z.object({
+		aiDelayMs: z.number().int().min(0).max(60_000),
+		aiFailureRate: z.number().min(0).max(1),
+		aiFailureKind: z.enum(["transient", "permanent"]),
+	}),
+	{ id: "Faults", description: "The faults in force.", examples: [{ aiDelayMs: 3000, aiFailureRate: 0.5, aiFailureKind: "transient" }] },
+);
 export type Faults = z.infer<typeof faultsSchema>;
 
 export const NO_FAULTS: Faults = { aiDelayMs: 0, aiFailureRate: 0, aiFailureKind: "transient" };
@@ -27,12 +38,7 @@ export const NO_FAULTS: Faults = { aiDelayMs: 0, aiFailureRate: 0, aiFailureKind
 export const faultEffectSchema = z.enum(["delayed", "failed_transient", "failed_permanent"]);
 export type FaultEffect = z.infer<typeof faultEffectSchema>;
 
-export interface FaultState {
-	faults: Faults;
-	injected: Record<FaultEffect, number>;
-	/** Provider calls made while faults were in force. */
-	calls: number;
-}
+export type { FaultState } from "./responses";
 
 /** The fault switch's one Durable Object instance. */
 export const FAULT_SWITCH_NAME = "faults";

@@ -1,29 +1,45 @@
 /** Request bodies and query strings of the public HTTP API (CONTRACT §2, §3, §5). */
 import { z } from "zod";
+import { documented } from "./documented";
 import { idSchema, messageTextSchema } from "./message";
 
 const METADATA_MAX_BYTES = 2048;
 
-export const createSessionSchema = z
-	.object({
-		userId: z.string().min(1).max(128).optional(),
-		locale: z.string().min(2).max(35).optional(),
-		metadata: z
-			.record(z.string(), z.unknown())
-			.refine((value) => new TextEncoder().encode(JSON.stringify(value)).byteLength <= METADATA_MAX_BYTES, {
-				message: `must serialize to at most ${METADATA_MAX_BYTES} bytes`,
-			})
-			.optional(),
-	})
-	.strict();
+export const createSessionSchema = documented(
+	z
+		.object({
+			userId: z.string().min(1).max(128).optional(),
+			locale: z.string().min(2).max(35).optional(),
+			metadata: z
+				.record(z.string(), z.unknown())
+				.refine((value) => new TextEncoder().encode(JSON.stringify(value)).byteLength <= METADATA_MAX_BYTES, {
+					message: `must serialize to at most ${METADATA_MAX_BYTES} bytes`,
+				})
+				.optional(),
+		})
+		.strict(),
+	{
+		id: "CreateSessionRequest",
+		description: "Optional. `metadata` must serialize to at most 2 KiB.",
+		examples: [{ userId: "customer-4211", locale: "en-GB", metadata: { plan: "team" } }],
+	},
+);
 export type CreateSession = z.infer<typeof createSessionSchema>;
 
-export const postMessageSchema = z
-	.object({
-		id: idSchema.optional(),
-		text: messageTextSchema,
-	})
-	.strict();
+export const postMessageSchema = documented(
+	z
+		.object({
+			id: idSchema.optional(),
+			text: messageTextSchema,
+		})
+		.strict(),
+	{
+		id: "PostMessageRequest",
+		description:
+			"`id` is the client's idempotency key (the server makes one when absent): sending the same id again returns the same message. `text` is trimmed, then must be 1 to 2000 characters.",
+		examples: [{ id: "m-1", text: "How do I reset my password?" }],
+	},
+);
 export type PostMessage = z.infer<typeof postMessageSchema>;
 
 /** Query numbers arrive as strings; reject "1.5", "abc" and "" instead of guessing. */
@@ -34,43 +50,65 @@ const queryInt = (min: number, max: number) =>
 		.transform(Number)
 		.pipe(z.number().int().min(min).max(max));
 
+// Defaults are given as query text (`prefault`), parsed like a sent value, so the OpenAPI document shows a string default for a string parameter.
 export const listMessagesQuerySchema = z.object({
-	after: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
-	limit: queryInt(1, 100).default(50),
+	after: queryInt(0, Number.MAX_SAFE_INTEGER).prefault("0").describe("Only messages with a greater seq."),
+	limit: queryInt(1, 100).prefault("50").describe("At most this many messages (1 to 100)."),
 });
 
 export const wsQuerySchema = z.object({
-	after: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
-	token: z.string().min(1).max(512).optional(),
+	after: queryInt(0, Number.MAX_SAFE_INTEGER)
+		.prefault("0")
+		.describe("Replay every committed message with a greater seq (0: the whole transcript)."),
+	token: z
+		.string()
+		.min(1)
+		.max(512)
+		.optional()
+		.describe("The session token, for clients that cannot set WebSocket subprotocols; prefer the `bearer.<token>` subprotocol."),
 });
 
 export const kbSearchQuerySchema = z.object({
-	q: z.string().trim().min(1, "must not be empty").max(500),
-	limit: queryInt(1, 20).default(5),
+	q: z.string().trim().min(1, "must not be empty").max(500).describe("What to search for."),
+	limit: queryInt(1, 20).prefault("5").describe("At most this many results (1 to 20)."),
 });
 
 export const articleIdSchema = idSchema;
 
-export const articleInputSchema = z
-	.object({
-		// Lone surrogates would be stored as U+FFFD: refuse them instead of changing what was sent.
-		title: z
-			.string()
-			.trim()
-			.min(1)
-			.max(200)
-			.refine((text) => text.isWellFormed(), "must be well-formed Unicode"),
-		body: z
-			.string()
-			.trim()
-			.min(1)
-			.max(20_000)
-			.refine((text) => text.isWellFormed(), "must be well-formed Unicode"),
-		url: z
-			.url({ protocol: /^https?$/ })
-			.max(2048)
-			.optional(),
-		tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
-	})
-	.strict();
+export const articleInputSchema = documented(
+	z
+		.object({
+			// Lone surrogates would be stored as U+FFFD: refuse them instead of changing what was sent.
+			title: z
+				.string()
+				.trim()
+				.min(1)
+				.max(200)
+				.refine((text) => text.isWellFormed(), "must be well-formed Unicode"),
+			body: z
+				.string()
+				.trim()
+				.min(1)
+				.max(20_000)
+				.refine((text) => text.isWellFormed(), "must be well-formed Unicode"),
+			url: z
+				.url({ protocol: /^https?$/ })
+				.max(2048)
+				.optional(),
+			tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+		})
+		.strict(),
+	{
+		id: "ArticleInput",
+		description: "A knowledge-base article as written by an operator; `body` is Markdown.",
+		examples: [
+			{
+				title: "Resetting your password",
+				body: "Open **Settings → Security** and choose *Reset password*. The link we email is valid for 30 minutes.",
+				url: "https://help.example.com/reset-password",
+				tags: ["account", "security"],
+			},
+		],
+	},
+);
 export type ArticleInput = z.infer<typeof articleInputSchema>;

@@ -25,23 +25,13 @@ export type AcceptResult =
 	| { ok: true; messageId: string; seq: number; duplicate: boolean }
 	| { ok: false; reason: "not_found" | "id_conflict" | "rate_limited" };
 
-export interface SessionInfo {
-	sessionId: string;
-	createdAt: string;
-	lastSeq: number;
-	status: "open" | "escalated" | "closed";
-	summary: string | null;
-}
+/** What the hub answers for GET /api/sessions/:id, /messages and the admin storage view: the response schemas' types. */
+export type { MessagePage, SessionInfo, SessionStorageInfo } from "./responses";
 
 export const listInputSchema = z.object({
 	after: z.number().int().min(0),
 	limit: z.number().int().min(1).max(100),
 });
-export interface MessagePage {
-	messages: Message[];
-	lastSeq: number;
-	hasMore: boolean;
-}
 
 export const beginTurnInputSchema = z.object({ messageIds: z.array(idSchema).min(1) });
 export type BeginTurnResult =
@@ -79,15 +69,6 @@ export type DeltaInput = z.input<typeof deltaInputSchema>;
 export type TurnWriteResult = { ok: true } | { ok: false; reason: "superseded" };
 
 export const failInputSchema = z.object({ messageIds: z.array(idSchema).min(1), reason: z.string().max(500) });
-
-/** The operators' view of a session's storage (CONTRACT §6: GET /api/admin/sessions/:id/storage). */
-export interface SessionStorageInfo {
-	hotMessages: number;
-	archivedMessages: number;
-	archiveSegments: number;
-	sqliteBytes: number;
-	summaryThroughSeq: number | null;
-}
 
 export const storeSummaryInputSchema = z.object({
 	text: z.string().min(1).max(20_000),

@@ -10,18 +10,5 @@ export const KNOWLEDGE_BASE_NAME = "default";
 export const articleWriteSchema = articleInputSchema.extend({ id: idSchema });
 export type ArticleWrite = z.infer<typeof articleWriteSchema>;
 
-export interface Article {
-	id: string;
-	title: string;
-	body: string;
-	url?: string;
-	tags: string[];
-	updatedAt: string;
-}
-
-export interface SearchHit {
-	id: string;
-	title: string;
-	snippet: string;
-	score: number;
-}
+/** An article as stored and returned, and a search result: the response schemas' types. */
+export type { Article, SearchHit } from "./responses";

@@ -5,13 +5,18 @@
  */
 import superjson from "superjson";
 import { z } from "zod";
+import { documented } from "./documented";
 import { messageTextSchema } from "./message";
 
 export const WARM_QUEUES = { cacheWarm: "cache-warm", cacheWarmDlq: "cache-warm-dlq" } as const;
 
 export const MAX_WARM_QUESTIONS = 1000;
 
-export const warmRequestSchema = z.object({ questions: z.array(messageTextSchema).min(1).max(MAX_WARM_QUESTIONS) }).strict();
+export const warmRequestSchema = documented(z.object({ questions: z.array(messageTextSchema).min(1).max(MAX_WARM_QUESTIONS) }).strict(), {
+	id: "WarmRequest",
+	description: `1 to ${MAX_WARM_QUESTIONS} questions to answer into the cache ahead of users.`,
+	examples: [{ questions: ["How do I reset my password?", "How do I export my data?"] }],
+});
 
 export const jobIdSchema = z.string().regex(/^job_[A-Za-z0-9]{1,40}$/, "not a job id");
 
@@ -40,16 +45,5 @@ export function decodeWarmMessage(body: unknown): WarmMessage {
 export const warmOutcomeSchema = z.enum(["warmed", "skipped", "failed"]);
 export type WarmOutcome = z.infer<typeof warmOutcomeSchema>;
 
-export interface JobStatus {
-	jobId: string;
-	kind: "cache-warm";
-	state: "queued" | "running" | "done" | "failed";
-	total: number;
-	/** Questions answered into the cache or already warm. */
-	done: number;
-	failed: number;
-	/** Of `done`, those that were already warm. */
-	skipped: number;
-	startedAt: string;
-	finishedAt?: string;
-}
+/** A job's public status (GET /api/admin/jobs/:id): the response schema's type. */
+export type { JobStatus } from "./responses";
