@@ -8,16 +8,10 @@
 import { z } from "zod";
 import { type ChatSession, ChatSocket, createSession } from "../load/lib/chat-client";
 import { Latency, type Percentiles } from "../load/lib/histogram";
+import { AdminApi, ChatApi } from "../src/sdk/node";
 import { DEV_DEFAULTS } from "../src/shared/config";
 import type { DevServer } from "../test/support/dev-server";
 
-const ADMIN = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
-const storageSchema = z.object({
-	hotMessages: z.number(),
-	archivedMessages: z.number(),
-	archiveSegments: z.number(),
-	sqliteBytes: z.number(),
-});
 const summarizeLogSchema = z.object({ event: z.literal("summarize_job"), result: z.string(), ms: z.number().optional() });
 
 export interface HistoryPlan {
@@ -92,14 +86,15 @@ export async function measureHistory(server: DevServer, plan: HistoryPlan, log: 
 
 	const scrapes = await scrapeTimes(url, 20);
 	log("history: synthesizing 30 days of metrics history, then scraping again");
-	const synthesized = await fetch(`${url}/api/admin/metrics/synthetic`, {
-		method: "POST",
-		headers: { ...ADMIN, "Content-Type": "application/json" },
-		body: JSON.stringify({ days: 30 }),
-	});
-	log(`  ${JSON.stringify(await synthesized.json())}`);
+	const synthesized = await admin(url)
+		.synthesizeMetricsHistory(30)
+		.catch((error: unknown) => {
+			log(`  synthesis failed: ${String(error)}`);
+			return undefined;
+		});
+	log(`  ${JSON.stringify(synthesized)}`);
 	const scrapes30d = await scrapeTimes(url, 20);
-	errors += scrapes.errors + scrapes30d.errors + (synthesized.ok ? 0 : 1);
+	errors += scrapes.errors + scrapes30d.errors + (synthesized ? 0 : 1);
 
 	const archivedSummary = archived.summary();
 	const hotSummary = hotReplay.summary();
@@ -122,7 +117,11 @@ export async function measureHistory(server: DevServer, plan: HistoryPlan, log: 
 	return result;
 }
 
-/** `count` scrapes of /api/metrics, one at a time. */
+function admin(url: string): AdminApi {
+	return new AdminApi({ baseUrl: url, adminToken: DEV_DEFAULTS.adminToken });
+}
+
+/** `count` scrapes of /api/metrics, one at a time (timed raw: the exposition is text, not an SDK call). */
 async function scrapeTimes(url: string, count: number): Promise<{ latency: Latency; errors: number }> {
 	const latency = new Latency();
 	let errors = 0;
@@ -138,18 +137,13 @@ async function scrapeTimes(url: string, count: number): Promise<{ latency: Laten
 
 /** Posts `count` questions, four at a time; returns how many were refused. */
 async function post(url: string, session: ChatSession, count: number, tag: string): Promise<number> {
+	const api = new ChatApi({ baseUrl: url });
 	let next = 0;
 	let failed = 0;
 	await Promise.all(
 		Array.from({ length: 4 }, async () => {
 			for (let i = next++; i < count; i = next++) {
-				const response = await fetch(`${url}/api/sessions/${session.sessionId}/messages`, {
-					method: "POST",
-					headers: { Authorization: `Bearer ${session.token}`, "Content-Type": "application/json" },
-					body: JSON.stringify({ id: `${tag}${i}`, text: `Question ${i}: how do I export my data?` }),
-				});
-				await response.body?.cancel();
-				if (response.status !== 202) failed++;
+				await api.postMessage(session, { id: `${tag}${i}`, text: `Question ${i}: how do I export my data?` }).catch(() => failed++);
 			}
 		}),
 	);
@@ -162,17 +156,11 @@ async function post(url: string, session: ChatSession, count: number, tag: strin
  */
 async function settled(url: string, session: ChatSession, userMessages: number): Promise<number> {
 	const deadline = Date.now() + 180_000;
-	const headers = { Authorization: `Bearer ${session.token}` };
+	const api = new ChatApi({ baseUrl: url });
 	let previous = -1;
 	for (;;) {
-		const info = z
-			.object({ lastSeq: z.number() })
-			.parse(await (await fetch(`${url}/api/sessions/${session.sessionId}`, { headers })).json());
-		const page = z
-			.object({ messages: z.array(z.object({ role: z.string(), replyTo: z.array(z.string()).optional() })) })
-			.parse(
-				await (await fetch(`${url}/api/sessions/${session.sessionId}/messages?after=${Math.max(0, info.lastSeq - 1)}`, { headers })).json(),
-			);
+		const info = await api.getSession(session);
+		const page = await api.listMessages(session, { after: Math.max(0, info.lastSeq - 1) });
 		const quiet = info.lastSeq === previous;
 		previous = info.lastSeq;
 		if (quiet && info.lastSeq > userMessages && page.messages.at(-1)?.role !== "user") return info.lastSeq;
@@ -184,9 +172,7 @@ async function settled(url: string, session: ChatSession, userMessages: number):
 async function boundedStorage(url: string, session: ChatSession) {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		const storage = storageSchema.parse(
-			await (await fetch(`${url}/api/admin/sessions/${session.sessionId}/storage`, { headers: ADMIN })).json(),
-		);
+		const storage = await admin(url).sessionStorage(session.sessionId);
 		if (storage.hotMessages <= 100 || Date.now() > deadline) return storage;
 		await new Promise((r) => setTimeout(r, 250));
 	}

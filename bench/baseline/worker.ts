@@ -1,7 +1,8 @@
 /**
  * The bare baseline for the benchmarks: ingress → queue → consumer →
- * Durable Object → WebSocket push, speaking the same frames as the product,
- * with none of its logic (no auth, no validation, no knowledge base, no
+ * Durable Object → WebSocket push, speaking the same frames as the product
+ * (valid by the contract's schemas, which the load client checks), with none
+ * of its logic (no auth, no validation, no knowledge base, no
  * prompt, no sanitizer, no coalescing). Like the product, the consumer
  * hands each message to its session's Durable Object, which streams a fixed
  * reply of the product's typical length in the local provider's chunk size
@@ -27,6 +28,8 @@ interface Row {
 	id: string;
 	role: string;
 	text: string;
+	createdAt: string;
+	status: "complete";
 	replyTo?: string[];
 }
 
@@ -34,14 +37,15 @@ export class BareHub extends DurableObject<BareEnv> {
 	constructor(ctx: DurableObjectState, env: BareEnv) {
 		super(ctx, env);
 		ctx.storage.sql.exec(
-			"CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, role TEXT, text TEXT, reply_to TEXT)",
+			"CREATE TABLE IF NOT EXISTS messages_v2 (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, role TEXT, text TEXT, reply_to TEXT, created_at TEXT)",
 		);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
 	}
 
 	async accept(id: string, text: string): Promise<number> {
-		const seq = this.#append(id, "user", text, null);
-		this.#broadcast({ type: "message", seq, id, role: "user", text });
+		const createdAt = new Date().toISOString();
+		const seq = this.#append(id, "user", text, null, createdAt);
+		this.#broadcast({ type: "message", seq, id, role: "user", text, createdAt, status: "complete" });
 		await this.env.BARE_QUEUE.send({ sessionId: this.ctx.id.toString(), messageId: id });
 		return seq;
 	}
@@ -72,18 +76,27 @@ export class BareHub extends DurableObject<BareEnv> {
 
 	complete(replyTo: string, text: string): void {
 		const id = `r_${replyTo}`;
-		const seq = this.#append(id, "assistant", text, replyTo);
-		this.#broadcast({ type: "message", seq, id, role: "assistant", text, replyTo: [replyTo] });
+		const createdAt = new Date().toISOString();
+		const seq = this.#append(id, "assistant", text, replyTo, createdAt);
+		this.#broadcast({ type: "message", seq, id, role: "assistant", text, createdAt, status: "complete", replyTo: [replyTo] });
 	}
 
 	list(after: number): Row[] {
 		return this.ctx.storage.sql
-			.exec<{ seq: number; id: string; role: string; text: string; reply_to: string | null }>(
-				"SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT 101",
+			.exec<{ seq: number; id: string; role: string; text: string; reply_to: string | null; created_at: string }>(
+				"SELECT * FROM messages_v2 WHERE seq > ? ORDER BY seq LIMIT 101",
 				after,
 			)
 			.toArray()
-			.map((r) => ({ seq: r.seq, id: r.id, role: r.role, text: r.text, ...(r.reply_to ? { replyTo: [r.reply_to] } : {}) }));
+			.map((r) => ({
+				seq: r.seq,
+				id: r.id,
+				role: r.role,
+				text: r.text,
+				createdAt: r.created_at,
+				status: "complete" as const,
+				...(r.reply_to ? { replyTo: [r.reply_to] } : {}),
+			}));
 	}
 
 	override async fetch(request: Request): Promise<Response> {
@@ -91,14 +104,14 @@ export class BareHub extends DurableObject<BareEnv> {
 		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
 		this.ctx.acceptWebSocket(server);
 		const rows = this.list(after);
-		server.send(JSON.stringify({ type: "ready", lastSeq: after + rows.length }));
+		server.send(JSON.stringify({ type: "ready", sessionId: this.ctx.id.toString(), lastSeq: after + rows.length }));
 		for (const row of rows) server.send(JSON.stringify({ type: "message", ...row }));
 		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": "chat.v1" } });
 	}
 
-	#append(id: string, role: string, text: string, replyTo: string | null): number {
-		const seq = (this.ctx.storage.sql.exec<{ n: number | null }>("SELECT MAX(seq) AS n FROM messages").one().n ?? 0) + 1;
-		this.ctx.storage.sql.exec("INSERT INTO messages VALUES (?, ?, ?, ?, ?)", seq, id, role, text, replyTo);
+	#append(id: string, role: string, text: string, replyTo: string | null, createdAt: string): number {
+		const seq = (this.ctx.storage.sql.exec<{ n: number | null }>("SELECT MAX(seq) AS n FROM messages_v2").one().n ?? 0) + 1;
+		this.ctx.storage.sql.exec("INSERT INTO messages_v2 VALUES (?, ?, ?, ?, ?, ?)", seq, id, role, text, replyTo, createdAt);
 		return seq;
 	}
 

@@ -1,16 +1,27 @@
 /**
- * A Node client of the public chat contract for load and benchmark runs:
- * creates sessions, posts messages, and follows each message over the
- * session's socket from POST to its own echo, the first delta and the final
- * reply. Works against the product and the bare baseline alike (both speak
- * the same frames).
+ * The load and bench suites' view of a chat session, built on the SDK
+ * (src/sdk): creates sessions, posts messages, and follows each message over
+ * the session's socket from POST to its own echo, the first delta and the
+ * final reply. Every frame it counts has been validated by the SDK; a frame
+ * outside the contract is reported and never reaches the bookkeeping (so the
+ * audit sees its seq as undelivered).
  */
 import WebSocket from "ws";
+import {
+	ChatApi,
+	ChatConnection,
+	type Message,
+	ProblemError,
+	ProtocolError,
+	type ChatSocket as SdkSocket,
+	type ServerFrame,
+	type SessionRef,
+} from "../../src/sdk/node";
 
-export interface ChatSession {
-	sessionId: string;
-	token: string;
-}
+export type ChatSession = SessionRef;
+
+/** A validated server frame (CONTRACT §4). */
+export type Frame = ServerFrame;
 
 /** Timings of one message, in ms from the moment its POST was sent. */
 export interface TurnTiming {
@@ -21,52 +32,63 @@ export interface TurnTiming {
 	replySeq?: number;
 }
 
-export interface Frame {
-	type: string;
-	seq?: number;
-	id?: string;
-	role?: string;
-	turn?: string;
-	replyTo?: string[];
-	text?: string;
-	offset?: number;
-	lastSeq?: number;
-	citations?: { id: string; title: string; url?: string }[];
+export async function createSession(base: string, timeoutMs = 10_000): Promise<ChatSession> {
+	try {
+		const { sessionId, token } = await new ChatApi({ baseUrl: base, timeoutMs }).createSession();
+		return { sessionId, token };
+	} catch (error) {
+		throw answered("session creation", error);
+	}
 }
 
-export async function createSession(base: string, timeoutMs = 10_000): Promise<ChatSession> {
-	const response = await fetch(`${base}/api/sessions`, { method: "POST", signal: AbortSignal.timeout(timeoutMs) });
-	if (response.status !== 201) {
-		await response.body?.cancel();
-		throw new Error(`session creation answered ${response.status}`);
-	}
-	const body = (await response.json()) as Partial<ChatSession>;
-	if (typeof body.sessionId !== "string" || typeof body.token !== "string") throw new Error("session creation answered an unexpected body");
-	return { sessionId: body.sessionId, token: body.token };
+/** The SDK's errors in the load summary's short words: "POST answered 503", not the problem's detail. */
+function answered(what: string, error: unknown): unknown {
+	if (error instanceof ProblemError) return new Error(`${what} answered ${error.status}`, { cause: error });
+	if (error instanceof ProtocolError) return new Error(`${what} answered an unexpected body`, { cause: error });
+	return error;
+}
+
+/** A `ws` socket for the SDK that records the status of a refused handshake (the global WebSocket hides it). */
+function openSocket(refused: { status?: number }) {
+	return (url: string, protocols: string[]): SdkSocket => {
+		const ws = new WebSocket(url, protocols);
+		ws.once("unexpected-response", (_request, response) => {
+			refused.status = response.statusCode;
+			ws.terminate();
+		});
+		return ws;
+	};
 }
 
 /** A session's socket, tracking every message posted through `send`. */
 export class ChatSocket {
 	readonly session: ChatSession;
-	readonly connectMs: number;
+	connectMs = 0;
 	/** Highest seq seen, for resuming with `after`. */
 	lastSeq = 0;
 	readonly seqs = new Set<number>();
+	/** `message` frames for a seq this socket had already received. */
 	duplicates = 0;
-	readonly #base: string;
-	readonly #ws: WebSocket;
+	/** Frames outside the contract (also logged). */
+	invalidFrames = 0;
+	readonly #api: ChatApi;
+	readonly #chat: ChatConnection;
 	readonly #pending = new Map<string, { sent: number; timing: TurnTiming; done: () => void }>();
 	readonly #turns = new Map<string, string[]>();
 	#onFrame: ((frame: Frame) => void) | undefined;
 
-	private constructor(base: string, session: ChatSession, ws: WebSocket, connectMs: number) {
-		this.#base = base;
+	private constructor(api: ChatApi, session: ChatSession, chat: ChatConnection, after: number) {
+		this.#api = api;
 		this.session = session;
-		this.#ws = ws;
-		this.connectMs = connectMs;
-		ws.on("message", (data) => this.#handle(JSON.parse(String(data)) as Frame));
+		this.#chat = chat;
+		this.lastSeq = after;
+		chat.on("frame", (frame) => this.#handle(frame));
+		chat.on("invalid", ({ data, reason }) => {
+			if (this.invalidFrames++ === 0)
+				console.error(`socket ${session.sessionId}: frame outside the contract: ${data.slice(0, 200)} (${reason.slice(0, 200)})`);
+		});
 		// A closed socket will deliver no reply: settle the waiting sends at once instead of at their timeouts.
-		ws.on("close", () => {
+		chat.on("close", () => {
 			for (const pending of this.#pending.values()) pending.done();
 		});
 	}
@@ -74,41 +96,28 @@ export class ChatSocket {
 	/** Opens the socket and resolves once the `ready` frame (and the replay after it) has started. */
 	static async connect(base: string, session: ChatSession, after = 0, timeoutMs = 10_000): Promise<ChatSocket> {
 		const started = performance.now();
-		const url = `${base.replace(/^http/, "ws")}/api/sessions/${session.sessionId}/ws?after=${after}`;
-		const ws = new WebSocket(url, ["chat.v1", `bearer.${session.token}`]);
-		const buffered: Frame[] = [];
-		// Errors after the handshake are reported through `close`; without a listener they would crash the process.
-		ws.on("error", () => undefined);
+		const api = new ChatApi({ baseUrl: base });
+		const refused: { status?: number } = {};
+		// No heartbeat and no reconnect: load runs measure their own drops and resumes.
+		const chat = new ChatConnection({
+			url: api.socketUrl(session.sessionId),
+			token: session.token,
+			after,
+			reconnect: false,
+			heartbeatMs: 0,
+			openSocket: openSocket(refused),
+		});
+		const socket = new ChatSocket(api, session, chat, after);
+		const ready = chat.ready(timeoutMs);
+		chat.start();
 		try {
-			await new Promise<void>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error("socket: no ready frame in time")), timeoutMs);
-				ws.on("message", (data) => {
-					const frame = JSON.parse(String(data)) as Frame;
-					buffered.push(frame);
-					if (frame.type === "ready") {
-						clearTimeout(timer);
-						resolve();
-					}
-				});
-				ws.once("unexpected-response", (_request, response) => {
-					clearTimeout(timer);
-					reject(new Error(`socket: handshake answered ${response.statusCode}`));
-				});
-				ws.once("close", () => {
-					clearTimeout(timer);
-					reject(new Error("socket closed before ready"));
-				});
-			});
+			await ready;
 		} catch (error) {
-			ws.terminate();
+			chat.drop("no ready");
+			if (refused.status !== undefined) throw new Error(`socket: handshake answered ${refused.status}`, { cause: error });
 			throw error;
 		}
-		ws.removeAllListeners("message");
-		ws.removeAllListeners("close");
-		ws.removeAllListeners("unexpected-response");
-		const socket = new ChatSocket(base, session, ws, performance.now() - started);
-		socket.lastSeq = after;
-		for (const frame of buffered) socket.#handle(frame);
+		socket.connectMs = performance.now() - started;
 		return socket;
 	}
 
@@ -124,15 +133,13 @@ export class ChatSocket {
 		const replied = new Promise<void>((resolve) => this.#pending.set(id, { sent, timing, done: resolve }));
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		try {
-			const response = await fetch(`${this.#base}/api/sessions/${this.session.sessionId}/messages`, {
-				method: "POST",
-				headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.session.token}` },
-				body: JSON.stringify({ id, text }),
-				signal: AbortSignal.timeout(timeoutMs),
-			});
-			timing.acceptMs = performance.now() - sent;
-			await response.body?.cancel();
-			if (response.status !== 202) throw new Error(`POST answered ${response.status}`);
+			try {
+				await this.#api.postMessage(this.session, { id, text }, { signal: AbortSignal.timeout(timeoutMs) });
+			} catch (error) {
+				throw answered("POST", error);
+			} finally {
+				timing.acceptMs = performance.now() - sent;
+			}
 			await Promise.race([replied, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
 			return timing;
 		} finally {
@@ -142,21 +149,21 @@ export class ChatSocket {
 	}
 
 	close(): void {
-		this.#ws.close(1000, "done");
+		this.#chat.stop();
 	}
 
 	/** Drops the connection abruptly, as a flaky network would. */
 	terminate(): void {
-		this.#ws.terminate();
+		this.#chat.drop("terminated");
 	}
 
 	#handle(frame: Frame): void {
 		const now = performance.now();
-		if (frame.type === "message" && typeof frame.seq === "number") {
+		if (frame.type === "message") {
 			if (this.seqs.has(frame.seq)) this.duplicates++;
 			this.seqs.add(frame.seq);
 			this.lastSeq = Math.max(this.lastSeq, frame.seq);
-			if (frame.role === "user" && frame.id) {
+			if (frame.role === "user") {
 				const pending = this.#pending.get(frame.id);
 				if (pending && pending.timing.echoMs === undefined) pending.timing.echoMs = now - pending.sent;
 			} else {
@@ -168,9 +175,9 @@ export class ChatSocket {
 					pending.done();
 				}
 			}
-		} else if (frame.type === "status" && frame.turn && frame.replyTo) {
+		} else if (frame.type === "status") {
 			this.#turns.set(frame.turn, frame.replyTo);
-		} else if (frame.type === "delta" && frame.turn) {
+		} else if (frame.type === "delta") {
 			for (const id of this.#turns.get(frame.turn) ?? []) {
 				const pending = this.#pending.get(id);
 				if (pending && pending.timing.firstDeltaMs === undefined) pending.timing.firstDeltaMs = now - pending.sent;
@@ -180,25 +187,13 @@ export class ChatSocket {
 	}
 }
 
-/** The committed transcript over HTTP, every page of it. */
-export async function transcript(
-	base: string,
-	session: ChatSession,
-): Promise<{ seq: number; id: string; role: string; replyTo?: string[] }[]> {
-	const all: { seq: number; id: string; role: string; replyTo?: string[] }[] = [];
-	let after = 0;
-	for (let page = 0; page < 1000; page++) {
-		const response = await fetch(`${base}/api/sessions/${session.sessionId}/messages?after=${after}&limit=100`, {
-			headers: { Authorization: `Bearer ${session.token}` },
-			signal: AbortSignal.timeout(10_000),
-		});
-		if (!response.ok) throw new Error(`transcript answered ${response.status}`);
-		const body = (await response.json()) as { messages: { seq: number; id: string; role: string; replyTo?: string[] }[]; hasMore: boolean };
-		all.push(...body.messages);
-		if (!body.hasMore || body.messages.length === 0) break;
-		after = body.messages.at(-1)?.seq ?? after;
+/** The committed transcript over HTTP, every page of it, validated. */
+export async function transcript(base: string, session: ChatSession): Promise<Message[]> {
+	try {
+		return await new ChatApi({ baseUrl: base, timeoutMs: 10_000 }).allMessages(session);
+	} catch (error) {
+		throw answered("transcript", error);
 	}
-	return all;
 }
 
 /**

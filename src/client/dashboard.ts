@@ -4,13 +4,12 @@
  * SLO lines, throughput, error rate, cache hit rate per level), the firing
  * alerts and the warming jobs, refreshed every 10 s. Every chart has a text
  * alternative: a sentence with its latest and worst values. The admin token
- * is kept for the tab only (sessionStorage); the data is parsed with zod/mini
- * against the type the server builds it with.
+ * is kept for the tab only (sessionStorage); the data comes through the
+ * SDK's AdminApi, validated against the type the server builds it with.
  */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import type { DashboardData } from "../shared/schemas/dashboard";
-import { dashboardData } from "./dashboard-data";
+import { AdminApi, type DashboardData, type DashboardRange, ProblemError } from "../sdk";
 
 const REFRESH_MS = 10_000;
 
@@ -48,21 +47,24 @@ window.addEventListener("resize", () => {
 });
 if (token.value) void refresh();
 
+/** The range the select shows; its options are exactly the API's ranges. */
+function selectedRange(): DashboardRange {
+	const ranges: readonly DashboardRange[] = ["1h", "6h", "24h"];
+	return ranges.find((r) => r === range.value) ?? "1h";
+}
+
 async function refresh(): Promise<void> {
 	clearTimeout(timer);
 	try {
-		const response = await fetch(`/api/admin/metrics/series?range=${encodeURIComponent(range.value)}`, {
-			headers: { Authorization: `Bearer ${token.value}` },
-		});
-		if (response.status === 401 || response.status === 429) {
-			status.textContent = "That admin token was refused.";
-			return;
-		}
-		if (!response.ok) throw new Error(`HTTP ${response.status}`);
-		const data = dashboardData.parse(await response.json());
+		const admin = new AdminApi({ baseUrl: location.origin, adminToken: token.value });
+		const data = await admin.dashboardSeries(selectedRange());
 		draw(data);
 		status.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshing every ${REFRESH_MS / 1000} s.`;
 	} catch (error) {
+		if (error instanceof ProblemError && (error.status === 401 || error.status === 429)) {
+			status.textContent = "That admin token was refused.";
+			return;
+		}
 		status.textContent = `Could not load the data (${error instanceof Error ? error.message : String(error)}); retrying.`;
 	}
 	timer = setTimeout(() => void refresh(), REFRESH_MS);

@@ -1,20 +1,11 @@
 /**
  * The operators' page (/ops.html): submits a cache-warming job and shows its
- * progress as a bar and a sentence, polling `GET /api/admin/jobs/:id`. The
+ * progress as a bar and a sentence, polling `GET /api/admin/jobs/:id`, through
+ * the SDK's `AdminApi` (answers validated, errors as `ProblemError`). The
  * admin token is kept for the tab only (sessionStorage). Text only, through
- * `textContent`; responses parsed with zod/mini like the widget's frames.
+ * `textContent`.
  */
-import * as z from "zod/mini";
-
-const jobSchema = z.object({
-	jobId: z.string(),
-	state: z.enum(["queued", "running", "done", "failed"]),
-	total: z.number(),
-	done: z.number(),
-	failed: z.number(),
-	skipped: z.optional(z.number()),
-});
-type Job = z.infer<typeof jobSchema>;
+import { AdminApi, type JobStatus, ProblemError, ProtocolError } from "../sdk";
 
 const byId = <T extends HTMLElement>(id: string, type: new () => T): T => {
 	const element = document.getElementById(id);
@@ -29,7 +20,11 @@ const summary = byId("summary", HTMLParagraphElement);
 token.value = sessionStorage.getItem("adminToken") ?? "";
 let watching = 0;
 
-const headers = () => ({ Authorization: `Bearer ${token.value}`, "Content-Type": "application/json" });
+const admin = () => new AdminApi({ baseUrl: location.origin, adminToken: token.value });
+
+/** The status of a refused or unreadable answer, when there was one. */
+const statusOf = (error: unknown): number | undefined =>
+	error instanceof ProblemError || error instanceof ProtocolError ? error.status : undefined;
 
 byId("warm", HTMLFormElement).addEventListener("submit", async (event) => {
 	event.preventDefault();
@@ -38,15 +33,15 @@ byId("warm", HTMLFormElement).addEventListener("submit", async (event) => {
 		.split("\n")
 		.map((line) => line.trim())
 		.filter(Boolean);
-	const response = await fetch("/api/admin/cache/warm", { method: "POST", headers: headers(), body: JSON.stringify({ questions: lines }) });
-	const body = await response.json().catch(() => ({}));
-	const accepted = z.object({ jobId: z.string() }).safeParse(body);
-	if (response.status !== 202 || !accepted.success) {
-		summary.textContent = `Refused (HTTP ${response.status}): ${z.object({ detail: z.string() }).safeParse(body).data?.detail ?? "unexpected answer"}`;
+	let jobId: string;
+	try {
+		({ jobId } = await admin().warmCache(lines));
+	} catch (error) {
+		summary.textContent = `Refused (HTTP ${statusOf(error) ?? "?"}): ${error instanceof ProblemError ? error.detail : "unexpected answer"}`;
 		return;
 	}
-	jobInput.value = accepted.data.jobId;
-	void watch(accepted.data.jobId);
+	jobInput.value = jobId;
+	void watch(jobId);
 });
 
 byId("watch", HTMLFormElement).addEventListener("submit", (event) => {
@@ -58,20 +53,21 @@ byId("watch", HTMLFormElement).addEventListener("submit", (event) => {
 async function watch(jobId: string): Promise<void> {
 	const mine = ++watching;
 	while (mine === watching) {
-		const response = await fetch(`/api/admin/jobs/${encodeURIComponent(jobId)}`, { headers: headers() });
-		const job = jobSchema.safeParse(await response.json().catch(() => ({})));
-		if (!job.success) {
-			summary.textContent = `Cannot read job ${jobId} (HTTP ${response.status}).`;
+		let job: JobStatus;
+		try {
+			job = await admin().getJob(jobId);
+		} catch (error) {
+			summary.textContent = `Cannot read job ${jobId} (HTTP ${statusOf(error) ?? "?"}).`;
 			return;
 		}
-		show(job.data);
-		if (job.data.state === "done" || job.data.state === "failed") return;
+		show(job);
+		if (job.state === "done" || job.state === "failed") return;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
 
-function show(job: Job): void {
+function show(job: JobStatus): void {
 	bar.max = job.total;
 	bar.value = job.done + job.failed;
-	summary.textContent = `Job ${job.jobId}: ${job.state}, ${job.done + job.failed} of ${job.total} (${job.skipped ?? 0} already warm, ${job.failed} failed).`;
+	summary.textContent = `Job ${job.jobId}: ${job.state}, ${job.done + job.failed} of ${job.total} (${job.skipped} already warm, ${job.failed} failed).`;
 }

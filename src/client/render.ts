@@ -3,10 +3,7 @@
  * (never `innerHTML`), so a message like `<img src=x onerror=…>` shows as
  * the characters it is. Citation links accept only http(s) URLs.
  */
-import type { Message } from "../shared/schemas/message";
-import type { ConnectionState } from "./connection";
-import type { PendingMessage } from "./outbox";
-import type { StreamingReply } from "./transcript";
+import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk";
 
 const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
 
@@ -69,6 +66,8 @@ export function connectionLabel(state: ConnectionState, now = Date.now()): strin
 			return "Connected";
 		case "offline":
 			return "Offline: messages will be sent when you're back online";
+		case "closed":
+			return "Disconnected";
 		case "reconnecting":
 			return `Reconnecting in ${Math.max(0, Math.ceil((state.at - now) / 1000))} s…`;
 	}

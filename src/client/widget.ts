@@ -1,19 +1,26 @@
 /**
- * The chat widget page: starts or resumes the session, keeps the socket
- * alive through `ChatConnection`, and renders the transcript, the replies in
- * progress, the unsent outbox and the connection status.
+ * The chat widget page: starts or resumes the session and keeps the socket
+ * alive through the SDK (src/sdk), and renders the transcript, the replies
+ * in progress, the unsent outbox and the connection status.
  */
-import { ChatConnection, type ConnectionHost } from "./connection";
-import { newClientId, Outbox } from "./outbox";
+import {
+	ChatApi,
+	ChatConnection,
+	type ConnectionHost,
+	forgetSession,
+	newClientId,
+	Outbox,
+	ProblemError,
+	ProtocolError,
+	resumeSession,
+	type SessionCreated,
+} from "../sdk";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
-import { forgetSession, startSession } from "./session";
-import { Transcript } from "./transcript";
 
 const MAX_TEXT = 2000;
 
-/** The real browser around the connection: its sockets, its network state, its tab visibility. */
+/** The real browser around the connection: its network state, its tab visibility. */
 const browserHost: ConnectionHost = {
-	openSocket: (url, protocols) => new WebSocket(url, protocols),
 	isOnline: () => navigator.onLine,
 	on(event, listener) {
 		if (event !== "visible") addEventListener(event, listener);
@@ -43,16 +50,15 @@ async function main(): Promise<void> {
 	const input = byId("message", HTMLTextAreaElement);
 	const send = byId("send", HTMLButtonElement);
 
-	let session: Awaited<ReturnType<typeof startSession>>;
+	const api = new ChatApi({ baseUrl: location.origin });
+	let session: SessionCreated;
 	try {
-		session = await startSession(localStorage, location.origin);
+		session = await resumeSession(api, localStorage);
 	} catch (error) {
-		status.textContent = error instanceof Error ? error.message : "Could not start a chat.";
+		status.textContent = startFailure(error);
 		return;
 	}
-	const transcript = new Transcript();
 	const outbox = new Outbox(localStorage, `support-chat.outbox.${session.sessionId}`);
-	const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/sessions/${session.sessionId}/ws`;
 
 	let rendered = "";
 	const render = () => {
@@ -93,15 +99,15 @@ async function main(): Promise<void> {
 	const connection = new ChatConnection({
 		...timing("heartbeatMs"),
 		...timing("pongTimeoutMs"),
-		url: wsUrl,
+		url: api.socketUrl(session.sessionId),
 		token: session.token,
 		host: browserHost,
-		transcript,
 		outbox,
-		onChange: render,
-		onNotice: (text) => {
-			notice.textContent = text;
-		},
+	});
+	const transcript = connection.transcript;
+	connection.on("change", render);
+	connection.on("notice", (text) => {
+		notice.textContent = text;
 	});
 	// The countdown in "Reconnecting in N s" needs a tick of its own.
 	setInterval(() => {
@@ -139,6 +145,13 @@ async function main(): Promise<void> {
 	});
 	connection.start();
 	render();
+}
+
+/** What the page says when no session could be started. */
+function startFailure(error: unknown): string {
+	if (error instanceof ProblemError) return `Could not start a chat (HTTP ${error.status}).`;
+	if (error instanceof ProtocolError) return "Could not start a chat (unexpected answer).";
+	return error instanceof Error ? error.message : "Could not start a chat.";
 }
 
 void main();

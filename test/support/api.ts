@@ -1,23 +1,26 @@
-/** Helpers for tests that drive the ingress app inside workerd with the real bindings. */
+/**
+ * Helpers for tests that drive the ingress app inside workerd with the real
+ * bindings: raw requests for the tests that look at statuses and headers, and
+ * the SDK's `ChatApi` over `app.request` for the calls a client would make.
+ */
 import { env } from "cloudflare:workers";
-import { z } from "zod";
 import { app } from "../../src/ingress/app";
+import { ChatApi, type CreateSessionBody, type SessionCreated } from "../../src/sdk";
 
-export const sessionSchema = z.object({ sessionId: z.string(), token: z.string(), expiresAt: z.string() });
-export type TestSession = z.infer<typeof sessionSchema>;
+export { problemSchema, sessionCreatedSchema as sessionSchema } from "../../src/sdk";
+export type TestSession = SessionCreated;
 
 export function request(path: string, init: RequestInit = {}, bindings: object = env): Promise<Response> {
 	return Promise.resolve(app.request(`http://localhost${path}`, init, bindings));
 }
 
-export async function createSession(body?: unknown): Promise<TestSession> {
-	const init: RequestInit =
-		body === undefined
-			? { method: "POST" }
-			: { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
-	const response = await request("/api/sessions", init);
-	if (response.status !== 201) throw new Error(`session creation failed: ${response.status} ${await response.text()}`);
-	return sessionSchema.parse(await response.json());
+/** The SDK against the ingress app in this isolate: its `fetch` is `app.request` with the bindings. */
+export function chatApi(bindings: object = env): ChatApi {
+	return new ChatApi({ baseUrl: "http://localhost", fetch: async (input, init) => app.request(input, init, bindings) });
+}
+
+export function createSession(body?: CreateSessionBody): Promise<TestSession> {
+	return chatApi().createSession(body);
 }
 
 export function postMessage(session: TestSession, body: unknown): Promise<Response> {
@@ -27,11 +30,3 @@ export function postMessage(session: TestSession, body: unknown): Promise<Respon
 		body: JSON.stringify(body),
 	});
 }
-
-export const problemSchema = z.object({
-	type: z.string(),
-	title: z.string(),
-	status: z.number(),
-	detail: z.string(),
-	errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});

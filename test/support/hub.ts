@@ -4,8 +4,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { SessionHub } from "../../src/durable/session-hub";
 import { SessionStore } from "../../src/durable/session-store";
+import { type InvalidFrame, parseServerFrame, type ServerFrame } from "../../src/sdk";
 import { newId } from "../../src/shared/ids";
-import type { ServerFrame } from "../../src/shared/schemas/frames";
 
 export function freshHub(): { sessionId: string; hub: DurableObjectStub<SessionHub> } {
 	const sessionId = newId("ses");
@@ -37,6 +37,8 @@ export async function sql<T extends Record<string, SqlStorageValue>>(
 export interface TestSocket {
 	ws: WebSocket;
 	frames: ServerFrame[];
+	/** Frames outside the contract; `waitFor` fails at once when there is one. */
+	invalid: InvalidFrame[];
 	closed: Promise<{ code: number; reason: string }>;
 	waitFor(predicate: (frame: ServerFrame) => boolean, timeoutMs?: number): Promise<ServerFrame>;
 }
@@ -49,10 +51,13 @@ export async function connect(hub: DurableObjectStub<SessionHub>, after = 0): Pr
 	const ws = response.webSocket;
 	if (!ws) throw new Error(`no socket: ${response.status}`);
 	const frames: ServerFrame[] = [];
+	const invalid: InvalidFrame[] = [];
 	const waiters = new Set<() => void>();
 	ws.accept();
 	ws.addEventListener("message", (event) => {
-		if (typeof event.data === "string") frames.push(JSON.parse(event.data));
+		const parsed = typeof event.data === "string" ? parseServerFrame(event.data) : undefined;
+		if (parsed?.ok) frames.push(parsed.frame);
+		else invalid.push(parsed?.invalid ?? { data: "(binary frame)", reason: "not a text frame" });
 		for (const wake of waiters) wake();
 	});
 	const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -62,10 +67,11 @@ export async function connect(hub: DurableObjectStub<SessionHub>, after = 0): Pr
 		new Promise<ServerFrame>((resolve, reject) => {
 			const check = () => {
 				const found = frames.find(predicate);
-				if (!found) return;
+				if (!found && invalid.length === 0) return;
 				waiters.delete(check);
 				clearTimeout(timer);
-				resolve(found);
+				if (found) resolve(found);
+				else reject(new Error(`the hub sent a frame outside the contract: ${JSON.stringify(invalid[0])}`));
 			};
 			const timer = setTimeout(() => {
 				waiters.delete(check);
@@ -74,7 +80,7 @@ export async function connect(hub: DurableObjectStub<SessionHub>, after = 0): Pr
 			waiters.add(check);
 			check();
 		});
-	return { ws, frames, closed, waitFor };
+	return { ws, frames, invalid, closed, waitFor };
 }
 
 /** Schedules the alarm for now and runs it, as the runtime does when it fires. */

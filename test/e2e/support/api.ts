@@ -1,12 +1,14 @@
 /**
- * The public HTTP API as a client sees it (CONTRACT §1–§3): small typed
- * helpers for the end-to-end tests, with every response parsed by a strict
- * schema written from the contract, so an extra or missing field fails the
- * test that met it. Also mints tokens the way only the server should be able
- * to (expired ones, other sessions'), with the documented development secret.
+ * The public HTTP API as a client sees it (CONTRACT §1–§3): the SDK's
+ * `ChatApi`, given strict schemas written from the contract so an extra or
+ * missing field fails the test that met it, plus raw requests for the tests
+ * that send what no client would. Also mints tokens the way only the server
+ * should be able to (expired ones, other sessions'), with the documented
+ * development secret.
  */
 import { z } from "zod";
 import { signSessionToken } from "../../../src/ingress/session-token";
+import { AdminApi, ChatApi } from "../../../src/sdk/node";
 import { DEV_DEFAULTS } from "../../../src/shared/config";
 
 export const ADMIN_TOKEN = DEV_DEFAULTS.adminToken;
@@ -96,21 +98,31 @@ export function parseJson<S extends z.ZodType>(schema: S, result: HttpResult): z
 	return parsed.data;
 }
 
-function expectStatus(result: HttpResult, status: number, what: string): void {
-	if (result.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${result.status}: ${result.body.slice(0, 500)}`);
+/** The SDK's HTTP client for `baseUrl`, validating answers with the strict schemas above. */
+export function api(baseUrl: string): ChatApi {
+	return new ChatApi({
+		baseUrl,
+		schemas: {
+			sessionCreated: sessionCreatedSchema,
+			sessionInfo: sessionInfoSchema,
+			accepted: acceptedSchema,
+			messagePage: messagePageSchema,
+			problem: problemSchema,
+		},
+	});
 }
 
-export async function createSession(baseUrl: string, body?: Record<string, unknown>): Promise<Session> {
-	const init: RequestInit = body === undefined ? { method: "POST" } : { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) };
-	const result = await request(`${baseUrl}/api/sessions`, init);
-	expectStatus(result, 201, "POST /api/sessions");
-	return parseJson(sessionCreatedSchema, result);
+/** The SDK's admin calls for `baseUrl`, with the development admin token. */
+export function admin(baseUrl: string): AdminApi {
+	return new AdminApi({ baseUrl, adminToken: ADMIN_TOKEN });
 }
 
-export async function getSession(baseUrl: string, session: Session): Promise<z.output<typeof sessionInfoSchema>> {
-	const result = await request(`${baseUrl}/api/sessions/${session.sessionId}`, { headers: bearer(session.token) });
-	expectStatus(result, 200, "GET /api/sessions/:id");
-	return parseJson(sessionInfoSchema, result);
+export function createSession(baseUrl: string, body?: Parameters<ChatApi["createSession"]>[0]): Promise<Session> {
+	return api(baseUrl).createSession(body);
+}
+
+export function getSession(baseUrl: string, session: Session): Promise<z.output<typeof sessionInfoSchema>> {
+	return api(baseUrl).getSession(session);
 }
 
 /** POSTs a message and returns the raw result; `accepted` parses a 202. */
@@ -122,20 +134,12 @@ export function postMessageRaw(baseUrl: string, session: Session, body: { id?: s
 	});
 }
 
-export async function postMessage(baseUrl: string, session: Session, body: { id?: string; text: string }): Promise<Accepted> {
-	const result = await postMessageRaw(baseUrl, session, body);
-	expectStatus(result, 202, "POST /messages");
-	return parseJson(acceptedSchema, result);
+export function postMessage(baseUrl: string, session: Session, body: { id?: string; text: string }): Promise<Accepted> {
+	return api(baseUrl).postMessage(session, body);
 }
 
-export async function getMessages(baseUrl: string, session: Session, query: { after?: number; limit?: number } = {}): Promise<MessagePage> {
-	const params = new URLSearchParams();
-	if (query.after !== undefined) params.set("after", String(query.after));
-	if (query.limit !== undefined) params.set("limit", String(query.limit));
-	const search = params.size > 0 ? `?${params}` : "";
-	const result = await request(`${baseUrl}/api/sessions/${session.sessionId}/messages${search}`, { headers: bearer(session.token) });
-	expectStatus(result, 200, "GET /messages");
-	return parseJson(messagePageSchema, result);
+export function getMessages(baseUrl: string, session: Session, query: { after?: number; limit?: number } = {}): Promise<MessagePage> {
+	return api(baseUrl).listMessages(session, query);
 }
 
 /** Polls the transcript until `done` holds, bounded by `timeoutMs`. */

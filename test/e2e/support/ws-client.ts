@@ -1,13 +1,17 @@
 /**
- * A small typed chat-socket client over `ws` for the end-to-end tests
- * (CONTRACT §4). It records every server frame, parsed against a strict
- * schema written from the contract; `waitFor` fails fast, with the frames seen
- * so far, when the socket closes or the server sends a frame the contract
- * does not allow.
+ * The chat socket as the end-to-end tests drive it (CONTRACT §4): the SDK's
+ * `ChatConnection` over a `ws` socket opened on the exact URL and
+ * subprotocols a test names, with no reconnect and no heartbeat, so each test
+ * sees the server's own behaviour. Frames are validated by the SDK against a
+ * strict schema written from the contract (an extra or missing field fails);
+ * `waitFor` fails fast, with the frames seen so far, when the socket closes
+ * or the SDK reports a frame the contract does not allow. Tests that need to
+ * send what no client would (invalid frames, binary) write to the raw socket.
  */
 import type { IncomingMessage } from "node:http";
 import WebSocket from "ws";
 import { z } from "zod";
+import { ChatConnection, type DeltaFrame, type MessageFrame, PING_TEXT, type StatusFrame } from "../../../src/sdk/node";
 import type { ServerFrame } from "../../../src/shared/schemas/frames";
 import { type HttpResult, messageFields, type Session } from "./api";
 
@@ -28,10 +32,7 @@ const serverFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("pong") }).strict(),
 ]) satisfies z.ZodType<ServerFrame>;
 
-export type MessageFrame = Extract<ServerFrame, { type: "message" }>;
-export type StatusFrame = Extract<ServerFrame, { type: "status" }>;
-export type DeltaFrame = Extract<ServerFrame, { type: "delta" }>;
-export type ErrorFrame = Extract<ServerFrame, { type: "error" }>;
+export type { DeltaFrame, ErrorFrame, MessageFrame, StatusFrame } from "../../../src/sdk/node";
 
 export interface CloseInfo {
 	code: number;
@@ -70,33 +71,36 @@ type Waiter = { check: () => boolean };
 /** Opens a socket; rejects with the HTTP status when the handshake is refused. */
 export function connect(url: string, protocols?: string[], options: ConnectOptions = {}): Promise<SocketClient> {
 	const ws = new WebSocket(url, protocols, options.origin ? { origin: options.origin } : {});
+	const chat = new ChatConnection({
+		// The SDK would add `?after=` and its own subprotocols; these tests name the exact handshake they mean.
+		url,
+		token: "",
+		openSocket: () => ws,
+		reconnect: false,
+		heartbeatMs: 0,
+		frameSchema: serverFrameSchema,
+	});
 	const frames: ServerFrame[] = [];
 	const waiters = new Set<Waiter>();
 	let failure: string | undefined;
 	let closeInfo: CloseInfo | undefined;
 
 	const closed = new Promise<CloseInfo>((resolve) => {
-		ws.on("close", (code, reason) => {
-			closeInfo = { code, reason: reason.toString() };
+		chat.on("close", (info) => {
+			closeInfo = info;
 			resolve(closeInfo);
 			for (const waiter of waiters) waiter.check();
 		});
 	});
-
-	ws.on("message", (data, isBinary) => {
-		const text = Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString();
-		if (isBinary) failure ??= `server sent a binary frame: ${text.slice(0, 200)}`;
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			failure ??= `server sent a frame that is not JSON: ${text.slice(0, 200)}`;
-		}
-		const parsed = serverFrameSchema.safeParse(json);
-		if (parsed.success) frames.push(parsed.data);
-		else failure ??= `server sent a frame outside the contract: ${text.slice(0, 300)} (${parsed.error.message})`;
+	chat.on("frame", (frame) => {
+		frames.push(frame);
 		for (const waiter of waiters) waiter.check();
 	});
+	chat.on("invalid", ({ data, reason }) => {
+		failure ??= `server sent a frame outside the contract: ${data.slice(0, 300)} (${reason})`;
+		for (const waiter of waiters) waiter.check();
+	});
+	chat.start();
 
 	function waitFor<F extends ServerFrame>(predicate: (frame: ServerFrame) => frame is F, timeoutMs?: number, since?: number): Promise<F>;
 	function waitFor(predicate: (frame: ServerFrame) => boolean, timeoutMs?: number, since?: number): Promise<ServerFrame>;
@@ -266,6 +270,6 @@ export function applyDeltas(deltas: ReadonlyArray<Pick<DeltaFrame, "offset" | "t
 /** Sends the exact ping text and waits for the pong that follows it: proof the socket is open and answering. */
 export async function pingPong(client: SocketClient, timeoutMs = 5000): Promise<void> {
 	const since = client.frames.length;
-	client.send('{"type":"ping"}');
+	client.send(PING_TEXT);
 	await client.waitFor(isType("pong"), timeoutMs, since);
 }

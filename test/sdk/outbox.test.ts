@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { newClientId, OUTBOX_LIMIT, Outbox } from "../../src/client/outbox";
-import { memoryStore } from "./memory-store";
+import { memoryStorage, newClientId, OUTBOX_LIMIT, Outbox } from "../../src/sdk";
 
 const message = (n: number) => ({ id: `c_${n}`, text: `message ${n}`, createdAt: "2026-01-01T00:00:00.000Z" });
 
 describe("Outbox", () => {
 	it("keeps messages in order and survives a reload through storage", () => {
-		const store = memoryStore();
+		const store = memoryStorage();
 		const outbox = new Outbox(store, "k");
 		outbox.add(message(1));
 		outbox.add(message(2));
@@ -15,7 +14,7 @@ describe("Outbox", () => {
 	});
 
 	it(`refuses the ${OUTBOX_LIMIT + 1}st message and says it is full`, () => {
-		const outbox = new Outbox(memoryStore(), "k");
+		const outbox = new Outbox(memoryStorage(), "k");
 		for (let n = 0; n < OUTBOX_LIMIT; n++) expect(outbox.add(message(n))).toBe(true);
 		expect(outbox.full).toBe(true);
 		expect(outbox.add(message(OUTBOX_LIMIT))).toBe(false);
@@ -23,14 +22,14 @@ describe("Outbox", () => {
 	});
 
 	it("does not hold the same id twice", () => {
-		const outbox = new Outbox(memoryStore(), "k");
+		const outbox = new Outbox(memoryStorage(), "k");
 		outbox.add(message(1));
 		outbox.add(message(1));
 		expect(outbox.items).toHaveLength(1);
 	});
 
 	it("forgets a confirmed message, also in storage", () => {
-		const store = memoryStore();
+		const store = memoryStorage();
 		const outbox = new Outbox(store, "k");
 		outbox.add(message(1));
 		outbox.remove("c_1");
@@ -39,7 +38,7 @@ describe("Outbox", () => {
 	});
 
 	it("ignores corrupt storage instead of failing", () => {
-		const store = memoryStore();
+		const store = memoryStorage();
 		store.setItem("k", "{not json");
 		expect(new Outbox(store, "k").items).toEqual([]);
 		store.setItem("k", JSON.stringify([{ id: 1 }, message(2)]));

@@ -4,7 +4,7 @@
  * now, merged from deltas by offset (so a replayed delta never duplicates
  * text). The final `message` of a turn replaces its streamed text.
  */
-import type { Message } from "../shared/schemas/message";
+import type { Message } from "./frames";
 
 export interface StreamingReply {
 	turn: string;
@@ -37,6 +37,11 @@ export class Transcript {
 
 	get streaming(): StreamingReply[] {
 		return [...this.#streaming.values()];
+	}
+
+	/** The reply streaming for `turn`, if any. */
+	reply(turn: string): StreamingReply | undefined {
+		return this.#streaming.get(turn);
 	}
 
 	/** The highest seq with no gap below it: what to resume `after`. */

@@ -4,6 +4,7 @@
  * says so) and persisted, so a reload or a crash loses nothing; resending
  * after a reconnect is harmless because the server is idempotent on ids.
  */
+import type { KeyValueStore } from "./storage";
 
 export const OUTBOX_LIMIT = 100;
 
@@ -11,13 +12,6 @@ export interface PendingMessage {
 	id: string;
 	text: string;
 	createdAt: string;
-}
-
-/** The part of `Storage` the outbox needs; tests pass an in-memory one. */
-export interface KeyValueStore {
-	getItem(key: string): string | null;
-	setItem(key: string, value: string): void;
-	removeItem(key: string): void;
 }
 
 export class Outbox {
@@ -84,6 +78,6 @@ function load(store: KeyValueStore, key: string): PendingMessage[] {
  * A client-generated message id matching the contract's `^[A-Za-z0-9_-]{1,64}$`.
  * @example newClientId() // "c_3f9a…"
  */
-export function newClientId(): string {
-	return `c_${crypto.randomUUID().replaceAll("-", "")}`;
+export function newClientId(prefix = "c"): string {
+	return `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
 }

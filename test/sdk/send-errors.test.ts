@@ -2,86 +2,31 @@
  * How `ChatConnection` answers an `error` frame to a send (CONTRACT §4):
  * only `bad_frame` gives the message up; `unavailable`, `rate_limited` and
  * codes this client does not know keep it and send the same id again later.
- * A fake socket and fake timers stand in for the browser.
+ * A fake socket and fake timers stand in for the network.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Backoff } from "../../src/client/backoff";
-import { ChatConnection, type ChatSocket, type ConnectionHost } from "../../src/client/connection";
-import { Outbox } from "../../src/client/outbox";
-import { Transcript } from "../../src/client/transcript";
-import { memoryStore } from "./memory-store";
-
-type Listener = (event: { data: unknown }) => void;
-
-/** A socket that records what the client sends and delivers what the test says the server sent. */
-class FakeSocket implements ChatSocket {
-	readyState: number = WebSocket.CONNECTING;
-	readonly sent: unknown[] = [];
-	readonly #listeners = new Map<string, Listener[]>();
-
-	addEventListener(type: "open" | "close", listener: () => void): void;
-	addEventListener(type: "message", listener: Listener): void;
-	addEventListener(type: string, listener: Listener): void {
-		this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
-	}
-
-	send(data: string): void {
-		this.sent.push(JSON.parse(data));
-	}
-
-	close(): void {
-		this.readyState = WebSocket.CLOSED;
-	}
-
-	open(): void {
-		this.readyState = WebSocket.OPEN;
-		this.#emit("open", undefined);
-	}
-
-	receive(frame: object): void {
-		this.#emit("message", JSON.stringify(frame));
-	}
-
-	/** The ids of the `send` frames, in order. */
-	get sentIds(): unknown[] {
-		return this.sent.flatMap((frame) => (typeof frame === "object" && frame !== null && "id" in frame ? [frame.id] : []));
-	}
-
-	#emit(type: string, data: unknown): void {
-		for (const listener of this.#listeners.get(type) ?? []) listener({ data });
-	}
-}
+import { Backoff, ChatConnection, memoryStorage, Outbox } from "../../src/sdk";
+import { socketFactory } from "./fakes";
 
 /** With `random` pinned to 1 each retry waits exactly the backoff ceiling: 1 s, 2 s, 4 s… */
 const RETRY_BASE_MS = 1000;
 
 function setup(ids: string[]) {
-	const sockets: FakeSocket[] = [];
-	const host: ConnectionHost = {
-		openSocket: () => {
-			const socket = new FakeSocket();
-			sockets.push(socket);
-			return socket;
-		},
-		isOnline: () => true,
-		on: () => {},
-	};
-	const outbox = new Outbox(memoryStore(), "outbox");
+	const factory = socketFactory();
+	const outbox = new Outbox(memoryStorage(), "outbox");
 	for (const id of ids) outbox.add({ id, text: `text of ${id}`, createdAt: "2026-01-01T00:00:00.000Z" });
 	const notices: string[] = [];
 	const connection = new ChatConnection({
 		url: "wss://chat.example/api/sessions/s1/ws",
 		token: "token",
-		host,
-		transcript: new Transcript(),
+		openSocket: factory.open,
 		outbox,
-		onChange: () => {},
-		onNotice: (text) => notices.push(text),
 		sendBackoff: new Backoff({ baseMs: RETRY_BASE_MS, capMs: 30_000, stableMs: 10_000, random: () => 1 }),
 	});
+	connection.on("notice", (text) => notices.push(text));
 	connection.start();
-	const socket = sockets[0];
-	if (!socket) throw new Error("the connection opened no socket");
+	const socket = factory.last();
+	const sockets = factory.sockets;
 	socket.open();
 	let seq = 0;
 	/** The server commits and echoes a user message, which confirms its send. */
@@ -167,7 +112,7 @@ describe("ChatConnection: error frames answering a send", () => {
 		vi.advanceTimersByTime(RETRY_BASE_MS);
 		// The first send's 10 s deadline has passed; the resend's has not.
 		vi.advanceTimersByTime(10_000 - RETRY_BASE_MS + 500);
-		expect(socket.readyState).toBe(WebSocket.OPEN);
+		expect(socket.readyState).toBe(1);
 		expect(sockets).toHaveLength(1);
 	});
 
