@@ -14,7 +14,7 @@
  */
 import { localPacing } from "../src/shared/config";
 import { parseOptions, USAGE } from "./core/cli";
-import { describeError } from "./core/errors";
+import { failureReason } from "./core/errors";
 import { type LoadTarget, openTarget } from "./core/load-target";
 import { findScenario } from "./core/registry";
 import { runScenario } from "./core/run-scenario";
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
 		// Parsed before anything starts: a typo in a threshold must not cost a whole run.
 		thresholds = parseThresholds(scenario.thresholds);
 	} catch (error) {
-		console.error(`${describeError(error)}\n${USAGE}`);
+		console.error(`${failureReason(error)}\n${USAGE}`);
 		return 2;
 	}
 
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
 		} catch (error) {
 			// Setup problems (refused target, unreachable, wrangler failing) need the message, not a stack.
 			console.error(
-				`cannot start the run: ${error instanceof Error && error.message !== "fetch failed" ? error.message : describeError(error)}`,
+				`cannot start the run: ${error instanceof Error && error.message !== "fetch failed" ? error.message : failureReason(error)}`,
 			);
 			return 2;
 		}

@@ -4,7 +4,7 @@
  * (loading the history over HTTP first, as a reopened widget would).
  */
 
-import { describeError, ensureActive } from "../core/errors";
+import { ensureActive, failureReason } from "../core/errors";
 import type { SessionRecord } from "../core/session-log";
 import type { VuContext } from "../core/types";
 import { ChatSocket, createSession, type TurnTiming, transcript } from "../lib/chat-client";
@@ -32,7 +32,7 @@ export async function connectSocket(ctx: VuContext, record: SessionRecord, after
 		ctx.sessions.attach(record, socket);
 		return socket;
 	} catch (error) {
-		ctx.metrics.fail(`socket connect: ${describeError(error)}`);
+		ctx.metrics.fail(`socket connect: ${failureReason(error)}`);
 		return undefined;
 	}
 }
@@ -45,7 +45,7 @@ export async function startConversation(ctx: VuContext, kind: string): Promise<C
 	try {
 		record = ctx.sessions.open(await createSession(ctx.base), kind);
 	} catch (error) {
-		ctx.metrics.fail(`create session: ${describeError(error)}`);
+		ctx.metrics.fail(`create session: ${failureReason(error)}`);
 		return undefined;
 	}
 	ctx.metrics.ok();
@@ -82,7 +82,7 @@ export async function ask(ctx: VuContext, conversation: Conversation, text: stri
 		recordTurn(ctx, conversation, id, timing, trend);
 		return timing;
 	} catch (error) {
-		ctx.metrics.fail(`POST message: ${describeError(error)}`);
+		ctx.metrics.fail(`POST message: ${failureReason(error)}`);
 		return undefined;
 	}
 }
@@ -96,7 +96,7 @@ export async function finishConversation(ctx: VuContext, conversation: Conversat
 		ctx.metrics.ok();
 		ctx.metrics.record("doOps", performance.now() - started);
 	} catch (error) {
-		ctx.metrics.fail(`GET messages: ${describeError(error)}`);
+		ctx.metrics.fail(`GET messages: ${failureReason(error)}`);
 	}
 	conversation.socket.close();
 	ctx.sessions.finish(conversation.record);

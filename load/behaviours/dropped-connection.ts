@@ -8,7 +8,7 @@
  * message exactly once.
  */
 
-import { describeError } from "../core/errors";
+import { failureReason } from "../core/errors";
 import { between, pick, sleep, within } from "../core/sleep";
 import type { VuContext } from "../core/types";
 import type { ChatSocket, TurnTiming } from "../lib/chat-client";
@@ -107,7 +107,7 @@ async function dropAndResume(ctx: VuContext, conversation: Conversation): Promis
 
 	// The dropped socket's send() settles DROPPED_SEND_TIMEOUT_MS after the 202, without a reply time (the reply went to the new socket).
 	const timing = await posted;
-	if (timing instanceof Error) problem = `POST message: ${describeError(timing)}`;
+	if (timing instanceof Error) problem = `POST message: ${failureReason(timing)}`;
 	else {
 		ctx.sessions.accept(conversation.record, id);
 		ctx.metrics.record("doOps", timing.acceptMs);

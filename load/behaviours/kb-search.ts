@@ -1,5 +1,5 @@
 /** A help-centre search: GET /api/kb/search, target p95 < 3 s. Empty results are counted, not failed (informative). */
-import { describeError, ensureActive } from "../core/errors";
+import { ensureActive, failureReason } from "../core/errors";
 import { pick } from "../core/sleep";
 import type { VuContext } from "../core/types";
 import { KB_QUERIES } from "./questions";
@@ -20,6 +20,6 @@ export async function kbSearch(ctx: VuContext): Promise<void> {
 		ctx.metrics.record("kbSearch", performance.now() - started);
 		if (results.length === 0) ctx.metrics.add("kbEmptyResults");
 	} catch (error) {
-		ctx.metrics.fail(`GET kb/search: ${describeError(error)}`);
+		ctx.metrics.fail(`GET kb/search: ${failureReason(error)}`);
 	}
 }

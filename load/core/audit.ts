@@ -6,7 +6,7 @@
  * (live, or replayed after a reconnect with `?after=`).
  */
 import { auditTranscript, transcript } from "../lib/chat-client";
-import { describeError } from "./errors";
+import { failureReason } from "./errors";
 import type { Metrics } from "./metrics";
 import type { SessionRecord } from "./session-log";
 import { sleep } from "./sleep";
@@ -79,7 +79,7 @@ export async function auditSessions(
 					console.error(`audit: session ${record.session.sessionId} (${record.kind}): ${JSON.stringify(result)}`);
 				}
 			} catch (error) {
-				console.error(`audit: session ${record.session.sessionId} could not be fetched: ${describeError(error)}`);
+				console.error(`audit: session ${record.session.sessionId} could not be fetched: ${failureReason(error)}`);
 			}
 		}
 	};

@@ -12,8 +12,12 @@ export function ensureActive(signal: AbortSignal): void {
 	if (signal.aborted) throw new Interrupted();
 }
 
-/** "timeout", "ECONNREFUSED", "POST answered 503"…: the message without ids or stack. */
-export function describeError(error: unknown): string {
+/**
+ * "timeout", "ECONNREFUSED", "POST answered 503"…: a failure as a short,
+ * stable reason the summary counts by kind (not `describeError` of
+ * src/shared/errors.ts, which writes a log line).
+ */
+export function failureReason(error: unknown): string {
 	if (!(error instanceof Error)) return String(error);
 	if (error.name === "TimeoutError" || error.name === "AbortError") return "timeout";
 	// undici reports network failures as "fetch failed" with the real reason in `cause`.

@@ -1,5 +1,5 @@
 /** Runs one iteration and classifies how it ended; the executors never see a behaviour's exceptions. */
-import { describeError } from "./errors";
+import { failureReason } from "./errors";
 import type { Behaviour, VuContext } from "./types";
 
 export type IterationEnd = "completed" | "failed" | "interrupted";
@@ -11,7 +11,7 @@ export async function runIteration(exec: Behaviour, ctx: VuContext): Promise<Ite
 	} catch (error) {
 		if (ctx.signal.aborted) return "interrupted";
 		// Behaviours count their own request failures; this is a bug or an unexpected answer.
-		ctx.metrics.fail(`iteration: ${describeError(error)}`);
+		ctx.metrics.fail(`iteration: ${failureReason(error)}`);
 		return "failed";
 	}
 }

@@ -5,7 +5,7 @@
  * nothing about behaviour under load. Its failures are reported, not counted.
  */
 import { ChatSocket, createSession } from "../lib/chat-client";
-import { describeError } from "./errors";
+import { failureReason } from "./errors";
 import { within } from "./sleep";
 
 /** The warm-up comes out of the run's hard deadline, so it is capped well below the 60 s grace. */
@@ -26,7 +26,7 @@ export async function warmUp(base: string, signal: AbortSignal): Promise<void> {
 	const done = oneTurn(base).then(
 		() => true,
 		(error: unknown) => {
-			console.warn(`warm-up failed (the run goes on): ${describeError(error)}`);
+			console.warn(`warm-up failed (the run goes on): ${failureReason(error)}`);
 			return true;
 		},
 	);
