@@ -11,9 +11,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { configOf } from "../shared/config";
-import { counterSampleSchema, histogramSampleSchema, type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
+import { type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../shared/metrics/families";
 import { addCounts, type SeriesTotal } from "../shared/metrics/series";
+import { syntheticHistory } from "../shared/metrics/synthetic-history";
 
 export type { SeriesTotal } from "../shared/metrics/series";
 
@@ -244,28 +245,7 @@ export class MetricsStore extends DurableObject<Env> {
 	}
 
 	async #synthesize(days: number, now: number): Promise<{ batches: number; minutes: number; hours: number }> {
-		const shapes = this.totals();
-		const times = [
-			...Array.from({ length: MINUTE_RETENTION_MS / MINUTE_MS }, (_, i) => now - i * MINUTE_MS),
-			// Hours inside the retention: the oldest full hour would already be pruned.
-			...Array.from({ length: days * 24 - MINUTE_RETENTION_MS / HOUR_MS - 1 }, (_, i) => now - MINUTE_RETENTION_MS - (i + 1) * HOUR_MS),
-		];
-		// One event per series per batch; parsed once, so every batch is well formed.
-		const counters = z
-			.array(counterSampleSchema)
-			.parse(shapes.filter((t) => t.kind === "counter").map((t) => ({ name: t.name, labels: t.labels, value: 1 })));
-		const histograms = z.array(histogramSampleSchema).parse(
-			shapes
-				.filter((t) => t.kind === "histogram")
-				.map((t) => ({
-					name: t.name,
-					labels: t.labels,
-					counts: [0, 0, 0, 0, 1, ...BUCKET_BOUNDS.slice(4).map(() => 0)],
-					sum: 0.1,
-					count: 1,
-				})),
-		);
-		const batches = times.map((at): MetricsBatch => ({ type: "metrics.batch", v: 1, id: crypto.randomUUID(), at, counters, histograms }));
+		const batches = syntheticHistory(this.totals(), { days, now, minuteRetentionMs: MINUTE_RETENTION_MS });
 		for (let i = 0; i < batches.length; i += 500) await this.#ingest(batches.slice(i, i + 500));
 		this.prune(now);
 		const { minutes, hours } = this.sizes();

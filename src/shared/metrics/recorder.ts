@@ -108,6 +108,11 @@ function drainCacheRequests(recorder: MetricsRecorder): void {
 	}
 }
 
+/** What shipping needs of the `metrics` queue binding (a test passes a plain object). */
+interface MetricsQueue {
+	send(body: string, options: { contentType: "json" }): Promise<unknown>;
+}
+
 /** How long an isolate gathers shipments before sending them as one message. */
 export const FLUSH_MS = 1000;
 
@@ -140,7 +145,7 @@ function flushScheduled(now = Date.now()): boolean {
  * @example shipMetrics(env, metrics, (p) => ctx.waitUntil(p));
  */
 export function shipMetrics(
-	env: { METRICS_QUEUE: Queue; METRICS?: string },
+	env: { METRICS_QUEUE: MetricsQueue; METRICS?: string },
 	recorder: MetricsRecorder,
 	waitUntil: ((promise: Promise<unknown>) => void) | undefined,
 	options: { immediately?: boolean } = {},
@@ -163,7 +168,7 @@ export function shipMetrics(
 }
 
 /** Sends the pending batch, if any, as one message. */
-async function send(env: { METRICS_QUEUE: Queue }): Promise<void> {
+async function send(env: { METRICS_QUEUE: MetricsQueue }): Promise<void> {
 	const batch = pending.take();
 	if (!batch) return;
 	try {

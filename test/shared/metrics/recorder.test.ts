@@ -24,7 +24,7 @@ describe("MetricsRecorder", () => {
 
 	it("sends the shipments of one isolate within FLUSH_MS as one message", async () => {
 		const sent: string[] = [];
-		const queue = { send: async (body: string) => void sent.push(body) } as unknown as Queue;
+		const queue = { send: async (body: string) => void sent.push(body) };
 		const waits: Promise<unknown>[] = [];
 		for (let i = 0; i < 50; i++) {
 			const recorder = new MetricsRecorder();
@@ -42,7 +42,7 @@ describe("MetricsRecorder", () => {
 
 	it("holds one invocation per flush: the first shipper's waitUntil, not every caller's", async () => {
 		const sent: string[] = [];
-		const queue = { send: async (body: string) => void sent.push(body) } as unknown as Queue;
+		const queue = { send: async (body: string) => void sent.push(body) };
 		const waits: Promise<unknown>[] = [];
 		for (let i = 0; i < 3; i++) {
 			const recorder = new MetricsRecorder();
@@ -61,7 +61,7 @@ describe("MetricsRecorder", () => {
 
 	it("lets a queue consumer join a pending flush without waiting for it, or else send at once", async () => {
 		const sent: string[] = [];
-		const queue = { send: async (body: string) => void sent.push(body) } as unknown as Queue;
+		const queue = { send: async (body: string) => void sent.push(body) };
 		const held: Promise<unknown>[] = [];
 		const ingress = new MetricsRecorder();
 		ingress.count("chat_messages_accepted_total", {});
@@ -90,7 +90,7 @@ describe("MetricsRecorder", () => {
 
 	it("ships nothing with METRICS=off", async () => {
 		const sent: unknown[] = [];
-		const queue = { send: async (body: unknown) => void sent.push(body) } as unknown as Queue;
+		const queue = { send: async (body: unknown) => void sent.push(body) };
 		const recorder = new MetricsRecorder();
 		recorder.count("chat_messages_accepted_total", {});
 		const waits: Promise<unknown>[] = [];
