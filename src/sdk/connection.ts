@@ -28,6 +28,8 @@ export const RATE_LIMITED_PAUSE_MS = 5_000;
 /** `WebSocket.OPEN`, spelled out: Node's `ws` and fakes need not carry the constant. */
 const OPEN = 1;
 
+type Timer = ReturnType<typeof setTimeout>;
+
 export type ConnectionState =
 	| { kind: "connecting" }
 	| { kind: "connected" }
@@ -117,10 +119,14 @@ export class ChatConnection {
 	readonly #backoff: Backoff;
 	readonly #sendBackoff: Backoff;
 	#ws: ChatSocket | undefined;
-	#timers: ReturnType<typeof setTimeout>[] = [];
+	/** Pending timers only: each leaves as it fires or is cancelled, so a connection open for days holds a handful (issue 17). */
+	readonly #timers = new Set<Timer>();
 	#pingSentAt: number | undefined;
+	/** The deadline for the oldest unanswered ping; a pong cancels it. */
+	#pongTimer: Timer | undefined;
 	#inFlight: string | undefined;
-	#sendTimer: ReturnType<typeof setTimeout> | undefined;
+	#sendTimer: Timer | undefined;
+	#pauseTimer: Timer | undefined;
 	/** The server asked for a pause before the next send; the timer that ends it is pending. */
 	#paused = false;
 	#stopped = false;
@@ -304,6 +310,8 @@ export class ChatConnection {
 			case "pong":
 				if (this.#pingSentAt !== undefined) this.stats.lastRttMs = Math.round(performance.now() - this.#pingSentAt);
 				this.#pingSentAt = undefined;
+				this.#cancel(this.#pongTimer);
+				this.#pongTimer = undefined;
 				break;
 			case "message": {
 				const { type: _type, ...message } = frame;
@@ -366,14 +374,16 @@ export class ChatConnection {
 	/** The send in flight got its answer: forget it and its deadline. */
 	#settle(): void {
 		this.#inFlight = undefined;
-		clearTimeout(this.#sendTimer);
+		this.#cancel(this.#sendTimer);
 		this.#sendTimer = undefined;
 	}
 
 	/** Holds the outbox for `ms`, then sends the head message again (same id). A reconnect ends the pause early. */
 	#pause(ms: number): void {
 		this.#paused = true;
-		this.#later(() => {
+		this.#cancel(this.#pauseTimer);
+		this.#pauseTimer = this.#later(() => {
+			this.#pauseTimer = undefined;
 			this.#paused = false;
 			this.flush();
 		}, ms);
@@ -386,7 +396,9 @@ export class ChatConnection {
 			if (ws !== this.#ws || ws.readyState !== OPEN) return;
 			this.#pingSentAt = performance.now();
 			ws.send(PING_TEXT);
-			this.#later(() => {
+			// An earlier ping still unanswered keeps its deadline: the pong has been missing since then.
+			this.#pongTimer ??= this.#later(() => {
+				this.#pongTimer = undefined;
 				if (this.#pingSentAt !== undefined && ws === this.#ws) this.drop("no pong");
 			}, this.#options.pongTimeoutMs ?? PONG_TIMEOUT_MS);
 			this.#heartbeat(ws);
@@ -431,14 +443,27 @@ export class ChatConnection {
 		this.#events.emit("change", undefined);
 	}
 
-	#later(run: () => void, ms: number): ReturnType<typeof setTimeout> {
-		const timer = setTimeout(run, ms);
-		this.#timers.push(timer);
+	#later(run: () => void, ms: number): Timer {
+		const timer = setTimeout(() => {
+			this.#timers.delete(timer);
+			run();
+		}, ms);
+		this.#timers.add(timer);
 		return timer;
+	}
+
+	/** Cancels a pending timer and forgets it (one that already fired is forgotten already). */
+	#cancel(timer: Timer | undefined): void {
+		if (timer === undefined) return;
+		clearTimeout(timer);
+		this.#timers.delete(timer);
 	}
 
 	#clearTimers(): void {
 		for (const timer of this.#timers) clearTimeout(timer);
-		this.#timers = [];
+		this.#timers.clear();
+		this.#pongTimer = undefined;
+		this.#sendTimer = undefined;
+		this.#pauseTimer = undefined;
 	}
 }
