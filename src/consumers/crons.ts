@@ -67,10 +67,18 @@ export async function summarizeDue(env: Env, now: number): Promise<number> {
 	return sessionIds.length;
 }
 
+/**
+ * Warms the most asked questions. `top` returns only questions at least
+ * WARM_MIN_SESSIONS sessions asked (issue 17), so a quiet hour may have none:
+ * then no job starts, rather than an empty one.
+ */
 async function warmTopQuestions(env: Env): Promise<void> {
 	const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
 	const top = await stats.top(WARM_TOP_K);
-	if (top.length === 0) return;
+	if (top.length === 0) {
+		console.log(JSON.stringify({ event: "warm_cron_skipped", reason: "no question asked by enough sessions" }));
+		return;
+	}
 	try {
 		const jobId = await startWarmJob(
 			env,

@@ -8,6 +8,11 @@
  * dies), so a crash mid-job loses nothing. A job that is progressing is only
  * waiting in a backlog: re-sending then would only duplicate work. KV is never used for progress: it allows one write per
  * second per key and is eventually consistent.
+ *
+ * A finished job (every question has an outcome, or it could not be sent)
+ * keeps its counts and status but no question text (issue 17): the texts
+ * are only needed to send and redrive, and users' questions must not outlive
+ * their use in a store shared by everyone.
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
@@ -25,6 +30,10 @@ CREATE TABLE IF NOT EXISTS job (id TEXT PRIMARY KEY, total INTEGER NOT NULL, sta
 CREATE TABLE IF NOT EXISTS items (idx INTEGER PRIMARY KEY, question TEXT NOT NULL, outcome TEXT, sent_at INTEGER NOT NULL DEFAULT 0);
 `;
 
+// Finished items keep their row (outcomes feed `status()`) with the text blanked;
+// '' rather than NULL because the column was created NOT NULL in live objects.
+const FORGET_QUESTIONS = "UPDATE items SET question = '' WHERE question <> ''";
+
 const startSchema = z.object({ jobId: z.string().min(1), questions: z.array(z.string().min(1)).min(1).max(MAX_WARM_QUESTIONS) });
 const reportSchema = z.object({ index: z.number().int().min(0), outcome: warmOutcomeSchema });
 
@@ -35,6 +44,8 @@ export class WarmJob extends DurableObject<Env> {
 		super(ctx, env);
 		this.#sql = ctx.storage.sql;
 		this.#sql.exec(SCHEMA);
+		// Jobs that finished before texts were forgotten on finishing lose theirs the first time they wake.
+		if (this.#job()?.finished_at) this.#sql.exec(FORGET_QUESTIONS);
 	}
 
 	/** Records the job and queues its questions; idempotent for the same job id. */
@@ -58,6 +69,8 @@ export class WarmJob extends DurableObject<Env> {
 		} catch (error) {
 			// Whatever was queued still runs; the job says it could not all be sent.
 			this.#sql.exec("UPDATE job SET send_failed = 1, finished_at = ?", new Date().toISOString());
+			// Nothing redrives a failed job, so nothing needs its texts.
+			this.#sql.exec(FORGET_QUESTIONS);
 			await this.ctx.storage.deleteAlarm();
 			throw error;
 		}
@@ -72,6 +85,7 @@ export class WarmJob extends DurableObject<Env> {
 		if (updated.length > 0) this.#sql.exec("UPDATE job SET progress_at = ?", Date.now());
 		if (updated.length > 0 && this.#pending() === 0) {
 			this.#sql.exec("UPDATE job SET finished_at = COALESCE(finished_at, ?)", new Date().toISOString());
+			this.#sql.exec(FORGET_QUESTIONS);
 		}
 		return updated.length > 0;
 	}

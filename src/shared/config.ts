@@ -89,6 +89,8 @@ const envSchema = z.object({
 		.default(1),
 	/** Where each alert transition is POSTed (Alertmanager webhook, version 4); unset: nowhere. */
 	ALERT_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
+	/** Sessions that must have asked a question before its text is kept and warmed (issue 17: no one-off, personal text). */
+	WARM_MIN_SESSIONS: intString(3).pipe(z.number().int().min(1)),
 });
 
 export interface Config {
@@ -110,6 +112,8 @@ export interface Config {
 	/** Development only (1 in production): see ALERT_WINDOW_SCALE. */
 	alertWindowScale: number;
 	alertWebhookUrl: string | undefined;
+	/** See WARM_MIN_SESSIONS: the k of the question statistics' k-anonymity. */
+	warmMinSessions: number;
 	ai:
 		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -155,6 +159,7 @@ export function parseConfig(env: unknown): Config {
 		metricsRollupSeconds: dev ? vars.METRICS_ROLLUP_SECONDS : 60,
 		alertWindowScale: dev ? vars.ALERT_WINDOW_SCALE : 1,
 		alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
+		warmMinSessions: vars.WARM_MIN_SESSIONS,
 		ai: aiConfig(vars),
 	};
 }
