@@ -3,22 +3,15 @@
  * them by MetricsStore shard (metrics/shards.ts) and folds them in with one
  * call per shard. The store remembers batch ids, so a redelivery after a
  * partial failure counts each batch once. It ships no metrics of its own:
- * each of its invocations would otherwise feed the queue it drains.
+ * each of its invocations would otherwise feed the queue it drains (the
+ * dead-letter consumer's drop count goes straight into the store instead).
  */
 import { describeError } from "../shared/errors";
-import { decodeMetricsBatch, type MetricsBatch } from "../shared/metrics/batch";
+import { decodeMetricsBatch, METRICS_QUEUES, type MetricsBatch } from "../shared/metrics/batch";
 import { metricsShardCount, metricsShardOf, metricsStores } from "../shared/metrics/shards";
 
 export async function consumeMetrics(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	const decoded: { message: Message<unknown>; batch: MetricsBatch }[] = [];
-	for (const message of batch.messages) {
-		try {
-			decoded.push({ message, batch: decodeMetricsBatch(message.body) });
-		} catch (error) {
-			console.error(JSON.stringify({ event: "malformed_metrics_batch", messageId: message.id, error: describeError(error) }));
-			message.ack();
-		}
-	}
+	const decoded = decodeAll(batch);
 	if (decoded.length === 0) return;
 	try {
 		await ingest(
@@ -32,14 +25,84 @@ export async function consumeMetrics(batch: MessageBatch<unknown>, env: Env): Pr
 	}
 }
 
-/** `metrics-dlq`: one last idempotent attempt, then the batches are dropped, loudly. */
+/**
+ * `metrics-dlq`: batches the `metrics` consumer could not fold in through
+ * all its retries. One last attempt (idempotent: the store skips batch ids
+ * it has seen); if that fails too, the batches are dropped, loudly, and
+ * acked, since a retry here would only be a slower drop.
+ */
 export async function consumeMetricsDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+	const decoded = decodeAll(batch);
+	if (decoded.length === 0) return;
+	const batches = decoded.map((d) => d.batch);
 	try {
-		await consumeMetrics(batch, env);
+		await ingest(env, batches);
 	} catch (error) {
-		console.error(JSON.stringify({ event: "metrics_dead_letters_dropped", batches: batch.messages.length, error: describeError(error) }));
-		batch.ackAll();
+		const counted = await countDropped(env, batches);
+		console.error(
+			JSON.stringify({
+				event: "metrics_dead_letters_dropped",
+				batches: batches.length,
+				batchIds: batches.map((b) => b.id),
+				counted,
+				error: describeError(error),
+			}),
+		);
 	}
+	for (const d of decoded) d.message.ack();
+}
+
+/**
+ * Adds the dropped batches to `chat_dlq_messages_total{queue="metrics-dlq"}`
+ * (what the `dlq` alert reads), written straight into the store: shipped
+ * through the `metrics` queue, a drop while the store is down would be one
+ * more message bound for this queue, and so on forever. It often fails with
+ * the ingest it reports (same store), so the log line is the record that
+ * always exists; when it lands (the store came back, or only another
+ * shard failed), the alert fires. One sample per dropped batch, under an id
+ * derived from that batch's, so a redelivered drop counts once. Never throws.
+ */
+async function countDropped(env: Env, dropped: MetricsBatch[]): Promise<boolean> {
+	try {
+		const at = Date.now();
+		const samples = await Promise.all(
+			dropped.map(
+				async (b): Promise<MetricsBatch> => ({
+					type: "metrics.batch",
+					v: 1,
+					id: await droppedSampleId(b.id),
+					at,
+					counters: [{ name: "chat_dlq_messages_total", labels: { queue: METRICS_QUEUES.metricsDlq }, value: 1 }],
+					histograms: [],
+				}),
+			),
+		);
+		await ingest(env, samples);
+		return true;
+	} catch (error) {
+		console.warn(JSON.stringify({ event: "metrics_dead_letters_uncounted", batches: dropped.length, error: describeError(error) }));
+		return false;
+	}
+}
+
+/** 64 hex characters (the schema's most) from the dropped batch's id, which may itself be 64 long. */
+async function droppedSampleId(batchId: string): Promise<string> {
+	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`metrics-dlq-dropped:${batchId}`));
+	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The delivery's batches with their messages; a malformed one is logged and acked (a retry cannot mend it). */
+function decodeAll(batch: MessageBatch<unknown>): { message: Message<unknown>; batch: MetricsBatch }[] {
+	const decoded: { message: Message<unknown>; batch: MetricsBatch }[] = [];
+	for (const message of batch.messages) {
+		try {
+			decoded.push({ message, batch: decodeMetricsBatch(message.body) });
+		} catch (error) {
+			console.error(JSON.stringify({ event: "malformed_metrics_batch", messageId: message.id, error: describeError(error) }));
+			message.ack();
+		}
+	}
+	return decoded;
 }
 
 /** Splits each batch by shard (same id in every part) and ingests every shard's part in one call. */

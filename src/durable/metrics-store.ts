@@ -263,6 +263,15 @@ export class MetricsStore extends DurableObject<Env> {
 		};
 	}
 
+	/**
+	 * The health check's probe: reads nothing. An answer means the object is
+	 * constructed (its schema in place) and taking calls; since it queues
+	 * behind ingests and scrapes like any call, its latency shows a backlog.
+	 */
+	ping(): true {
+		return true;
+	}
+
 	/** Hourly: minutes past 48 h fold into hours, hours past 30 days and old batch ids go. */
 	override async alarm(): Promise<void> {
 		this.prune(Date.now());

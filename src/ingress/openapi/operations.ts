@@ -21,10 +21,15 @@ export function describeOperationsRoutes(registry: OpenAPIRegistry): void {
 		tags: ["Operations"],
 		summary: "Health",
 		description:
-			"Real probes of every dependency a turn touches, side by side, each under a 2 s deadline. A failed critical check (session hubs, queues, the AI provider's configuration) is `down` (503); any other failure is `degraded` (200).",
+			"Probes of every dependency a turn touches, side by side, each under a 2 s deadline; none writes or scans anything. A failed critical check (session hubs, queue bindings, the AI provider's configuration) is `down` (503); any other failure is `degraded` (200). One probe answers every caller for 5 s, and each address may ask 60 times a minute. Anyone may call it and sees statuses and latencies; a caller who sends the admin token (`Authorization: Bearer`) also sees what was probed (the AI provider, its model and host), and one who sends any other token gets 401.",
 		security: SECURITY.public,
 		responses: {
 			200: json(healthSchema, "`ok` or `degraded`."),
+			...problems({
+				401: "An admin token is required.",
+				429: "Too many health checks from this address; retry after 60 seconds.",
+			}),
+			// After problems(), which adds a problem+json 503: this route's 503 is its own body.
 			503: json(healthSchema, "`down`: the chat path cannot work."),
 		},
 	});

@@ -164,7 +164,16 @@ export type Article = z.infer<typeof articleSchema>;
 // --- Operations (CONTRACT §6) --------------------------------------------------
 
 export const healthCheckSchema = documented(
-	z.object({ status: z.enum(["ok", "down"]), latencyMs: z.number().min(0), detail: z.string().optional() }),
+	z.object({
+		status: z.enum(["ok", "down"]),
+		latencyMs: z.number().min(0),
+		detail: z
+			.string()
+			.optional()
+			.describe(
+				"Without the admin token, only why a check is down (`unavailable`, `no answer within 2 s`); with it, also what was probed (the AI provider, its model and host).",
+			),
+	}),
 	{ id: "HealthCheck", description: "One dependency's probe.", examples: [{ status: "ok", latencyMs: 3 }] },
 );
 export type HealthCheck = z.infer<typeof healthCheckSchema>;
@@ -177,7 +186,8 @@ export const healthSchema = documented(
 	}),
 	{
 		id: "Health",
-		description: "`down` (503) when the chat path cannot work; `degraded` (200) when a non-critical dependency failed.",
+		description:
+			"`down` (503) when the chat path cannot work; `degraded` (200) when a non-critical dependency failed. One probe answers every caller for a few seconds.",
 		examples: [
 			{
 				status: "degraded",
@@ -185,7 +195,7 @@ export const healthSchema = documented(
 				checks: {
 					sessionHub: { status: "ok", latencyMs: 4 },
 					queues: { status: "ok", latencyMs: 2 },
-					provider: { status: "ok", latencyMs: 0, detail: "local (embedded, knowledge-base grounded)" },
+					provider: { status: "ok", latencyMs: 0 },
 					r2: { status: "down", latencyMs: 2000, detail: "no answer within 2 s" },
 				},
 			},
