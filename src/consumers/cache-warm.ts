@@ -1,12 +1,13 @@
 /**
- * The `cache-warm` consumer: answers each question exactly as a chat turn
- * would (retrieval, provider, sanitizer, citations) and writes the answer
+ * The `cache-warm` consumer: answers each question's canonical form exactly
+ * as a chat turn would (retrieval, provider, sanitizer, citations) and writes the answer
  * cache, then reports the question's outcome to its job. A question already
  * warm for the current knowledge-base version is `skipped`. Progress is
  * reported once per question (WarmJob ignores repeats), so a redelivery or a
  * crash mid-job never double-counts.
  */
 import { turnProvider } from "../shared/ai/turn-provider";
+import { normalizeQuestion } from "../shared/cache";
 import { backoffSeconds, describeError, isTransient } from "../shared/errors";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
@@ -14,9 +15,8 @@ import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";
 import { answerKeyParts } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
-import { DISCARD, generateReply } from "../shared/turn/answer-turn";
-
-const SOURCES_PER_TURN = 3;
+import { answerQuestion, DISCARD, SOURCES_PER_TURN } from "../shared/turn/answer-turn";
+import { cachedKnowledge } from "../shared/turn/kb-search-store";
 
 export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
 	// A batch's questions side by side (max_batch_size bounds them): a model's time is mostly waiting.
@@ -51,22 +51,26 @@ async function warmOne(message: Message<unknown>, env: Env, metrics: MetricsReco
 	}
 }
 
-/** Answers one question into the cache; `skipped` when it was already there. */
+/**
+ * Answers one question into the cache, from its canonical form, exactly as a
+ * context-free chat turn would; `skipped` when it was already there, or when
+ * there is nothing shareable to store (no article matches it).
+ */
 export async function warm(question: string, env: Env): Promise<WarmOutcome> {
+	const canonical = normalizeQuestion(question);
+	if (canonical === "") return "skipped";
 	const provider = turnProvider(env);
-	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
-	const { version, sources } = await kb.lookup(question, SOURCES_PER_TURN);
+	const knowledge = cachedKnowledge(env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)), env);
+	const version = await knowledge.version();
 	const answers = answerCacheFor(env);
-	const key = await answers.key(answerKeyParts(question, version, provider, null));
-	const history = [
-		{ seq: 1, id: "warm", role: "user" as const, text: question, createdAt: new Date().toISOString(), status: "complete" as const },
-	];
-	const { ran } = await answers.share(key, async () => {
-		const reply = await generateReply({ summary: null, history }, sources, provider, DISCARD);
-		if (!reply) throw new Error("a discarding sink is never superseded");
-		return reply;
+	const key = await answers.key(answerKeyParts(canonical, version, provider));
+	const { stored } = await answers.share(key, async () => {
+		const sources = await knowledge.search(canonical, SOURCES_PER_TURN, version);
+		const computed = await answerQuestion(canonical, sources, provider, DISCARD);
+		if (!computed) throw new Error("a discarding sink is never superseded");
+		return computed;
 	});
-	return ran ? "warmed" : "skipped";
+	return stored ? "warmed" : "skipped";
 }
 
 /** Reports a question's outcome to its job; counted only the first time, as the job records it. */

@@ -39,11 +39,15 @@ import {
 	type TurnWriteResult,
 } from "../shared/schemas/hub";
 import type { Citation } from "../shared/schemas/message";
+import { encodeSummarizeMessage } from "../shared/schemas/summary";
+import { answerCacheFor } from "../shared/turn/answer-store";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
+import { questionStats } from "../shared/warm-jobs";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
 import { SessionStore } from "./session-store";
+import { SharedTraces, TRACE_KINDS } from "./shared-traces";
 import { SocketReplay } from "./socket-replay";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
 import { StreamBuffers } from "./stream-buffers";
@@ -56,6 +60,8 @@ export { MAX_REQUEUES, TURN_LEASE_MS } from "./watchdog";
 
 /** A session without activity this long is archived whole and shrinks to its summary, counters and index. */
 export const IDLE_SHRINK_MS = 24 * 60 * 60 * 1000;
+/** An idle shrink that asked for a summary looks again this long later. */
+const SUMMARY_WAIT_MS = 10 * 60 * 1000;
 /** An interrupted erase finishes itself this long later. */
 const ERASE_RETRY_MS = 30_000;
 
@@ -69,6 +75,11 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #jobs: TurnJobs;
 	readonly #replay: SocketReplay;
 	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
+	readonly #traces: SharedTraces;
+	/** Turns running in this object, so an erase can stop them at once and wait for them to end. */
+	readonly #running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+	/** Shared-cache writes a turn started and nobody awaits; an erase waits for them before removing what they wrote. */
+	readonly #sharedWrites = new Set<Promise<unknown>>();
 	/** Metric events since the last shipment: each handler ships what it recorded when it ends. */
 	readonly #metrics = new MetricsRecorder();
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
@@ -77,7 +88,11 @@ export class SessionHub extends DurableObject<Env> {
 		appendDelta: (input) => this.appendDelta(input),
 		completeTurn: (input) => this.completeTurn(input),
 		abandonTurn: (turnId) => this.abandonTurn(turnId),
-		waitUntil: (promise) => this.ctx.waitUntil(promise),
+		waitUntil: (promise) => {
+			this.#sharedWrites.add(promise);
+			const settled = promise.finally(() => this.#sharedWrites.delete(promise));
+			this.ctx.waitUntil(settled);
+		},
 		failMessages: (input) => this.failMessages(input),
 		retry: (messageIds, attempt, delaySeconds) => this.#jobs.send(messageIds, "retry", { attempt, delaySeconds }),
 		metrics: this.#metrics,
@@ -86,13 +101,27 @@ export class SessionHub extends DurableObject<Env> {
 			// Without the dead-letter queue the answer is the same: visible, and now.
 			if (!(await this.#jobs.deadLetter(messageIds, attempt))) await this.failMessages({ messageIds, reason: "retries exhausted" });
 		},
+		wroteAnswer: (key) => {
+			if (this.#store.session()) this.#traces.add(TRACE_KINDS.answerKey, key);
+		},
+		countQuestion: (question) => {
+			if (!this.#store.session() || !this.#traces.add(TRACE_KINDS.question, question)) return;
+			this.ctx.waitUntil(
+				questionStats(this.env)
+					.record({ question })
+					.catch((error: unknown) => console.warn(JSON.stringify({ event: "question_stats_unrecorded", error: describeError(error) }))),
+			);
+		},
 	};
+	/** An idle shrink waiting for its summary tries again no sooner than this (ms; in memory: an eviction only retries sooner). */
+	#shrinkWaitUntil = 0;
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.#store = new SessionStore(ctx.storage.sql);
+		this.#traces = new SharedTraces(ctx.storage.sql);
 		this.#index = new ArchiveIndex(
 			ctx.storage.sql,
 			(run) => ctx.storage.transactionSync(run),
@@ -120,8 +149,11 @@ export class SessionHub extends DurableObject<Env> {
 
 	// ---- RPC: sessions and messages (called by the ingress) ----
 
-	create(input: CreateSessionInput): void {
+	/** Creates the session and arms the alarm that erases it once it has been idle past retention. */
+	async create(input: CreateSessionInput): Promise<void> {
 		this.#store.createSession(createSessionInputSchema.parse(input));
+		const at = this.#retentionAt();
+		if (at !== null) await this.#jobs.armWatchdog(at);
 	}
 
 	info(): SessionInfo | null {
@@ -171,10 +203,13 @@ export class SessionHub extends DurableObject<Env> {
 	// ---- RPC: erasing (DELETE /api/sessions/:id) ----
 
 	/**
-	 * Erases the session everywhere: its sockets are closed, its archive
-	 * segments, cached summary and registry entry deleted, then its storage.
-	 * The session reads as absent from the first step; an interrupted erase is
-	 * finished by the alarm, or by the next call. False when there was nothing.
+	 * Erases the session everywhere: its sockets are closed and its running
+	 * turns stopped (no model call and no shared-cache write after this
+	 * returns), then what it left in shared stores (answer-cache entries it
+	 * computed, its count in the question statistics), its archive segments,
+	 * cached summary and registry entry, then its storage. The session reads
+	 * as absent from the first step; an interrupted erase is finished by the
+	 * alarm, or by the next call. False when there was nothing.
 	 */
 	async erase(): Promise<boolean> {
 		const sessionId = this.#store.sessionId();
@@ -182,13 +217,36 @@ export class SessionHub extends DurableObject<Env> {
 		this.#store.markErasing();
 		await this.ctx.storage.setAlarm(Date.now() + ERASE_RETRY_MS);
 		for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 1000, "session deleted");
+		await this.#stopTurns();
+		await this.#eraseSharedTraces();
 		const segments = await this.#history.erase(sessionId);
 		await this.#summaries.erase(sessionId);
 		await this.ctx.storage.deleteAlarm();
 		await this.ctx.storage.deleteAll();
 		this.#store.init();
+		this.#traces.init();
 		console.log(JSON.stringify({ event: "session_erased", sessionId, segments }));
 		return true;
+	}
+
+	/** Aborts every running turn and waits for them, and for the shared-cache writes they started, to end. */
+	async #stopTurns(): Promise<void> {
+		for (const turn of this.#running.values()) turn.abort.abort(new Error("session erased"));
+		await Promise.allSettled([...[...this.#running.values()].map((turn) => turn.done), ...this.#sharedWrites]);
+		// Stopped turns drop nothing themselves (they must not write once stopped): the memory goes here.
+		for (const turnId of this.#running.keys()) {
+			this.#streams.close(turnId);
+			this.#turnMetrics.closed(turnId);
+		}
+		this.#running.clear();
+	}
+
+	/** Removes the answer-cache entries this session wrote and takes its question back out of the statistics. */
+	async #eraseSharedTraces(): Promise<void> {
+		const answers = answerCacheFor(this.env);
+		await Promise.all(this.#traces.list(TRACE_KINDS.answerKey).map((key) => answers.delete(key)));
+		const questions = this.#traces.list(TRACE_KINDS.question);
+		if (questions.length > 0) await Promise.all(questions.map((question) => questionStats(this.env).retract({ question })));
 	}
 
 	/**
@@ -210,18 +268,28 @@ export class SessionHub extends DurableObject<Env> {
 		const session = this.#store.session();
 		if (!session) return { ok: false, reason: "not_found" };
 		const stored = this.#existing(id);
-		if (stored) return stored;
+		if (stored) {
+			// A resend of a message still waiting re-arms its watchdog: if an older build stored it without
+			// one, the retry repairs that instead of short-circuiting into a message nobody answers.
+			if (stored.ok && this.#store.waiting().some((w) => w.id === id)) await this.#jobs.armWatchdog(Date.now() + LOST_JOB_MS);
+			return stored;
+		}
 		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
 		if (!success) return { ok: false, reason: "rate_limited" };
+		const alarmAt = await this.ctx.storage.getAlarm();
+		// The awaits above let other events in: an erase that ran meanwhile must not be followed by a stored message.
+		if (!this.#store.session()) return { ok: false, reason: "not_found" };
 
 		const now = Date.now();
 		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: now, redriveAt: now + LOST_JOB_MS });
+		// No await since the append, so the message and its alarm commit together: a crash cannot keep one without the other.
+		const armed = alarmAt === null || alarmAt > now + LOST_JOB_MS ? this.ctx.storage.setAlarm(now + LOST_JOB_MS) : undefined;
 		this.#turnMetrics.accepted();
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
 		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
-		await this.#jobs.armWatchdog(now + LOST_JOB_MS);
+		await armed;
 		await this.#jobs.send([id], "accepted");
 		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
 	}
@@ -237,8 +305,13 @@ export class SessionHub extends DurableObject<Env> {
 		const { messageIds, attempt } = runTurnInputSchema.parse(input);
 		const begun = await this.beginTurn({ messageIds });
 		if (begun.kind !== "started") return begun;
+		const abort = new AbortController();
+		const done = runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost, abort.signal).finally(() =>
+			this.#running.delete(begun.turnId),
+		);
+		this.#running.set(begun.turnId, { abort, done });
 		// Keeps the object alive until the turn ends (compatibility date ≥ 2026-10-01; up to 15 minutes).
-		this.ctx.waitUntil(runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost));
+		this.ctx.waitUntil(done);
 		return { kind: "started", turnId: begun.turnId };
 	}
 
@@ -346,6 +419,11 @@ export class SessionHub extends DurableObject<Env> {
 			return;
 		}
 		const now = Date.now();
+		if (this.#retired(now)) {
+			console.log(JSON.stringify({ event: "session_retention_expired", sessionId: this.#store.sessionId() }));
+			await this.erase();
+			return;
+		}
 		const live = this.#store.liveTurn();
 		const plan = planWatchdog(now, this.#store.waiting(), live);
 		if (plan.abandon && live) this.#abandon(live.id, live.replyTo);
@@ -354,7 +432,10 @@ export class SessionHub extends DurableObject<Env> {
 		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
 		await this.#shrinkIfIdle(now);
 		this.#shipMetrics();
-		const next = earliest(nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()), this.#idleShrinkAt());
+		const next = [nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()), this.#idleShrinkAt(), this.#retentionAt()].reduce(
+			earliest,
+			null,
+		);
 		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
 	}
 
@@ -362,13 +443,41 @@ export class SessionHub extends DurableObject<Env> {
 	#idleShrinkAt(): number | null {
 		const session = this.#store.session();
 		if (!session || this.#index.counts().hotMessages === 0) return null;
-		return session.lastActivityAt + IDLE_SHRINK_MS;
+		return Math.max(session.lastActivityAt + IDLE_SHRINK_MS, this.#shrinkWaitUntil);
 	}
 
+	/** When the session will have been idle past retention (SESSION_RETENTION_DAYS); null when there is none. */
+	#retentionAt(): number | null {
+		const session = this.#store.session();
+		if (!session) return null;
+		// Sessions created before creation counted as activity have no activity time: their creation stands in.
+		const lastActive = session.lastActivityAt > 0 ? session.lastActivityAt : Date.parse(session.createdAt) || Date.now();
+		return lastActive + configOf(this.env).sessionRetentionMs;
+	}
+
+	/** Whether the session has been idle past retention with nothing in progress, and so must be erased now. */
+	#retired(now: number): boolean {
+		const at = this.#retentionAt();
+		return at !== null && at <= now && !this.#store.liveTurn() && this.#store.waiting().length === 0;
+	}
+
+	/**
+	 * Archives a long-idle session whole, but never its last context unsummarized:
+	 * a returning user's follow-up must still be read against what came before.
+	 * Until the summary covers every message, it asks for one and waits.
+	 */
 	async #shrinkIfIdle(now: number): Promise<void> {
 		const session = this.#store.session();
 		const at = this.#idleShrinkAt();
 		if (!session || at === null || at > now || this.#store.liveTurn()) return;
+		if ((session.summaryThroughSeq ?? 0) < this.#store.lastSeq()) {
+			this.#shrinkWaitUntil = now + SUMMARY_WAIT_MS;
+			await this.env.SUMMARIZE_QUEUE.send(encodeSummarizeMessage(session.id), { contentType: "json" }).catch((error: unknown) => {
+				console.warn(JSON.stringify({ event: "shrink_summary_unrequested", error: describeError(error) }));
+			});
+			console.log(JSON.stringify({ event: "session_shrink_waits_for_summary", sessionId: session.id }));
+			return;
+		}
 		const archived = await this.#history.archiveAll(session.id);
 		console.log(JSON.stringify({ event: "session_shrunk", sessionId: session.id, archived }));
 	}
@@ -434,10 +543,12 @@ export class SessionHub extends DurableObject<Env> {
 	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
 		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
 		if (result.ok) {
-			// New messages reached the sender through the broadcast; a resend gets its stored copy back.
+			// New messages reached the sender through the broadcast; a resend gets its stored copy back,
+			// unless the socket is replaying: the replay delivers it in its place, and a copy sent now
+			// would arrive out of order (CONTRACT §4: replay in seq order, no duplicates).
 			const session = this.#store.session();
 			const again = result.duplicate && session ? (await this.#history.read(session.id, result.seq - 1, 1))[0] : undefined;
-			if (again) sendFrame(ws, { type: "message", ...again });
+			if (again && !this.#replay.replaying(ws)) sendFrame(ws, { type: "message", ...again });
 			return;
 		}
 		if (result.reason === "rate_limited") {

@@ -185,13 +185,15 @@ export class SessionStore {
 		locale?: string | undefined;
 		metadata?: unknown;
 	}): void {
+		// Creation counts as activity: retention measures idleness from it until the first message.
 		this.#sql.exec(
-			"INSERT OR IGNORE INTO session (id, created_at, user_id, locale, metadata) VALUES (?, ?, ?, ?, ?)",
+			"INSERT OR IGNORE INTO session (id, created_at, user_id, locale, metadata, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)",
 			input.sessionId,
 			input.createdAt,
 			input.userId ?? null,
 			input.locale ?? null,
 			input.metadata === undefined ? null : JSON.stringify(input.metadata),
+			Date.now(),
 		);
 	}
 

@@ -5,6 +5,8 @@
  * from R2, with awaits: until such a replay reaches the hot part the socket
  * is marked replaying and the hub's broadcasts skip it, then the hot part and
  * the live stream go out at once, so nothing interleaves or goes missing.
+ * Summaries broadcast meanwhile skipped the socket too, so such a replay
+ * ends with the current summary.
  */
 import { describeError } from "../shared/errors";
 import type { ArchiveIndex } from "./history/archive-index";
@@ -55,6 +57,10 @@ export class SocketReplay {
 				cursor = last.seq;
 			}
 			this.#replaying.delete(ws);
+			const summary = this.deps.store.session();
+			if (summary?.summary && summary.summaryThroughSeq !== null) {
+				sendFrame(ws, { type: "summary", text: summary.summary, throughSeq: summary.summaryThroughSeq });
+			}
 			this.#replayHot(ws, cursor);
 		} catch (error) {
 			console.error(JSON.stringify({ event: "replay_failed", sessionId, after: cursor, error: describeError(error) }));

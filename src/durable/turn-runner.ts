@@ -16,20 +16,18 @@
  * drives it again.
  */
 import { turnProvider } from "../shared/ai/turn-provider";
-import { normalizeQuestion } from "../shared/cache";
 import { configOf } from "../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
 import type { MetricsRecorder } from "../shared/metrics/recorder";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../shared/schemas/hub";
 import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
-import { contextFreeQuestion } from "../shared/turn/answer-cache";
+import { cacheableQuestion } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerTurn } from "../shared/turn/answer-turn";
 import { cachedKnowledge } from "../shared/turn/kb-search-store";
-import { QUESTION_STATS_NAME } from "../shared/warm-jobs";
 
-/** First questions longer than this are not counted toward warming. */
+/** First questions longer than this are not counted toward warming: that is a conversation, not a frequently asked question. */
 const MAX_COUNTED_QUESTION_CHARS = 2000;
 
 export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
@@ -49,6 +47,10 @@ export interface TurnHost {
 	waitUntil(promise: Promise<unknown>): void;
 	/** Sends the messages' job to the dead-letter queue. */
 	deadLetter(messageIds: string[], attempt: number): Promise<void>;
+	/** Remembers an answer-cache entry this turn wrote, so erasing the session removes it. */
+	wroteAnswer(key: string): void;
+	/** Counts the session's canonical first question toward warming, once per session. */
+	countQuestion(question: string): void;
 }
 
 /** The job that opened a turn: its messages, and which attempt at them this is. */
@@ -58,14 +60,15 @@ export interface TurnJob {
 }
 
 /**
- * Answers `turn`, opened by `job`; never throws.
- * @example this.ctx.waitUntil(runTurn(this.env, begun, { messageIds, attempt: 1 }, host))
+ * Answers `turn`, opened by `job`; never throws. Once `signal` is aborted
+ * (the session is being erased) it stops at once and does nothing more: no
+ * model call, no retry, no cache write.
+ * @example this.ctx.waitUntil(runTurn(this.env, begun, { messageIds, attempt: 1 }, host, abort.signal))
  */
-export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: TurnHost): Promise<void> {
+export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: TurnHost, signal?: AbortSignal): Promise<void> {
 	const { attempt } = job;
 	const sessionLog = { turnId: turn.turnId, attempt };
 	const own = job.messageIds.filter((id) => turn.replyTo.includes(id));
-	recordFirstQuestion(env, turn, host);
 	try {
 		const stub = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
 		const { metrics } = host;
@@ -73,16 +76,23 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			lookup: (query: string, limit: number) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit)),
 			version: () => metrics.timeOperation("kb.version", stub.version()),
 		};
-		await answerTurn(turn, {
+		const outcome = await answerTurn(turn, {
 			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
 			lookup: kb.lookup,
 			provider: turnProvider(env),
 			cached: configOf(env).answerCache
 				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
 				: undefined,
-			locale: turn.locale,
+			...(signal ? { signal } : {}),
 		});
+		if (outcome.cachedKey) host.wroteAnswer(outcome.cachedKey);
+		// Counted once the question is answered, so retries and re-drives of the same turn count nothing more.
+		if (outcome.source !== "superseded") countFirstQuestion(turn, host);
 	} catch (error) {
+		if (signal?.aborted) {
+			console.log(JSON.stringify({ event: "turn_stopped", ...sessionLog }));
+			return;
+		}
 		host.metrics.count("chat_errors_total", { category: isTransient(error) ? "ai_transient" : "ai_permanent" });
 		try {
 			await host.abandonTurn(turn.turnId);
@@ -107,17 +117,11 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 	}
 }
 
-/** Counts a session's first question toward the hourly warming, off the reply's path. */
-function recordFirstQuestion(env: Env, turn: StartedTurn, host: TurnHost): void {
-	const text = contextFreeQuestion(turn);
-	// Several first messages joined can be long; that is a conversation, not a frequently asked question.
-	if (text === undefined || text.length > MAX_COUNTED_QUESTION_CHARS) return;
-	const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
-	host.waitUntil(
-		stats.record({ normalized: normalizeQuestion(text), text: text.slice(0, 2000) }).catch((error: unknown) => {
-			console.warn(JSON.stringify({ event: "question_stats_unrecorded", error: describeError(error) }));
-		}),
-	);
+/** Counts a session's canonical first question toward the hourly warming (never its raw text). */
+function countFirstQuestion(turn: StartedTurn, host: TurnHost): void {
+	const question = cacheableQuestion(turn);
+	if (question === undefined || question.length > MAX_COUNTED_QUESTION_CHARS) return;
+	host.countQuestion(question);
 }
 
 function retryDelay(error: unknown, attempt: number): number {

@@ -37,6 +37,7 @@ const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
 	["/api/admin/cache/warm", "POST"],
 	["/api/admin/cache/stats", "GET"],
 	["/api/admin/jobs/:id", "GET"],
+	["/api/admin/sessions/:id", "DELETE"],
 	["/api/admin/sessions/:id/storage", "GET"],
 	["/api/health", "GET"],
 	["/api/metrics", "GET"],

@@ -81,6 +81,11 @@ export class AdminApi {
 		return this.#http.json(`/api/admin/jobs/${enc(jobId)}`, { token: this.#token, expect: [200], ...options }, this.#parsers.jobStatus);
 	}
 
+	/** Erases a session as its owner's DELETE does, for sessions whose token has expired. */
+	eraseSession(sessionId: string, options: CallOptions = {}): Promise<void> {
+		return this.#http.none(`/api/admin/sessions/${enc(sessionId)}`, { method: "DELETE", token: this.#token, expect: [204], ...options });
+	}
+
 	sessionStorage(sessionId: string, options: CallOptions = {}): Promise<SessionStorageInfo> {
 		return this.#http.json(
 			`/api/admin/sessions/${enc(sessionId)}/storage`,

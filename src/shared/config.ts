@@ -91,6 +91,13 @@ const envSchema = z.object({
 	ALERT_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
 	/** Sessions that must have asked a question before its text is kept and warmed (issue 17: no one-off, personal text). */
 	WARM_MIN_SESSIONS: intString(3).pipe(z.number().int().min(1)),
+	/** Days a session may stay idle before its own alarm erases it; decimals allowed (tests use seconds' worth). */
+	SESSION_RETENTION_DAYS: z
+		.string()
+		.regex(/^\d+(\.\d+)?$/)
+		.transform(Number)
+		.refine((days) => days > 0, "must be above 0")
+		.default(30),
 });
 
 export interface Config {
@@ -114,6 +121,8 @@ export interface Config {
 	alertWebhookUrl: string | undefined;
 	/** See WARM_MIN_SESSIONS: the k of the question statistics' k-anonymity. */
 	warmMinSessions: number;
+	/** How long a session may stay idle before it is erased (SESSION_RETENTION_DAYS). */
+	sessionRetentionMs: number;
 	ai:
 		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -160,6 +169,7 @@ export function parseConfig(env: unknown): Config {
 		alertWindowScale: dev ? vars.ALERT_WINDOW_SCALE : 1,
 		alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
 		warmMinSessions: vars.WARM_MIN_SESSIONS,
+		sessionRetentionMs: Math.round(vars.SESSION_RETENTION_DAYS * 24 * 60 * 60 * 1000),
 		ai: aiConfig(vars),
 	};
 }

@@ -7,6 +7,11 @@ import { newId } from "./ids";
 /** The name of the one QuestionStats object. */
 export const QUESTION_STATS_NAME = "top-questions";
 
+/** The one QuestionStats object. */
+export function questionStats(env: Env) {
+	return env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
+}
+
 /**
  * @example const jobId = await startWarmJob(env, ["How do I reset my password?"]);
  */
@@ -14,7 +19,7 @@ export async function startWarmJob(env: Env, questions: string[]): Promise<strin
 	const jobId = newId("job");
 	await env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId)).start({ jobId, questions });
 	// Only the dashboard reads this list: a failure here must not fail the job.
-	await env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME))
+	await questionStats(env)
 		.recordJob(jobId)
 		.catch(() => undefined);
 	return jobId;

@@ -5,46 +5,11 @@
  * delta path and carries the citations; a knowledge-base edit invalidates it;
  * a turn that leans on earlier messages never uses the cache.
  */
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { SessionHub } from "../../src/durable/session-hub";
-import type { AiRunner } from "../../src/shared/ai/workers-ai";
 import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
-import type { Message } from "../../src/shared/schemas/message";
-import { connect, createdHub, seedUserMessages } from "../support/hub";
-
-/** The env with Workers AI selected and the `AI` binding replaced by a fake that counts its calls. */
-function countingAi(reply: string) {
-	const calls = { n: 0 };
-	const ai: AiRunner = {
-		run: async () => {
-			calls.n++;
-			return new Blob([`data: ${JSON.stringify({ response: reply })}\n\ndata: [DONE]\n\n`]).stream();
-		},
-	};
-	const bindings: Env = { ...env, AI_PROVIDER: "workers-ai", AI: Object.assign(Object.create(env.AI), { run: ai.run }) };
-	return { calls, bindings };
-}
-
-async function hubEnv(hub: DurableObjectStub<SessionHub>, bindings: Env): Promise<void> {
-	await runInDurableObject(hub, (instance: SessionHub) => {
-		Reflect.set(instance, "env", bindings);
-	});
-}
-
-/** Seeds `text` as the session's first question and runs its turn to the end. */
-async function ask(hub: DurableObjectStub<SessionHub>, id: string, text: string): Promise<Message> {
-	await seedUserMessages(hub, [{ id, text }]);
-	const socket = await connect(hub);
-	const started = await hub.runTurn({ messageIds: [id], attempt: 1 });
-	expect(started.kind).toBe("started");
-	const reply = await socket.waitFor((f) => f.type === "message" && f.role !== "user" && (f.replyTo ?? []).includes(id), 5000);
-	expect(socket.frames.some((f) => f.type === "delta")).toBe(true);
-	if (reply.type !== "message") throw new Error("not a message");
-	const { type: _type, ...message } = reply;
-	return message;
-}
+import { ask, countingAi, hubEnv } from "../support/answers";
+import { createdHub } from "../support/hub";
 
 const unique = () => crypto.randomUUID().slice(0, 8);
 

@@ -5,6 +5,7 @@
  * duplicates; an idle session shrinks; a resent id is still recognised after
  * its message was archived.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { HOT_MESSAGE_LIMIT } from "../../src/durable/history/history";
@@ -110,15 +111,35 @@ describe("bounded history", () => {
 		expect(await hub.accept({ id: "a0", text: "not mine" })).toEqual({ ok: false, reason: "id_conflict" });
 	});
 
-	it("shrinks an idle session to its counters and index, then goes on from the right seq", async () => {
+	it("shrinks an idle session to its counters and index once its summary covers it all, then goes on from the right seq", async () => {
 		const { hub } = await createdHub();
 		await seedConversation(hub, 15);
+		await hub.storeSummary({ text: "The user asked fifteen questions about their plan.", throughSeq: 30 });
 		await ageSession(hub, IDLE_SHRINK_MS + 1000);
 		await fireAlarm(hub);
 		expect(await hub.storage()).toMatchObject({ hotMessages: 0, archivedMessages: 30, archiveSegments: 1 });
 		expect((await hub.info())?.lastSeq).toBe(30);
 		expectGapless(await pageThrough(hub, 100), 1, 30);
 		expect(await hub.accept({ id: "back", text: "I am back with another question." })).toMatchObject({ ok: true, seq: 31 });
+	});
+
+	it("asks for a summary and keeps an idle session's last context hot until one covers it", async () => {
+		const { hub } = await createdHub();
+		await seedConversation(hub, 15);
+		const requested: unknown[] = [];
+		await runInDurableObject(hub, (instance: SessionHub) => {
+			const queue: Pick<Queue, "send"> = {
+				send: async (body) => {
+					requested.push(body);
+					return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } };
+				},
+			};
+			Reflect.set(instance, "env", { ...env, SUMMARIZE_QUEUE: queue });
+		});
+		await ageSession(hub, IDLE_SHRINK_MS + 1000);
+		await fireAlarm(hub);
+		expect(await hub.storage()).toMatchObject({ hotMessages: 30, archivedMessages: 0 });
+		expect(requested).toHaveLength(1);
 	});
 
 	it("does not shrink a session that was active recently", async () => {

@@ -74,6 +74,22 @@ export function describeAdminRoutes(registry: OpenAPIRegistry): void {
 	});
 
 	registry.registerPath({
+		method: "delete",
+		path: "/api/admin/sessions/{id}",
+		operationId: "eraseSessionAsAdmin",
+		tags: ["Admin"],
+		summary: "Erase a session (admin)",
+		description:
+			"Erases the session exactly as `DELETE /api/sessions/{id}` does (transcript, archive, summary, what it left in shared caches and statistics), for sessions whose token has expired.",
+		security: SECURITY.admin,
+		request: { params: sessionParams },
+		responses: {
+			204: empty("Erased."),
+			...problems({ ...ADMIN, 404: "No such session." }),
+		},
+	});
+
+	registry.registerPath({
 		method: "get",
 		path: "/api/admin/sessions/{id}/storage",
 		operationId: "getSessionStorage",

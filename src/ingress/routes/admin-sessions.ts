@@ -1,4 +1,8 @@
-/** The operators' view of a session (CONTRACT §6, admin): where its transcript lives now. */
+/**
+ * The operators' view of a session (CONTRACT §6, admin): where its transcript
+ * lives now, and erasing it when its own token has long expired (a user's
+ * request to be forgotten that arrives through support, after 24 h).
+ */
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
 import type { SessionStorageInfo } from "../../shared/schemas/responses";
@@ -17,4 +21,10 @@ adminSessions.get("/:id/storage", async (c) => {
 	const storage = await hubFor(c.env, c.req.param("id")).storage();
 	if (!storage) throw new HttpProblem(404, "No such session.");
 	return c.json(storage satisfies SessionStorageInfo);
+});
+
+/** Erases the session exactly as `DELETE /api/sessions/:id` does, with the admin token instead of the session's. */
+adminSessions.delete("/:id", async (c) => {
+	if (!(await hubFor(c.env, c.req.param("id")).erase())) throw new HttpProblem(404, "No such session.");
+	return c.body(null, 204);
 });

@@ -24,7 +24,7 @@ export type KeyParts<T> = T extends JsonScalar
 
 /**
  * The key under which a kind caches the value derived from `parts`.
- * @example await cacheKey("answer", { question: normalizeQuestion(text), locale: "en" }) // "answer:1:9f86d0…"
+ * @example await cacheKey("answer", { question: normalizeQuestion(text) }) // "answer:2:9f86d0…"
  */
 export async function cacheKey<T>(kind: CacheKind, parts: T & KeyParts<T>): Promise<string> {
 	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(parts)));

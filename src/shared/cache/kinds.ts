@@ -21,10 +21,13 @@ export interface CacheKindPolicy {
  * @example CACHE_KINDS.answer.ttlSeconds // 3600
  */
 export const CACHE_KINDS = {
-	/** An AI answer to a normalized question. */
-	answer: { ttlSeconds: 60 * 60, version: 1, archive: false },
-	/** Knowledge-base search results for a query. */
-	"kb-search": { ttlSeconds: 30 * 60, version: 1, archive: false },
+	/**
+	 * An AI answer to a canonical question. Version 2: computed from the canonical text itself;
+	 * version 1 entries were computed from whichever spelling came first, and are never read again.
+	 */
+	answer: { ttlSeconds: 60 * 60, version: 2, archive: false },
+	/** Knowledge-base search results for a canonical query (version 2: searched with that query, as above). */
+	"kb-search": { ttlSeconds: 30 * 60, version: 2, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */
 	summary: { ttlSeconds: 2 * 60 * 60, version: 1, archive: true },
 } as const satisfies Record<string, CacheKindPolicy>;

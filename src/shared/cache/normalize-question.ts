@@ -1,15 +1,20 @@
 /**
- * Question normalization for answer keys: two phrasings of the same question
- * should share one cached answer, and two different questions never may. So
- * it only removes what cannot change meaning (case, spacing, sentence
- * punctuation, compatibility forms, greetings and thanks at the edges) and
- * keeps everything that can (every word, including "not" and "can't", digits,
- * symbols like % $ + # @, and the dots, commas and dashes inside numbers and
- * domains).
+ * The canonical form of a question: what answer and search cache keys are
+ * built from, and what a cacheable answer is computed from (the model and
+ * the search see this text, never the raw one), so two messages that share a
+ * key always share a computation (STYLE §14). It may therefore only remove
+ * what cannot change meaning or retrieval: case, spacing, sentence
+ * punctuation, compatibility forms, invisible format characters, and filler
+ * sentences (greetings, thanks, "quick question:") that stand apart from the
+ * question behind punctuation. Every word of the question itself is kept,
+ * including "not", "please" and "thanks" when they are part of it ("the
+ * Spanish word for please"), digits, symbols like % $ + # @, and the dots,
+ * commas and dashes inside numbers and domains.
  */
 
-// Greetings go only when punctuation or the end follows them ("Hi! How…",
-// "Hello, …"), because "hello world in python" is a question about "hello world".
+// A filler goes only as a sentence of its own: punctuation (or the message's edge) must separate it
+// from the question. "Hello world in python" is about "hello world", and "the Spanish word for
+// please" is not "the Spanish word for": a filler that runs into the question is part of it.
 const GREETINGS = ["hi", "hello", "hey", "hi there", "hello there", "hey there", "good morning", "good afternoon", "good evening"];
 
 // Politeness, dropped at either edge.
@@ -25,7 +30,7 @@ const COURTESIES = [
 	"thx",
 ];
 
-// Openers that wrap a question without changing it, dropped at the start.
+// Openers that introduce a question without changing it ("Quick question: …"), dropped at the start.
 const OPENERS = [
 	"quick question",
 	"can you tell me",
@@ -45,8 +50,7 @@ const OPENERS = [
 const BREAK = "\u0000";
 
 const phrases = (list: readonly string[]) => list.map((phrase) => phrase.split(" ")).sort((a, b) => b.length - a.length);
-const LEADING_ANYWHERE = phrases([...COURTESIES, ...OPENERS]);
-const LEADING_BEFORE_BREAK = phrases(GREETINGS);
+const LEADING = phrases([...GREETINGS, ...COURTESIES, ...OPENERS]);
 const TRAILING = phrases(COURTESIES);
 
 const ALNUM = /[\p{L}\p{M}\p{N}]/u;
@@ -57,6 +61,7 @@ const SPACE = /\s/u;
 /**
  * A question reduced to the form answer keys are built from.
  * @example normalizeQuestion("Hi! How do I reset my PASSWORD? Thanks") // "how do i reset my password"
+ * @example normalizeQuestion("What's the Spanish word for please?") // "what's the spanish word for please"
  * @example normalizeQuestion("Is 2FA not required?") // "is 2fa not required"
  * @example normalizeQuestion("Does example.com cost $3.50?") // "does example.com cost $3.50"
  */
@@ -66,7 +71,9 @@ export function normalizeQuestion(text: string): string {
 		.toLowerCase()
 		// Typographic apostrophes, which NFKC leaves alone, would otherwise split "can’t" from "can't".
 		.replace(/[\u2018\u2019\u02bc]/gu, "'")
-		// Invisible format characters (zero-width space, joiners, BOM) are not separators: drop them outright.
+		// Invisible format characters (zero-width space, soft hyphen, joiners, BOM) are not separators:
+		// dropped before tokenizing, here and in the search's own tokenizer (text/terms.ts), so
+		// "re\u200Bfund" is "refund" to both.
 		.replace(/\p{Cf}/gu, "");
 	const tokens = tokenize(folded);
 	const trimmed = trimFillers(tokens);
@@ -120,7 +127,7 @@ function keepsMeaning(char: string, before: string, after: string): boolean {
 	}
 }
 
-/** Drops filler phrases from both edges, repeatedly ("hi, quick question: …"). */
+/** Drops filler sentences from both edges, repeatedly ("hi, quick question: …"). */
 function trimFillers(tokens: readonly string[]): string[] {
 	let start = 0;
 	let end = tokens.length;
@@ -128,15 +135,15 @@ function trimFillers(tokens: readonly string[]): string[] {
 		moved = false;
 		while (start < end && tokens[start] === BREAK) start++;
 		while (end > start && tokens[end - 1] === BREAK) end--;
-		const greeting = LEADING_BEFORE_BREAK.find(
-			(phrase) => matchesAt(tokens, start, end, phrase) && isBoundary(tokens, start + phrase.length, end),
-		);
-		const lead = greeting ?? LEADING_ANYWHERE.find((phrase) => matchesAt(tokens, start, end, phrase));
+		const lead = LEADING.find((phrase) => matchesAt(tokens, start, end, phrase) && isBoundary(tokens, start + phrase.length, end));
 		if (lead) {
 			start += lead.length;
 			moved = true;
 		}
-		const trail = TRAILING.find((phrase) => matchesAt(tokens, end - phrase.length, end, phrase) && end - phrase.length >= start);
+		const trail = TRAILING.find((phrase) => {
+			const at = end - phrase.length;
+			return at >= start && matchesAt(tokens, at, end, phrase) && (at === start || tokens[at - 1] === BREAK);
+		});
 		if (trail) {
 			end -= trail.length;
 			moved = true;

@@ -125,18 +125,21 @@ export class TieredCache {
 	/**
 	 * `getOrCompute`, also saying where the value came from: a level,
 	 * `computed` (this call ran `compute`) or `shared` (it joined a flight).
+	 * `shouldStore` can keep a computed value out of the cache (callers in the
+	 * same flight still get it).
 	 * @example const { value, source } = await cache.getOrComputeWithSource(key, "answer", ask); // source: "kv"
 	 */
 	async getOrComputeWithSource(
 		key: string,
 		kind: CacheKind,
 		compute: () => Promise<string>,
+		options: { shouldStore?: (value: string) => boolean } = {},
 	): Promise<{ value: string; source: CacheSource }> {
 		const { promise, joined } = singleFlight(key, async () => {
 			const found = await this.#lookup(key, kind);
 			if (found) return { value: found.value, source: found.level };
 			const value = await compute();
-			await this.#later(this.set(key, kind, value));
+			if (options.shouldStore?.(value) ?? true) await this.#later(this.set(key, kind, value));
 			return { value, source: "computed" };
 		});
 		if (joined) this.#stats.recordCoalesced(kind);

@@ -32,9 +32,20 @@ export function stem(word: string): string {
 	return root;
 }
 
-/** Lower-cased words of two or more letters or digits, in order. */
+/**
+ * Lower-cased words of two or more letters or digits, in order. Compatibility
+ * forms are folded and invisible format characters dropped first, exactly as
+ * the canonical question does (cache/normalize-question.ts): a zero-width
+ * space or a soft hyphen inside "re\u200Bfund" must not split it in two.
+ */
 export function words(text: string): string[] {
-	return text.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [];
+	return (
+		text
+			.normalize("NFKC")
+			.toLowerCase()
+			.replace(/\p{Cf}/gu, "")
+			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
+	);
 }
 
 /**

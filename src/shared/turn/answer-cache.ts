@@ -1,15 +1,22 @@
 /**
- * Which turns may be answered from the cache, under which key, and the
- * shape of a cached answer. Only a context-free turn is cached: the first of
- * its session (no summary, no earlier messages), whose answer depends on the
- * question alone. The key holds everything else the answer depends on: the
- * knowledge base's version (an edit changes it, so an edited article is never
- * contradicted), the provider, its model and sampling parameters, and the
- * session's locale.
+ * Which turns may be answered from the shared answer cache, under which key,
+ * and the shape of a cached answer. Only a context-free turn is cached: the
+ * first of its session (no summary, no earlier messages, hot or archived),
+ * whose answer depends on the question alone.
+ *
+ * A cached answer is computed from the *canonical* question (its key's own
+ * text), never from the spelling its first asker used: so whatever shares a
+ * key shares the computation, and one user's odd input (a zero-width space
+ * inside "refund") cannot decide what everyone else is told. The key holds
+ * everything else the answer depends on: the knowledge base's version (an
+ * edit changes it, so an edited article is never contradicted), the
+ * provider, its model and sampling parameters. Not the session's locale: the
+ * model never sees it, so it cannot change the answer.
  */
 import { z } from "zod";
 import type { AiProvider } from "../ai/provider";
 import { TUNING } from "../ai/provider";
+import { normalizeQuestion } from "../cache";
 import { citationSchema, type Message } from "../schemas/message";
 
 export const cachedAnswerSchema = z.object({
@@ -19,38 +26,72 @@ export const cachedAnswerSchema = z.object({
 });
 export type CachedAnswer = z.infer<typeof cachedAnswerSchema>;
 
+/** A computed answer, and whether it may be shared with other users. */
+export interface ComputedAnswer {
+	answer: CachedAnswer;
+	/**
+	 * False for a decline (nothing in the knowledge base matched): cheap to
+	 * recompute, and the one answer an unlucky or hostile spelling could
+	 * otherwise hand to everyone for an hour.
+	 */
+	shareable: boolean;
+}
+
 /** The cache, as a turn sees it (src/shared/cache behind it). */
 export interface AnswerCache {
 	key(parts: AnswerKeyParts): Promise<string>;
 	/**
 	 * The cached answer for `key`; on a miss, runs `compute` unless an
 	 * identical computation is already running in this isolate (then waits for
-	 * it), and stores the result. `ran` says whether this call computed it.
+	 * it), and stores the result if it is shareable. `ran` says whether this
+	 * call computed it; `stored` whether that computation was written.
 	 */
-	share(key: string, compute: () => Promise<CachedAnswer>): Promise<{ answer: CachedAnswer; ran: boolean }>;
+	share(key: string, compute: () => Promise<ComputedAnswer>): Promise<{ answer: CachedAnswer; ran: boolean; stored: boolean }>;
+	/** Removes `key` from every level this isolate can reach (erasure). */
+	delete(key: string): Promise<void>;
 }
 
 export interface AnswerKeyParts {
+	/** The canonical question (normalizeQuestion): what the answer was computed from. */
 	question: string;
 	kbVersion: number;
 	provider: string;
 	model: string;
 	params: typeof TUNING;
-	locale: string;
 }
 
 /**
- * The question a context-free turn asks, or undefined when the turn leans on
- * anything before it.
+ * The raw text a context-free turn asks, or undefined when the turn leans on
+ * anything before it. The history must start at the session's first message:
+ * a session whose earlier messages were archived is not context-free, even
+ * when its hot history holds only the new question.
  * @example contextFreeQuestion({ summary: null, history: [q], replyTo: [q.id] }) // q.text
  */
 export function contextFreeQuestion(turn: { summary: string | null; history: Message[]; replyTo: string[] }): string | undefined {
 	if (turn.summary !== null) return undefined;
+	if (turn.history[0]?.seq !== 1) return undefined;
 	if (!turn.history.every((m) => m.role === "user" && turn.replyTo.includes(m.id))) return undefined;
-	const asked = turn.history.map((m) => m.text);
-	return asked.length > 0 ? asked.join("\n") : undefined;
+	return turn.history.map((m) => m.text).join("\n");
 }
 
-export function answerKeyParts(question: string, kbVersion: number, provider: AiProvider, locale: string | null): AnswerKeyParts {
-	return { question, kbVersion, provider: provider.name, model: provider.model, params: TUNING, locale: locale ?? "" };
+/**
+ * The canonical question of a context-free turn: its cache key, its search
+ * and its prompt are all built from this text. Undefined when the turn is not
+ * context-free or nothing of it survives normalization ("???").
+ * @example cacheableQuestion({ summary: null, history: [{ seq: 1, text: "Hi! Can I get a re\u200Bfund?", … }], replyTo }) // "can i get a refund"
+ */
+export function cacheableQuestion(turn: { summary: string | null; history: Message[]; replyTo: string[] }): string | undefined {
+	const raw = contextFreeQuestion(turn);
+	if (raw === undefined) return undefined;
+	const canonical = normalizeQuestion(raw);
+	return canonical === "" ? undefined : canonical;
+}
+
+/** The one-message history a canonical question is answered from, by a chat turn and a warming job alike. */
+export function canonicalHistory(question: string): Message[] {
+	return [{ seq: 1, id: "question", role: "user", text: question, createdAt: new Date(0).toISOString(), status: "complete" }];
+}
+
+export function answerKeyParts(question: string, kbVersion: number, provider: AiProvider): AnswerKeyParts {
+	return { question, kbVersion, provider: provider.name, model: provider.model, params: TUNING };
 }

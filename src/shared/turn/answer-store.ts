@@ -1,9 +1,10 @@
 /**
  * The answer cache over the multi-level cache (src/shared/cache): keys from
- * the normalized question and everything else an answer depends on, values
- * validated on the way out (a cached value is input like any other).
+ * the canonical question and everything else an answer depends on, values
+ * validated on the way out (a cached value is input like any other), and
+ * only shareable answers stored.
  */
-import { cacheKey, createCache, normalizeQuestion } from "../cache";
+import { cacheKey, createCache } from "../cache";
 import { describeError } from "../errors";
 import { type AnswerCache, type CachedAnswer, cachedAnswerSchema } from "./answer-cache";
 
@@ -16,17 +17,30 @@ export function answerCacheFor(
 ): AnswerCache {
 	const cache = createCache(env, waitUntil ? { waitUntil } : {});
 	return {
-		key: (parts) => cacheKey("answer", { ...parts, question: normalizeQuestion(parts.question) }),
+		// The question is already canonical: the key is built from exactly the text the answer is computed from.
+		key: (parts) => cacheKey("answer", parts),
 		async share(key, compute) {
-			const { value, source } = await cache.getOrComputeWithSource(key, "answer", async () => JSON.stringify(await compute()));
+			let shareable = false;
+			const { value, source } = await cache.getOrComputeWithSource(
+				key,
+				"answer",
+				async () => {
+					const computed = await compute();
+					shareable = computed.shareable;
+					return JSON.stringify(computed.answer);
+				},
+				{ shouldStore: () => shareable },
+			);
 			const answer = parse(value);
-			if (answer) return { answer, ran: source === "computed" };
+			const ran = source === "computed";
+			if (answer) return { answer, ran, stored: ran && shareable };
 			// Unreadable (an older shape under the same key version): replace it.
 			await cache.delete(key);
 			const fresh = await compute();
-			await cache.set(key, "answer", JSON.stringify(fresh));
-			return { answer: fresh, ran: true };
+			if (fresh.shareable) await cache.set(key, "answer", JSON.stringify(fresh.answer));
+			return { answer: fresh.answer, ran: true, stored: fresh.shareable };
 		},
+		delete: (key) => cache.delete(key),
 	};
 }
 

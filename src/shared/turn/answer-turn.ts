@@ -2,20 +2,29 @@
  * Answers one opened turn: retrieves knowledge-base articles, builds the
  * model input, streams the reply through the sanitizer to the hub in
  * coalesced deltas, and commits the final message with its citations;
- * context-free turns go through the answer cache (answer-cache.ts).
+ * context-free turns go through the answer cache (answer-cache.ts), computed
+ * from their canonical question.
  */
 import type { AiProvider, Source } from "../ai/provider";
+import { normalizeQuestion } from "../cache";
 import { TransientError } from "../errors";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../schemas/hub";
 import type { Message } from "../schemas/message";
-import { type AnswerCache, answerKeyParts, type CachedAnswer, contextFreeQuestion } from "./answer-cache";
+import {
+	type AnswerCache,
+	answerKeyParts,
+	type CachedAnswer,
+	type ComputedAnswer,
+	cacheableQuestion,
+	canonicalHistory,
+} from "./answer-cache";
 import { citationsFor } from "./citations";
 import { DeltaCoalescer } from "./delta-coalescer";
 import type { Knowledge } from "./kb-search-store";
 import { buildModelInput } from "./prompt";
 import { ReplySanitizer } from "./reply-sanitizer";
 
-const SOURCES_PER_TURN = 3;
+export const SOURCES_PER_TURN = 3;
 
 /** What answering needs from the outside world; the hub passes itself and the real bindings. */
 export interface TurnPorts {
@@ -31,7 +40,8 @@ export interface TurnPorts {
 	 * and every turn's retrieval goes through the search cache in `knowledge`.
 	 */
 	cached?: { answers: AnswerCache; knowledge: Knowledge } | undefined;
-	locale?: string | null;
+	/** Aborted when the turn must stop at once (its session is being erased): no more model calls. */
+	signal?: AbortSignal;
 }
 
 type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
@@ -39,50 +49,77 @@ type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 /** Where the committed reply came from; "superseded" when another delivery owns the turn now. */
 export type TurnSource = "model" | "cache" | "superseded";
 
+/** How a turn ended, and the answer-cache entry it wrote, if any (erasing the session removes it). */
+export interface TurnOutcome {
+	source: TurnSource;
+	cachedKey?: string;
+}
+
 /**
  * Answers an opened turn. A hit skips the model but not the protocol: the
  * cached text goes out through the same delta path and the final message
  * carries the same citations. Resolves once the reply is committed, or as
  * soon as the hub says another delivery owns the turn.
  */
-export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnSource> {
-	const query = retrievalQuery(turn.history, turn.replyTo);
+export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnOutcome> {
 	const deltas = new DeltaCoalescer(async (text, heldSince) => (await ports.hub.appendDelta({ turnId: turn.turnId, text, heldSince })).ok);
 	const commit = async (answer: CachedAnswer, source: "model" | "cache" = "model"): Promise<TurnSource> => {
 		// A refusal (superseded) means another delivery owns the turn and will commit it.
 		const done = await ports.hub.completeTurn({ turnId: turn.turnId, ...answer, source });
 		return done.ok ? source : "superseded";
 	};
-	const replay = async (answer: CachedAnswer): Promise<TurnSource> => {
-		deltas.add(answer.text);
-		if (!(await deltas.flush())) return "superseded";
-		return commit(answer, "cache");
-	};
-	const generate = (sources: Source[]) => generateReply(turn, sources, ports.provider, deltas);
-
-	if (!ports.cached) {
-		const { sources } = await ports.lookup(query, SOURCES_PER_TURN);
-		const reply = await generate(sources);
-		return reply ? commit(reply) : "superseded";
+	const question = ports.cached ? cacheableQuestion(turn) : undefined;
+	if (!ports.cached || question === undefined) {
+		// Searched by its canonical form, exactly as the search cache keys it.
+		const query = normalizeQuestion(retrievalQuery(turn.history, turn.replyTo));
+		const sources = ports.cached
+			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version())
+			: (await ports.lookup(query, SOURCES_PER_TURN)).sources;
+		const reply = await generateReply(turn, sources, ports.provider, deltas, ports.signal);
+		return { source: reply ? await commit(reply) : "superseded" };
 	}
 	const { answers, knowledge } = ports.cached;
 	const version = await knowledge.version();
-	const search = () => knowledge.search(query, SOURCES_PER_TURN, version);
-	const question = contextFreeQuestion(turn);
-	if (question === undefined) {
-		const reply = await generate(await search());
-		return reply ? commit(reply) : "superseded";
-	}
-	const key = await answers.key(answerKeyParts(question, version, ports.provider, ports.locale ?? null));
+	const key = await answers.key(answerKeyParts(question, version, ports.provider));
 	// One lookup: a hit (or another turn's computation in this isolate) comes back with ran: false.
 	// A hit needs no retrieval at all: the cached answer carries its citations.
 	const shared = await answers.share(key, async () => {
-		const reply = await generate(await search());
+		const computed = await answerQuestion(
+			question,
+			await knowledge.search(question, SOURCES_PER_TURN, version),
+			ports.provider,
+			deltas,
+			ports.signal,
+		);
 		// Nothing partial is cached; whoever waited on this computation retries.
-		if (!reply) throw new TransientError("the turn computing this answer was taken over");
-		return reply;
+		if (!computed) throw new TransientError("the turn computing this answer was taken over");
+		return computed;
 	});
-	return shared.ran ? commit(shared.answer) : replay(shared.answer);
+	if (shared.ran) {
+		const source = await commit(shared.answer);
+		return shared.stored ? { source, cachedKey: key } : { source };
+	}
+	deltas.add(shared.answer.text);
+	if (!(await deltas.flush())) return { source: "superseded" };
+	return { source: await commit(shared.answer, "cache") };
+}
+
+/**
+ * Answers a canonical question from `sources` exactly as a context-free chat
+ * turn does, for the answer cache: the chat turn and the warming job both
+ * come here, so a warmed entry is what a turn would have computed.
+ * Undefined once the turn is no longer ours.
+ * @example await answerQuestion("how do i reset my password", sources, provider, DISCARD)
+ */
+export async function answerQuestion(
+	question: string,
+	sources: Source[],
+	provider: AiProvider,
+	sink: ReplySink,
+	signal?: AbortSignal,
+): Promise<ComputedAnswer | undefined> {
+	const answer = await generateReply({ summary: null, history: canonicalHistory(question) }, sources, provider, sink, signal);
+	return answer && { answer, shareable: sources.length > 0 };
 }
 
 /** Where generated text goes as it is released: a turn's deltas, or nowhere (cache warming). */
@@ -105,11 +142,16 @@ export async function generateReply(
 	sources: Source[],
 	provider: AiProvider,
 	deltas: ReplySink,
+	signal?: AbortSignal,
 ): Promise<CachedAnswer | undefined> {
+	signal?.throwIfAborted();
 	const input = buildModelInput({ summary: turn.summary, history: turn.history, sources });
 	const sanitizer = new ReplySanitizer(input.systemPrompt);
 	const abort = new AbortController();
-	for await (const chunk of provider.stream({ messages: input.messages, sources, maxTokens: input.maxTokens, signal: abort.signal })) {
+	const stop = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
+	for await (const chunk of provider.stream({ messages: input.messages, sources, maxTokens: input.maxTokens, signal: stop })) {
+		// Providers that ignore the signal between chunks still stop here.
+		signal?.throwIfAborted();
 		const text = sanitizer.push(chunk);
 		if (text) deltas.add(text);
 		if (!deltas.owned) return undefined;

@@ -7,6 +7,10 @@
  * constant-time one; the full-text search (the knowledge base's real work,
  * and every hub in the world funnels into that one object) runs once per
  * query and version.
+ *
+ * The key is built from the canonical query and so is the search: an entry
+ * holds exactly what its key's text finds (STYLE §14), whatever spelling of
+ * it the first asker used.
  */
 import { z } from "zod";
 import type { Source } from "../ai/provider";
@@ -17,7 +21,7 @@ import { describeError } from "../errors";
 export interface Knowledge {
 	/** The current version: an edit that has returned is always reflected. */
 	version(): Promise<number>;
-	/** The best articles for `query`, as of `version` or newer. */
+	/** The best articles for `query`'s canonical form, as of `version` or newer. */
 	search(query: string, limit: number, version: number): Promise<Source[]>;
 }
 
@@ -45,14 +49,15 @@ export function cachedKnowledge(
 	return {
 		version: async () => kb.version(),
 		async search(query, limit, version) {
-			const key = await cacheKey("kb-search", { query: normalizeQuestion(query), limit, kbVersion: version });
+			const canonical = normalizeQuestion(query);
+			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version });
 			// If an edit lands between version() and this lookup, the sources are newer than the key
 			// says; a reader holding that older version then gets newer articles, which is harmless.
-			const raw = await cache.getOrCompute(key, "kb-search", async () => JSON.stringify((await kb.lookup(query, limit)).sources));
+			const raw = await cache.getOrCompute(key, "kb-search", async () => JSON.stringify((await kb.lookup(canonical, limit)).sources));
 			const parsed = parse(raw);
 			if (parsed) return parsed;
 			await cache.delete(key);
-			return (await kb.lookup(query, limit)).sources;
+			return (await kb.lookup(canonical, limit)).sources;
 		},
 	};
 }
