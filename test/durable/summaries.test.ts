@@ -24,11 +24,13 @@ function registryOf(sessionId: string) {
 	return env.SUMMARY_REGISTRY.get(env.SUMMARY_REGISTRY.idFromName(registryShardName(sessionId)));
 }
 
+/** Polls until `done`; throws at the deadline, so a condition that never comes fails the test instead of passing it by. */
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await read();
-		if (done(value) || Date.now() > deadline) return value;
+		if (done(value)) return value;
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 }

@@ -55,7 +55,7 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 				throw statusError(response);
 			}
 			try {
-				for await (const data of sseData(response.body)) {
+				for await (const data of sseData(response.body, request.signal)) {
 					if (data === "[DONE]") return;
 					const chunk = chunkSchema.safeParse(eventJson(data));
 					if (!chunk.success) throw new PermanentError("OpenAI-compatible endpoint sent an unreadable chunk");

@@ -19,9 +19,10 @@ const LINE_BREAK = /\r\n|\r|\n/;
 /**
  * Throws `PermanentError` when the server breaks the limits above: resending the
  * same request to the same server gets the same answer, so a retry only spends an attempt.
+ * `signal` cancels the stream at once and makes the generator throw its reason.
  * @example for await (const data of sseData(response.body)) if (data === "[DONE]") break;
  */
-export async function* sseData(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* sseData(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string> {
 	const decoder = new TextDecoder();
 	let buffer = "";
 	let data: string[] = [];
@@ -29,9 +30,15 @@ export async function* sseData(stream: ReadableStream<Uint8Array>): AsyncGenerat
 	// A read that ends in "\r" may be half of a "\r\n" whose "\n" starts the next read.
 	let afterCr = false;
 	const reader = stream.getReader();
+	// An abort cancels the upstream at once, even in the middle of a read that may take seconds
+	// (a slow model between two tokens); the pending read then ends and so does this generator.
+	const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
+	signal?.addEventListener("abort", stop, { once: true });
 	try {
 		for (;;) {
+			signal?.throwIfAborted();
 			const { done, value } = await reader.read();
+			signal?.throwIfAborted();
 			let text = done ? decoder.decode() : decoder.decode(value, { stream: true });
 			if (afterCr && text.startsWith("\n")) text = text.slice(1);
 			if (text) afterCr = text.endsWith("\r");
@@ -66,6 +73,7 @@ export async function* sseData(stream: ReadableStream<Uint8Array>): AsyncGenerat
 		}
 		if (data.length > 0) yield data.join("\n");
 	} finally {
+		signal?.removeEventListener("abort", stop);
 		// A consumer that stops early (reply cap, abort, a refused line) must not leave the upstream open.
 		await reader.cancel().catch(() => undefined);
 	}

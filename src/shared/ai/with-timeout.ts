@@ -23,7 +23,7 @@ export function withTimeout(provider: AiProvider, timeoutMs: number): AiProvider
 			let finished = false;
 			try {
 				for (;;) {
-					const step = await nextWithin(chunks, timeoutMs, provider.name);
+					const step = await nextWithin(chunks, timeoutMs, provider.name, abort.signal);
 					if (step.done) {
 						finished = true;
 						return;
@@ -42,14 +42,27 @@ export function withTimeout(provider: AiProvider, timeoutMs: number): AiProvider
 	};
 }
 
-async function nextWithin(chunks: AsyncIterator<string>, timeoutMs: number, name: string): Promise<IteratorResult<string>> {
+/** The next chunk, unless the deadline passes first or the caller stops (then its abort reason is thrown, at once). */
+async function nextWithin(
+	chunks: AsyncIterator<string>,
+	timeoutMs: number,
+	name: string,
+	signal: AbortSignal,
+): Promise<IteratorResult<string>> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let onAbort: (() => void) | undefined;
 	const timeout = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => reject(new TransientError(`AI provider ${name} sent nothing for ${timeoutMs} ms`)), timeoutMs);
 	});
+	const stopped = new Promise<never>((_, reject) => {
+		onAbort = () => reject(signal.reason);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener("abort", onAbort, { once: true });
+	});
 	try {
-		return await Promise.race([chunks.next(), timeout]);
+		return await Promise.race([chunks.next(), timeout, stopped]);
 	} finally {
 		clearTimeout(timer);
+		if (onAbort) signal.removeEventListener("abort", onAbort);
 	}
 }

@@ -34,7 +34,7 @@ export function workersAiProvider(ai: AiRunner, model: string): AiProvider {
 			}
 			if (!(result instanceof ReadableStream)) throw new PermanentError("Workers AI did not return a stream");
 			try {
-				for await (const data of sseData(result)) {
+				for await (const data of sseData(result, request.signal)) {
 					if (data === "[DONE]") return;
 					const event = eventSchema.safeParse(eventJson(data));
 					if (!event.success) throw new PermanentError("Workers AI sent an unreadable event");

@@ -161,6 +161,8 @@ export async function generateReply(
 			break;
 		}
 	}
+	// An abort can end the stream quietly (a cancelled upstream reads as its end): never take that for the whole reply.
+	signal?.throwIfAborted();
 	const reply = sanitizer.finish();
 	if (reply.tail) deltas.add(reply.tail);
 	if (!(await deltas.flush())) return undefined;
