@@ -77,6 +77,35 @@ describe("bounded history", () => {
 		socket.ws.close();
 	});
 
+	it("replays 600 messages once each in seq order though messages are resent during the archived replay, then the summary", async () => {
+		const { hub } = await createdHub();
+		await seedConversation(hub, 299);
+		await hub.accept({ id: "trigger", text: "One more question about refunds?" });
+		// Answered here rather than by the queue's consumer, so the transcript ends at exactly 600.
+		await hub.runTurn({ messageIds: ["trigger"], attempt: 1 });
+		await waitUntil(
+			async () => ({ info: await hub.info(), storage: await hub.storage() }),
+			({ info, storage }) => info?.lastSeq === 600 && (storage?.archivedMessages ?? 0) >= 450,
+		);
+		await hub.storeSummary({ text: "Three hundred questions about refunds.", throughSeq: 598 });
+
+		const socket = await connect(hub, 0);
+		// Resends of an archived and of a hot message, while the replay is still reading the archive.
+		socket.ws.send(JSON.stringify({ type: "send", id: "u10", text: "Question 10?" }));
+		socket.ws.send(JSON.stringify({ type: "send", id: "trigger", text: "One more question about refunds?" }));
+		await socket.waitFor((f) => f.type === "message" && f.seq === 600, 10_000);
+		await scheduler.wait(200);
+		const seqs = socket.frames.flatMap((f) => (f.type === "message" ? [f.seq] : []));
+		expect(seqs).toHaveLength(600);
+		expect(seqs.every((seq, i) => seq === i + 1)).toBe(true);
+		expect(socket.frames.find((f) => f.type === "summary")).toEqual({
+			type: "summary",
+			text: "Three hundred questions about refunds.",
+			throughSeq: 598,
+		});
+		socket.ws.close();
+	});
+
 	it("pages from any `after`, across the archive boundary, and past the end", async () => {
 		const { hub } = await createdHub();
 		await seedConversation(hub, 100);
