@@ -8,8 +8,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
+import { warm } from "../../src/consumers/cache-warm";
 import { ask, countingAi, hubEnv } from "../support/answers";
-import { createdHub } from "../support/hub";
+import { createdHub, freshHub } from "../support/hub";
 
 const unique = () => crypto.randomUUID().slice(0, 8);
 
@@ -55,5 +56,19 @@ describe("answer cache", () => {
 		// The same question again, but second in its session: it may refer to what came before.
 		await ask(first.hub, "q2", question);
 		expect(model.calls.n).toBe(2);
+	});
+
+	it("answers a first question asked after warming with no model call, whatever the session's locale and spelling", async () => {
+		const question = `How do I reset my password? (${unique()})`;
+		const model = countingAi("Click Forgot password on the sign-in page. [1]");
+		expect(await warm(question, model.bindings)).toBe("warmed");
+		expect(model.calls.n).toBe(1);
+
+		const { sessionId, hub } = freshHub();
+		await hub.create({ sessionId, createdAt: new Date().toISOString(), locale: "en-GB" });
+		await hubEnv(hub, model.bindings);
+		const reply = await ask(hub, "q", `Hi! ${question.toUpperCase()}  Thanks!`);
+		expect(model.calls.n).toBe(1);
+		expect(reply.citations?.length).toBeGreaterThan(0);
 	});
 });
