@@ -15,6 +15,7 @@ import {
 	resumeSession,
 	type SessionCreated,
 } from "../sdk";
+import { wireNewChat } from "./new-chat";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
 
 const MAX_TEXT = 2000;
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
 		status.textContent = startFailure(error);
 		return;
 	}
-	const outbox = new Outbox(localStorage, `support-chat.outbox.${session.sessionId}`);
+	const outboxKey = `support-chat.outbox.${session.sessionId}`;
+	const outbox = new Outbox(localStorage, outboxKey);
 
 	let rendered = "";
 	const render = () => {
@@ -139,10 +141,26 @@ async function main(): Promise<void> {
 			form.requestSubmit();
 		}
 	});
-	byId("new-chat", HTMLButtonElement).addEventListener("click", () => {
-		forgetSession(localStorage);
-		location.reload();
-	});
+	wireNewChat(
+		{
+			open: byId("new-chat", HTMLButtonElement),
+			dialog: byId("new-chat-dialog", HTMLDialogElement),
+			confirm: byId("new-chat-confirm", HTMLButtonElement),
+			cancel: byId("new-chat-cancel", HTMLButtonElement),
+			status: byId("new-chat-status", HTMLElement),
+		},
+		{
+			api,
+			session,
+			onErased: () => {
+				// The server has erased it: no reconnect to it, and no text of it (sent or unsent) left in this browser.
+				connection.stop();
+				forgetSession(localStorage);
+				localStorage.removeItem(outboxKey);
+				location.reload();
+			},
+		},
+	);
 	connection.start();
 	render();
 }
