@@ -8,6 +8,7 @@ import { describeError } from "../shared/errors";
 import { encodeSummarizeMessage, REGISTRY_SHARDS, registryShardNameAt } from "../shared/schemas/summary";
 import { QUESTION_STATS_NAME, startWarmJob } from "../shared/warm-jobs";
 import { evaluateAlerts } from "./evaluate-alerts";
+import { sweepR2Cache } from "./sweep-r2";
 
 export const CRONS = {
 	/** Every minute: evaluate the alert rules. */
@@ -16,6 +17,8 @@ export const CRONS = {
 	summarizeDue: "*/5 * * * *",
 	/** Every hour: warm the 100 most asked first questions. */
 	warmTopQuestions: "0 * * * *",
+	/** Daily at 03:17 UTC (off the hour, away from the warming cron): delete expired cache objects from R2. */
+	sweepR2Cache: "17 3 * * *",
 } as const;
 
 /** The most sessions one shard hands the cron per run; the rest wait five minutes. */
@@ -37,6 +40,9 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
 			return;
 		case CRONS.warmTopQuestions:
 			return warmTopQuestions(env);
+		case CRONS.sweepR2Cache:
+			await sweepR2Cache(env.ARCHIVE, Date.now());
+			return;
 		default:
 			// A trigger in wrangler.toml with no handler here is a deployment bug: fail loudly.
 			throw new Error(`no handler for cron ${controller.cron}`);

@@ -10,7 +10,7 @@ export { cacheKey, canonicalJson, type KeyParts } from "./keys";
 export { CACHE_KIND_NAMES, CACHE_KINDS, type CacheKind, type CacheKindPolicy, KV_MIN_TTL_SECONDS, kvExpirationTtl } from "./kinds";
 export { isolateMemory, MEMORY_DEFAULTS, type MemoryEntry, MemoryLevel, type MemoryLevelOptions } from "./memory-level";
 export { normalizeQuestion } from "./normalize-question";
-export { R2_CACHE_PREFIX, r2ObjectKey } from "./r2-level";
+export { R2_CACHE_PREFIX, r2CacheExpiresAt, r2ObjectKey } from "./r2-level";
 export { flightsInProgress } from "./single-flight";
 export {
 	CACHE_LEVELS,

@@ -1,7 +1,8 @@
 /**
  * L3: R2, for values too large for KV and for kinds archived beyond it. R2
  * has no per-object TTL (lifecycle rules count in days), so `expiresAt` is
- * kept in the object's custom metadata and checked on every read. R2
+ * kept in the object's custom metadata and checked on every read; a daily
+ * cron sweeps what no reader came back for (src/consumers/sweep-r2.ts). R2
  * failures surface as thrown errors here; the tiered cache turns them into
  * misses.
  */
@@ -26,6 +27,18 @@ const r2MetadataSchema = z.object({
 		.regex(/^\d{1,16}$/)
 		.transform(Number),
 });
+
+/**
+ * The `expiresAt` in a cache object's custom metadata, or `undefined` when it
+ * is missing or malformed. The daily sweep uses it on listed objects, so a
+ * read and the sweep can never disagree about what has expired.
+ * @example r2CacheExpiresAt({ expiresAt: "1800000000000" }) // 1800000000000
+ * @example r2CacheExpiresAt({ expiresAt: "soon" }) // undefined
+ */
+export function r2CacheExpiresAt(customMetadata: Record<string, string> | undefined): number | undefined {
+	const metadata = r2MetadataSchema.safeParse(customMetadata ?? {});
+	return metadata.success ? metadata.data.expiresAt : undefined;
+}
 
 /**
  * Reads a key. Throws when R2 fails or the metadata is malformed.

@@ -1,15 +1,17 @@
 /**
  * The three-level cache behind one interface. Reads go memory → KV → R2 and a
  * hit fills the levels above it; writes go to memory, to KV when the stored
- * value fits under the KV cap, and to R2 when it does not, when the kind is
- * archived, or when there is no KV. Every level checks `expiresAt` against
- * the injected clock. KV and R2 failures never reach the caller: a failed read
- * is a miss, a failed write a log line.
+ * value fits under the KV cap, and to R2 when it does not (leaving a pointer
+ * in KV), when the kind is archived, or when there is no KV. A KV miss reads
+ * R2 only where the value can be: archived kinds, a pointer, a failed KV read
+ * or no KV. Every level checks `expiresAt` against the injected clock. KV and
+ * R2 failures never reach the caller: a failed read is a miss, a failed write
+ * a log line.
  */
 import { describeError } from "../errors";
 import { decodeValue, encodeValue, utf8ByteLength } from "./codec";
 import { CACHE_KINDS, type CacheKind } from "./kinds";
-import { type LevelRead, readKv, type StoredValue, writeKv } from "./kv-level";
+import { type KvRead, readKv, type StoredValue, writeKv, writeKvPointer } from "./kv-level";
 import { isolateMemory, type MemoryLevel } from "./memory-level";
 import { deleteR2, readR2, writeR2 } from "./r2-level";
 import { type Flight, singleFlight } from "./single-flight";
@@ -49,7 +51,7 @@ export type CacheSource = Flight["source"] | "shared";
 type Found = { readonly value: string; readonly level: CacheLevel };
 type Decoded =
 	| { readonly state: "fresh"; readonly value: string; readonly stored: StoredValue }
-	| { readonly state: "absent" | "expired" | "failed" };
+	| { readonly state: "absent" | "expired" | "failed" | "in-r2" };
 
 /**
  * @example
@@ -97,8 +99,14 @@ export class TieredCache {
 		const stored: StoredValue = { bytes: await encodeValue(value), expiresAt };
 		const fitsKv = stored.bytes.byteLength <= this.#kvMaxBytes;
 		const writes: Promise<void>[] = [];
-		// A value too big for KV also removes the key's older, smaller copy there, which reads would find first.
-		if (this.#kv) writes.push(fitsKv ? this.#putKv(key, stored, now) : this.#deleteKv(key));
+		// A value too big for KV leaves a pointer there, so readers know R2 has it; the pointer also replaces
+		// the key's older, smaller copy, which reads would find first. With no R2 there is nothing to point at.
+		// The pointer is written beside the R2 object, not after it: if that write fails, readers pay one R2 miss
+		// until the pointer expires, rather than every set paying two round trips in a row.
+		if (this.#kv) {
+			const kvWrite = fitsKv ? this.#putKv(key, stored, now) : this.#r2 ? this.#putKvPointer(key, expiresAt, now) : this.#deleteKv(key);
+			writes.push(kvWrite);
+		}
 		if (this.#r2 && (!fitsKv || CACHE_KINDS[kind].archive || !this.#kv)) writes.push(this.#putR2(key, stored));
 		await Promise.all(writes);
 	}
@@ -168,15 +176,17 @@ export class TieredCache {
 			this.#stats.recordRequest(kind, "memory", "miss");
 		}
 		const kv = this.#kv;
+		let kvState: Decoded["state"] | undefined;
 		if (kv) {
 			const read = await this.#read("kv", kind, key, () => readKv(kv, key, now));
 			if (read.state === "fresh") {
 				this.#fillMemory(key, kind, read.value, read.stored.expiresAt);
 				return { value: read.value, level: "kv" };
 			}
+			kvState = read.state;
 		}
 		const r2 = this.#r2;
-		if (r2) {
+		if (r2 && this.#mayBeInR2(kind, kvState)) {
 			const read = await this.#read("r2", kind, key, () => readR2(r2, key, now));
 			// R2 never expires anything itself: the first reader past `expiresAt` removes it.
 			if (read.state === "expired") await this.#later(this.#deleteR2(key));
@@ -189,8 +199,21 @@ export class TieredCache {
 		return undefined;
 	}
 
-	/** One level's read, decoded and counted; a failure or a value that will not decode is a miss. */
-	async #read(level: "kv" | "r2", kind: CacheKind, key: string, read: () => Promise<LevelRead>): Promise<Decoded> {
+	/**
+	 * Whether a KV miss is worth an R2 read. A non-archived kind reaches R2 only
+	 * when too big for KV, and then KV holds a pointer: without one, an R2 GET
+	 * would be a sure miss on the first-token path (issue 17 item 8). A failed
+	 * KV read proves nothing, and with no KV (`kvState` undefined) every value
+	 * is in R2. The cost: a pointer not yet replicated to this KV location
+	 * hides its R2 value for a while (KV is eventually consistent), and the
+	 * value is computed again.
+	 */
+	#mayBeInR2(kind: CacheKind, kvState: Decoded["state"] | undefined): boolean {
+		return kvState === undefined || kvState === "failed" || kvState === "in-r2" || CACHE_KINDS[kind].archive;
+	}
+
+	/** One level's read, decoded and counted; a failure, a pointer or a value that will not decode is a miss. */
+	async #read(level: "kv" | "r2", kind: CacheKind, key: string, read: () => Promise<KvRead>): Promise<Decoded> {
 		let decoded: Decoded;
 		try {
 			const result = await read();
@@ -212,6 +235,15 @@ export class TieredCache {
 		try {
 			await writeKv(this.#kv, key, stored, now);
 			this.#stats.recordBytesWritten("kv", stored.bytes.byteLength);
+		} catch (error) {
+			this.#failed("kv", "write", key, error);
+		}
+	}
+
+	async #putKvPointer(key: string, expiresAt: number, now: number): Promise<void> {
+		if (!this.#kv) return;
+		try {
+			await writeKvPointer(this.#kv, key, expiresAt, now);
 		} catch (error) {
 			this.#failed("kv", "write", key, error);
 		}

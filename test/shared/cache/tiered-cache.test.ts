@@ -90,26 +90,39 @@ describe("placement across levels", () => {
 		expect(await env.ARCHIVE.head(r2ObjectKey(answer))).toBeNull();
 	});
 
-	it("sends a value over the KV cap to R2 only, and still serves it", async () => {
-		const { cache, stats } = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE });
+	it("sends a value over the KV cap to R2, leaves only a pointer in KV, and still serves it", async () => {
+		const clock = manualClock();
+		const { cache, stats } = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE, now: clock.now });
 		const key = testKey("kb-search", "large");
 		const large = incompressibleText(100_000);
 		await cache.set(key, "kb-search", large);
 
-		expect(await env.CACHE.get(key)).toBeNull();
+		const pointer = await env.CACHE.getWithMetadata(key, "arrayBuffer");
+		expect(pointer.value?.byteLength).toBe(0);
+		expect(pointer.metadata).toEqual({ expiresAt: clock.now() + CACHE_KINDS["kb-search"].ttlSeconds * 1000, r2: true });
 		expect((await env.ARCHIVE.head(r2ObjectKey(key)))?.size).toBeGreaterThan(KV_MAX_BYTES);
 		expect(await cache.get(key, "kb-search")).toBe(large);
 		expect(requests(stats, "kb-search", "r2", "hit")).toBe(1);
 	});
 
-	it("removes a key's smaller KV copy when a new value outgrows KV, so reads never find the old one", async () => {
+	it("replaces a key's smaller KV copy with a pointer when a new value outgrows KV, so reads never find the old one", async () => {
 		const { cache } = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE, kvMaxBytes: 200 });
 		const key = testKey("answer", "outgrown");
 		await cache.set(key, "answer", "short");
 		await cache.set(key, "answer", "long ".repeat(100));
 
-		expect(await env.CACHE.get(key)).toBeNull();
+		expect(await env.CACHE.get(key)).toBe("");
 		expect(await cache.get(key, "answer")).toBe("long ".repeat(100));
+	});
+
+	it("with no R2, removes a key's KV copy when a new value outgrows KV, leaving no pointer to nothing", async () => {
+		const { cache } = cacheWith({ memory: false, kv: env.CACHE, kvMaxBytes: 200 });
+		const key = testKey("answer", "outgrown-no-r2");
+		await cache.set(key, "answer", "short");
+		await cache.set(key, "answer", "long ".repeat(100));
+
+		expect(await env.CACHE.get(key)).toBeNull();
+		expect(await cache.get(key, "answer")).toBeUndefined();
 	});
 
 	it("delete removes the key from every level", async () => {
@@ -121,6 +134,73 @@ describe("placement across levels", () => {
 		expect(await cache.get(key, "summary")).toBeUndefined();
 		expect(await env.CACHE.get(key)).toBeNull();
 		expect(await env.ARCHIVE.head(r2ObjectKey(key))).toBeNull();
+	});
+});
+
+describe("a KV miss reads R2 only where the value can be", () => {
+	/** Counts the GETs the cache sends to the real local bucket (restored after each test). */
+	function r2Gets() {
+		return vi.spyOn(env.ARCHIVE, "get");
+	}
+
+	it("a KV miss for an answer (not archived) sends no GET to R2", async () => {
+		const gets = r2Gets();
+		const { cache, stats } = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE });
+
+		expect(await cache.get(testKey("answer", "kv-miss"), "answer")).toBeUndefined();
+		expect(gets).not.toHaveBeenCalled();
+		expect(requests(stats, "answer", "r2", "hit") + requests(stats, "answer", "r2", "miss")).toBe(0);
+	});
+
+	it("an expired KV answer sends no GET to R2", async () => {
+		const clock = manualClock();
+		const { cache, stats } = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE, now: clock.now });
+		const key = testKey("answer", "kv-expired");
+		await cache.set(key, "answer", "stale soon");
+		clock.advance(HOUR);
+		const gets = r2Gets();
+
+		expect(await cache.get(key, "answer")).toBeUndefined();
+		expect(gets).not.toHaveBeenCalled();
+		expect(requests(stats, "answer", "kv", "miss")).toBe(1);
+	});
+
+	it("an answer over the KV cap is found in R2 through its KV pointer", async () => {
+		const key = testKey("answer", "pointer");
+		const long = "a long answer ".repeat(40);
+		await cacheWith({ kv: env.CACHE, r2: env.ARCHIVE, kvMaxBytes: 200 }).cache.set(key, "answer", long);
+		expect((await env.CACHE.getWithMetadata(key)).metadata).toMatchObject({ r2: true });
+		const gets = r2Gets();
+		const reader = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE, kvMaxBytes: 200 });
+
+		expect(await reader.cache.get(key, "answer")).toBe(long);
+		expect(gets).toHaveBeenCalledTimes(1);
+		expect(requests(reader.stats, "answer", "kv", "miss")).toBe(1);
+		expect(requests(reader.stats, "answer", "r2", "hit")).toBe(1);
+	});
+
+	it("an archived kind (summary) still reads R2 on a KV miss", async () => {
+		const key = testKey("summary", "archived-kv-miss");
+		await cacheWith({ memory: false, r2: env.ARCHIVE }).cache.set(key, "summary", "only in R2");
+		const gets = r2Gets();
+		const { cache, stats } = cacheWith({ memory: false, kv: env.CACHE, r2: env.ARCHIVE });
+
+		expect(await cache.get(key, "summary")).toBe("only in R2");
+		expect(gets).toHaveBeenCalledTimes(1);
+		expect(requests(stats, "summary", "r2", "hit")).toBe(1);
+	});
+
+	it("a KV read failure still falls through to R2 for an answer", async () => {
+		vi.spyOn(console, "warn").mockImplementation(() => {});
+		vi.spyOn(console, "error").mockImplementation(() => {});
+		const key = testKey("answer", "kv-down-answer");
+		// With no KV, an answer goes to R2: the only place it can be found while KV is down.
+		await cacheWith({ memory: false, r2: env.ARCHIVE }).cache.set(key, "answer", "from R2");
+		const { cache, stats } = cacheWith({ memory: false, kv: failingKv(), r2: env.ARCHIVE });
+
+		expect(await cache.get(key, "answer")).toBe("from R2");
+		expect(errors(stats, "kv", "read")).toBe(1);
+		expect(requests(stats, "answer", "r2", "hit")).toBe(1);
 	});
 });
 
