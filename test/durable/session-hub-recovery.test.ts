@@ -118,4 +118,22 @@ describe("SessionHub: follow-ups and ordering", () => {
 		expect(first).toMatchObject({ ok: true, seq: 1 });
 		expect(second).toMatchObject({ ok: true, seq: 2 });
 	});
+
+	it("re-arms the watchdog when a message stored without its alarm is resent, instead of short-circuiting as a duplicate", async () => {
+		const { hub } = await createdHub();
+		// What a crash between two storage commits used to leave: the message, and no alarm behind it.
+		await seedUserMessages(hub, [{ id: "orphan", text: "Is anyone there?" }]);
+		await runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.deleteAlarm());
+		expect(await hub.accept({ id: "orphan", text: "Is anyone there?" })).toMatchObject({ ok: true, duplicate: true });
+		const alarm = await runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.getAlarm());
+		expect(alarm).not.toBeNull();
+		expect(alarm ?? Infinity).toBeLessThanOrEqual(Date.now() + LOST_JOB_MS);
+	});
+
+	it("commits a message and its watchdog alarm together: no await between them", async () => {
+		const { hub } = await createdHub();
+		await runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.deleteAlarm());
+		expect(await hub.accept({ id: "q", text: "Where is my invoice?" })).toMatchObject({ ok: true, seq: 1 });
+		expect(await runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.getAlarm())).not.toBeNull();
+	});
 });

@@ -136,7 +136,7 @@ describe("summarization", () => {
 });
 
 describe("erasing a session", () => {
-	it("removes every trace: storage, archive segments, cached summary, registry entry; sockets close with 1000", async () => {
+	it("removes its storage, archive segments, cached summary and registry entry; sockets close with 1000 (every other store: erasure.test.ts)", async () => {
 		const { sessionId, hub } = await createdHub();
 		await seedConversation(hub, 60);
 		await hub.accept({ id: "trigger", text: "Please delete my data afterwards." });
