@@ -39,13 +39,12 @@ import {
 	type TurnWriteResult,
 } from "../shared/schemas/hub";
 import type { Citation } from "../shared/schemas/message";
-import { encodeSummarizeMessage } from "../shared/schemas/summary";
-import { answerCacheFor } from "../shared/turn/answer-store";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
-import { questionStats } from "../shared/warm-jobs";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
+import { IdleSession } from "./idle-session";
+import { RunningTurns } from "./running-turns";
 import { SessionStore } from "./session-store";
 import { SharedTraces, TRACE_KINDS } from "./shared-traces";
 import { SocketReplay } from "./socket-replay";
@@ -56,12 +55,9 @@ import { TurnMetrics } from "./turn-metrics";
 import { runTurn, type TurnHost } from "./turn-runner";
 import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
 
+export { IDLE_SHRINK_MS } from "./idle-session";
 export { MAX_REQUEUES, TURN_LEASE_MS } from "./watchdog";
 
-/** A session without activity this long is archived whole and shrinks to its summary, counters and index. */
-export const IDLE_SHRINK_MS = 24 * 60 * 60 * 1000;
-/** An idle shrink that asked for a summary looks again this long later. */
-const SUMMARY_WAIT_MS = 10 * 60 * 1000;
 /** An interrupted erase finishes itself this long later. */
 const ERASE_RETRY_MS = 30_000;
 
@@ -74,12 +70,11 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #summaries: SummaryBook;
 	readonly #jobs: TurnJobs;
 	readonly #replay: SocketReplay;
+	readonly #idle: IdleSession;
 	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
 	readonly #traces: SharedTraces;
-	/** Turns running in this object, so an erase can stop them at once and wait for them to end. */
-	readonly #running = new Map<string, { abort: AbortController; done: Promise<void> }>();
-	/** Shared-cache writes a turn started and nobody awaits; an erase waits for them before removing what they wrote. */
-	readonly #sharedWrites = new Set<Promise<unknown>>();
+	/** Turns running in this object and the cache writes they started: an erase stops and waits for both. */
+	readonly #running = new RunningTurns();
 	/** Metric events since the last shipment: each handler ships what it recorded when it ends. */
 	readonly #metrics = new MetricsRecorder();
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
@@ -88,11 +83,7 @@ export class SessionHub extends DurableObject<Env> {
 		appendDelta: (input) => this.appendDelta(input),
 		completeTurn: (input) => this.completeTurn(input),
 		abandonTurn: (turnId) => this.abandonTurn(turnId),
-		waitUntil: (promise) => {
-			this.#sharedWrites.add(promise);
-			const settled = promise.finally(() => this.#sharedWrites.delete(promise));
-			this.ctx.waitUntil(settled);
-		},
+		waitUntil: (promise) => this.ctx.waitUntil(this.#running.track(promise)),
 		failMessages: (input) => this.failMessages(input),
 		retry: (messageIds, attempt, delaySeconds) => this.#jobs.send(messageIds, "retry", { attempt, delaySeconds }),
 		metrics: this.#metrics,
@@ -105,16 +96,10 @@ export class SessionHub extends DurableObject<Env> {
 			if (this.#store.session()) this.#traces.add(TRACE_KINDS.answerKey, key);
 		},
 		countQuestion: (question) => {
-			if (!this.#store.session() || !this.#traces.add(TRACE_KINDS.question, question)) return;
-			this.ctx.waitUntil(
-				questionStats(this.env)
-					.record({ question })
-					.catch((error: unknown) => console.warn(JSON.stringify({ event: "question_stats_unrecorded", error: describeError(error) }))),
-			);
+			const recording = this.#store.session() ? this.#traces.countQuestion(this.env, question) : undefined;
+			if (recording) this.ctx.waitUntil(recording);
 		},
 	};
-	/** An idle shrink waiting for its summary tries again no sooner than this (ms; in memory: an eviction only retries sooner). */
-	#shrinkWaitUntil = 0;
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();
 
@@ -144,6 +129,7 @@ export class SessionHub extends DurableObject<Env> {
 			waitUntil: (promise) => ctx.waitUntil(promise),
 		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
+		this.#idle = new IdleSession(this.#store, this.#index, this.#history, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
 
@@ -152,7 +138,7 @@ export class SessionHub extends DurableObject<Env> {
 	/** Creates the session and arms the alarm that erases it once it has been idle past retention. */
 	async create(input: CreateSessionInput): Promise<void> {
 		this.#store.createSession(createSessionInputSchema.parse(input));
-		const at = this.#retentionAt();
+		const at = this.#idle.retentionAt();
 		if (at !== null) await this.#jobs.armWatchdog(at);
 	}
 
@@ -217,8 +203,12 @@ export class SessionHub extends DurableObject<Env> {
 		this.#store.markErasing();
 		await this.ctx.storage.setAlarm(Date.now() + ERASE_RETRY_MS);
 		for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 1000, "session deleted");
-		await this.#stopTurns();
-		await this.#eraseSharedTraces();
+		// Stopped turns drop nothing themselves (once stopped they must not write): their memory goes here.
+		for (const turnId of await this.#running.stopAll("session erased")) {
+			this.#streams.close(turnId);
+			this.#turnMetrics.closed(turnId);
+		}
+		await this.#traces.eraseFrom(this.env);
 		const segments = await this.#history.erase(sessionId);
 		await this.#summaries.erase(sessionId);
 		await this.ctx.storage.deleteAlarm();
@@ -227,26 +217,6 @@ export class SessionHub extends DurableObject<Env> {
 		this.#traces.init();
 		console.log(JSON.stringify({ event: "session_erased", sessionId, segments }));
 		return true;
-	}
-
-	/** Aborts every running turn and waits for them, and for the shared-cache writes they started, to end. */
-	async #stopTurns(): Promise<void> {
-		for (const turn of this.#running.values()) turn.abort.abort(new Error("session erased"));
-		await Promise.allSettled([...[...this.#running.values()].map((turn) => turn.done), ...this.#sharedWrites]);
-		// Stopped turns drop nothing themselves (they must not write once stopped): the memory goes here.
-		for (const turnId of this.#running.keys()) {
-			this.#streams.close(turnId);
-			this.#turnMetrics.closed(turnId);
-		}
-		this.#running.clear();
-	}
-
-	/** Removes the answer-cache entries this session wrote and takes its question back out of the statistics. */
-	async #eraseSharedTraces(): Promise<void> {
-		const answers = answerCacheFor(this.env);
-		await Promise.all(this.#traces.list(TRACE_KINDS.answerKey).map((key) => answers.delete(key)));
-		const questions = this.#traces.list(TRACE_KINDS.question);
-		if (questions.length > 0) await Promise.all(questions.map((question) => questionStats(this.env).retract({ question })));
 	}
 
 	/**
@@ -305,11 +275,7 @@ export class SessionHub extends DurableObject<Env> {
 		const { messageIds, attempt } = runTurnInputSchema.parse(input);
 		const begun = await this.beginTurn({ messageIds });
 		if (begun.kind !== "started") return begun;
-		const abort = new AbortController();
-		const done = runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost, abort.signal).finally(() =>
-			this.#running.delete(begun.turnId),
-		);
-		this.#running.set(begun.turnId, { abort, done });
+		const done = this.#running.start(begun.turnId, (signal) => runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost, signal));
 		// Keeps the object alive until the turn ends (compatibility date ≥ 2026-10-01; up to 15 minutes).
 		this.ctx.waitUntil(done);
 		return { kind: "started", turnId: begun.turnId };
@@ -419,7 +385,7 @@ export class SessionHub extends DurableObject<Env> {
 			return;
 		}
 		const now = Date.now();
-		if (this.#retired(now)) {
+		if (this.#idle.retired(now)) {
 			console.log(JSON.stringify({ event: "session_retention_expired", sessionId: this.#store.sessionId() }));
 			await this.erase();
 			return;
@@ -430,56 +396,14 @@ export class SessionHub extends DurableObject<Env> {
 		if (plan.requeue.length > 0) await this.#jobs.send(plan.requeue, "watchdog", { counted: true });
 		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
 		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
-		await this.#shrinkIfIdle(now);
+		await this.#idle.shrinkIfDue(now);
 		this.#shipMetrics();
-		const next = [nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()), this.#idleShrinkAt(), this.#retentionAt()].reduce(
-			earliest,
-			null,
-		);
+		const next = [
+			nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()),
+			this.#idle.shrinkAt(),
+			this.#idle.retentionAt(),
+		].reduce(earliest, null);
 		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
-	}
-
-	/** When the session will have been idle long enough to shrink; null when nothing is hot. */
-	#idleShrinkAt(): number | null {
-		const session = this.#store.session();
-		if (!session || this.#index.counts().hotMessages === 0) return null;
-		return Math.max(session.lastActivityAt + IDLE_SHRINK_MS, this.#shrinkWaitUntil);
-	}
-
-	/** When the session will have been idle past retention (SESSION_RETENTION_DAYS); null when there is none. */
-	#retentionAt(): number | null {
-		const session = this.#store.session();
-		if (!session) return null;
-		// Sessions created before creation counted as activity have no activity time: their creation stands in.
-		const lastActive = session.lastActivityAt > 0 ? session.lastActivityAt : Date.parse(session.createdAt) || Date.now();
-		return lastActive + configOf(this.env).sessionRetentionMs;
-	}
-
-	/** Whether the session has been idle past retention with nothing in progress, and so must be erased now. */
-	#retired(now: number): boolean {
-		const at = this.#retentionAt();
-		return at !== null && at <= now && !this.#store.liveTurn() && this.#store.waiting().length === 0;
-	}
-
-	/**
-	 * Archives a long-idle session whole, but never its last context unsummarized:
-	 * a returning user's follow-up must still be read against what came before.
-	 * Until the summary covers every message, it asks for one and waits.
-	 */
-	async #shrinkIfIdle(now: number): Promise<void> {
-		const session = this.#store.session();
-		const at = this.#idleShrinkAt();
-		if (!session || at === null || at > now || this.#store.liveTurn()) return;
-		if ((session.summaryThroughSeq ?? 0) < this.#store.lastSeq()) {
-			this.#shrinkWaitUntil = now + SUMMARY_WAIT_MS;
-			await this.env.SUMMARIZE_QUEUE.send(encodeSummarizeMessage(session.id), { contentType: "json" }).catch((error: unknown) => {
-				console.warn(JSON.stringify({ event: "shrink_summary_unrequested", error: describeError(error) }));
-			});
-			console.log(JSON.stringify({ event: "session_shrink_waits_for_summary", sessionId: session.id }));
-			return;
-		}
-		const archived = await this.#history.archiveAll(session.id);
-		console.log(JSON.stringify({ event: "session_shrunk", sessionId: session.id, archived }));
 	}
 
 	// ---- WebSockets ----

@@ -6,6 +6,9 @@
  * shared store that holds it. It also makes the question count once per
  * session, whatever retries and re-drives run its first turn again.
  */
+import { describeError } from "../shared/errors";
+import { answerCacheFor } from "../shared/turn/answer-store";
+import { questionStats } from "../shared/warm-jobs";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS shared_traces (
@@ -47,5 +50,30 @@ export class SharedTraces {
 			.exec<{ value: string }>("SELECT value FROM shared_traces WHERE kind = ?", kind)
 			.toArray()
 			.map((row) => row.value);
+	}
+
+	/**
+	 * Removes every recorded trace from the store that holds it: the answer-cache
+	 * entries at every level this isolate reaches, and the question's count in
+	 * QuestionStats (which drops its text once fewer than k sessions asked it).
+	 */
+	async eraseFrom(env: Env): Promise<void> {
+		const answers = answerCacheFor(env);
+		const stats = questionStats(env);
+		await Promise.all([
+			...this.list(TRACE_KINDS.answerKey).map((key) => answers.delete(key)),
+			...this.list(TRACE_KINDS.question).map((question) => stats.retract({ question })),
+		]);
+	}
+
+	/**
+	 * Counts the session's canonical first question in QuestionStats, once
+	 * per session: the recording to wait for, or undefined when it was counted.
+	 */
+	countQuestion(env: Env, question: string): Promise<void> | undefined {
+		if (!this.add(TRACE_KINDS.question, question)) return undefined;
+		return questionStats(env)
+			.record({ question })
+			.catch((error: unknown) => console.warn(JSON.stringify({ event: "question_stats_unrecorded", error: describeError(error) })));
 	}
 }
