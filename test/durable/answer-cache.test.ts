@@ -7,8 +7,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
 import { warm } from "../../src/consumers/cache-warm";
+import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
 import { ask, countingAi, hubEnv } from "../support/answers";
 import { createdHub, freshHub } from "../support/hub";
 
