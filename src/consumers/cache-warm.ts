@@ -11,8 +11,8 @@ import { normalizeQuestion } from "../shared/cache";
 import { backoffSeconds, describeError, isTransient } from "../shared/errors";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
-import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";
+import { knowledgeBase, warmJob } from "../shared/stubs";
 import { answerKeyParts } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerQuestion, DISCARD, SOURCES_PER_TURN } from "../shared/turn/answer-turn";
@@ -60,7 +60,7 @@ export async function warm(question: string, env: Env): Promise<WarmOutcome> {
 	const canonical = normalizeQuestion(question);
 	if (canonical === "") return "skipped";
 	const provider = turnProvider(env);
-	const knowledge = cachedKnowledge(env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)), env);
+	const knowledge = cachedKnowledge(knowledgeBase(env), env);
 	const version = await knowledge.version();
 	const answers = answerCacheFor(env);
 	const key = await answers.key(answerKeyParts(canonical, version, provider));
@@ -75,7 +75,7 @@ export async function warm(question: string, env: Env): Promise<WarmOutcome> {
 
 /** Reports a question's outcome to its job; counted only the first time, as the job records it. */
 async function report(env: Env, job: WarmMessage, outcome: WarmOutcome, metrics: MetricsRecorder): Promise<void> {
-	const recorded = await env.WARM_JOB.get(env.WARM_JOB.idFromName(job.jobId)).report({ index: job.index, outcome });
+	const recorded = await warmJob(env, job.jobId).report({ index: job.index, outcome });
 	if (recorded) metrics.count("cache_warm_questions_total", { result: outcome });
 }
 

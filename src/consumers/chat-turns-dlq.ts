@@ -8,6 +8,7 @@ import { backoffSeconds, describeError } from "../shared/errors";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeJob } from "../shared/schemas/queue";
+import { sessionHub } from "../shared/stubs";
 
 export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
 	countDeadLetters(batch, metrics);
@@ -22,7 +23,7 @@ export async function consumeChatTurnDeadLetters(batch: MessageBatch<unknown>, e
 				return;
 			}
 			try {
-				const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(job.sessionId));
+				const hub = sessionHub(env, job.sessionId);
 				const { failed } = await hub.failMessages({ messageIds: job.messageIds, reason: "retries exhausted" });
 				console.warn(JSON.stringify({ event: "dead_letter", sessionId: job.sessionId, failed, traceId: job.traceId }));
 				message.ack();

@@ -10,6 +10,7 @@
 import { backoffSeconds, describeError } from "../shared/errors";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
+import { sessionHub } from "../shared/stubs";
 
 type Delivery = { message: Message<unknown>; job: ChatTurnJob };
 
@@ -37,7 +38,7 @@ async function runSession(sessionId: string, deliveries: Delivery[], env: Env, m
 	const messageIds = [...new Set(deliveries.flatMap((d) => d.job.messageIds))];
 	// A job redelivered by the queue is a further attempt at the same messages.
 	const attempt = Math.max(...deliveries.map((d) => d.job.attempt + d.message.attempts - 1));
-	const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
+	const hub = sessionHub(env, sessionId);
 	try {
 		const result = await metrics.timeOperation("hub.runTurn", hub.runTurn({ messageIds, attempt }));
 		if (result.kind === "not_found") console.error(JSON.stringify({ event: "job_for_unknown_session", sessionId }));

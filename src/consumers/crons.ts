@@ -6,7 +6,8 @@
  */
 import { describeError } from "../shared/errors";
 import { encodeSummarizeMessage, REGISTRY_SHARDS, registryShardNameAt } from "../shared/schemas/summary";
-import { QUESTION_STATS_NAME, startWarmJob } from "../shared/warm-jobs";
+import { questionStats, summaryRegistry } from "../shared/stubs";
+import { startWarmJob } from "../shared/warm-jobs";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { sweepR2Cache } from "./sweep-r2";
 
@@ -55,9 +56,7 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
  * one failing shard does not stop the others, and its sessions stay due.
  */
 export async function summarizeDue(env: Env, now: number): Promise<number> {
-	const shards = Array.from({ length: REGISTRY_SHARDS }, (_, shard) =>
-		env.SUMMARY_REGISTRY.get(env.SUMMARY_REGISTRY.idFromName(registryShardNameAt(shard))),
-	);
+	const shards = Array.from({ length: REGISTRY_SHARDS }, (_, shard) => summaryRegistry(env, registryShardNameAt(shard)));
 	const taken = await Promise.allSettled(shards.map((registry) => registry.take({ now, limit: SUMMARIZE_PER_SHARD })));
 	const sessionIds = taken.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
 	for (const failed of taken.filter((result) => result.status === "rejected")) {
@@ -79,7 +78,7 @@ export async function summarizeDue(env: Env, now: number): Promise<number> {
  * then no job starts, rather than an empty one.
  */
 async function warmTopQuestions(env: Env): Promise<void> {
-	const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
+	const stats = questionStats(env);
 	const top = await stats.top(WARM_TOP_K);
 	if (top.length === 0) {
 		console.log(JSON.stringify({ event: "warm_cron_skipped", reason: "no question asked by enough sessions" }));

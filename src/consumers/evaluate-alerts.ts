@@ -5,11 +5,11 @@
  * which records transitions and delivers them to the webhook.
  */
 
-import { ALERT_STATE_NAME } from "../durable/alert-state";
 import { recommend } from "../shared/alerts/recommendations";
 import { evaluateRules, type SeriesSum, SLO_RULES, windowsNeeded } from "../shared/alerts/rules";
 import { configOf } from "../shared/config";
 import { metricsStores } from "../shared/metrics/shards";
+import { alertState } from "../shared/stubs";
 
 /** Every family a rule or a recommendation reads. */
 const FAMILIES = [
@@ -29,7 +29,7 @@ export async function evaluateAlerts(env: Env, now: number, externalUrl: string)
 	const windowsMs = windowsNeeded(scale);
 	const perShard = await Promise.all(metricsStores(env).map((store) => store.aggregate({ now, windowsMs, names: FAMILIES })));
 	const sums: SeriesSum[][] = windowsMs.map((_, i) => perShard.flatMap((shard) => shard[i] ?? []));
-	const state = env.ALERT_STATE.get(env.ALERT_STATE.idFromName(ALERT_STATE_NAME));
+	const state = alertState(env);
 	const evaluations = evaluateRules(sums, scale, new Set(await state.firing()));
 	const recommendationWindow = windowsMs.indexOf(Math.max(1, Math.round(RECOMMENDATION_WINDOW_MS * scale)));
 	const recommendations = recommend(sums[recommendationWindow] ?? []);

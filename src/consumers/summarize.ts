@@ -8,13 +8,14 @@
  * ask the model again.
  */
 import { z } from "zod";
-import { type CachedSummary, summaryCacheKey } from "../durable/history/summary-book";
 import { turnProvider } from "../shared/ai/turn-provider";
 import { createCache } from "../shared/cache";
 import { backoffSeconds, describeError, isTransient } from "../shared/errors";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeSummarizeMessage, encodeSummarizeMessage, type SummarizeMessage } from "../shared/schemas/summary";
+import { sessionHub } from "../shared/stubs";
+import { type CachedSummary, summaryCacheKey } from "../shared/summary/cached";
 import { summarize } from "../shared/summary/summarize";
 
 export async function consumeSummarize(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
@@ -62,7 +63,7 @@ export type SummarizeOutcome =
  */
 export async function summarizeSession(env: Env, sessionId: string): Promise<SummarizeOutcome> {
 	const started = Date.now();
-	const hub = env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
+	const hub = sessionHub(env, sessionId);
 	const work = await hub.summaryWork();
 	if (work.kind !== "work") return { result: work.kind };
 	const last = work.messages.at(-1);

@@ -14,7 +14,6 @@ import { configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
 import type { AlertView } from "../shared/schemas/responses";
 
-export const ALERT_STATE_NAME = "alerts";
 /** Transitions kept for a webhook that is down; past this the oldest go, loudly. */
 const OUTBOX_LIMIT = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;

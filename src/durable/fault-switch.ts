@@ -8,7 +8,6 @@
 import { DurableObject } from "cloudflare:workers";
 import {
 	type FaultEffect,
-	type FaultState,
 	type Faults,
 	type FaultsInput,
 	faultEffectSchema,
@@ -16,6 +15,7 @@ import {
 	faultsSchema,
 	NO_FAULTS,
 } from "../shared/schemas/faults";
+import type { FaultState } from "../shared/schemas/responses";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY CHECK (id = 1), faults TEXT NOT NULL, calls INTEGER NOT NULL DEFAULT 0);

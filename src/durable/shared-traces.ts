@@ -7,8 +7,8 @@
  * session, whatever retries and re-drives run its first turn again.
  */
 import { describeError } from "../shared/errors";
+import { questionStats } from "../shared/stubs";
 import { answerCacheFor } from "../shared/turn/answer-store";
-import { questionStats } from "../shared/warm-jobs";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS shared_traces (

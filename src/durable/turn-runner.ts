@@ -20,8 +20,8 @@ import { configOf } from "../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
 import type { MetricsRecorder } from "../shared/metrics/recorder";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../shared/schemas/hub";
-import { KNOWLEDGE_BASE_NAME } from "../shared/schemas/kb";
 import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
+import { knowledgeBase } from "../shared/stubs";
 import { cacheableQuestion } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerTurn } from "../shared/turn/answer-turn";
@@ -70,7 +70,7 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 	const sessionLog = { turnId: turn.turnId, attempt };
 	const own = job.messageIds.filter((id) => turn.replyTo.includes(id));
 	try {
-		const stub = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+		const stub = knowledgeBase(env);
 		const { metrics } = host;
 		const kb = {
 			lookup: (query: string, limit: number) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit)),

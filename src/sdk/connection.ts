@@ -13,7 +13,7 @@
  */
 import { ERROR_CODES } from "../shared/schemas/wire";
 import { Backoff } from "./backoff";
-import { ConnectionEvents, type Emitter } from "./events";
+import { ConnectionEvents, type ConnectionState, type Emitter } from "./events";
 import { anyErrorFrameSchema, type Parser, PING_TEXT, parseServerFrame, type ServerFrame, serverFrameSchema } from "./frames";
 import { newClientId, Outbox } from "./outbox";
 import { memoryStorage } from "./storage";
@@ -30,13 +30,7 @@ const OPEN = 1;
 
 type Timer = ReturnType<typeof setTimeout>;
 
-export type ConnectionState =
-	| { kind: "connecting" }
-	| { kind: "connected" }
-	| { kind: "reconnecting"; at: number }
-	| { kind: "offline" }
-	/** Stopped, or dropped with `reconnect: false`. */
-	| { kind: "closed" };
+export type { ConnectionState } from "./events";
 
 export interface ConnectionStats {
 	reconnects: number;

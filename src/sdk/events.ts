@@ -3,9 +3,17 @@
  * option per event, so the widget, the tests and the load tool each
  * subscribe to what they need.
  */
-import type { ConnectionState } from "./connection";
 import type { InvalidFrame, Message, ServerFrame, StatusFrame } from "./frames";
 import type { StreamingReply } from "./transcript";
+
+/** Where a connection is: what the `state` event reports. */
+export type ConnectionState =
+	| { kind: "connecting" }
+	| { kind: "connected" }
+	| { kind: "reconnecting"; at: number }
+	| { kind: "offline" }
+	/** Stopped, or dropped with `reconnect: false`. */
+	| { kind: "closed" };
 
 export interface ConnectionEventMap {
 	/** Every valid server frame, in arrival order, before any bookkeeping drops it (a duplicate still shows here). */

@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { warm } from "../../src/consumers/cache-warm";
-import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
+import { knowledgeBase } from "../../src/shared/stubs";
 import { ask, countingAi, hubEnv } from "../support/answers";
 import { createdHub, freshHub } from "../support/hub";
 
@@ -32,7 +32,7 @@ describe("answer cache", () => {
 	});
 
 	it("never serves an answer grounded on an article edited since", async () => {
-		const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+		const kb = knowledgeBase(env);
 		const id = `gift-${unique()}`;
 		const word = `zorblax${unique().replace(/\d/g, "q")}`;
 		await kb.put({ id, title: `${word} vouchers`, body: `${word} vouchers never expire.` });

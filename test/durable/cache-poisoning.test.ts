@@ -8,7 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
+import { knowledgeBase } from "../../src/shared/stubs";
 import { ask, countingAi, hubEnv } from "../support/answers";
 import { createdHub } from "../support/hub";
 
@@ -26,7 +26,7 @@ const VARIANTS: ReadonlyArray<readonly [name: string, spell: (word: string) => s
 
 /** An article only `word` finds: its other words are common ones every question would match. */
 async function addArticle(word: string): Promise<{ id: string; remove: () => Promise<unknown> }> {
-	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	const kb = knowledgeBase(env);
 	const id = `poison-${word}`;
 	await kb.put({ id, title: `${word}`, body: `${word} vouchers never expire and are paid back within five working days.` });
 	return { id, remove: () => kb.delete(id) };

@@ -11,14 +11,13 @@ import { describe, expect, it } from "vitest";
 import { CRONS } from "../../src/consumers/crons";
 import { summarizeSession } from "../../src/consumers/summarize";
 import { sessionArchivePrefix } from "../../src/durable/history/segments";
-import { summaryCacheKey } from "../../src/durable/history/summary-book";
 import type { SessionHub } from "../../src/durable/session-hub";
 import worker from "../../src/index";
 import { turnProvider } from "../../src/shared/ai/turn-provider";
 import { cacheKey, isolateMemory, normalizeQuestion, r2ObjectKey } from "../../src/shared/cache";
-import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
+import { knowledgeBase, questionStats, warmJob } from "../../src/shared/stubs";
+import { summaryCacheKey } from "../../src/shared/summary/cached";
 import { answerKeyParts } from "../../src/shared/turn/answer-cache";
-import { questionStats } from "../../src/shared/warm-jobs";
 import { ask, countingAi, hubEnv } from "../support/answers";
 import { seedConversation } from "../support/conversation";
 import { connect, createdHub, seedUserMessages } from "../support/hub";
@@ -26,13 +25,13 @@ import { connect, createdHub, seedUserMessages } from "../support/hub";
 const uniqueWord = () => `vault${crypto.randomUUID().replace(/[\d-]/g, "").slice(0, 8)}`;
 
 async function addArticle(word: string): Promise<void> {
-	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	const kb = knowledgeBase(env);
 	await kb.put({ id: `erase-${word}`, title: word, body: `${word} vouchers never expire.` });
 }
 
 /** The answer-cache key a turn under `bindings` uses for `question`, at the knowledge base's current version. */
 async function answerKey(question: string, bindings: Env): Promise<string> {
-	const version = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).version();
+	const version = await knowledgeBase(env).version();
 	return cacheKey("answer", answerKeyParts(normalizeQuestion(question), version, turnProvider(bindings)));
 }
 
@@ -102,7 +101,7 @@ describe("erasing a session", () => {
 		).toMatchObject({ text: normalizeQuestion(question) });
 		await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: CRONS.warmTopQuestions }), env);
 		const jobId = (await questionStats(env).lastWarmJob()) ?? "";
-		const job = env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId));
+		const job = warmJob(env, jobId);
 		await waitFor(
 			() => job.status(),
 			(status) => status?.state === "done",

@@ -2,10 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ftsQuery } from "../../src/durable/knowledge-base";
 import { sampleArticles } from "../../src/shared/kb/sample-articles";
-import { KNOWLEDGE_BASE_NAME } from "../../src/shared/schemas/kb";
+import { knowledgeBase } from "../../src/shared/stubs";
 
 function kb() {
-	return env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	return knowledgeBase(env);
 }
 
 describe("KnowledgeBase", () => {

@@ -13,6 +13,7 @@ import { encodeMetricsBatch, METRICS_QUEUES, type MetricsBatch } from "../../src
 import { BUCKET_BOUNDS } from "../../src/shared/metrics/families";
 import { MetricsRecorder } from "../../src/shared/metrics/recorder";
 import { metricsShardOf, metricsStoreName } from "../../src/shared/metrics/shards";
+import { metricsStore } from "../../src/shared/stubs";
 
 function freshStore() {
 	return env.METRICS_STORE.get(env.METRICS_STORE.idFromName(`test-${crypto.randomUUID()}`));
@@ -108,7 +109,7 @@ describe("MetricsStore", () => {
 		});
 		await ingest(bindings, [batch]);
 		await ingest(bindings, [batch]);
-		const store = (family: string) => env.METRICS_STORE.get(env.METRICS_STORE.idFromName(metricsStoreName(metricsShardOf(family, shards))));
+		const store = (family: string) => metricsStore(env, metricsStoreName(metricsShardOf(family, shards)));
 		const errors = (await store("chat_errors_total").totals()).find((t) => t.labels.category === `test-${tag}`);
 		expect(errors?.value).toBe(5);
 		const wait = (await store("chat_queue_wait_seconds").totals()).find((t) => t.labels.queue === `q-${tag}`);
@@ -128,7 +129,7 @@ describe("MetricsStore", () => {
 		await consumeMetrics(batch, env);
 		const result = await getQueueResult(batch, ctx);
 		expect(result.explicitAcks.sort()).toEqual(["bad", "garbage", "good"]);
-		const totals = await env.METRICS_STORE.get(env.METRICS_STORE.idFromName(metricsStoreName(0))).totals();
+		const totals = await metricsStore(env, metricsStoreName(0)).totals();
 		expect(totals.find((t) => t.labels.category === `good-${tag}`)?.value).toBe(4);
 		expect(totals.some((t) => t.name === "made_up_total")).toBe(false);
 	});

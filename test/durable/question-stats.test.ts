@@ -11,7 +11,7 @@ import { CRONS } from "../../src/consumers/crons";
 import { CAPACITY, type QuestionStats } from "../../src/durable/question-stats";
 import worker from "../../src/index";
 import { configOf } from "../../src/shared/config";
-import { QUESTION_STATS_NAME } from "../../src/shared/warm-jobs";
+import { questionStats, warmJob } from "../../src/shared/stubs";
 
 /** The k: the tests run with the default. */
 const K = configOf(env).warmMinSessions;
@@ -138,19 +138,19 @@ describe("QuestionStats", () => {
 
 describe("the hourly warming cron", () => {
 	it(`starts no job when no question was asked by ${K} sessions`, async () => {
-		const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
+		const stats = questionStats(env);
 		await recordTimes(stats, "a question asked too rarely to warm", K - 1);
 		await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: CRONS.warmTopQuestions }), env);
 		expect(await stats.lastWarmJob()).toBeNull();
 	});
 
 	it("starts a warming job for the most asked questions, which warms them", async () => {
-		const stats = env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
+		const stats = questionStats(env);
 		await recordTimes(stats, "how do i export my data", K);
 		await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: CRONS.warmTopQuestions }), env);
 		const jobId = await stats.lastWarmJob();
 		expect(jobId).toMatch(/^job_/);
-		const job = env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId ?? ""));
+		const job = warmJob(env, jobId ?? "");
 		const deadline = Date.now() + 10_000;
 		let status = await job.status();
 		while (status?.state !== "done" && Date.now() < deadline) {

@@ -11,17 +11,18 @@ import { describe, expect, it } from "vitest";
 import { summarizeDue } from "../../src/consumers/crons";
 import { summarizeSession } from "../../src/consumers/summarize";
 import { sessionArchivePrefix } from "../../src/durable/history/segments";
-import { summaryCacheKey } from "../../src/durable/history/summary-book";
 import type { SessionHub } from "../../src/durable/session-hub";
 import type { ChatMessage } from "../../src/shared/ai/provider";
 import type { AiRunner } from "../../src/shared/ai/workers-ai";
 import { createCache } from "../../src/shared/cache";
 import { registryShardName, SUMMARY_POLICY } from "../../src/shared/schemas/summary";
+import { summaryRegistry } from "../../src/shared/stubs";
+import { summaryCacheKey } from "../../src/shared/summary/cached";
 import { ageSession, seedConversation } from "../support/conversation";
 import { connect, createdHub } from "../support/hub";
 
 function registryOf(sessionId: string) {
-	return env.SUMMARY_REGISTRY.get(env.SUMMARY_REGISTRY.idFromName(registryShardName(sessionId)));
+	return summaryRegistry(env, registryShardName(sessionId));
 }
 
 /** Polls until `done`; throws at the deadline, so a condition that never comes fails the test instead of passing it by. */

@@ -8,10 +8,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { REDRIVE_MS, type WarmJob } from "../../src/durable/warm-job";
 import type { JobStatus } from "../../src/shared/schemas/warm";
+import { warmJob } from "../../src/shared/stubs";
 
 function newJob() {
 	const jobId = `job_${crypto.randomUUID().replaceAll("-", "")}`;
-	return { jobId, job: env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId)) };
+	return { jobId, job: warmJob(env, jobId) };
 }
 
 /** The question column of every item, as the object's SQLite holds it. */

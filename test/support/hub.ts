@@ -6,10 +6,11 @@ import type { SessionHub } from "../../src/durable/session-hub";
 import { SessionStore } from "../../src/durable/session-store";
 import { type InvalidFrame, parseServerFrame, type ServerFrame } from "../../src/sdk";
 import { newId } from "../../src/shared/ids";
+import { sessionHub } from "../../src/shared/stubs";
 
 export function freshHub(): { sessionId: string; hub: DurableObjectStub<SessionHub> } {
 	const sessionId = newId("ses");
-	return { sessionId, hub: env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId)) };
+	return { sessionId, hub: sessionHub(env, sessionId) };
 }
 
 export async function createdHub(): Promise<{ sessionId: string; hub: DurableObjectStub<SessionHub> }> {

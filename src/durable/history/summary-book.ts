@@ -7,9 +7,10 @@
  * early, so a busy session costs one registry call per summary, not one per
  * message.
  */
-import { cacheKey, createCache } from "../../shared/cache";
+import { createCache } from "../../shared/cache";
 import type { Message } from "../../shared/schemas/message";
 import { registryShardName, SUMMARY_POLICY, summaryDueAt } from "../../shared/schemas/summary";
+import { summaryCacheKey } from "../../shared/summary/cached";
 import type { SessionStore } from "../session-store";
 import type { History } from "./history";
 
@@ -23,17 +24,6 @@ export interface StoreSummaryResult {
 	stored: boolean;
 	gone: boolean;
 	more: boolean;
-}
-
-/** The cached copy of a session's summary (kind `summary`, 2 h). */
-export interface CachedSummary {
-	text: string;
-	throughSeq: number;
-}
-
-/** The one cache key of a session's summary, so erasing knows what to delete. */
-export function summaryCacheKey(sessionId: string): Promise<string> {
-	return cacheKey("summary", { sessionId });
 }
 
 export class SummaryBook {

@@ -6,9 +6,9 @@
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
 import type { SessionStorageInfo } from "../../shared/schemas/responses";
+import { sessionHub } from "../../shared/stubs";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
-import { hubFor } from "./hub";
 
 export const adminSessions = new Hono<IngressEnv>();
 
@@ -18,13 +18,13 @@ adminSessions.use(async (c, next) => {
 });
 
 adminSessions.get("/:id/storage", async (c) => {
-	const storage = await hubFor(c.env, c.req.param("id")).storage();
+	const storage = await sessionHub(c.env, c.req.param("id")).storage();
 	if (!storage) throw new HttpProblem(404, "No such session.");
 	return c.json(storage satisfies SessionStorageInfo);
 });
 
 /** Erases the session exactly as `DELETE /api/sessions/:id` does, with the admin token instead of the session's. */
 adminSessions.delete("/:id", async (c) => {
-	if (!(await hubFor(c.env, c.req.param("id")).erase())) throw new HttpProblem(404, "No such session.");
+	if (!(await sessionHub(c.env, c.req.param("id")).erase())) throw new HttpProblem(404, "No such session.");
 	return c.body(null, 204);
 });

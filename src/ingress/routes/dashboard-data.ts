@@ -4,12 +4,11 @@
  * metrics stores), the firing alerts and the recent warming jobs.
  */
 import { Hono } from "hono";
-import { ALERT_STATE_NAME } from "../../durable/alert-state";
 import { histogramQuantile } from "../../shared/metrics/quantile";
 import { addCounts } from "../../shared/metrics/series";
 import { metricsStores } from "../../shared/metrics/shards";
 import { DASHBOARD_RANGES, type DashboardData, dashboardQuerySchema } from "../../shared/schemas/dashboard";
-import { QUESTION_STATS_NAME } from "../../shared/warm-jobs";
+import { alertState, questionStats, warmJob } from "../../shared/stubs";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readQuery } from "../json-body";
@@ -41,7 +40,7 @@ dashboardData.get("/series", async (c) => {
 	const from = to - DASHBOARD_RANGES[range];
 	const [perShard, alertList, jobs] = await Promise.all([
 		Promise.all(metricsStores(c.env).map((store) => store.series({ from, to, stepMs, names: NAMES }))),
-		c.env.ALERT_STATE.get(c.env.ALERT_STATE.idFromName(ALERT_STATE_NAME)).list(),
+		alertState(c.env).list(),
 		recentJobs(c.env),
 	]);
 	const byStart = new Map<number, Step["series"]>();
@@ -94,8 +93,8 @@ function hitRates(steps: Step["series"][]): DashboardData["cacheHitRate"] {
 }
 
 async function recentJobs(env: Env): Promise<DashboardData["warmJobs"]> {
-	const ids = await env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME)).recentJobs();
-	const statuses = await Promise.all(ids.map((id) => env.WARM_JOB.get(env.WARM_JOB.idFromName(id)).status()));
+	const ids = await questionStats(env).recentJobs();
+	const statuses = await Promise.all(ids.map((id) => warmJob(env, id).status()));
 	return statuses.flatMap((s) => (s ? [{ jobId: s.jobId, state: s.state, total: s.total, done: s.done, failed: s.failed }] : []));
 }
 

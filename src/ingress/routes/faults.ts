@@ -5,15 +5,12 @@
  */
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
-import { FAULT_SWITCH_NAME, type Faults, faultsInputSchema } from "../../shared/schemas/faults";
+import { type Faults, faultsInputSchema } from "../../shared/schemas/faults";
 import type { FaultState } from "../../shared/schemas/responses";
+import { faultSwitch } from "../../shared/stubs";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson } from "../json-body";
-
-function faultSwitch(env: Env) {
-	return env.FAULT_SWITCH.get(env.FAULT_SWITCH.idFromName(FAULT_SWITCH_NAME));
-}
 
 export const faults = new Hono<IngressEnv>();
 

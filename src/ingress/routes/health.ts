@@ -17,8 +17,8 @@ import { type Context, Hono } from "hono";
 import { configOf } from "../../shared/config";
 import { describeError } from "../../shared/errors";
 import { metricsStores } from "../../shared/metrics/shards";
-import { KNOWLEDGE_BASE_NAME } from "../../shared/schemas/kb";
 import type { Health, HealthCheck } from "../../shared/schemas/responses";
+import { knowledgeBase, sessionHub } from "../../shared/stubs";
 import { authorizeAdmin, bearerToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { clientIp, enforceLimit } from "../rate-limit";
@@ -43,12 +43,12 @@ const QUEUE_BINDINGS = [
  * the ingests, scrapes and alerts they serve).
  */
 const CHECKS = {
-	sessionHub: { critical: true, run: (env: Env) => env.SESSION_HUB.get(env.SESSION_HUB.idFromName("health-probe")).info() },
+	sessionHub: { critical: true, run: (env: Env) => sessionHub(env, "health-probe").info() },
 	queues: { critical: true, run: async (env: Env) => queueDetail(env) },
 	provider: { critical: true, run: async (env: Env) => providerDetail(env) },
 	knowledgeBase: {
 		critical: false,
-		run: async (env: Env) => `version ${await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).version()}`,
+		run: async (env: Env) => `version ${await knowledgeBase(env).version()}`,
 	},
 	metricsStore: {
 		critical: false,

@@ -2,16 +2,12 @@
 import { Hono } from "hono";
 import { HttpProblem, validationProblem } from "../../shared/problem";
 import { articleIdSchema, articleInputSchema, kbSearchQuerySchema } from "../../shared/schemas/http";
-import { KNOWLEDGE_BASE_NAME } from "../../shared/schemas/kb";
 import type { Article, KbSearch } from "../../shared/schemas/responses";
+import { knowledgeBase } from "../../shared/stubs";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
 import { clientIp, enforceLimit } from "../rate-limit";
-
-function knowledgeBase(env: Env) {
-	return env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
-}
 
 function articleId(raw: string): string {
 	const parsed = articleIdSchema.safeParse(raw);

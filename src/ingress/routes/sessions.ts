@@ -4,12 +4,12 @@ import { newId } from "../../shared/ids";
 import { HttpProblem } from "../../shared/problem";
 import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../shared/schemas/http";
 import type { Accepted, MessagePage, SessionCreated, SessionInfo } from "../../shared/schemas/responses";
+import { sessionHub } from "../../shared/stubs";
 import { authorizeSession, bearerToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
 import { clientIp, enforceLimit, rateLimited } from "../rate-limit";
 import { signSessionToken } from "../session-token";
-import { hubFor } from "./hub";
 
 export const sessions = new Hono<IngressEnv>();
 
@@ -20,7 +20,7 @@ sessions.post("/", async (c) => {
 	const sessionId = newId("ses");
 	const now = new Date();
 	const expiresAt = new Date(now.getTime() + config.sessionTtlSeconds * 1000);
-	await hubFor(c.env, sessionId).create({ sessionId, createdAt: now.toISOString(), ...body });
+	await sessionHub(c.env, sessionId).create({ sessionId, createdAt: now.toISOString(), ...body });
 	const token = await signSessionToken(config.sessionSecret, sessionId, expiresAt);
 	return c.json({ sessionId, token, expiresAt: expiresAt.toISOString() } satisfies SessionCreated, 201);
 });
@@ -28,7 +28,7 @@ sessions.post("/", async (c) => {
 sessions.get("/:id", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
-	const info = await c.get("metrics").timeOperation("hub.info", hubFor(c.env, sessionId).info());
+	const info = await c.get("metrics").timeOperation("hub.info", sessionHub(c.env, sessionId).info());
 	if (!info) throw new HttpProblem(404, "No such session.");
 	return c.json(info satisfies SessionInfo);
 });
@@ -37,7 +37,7 @@ sessions.get("/:id", async (c) => {
 sessions.delete("/:id", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
-	if (!(await hubFor(c.env, sessionId).erase())) throw new HttpProblem(404, "No such session.");
+	if (!(await sessionHub(c.env, sessionId).erase())) throw new HttpProblem(404, "No such session.");
 	return c.body(null, 204);
 });
 
@@ -46,7 +46,7 @@ sessions.post("/:id/messages", async (c) => {
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
 	const body = await readJson(c.req.raw, postMessageSchema);
 	// The hub applies the per-session message limit, shared with `send` frames, after its idempotency check.
-	const result = await c.get("metrics").timeOperation("hub.accept", hubFor(c.env, sessionId).accept(body));
+	const result = await c.get("metrics").timeOperation("hub.accept", sessionHub(c.env, sessionId).accept(body));
 	if (!result.ok) {
 		switch (result.reason) {
 			case "not_found":
@@ -66,7 +66,7 @@ sessions.get("/:id/messages", async (c) => {
 	const sessionId = c.req.param("id");
 	await authorizeSession(c.get("config").sessionSecret, bearerToken(c.req.raw), sessionId);
 	const query = readQuery(c.req.url, listMessagesQuerySchema);
-	const page = await c.get("metrics").timeOperation("hub.list", hubFor(c.env, sessionId).list(query));
+	const page = await c.get("metrics").timeOperation("hub.list", sessionHub(c.env, sessionId).list(query));
 	if (!page) throw new HttpProblem(404, "No such session.");
 	return c.json(page satisfies MessagePage);
 });

@@ -6,11 +6,11 @@
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
 import { wsQuerySchema } from "../../shared/schemas/http";
+import { sessionHub } from "../../shared/stubs";
 import { authorizeSession, subprotocolToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { readQuery } from "../json-body";
 import { enforceLimit } from "../rate-limit";
-import { hubFor } from "./hub";
 
 export const socket = new Hono<IngressEnv>();
 
@@ -41,7 +41,7 @@ socket.get("/:id/ws", async (c) => {
 				.filter((p) => !p.startsWith("bearer."))
 				.join(", "),
 		);
-	const response = await c.get("metrics").timeOperation("hub.connect", hubFor(c.env, sessionId).fetch(url.toString(), { headers }));
+	const response = await c.get("metrics").timeOperation("hub.connect", sessionHub(c.env, sessionId).fetch(url.toString(), { headers }));
 	// The hub's response headers are immutable; copy them so the request id can be added.
 	return new Response(response.body, { status: response.status, headers: new Headers(response.headers), webSocket: response.webSocket });
 });

@@ -7,14 +7,11 @@ import { isolateStats } from "../../shared/cache";
 import { HttpProblem, validationProblem } from "../../shared/problem";
 import type { CacheStats, JobStatus, WarmStarted } from "../../shared/schemas/responses";
 import { jobIdSchema, warmRequestSchema } from "../../shared/schemas/warm";
+import { warmJob } from "../../shared/stubs";
 import { startWarmJob } from "../../shared/warm-jobs";
 import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson } from "../json-body";
-
-function warmJob(env: Env, jobId: string) {
-	return env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId));
-}
 
 export const warm = new Hono<IngressEnv>();
 

@@ -6,7 +6,8 @@
 
 import { configOf } from "../config";
 import { describeError } from "../errors";
-import { FAULT_SWITCH_NAME, type Faults, NO_FAULTS } from "../schemas/faults";
+import { type Faults, NO_FAULTS } from "../schemas/faults";
+import { faultSwitch } from "../stubs";
 import type { AiProvider } from "./provider";
 import { selectProvider } from "./select-provider";
 import { withFaults } from "./with-faults";
@@ -16,15 +17,15 @@ export function turnProvider(env: Env): AiProvider {
 	const config = configOf(env);
 	const provider = selectProvider(config.ai, env.AI);
 	if (config.environment !== "development") return withTimeout(provider, config.aiTimeoutMs);
-	const faultSwitch = env.FAULT_SWITCH.get(env.FAULT_SWITCH.idFromName(FAULT_SWITCH_NAME));
-	const faults: Promise<Faults> = faultSwitch.faults().catch((error: unknown) => {
+	const faults$ = faultSwitch(env);
+	const faults: Promise<Faults> = faults$.faults().catch((error: unknown) => {
 		console.error(JSON.stringify({ event: "fault_switch_unreadable", error: describeError(error) }));
 		return NO_FAULTS;
 	});
 	const faulty = withFaults(provider, {
 		faults: () => faults,
 		record: (effects) => {
-			faultSwitch.record(effects).catch(() => undefined);
+			faults$.record(effects).catch(() => undefined);
 		},
 	});
 	return withTimeout(faulty, config.aiTimeoutMs);

@@ -5,6 +5,7 @@
  * the alerts read whole families from one object each).
  */
 import { fnv1a } from "../hash";
+import { metricsStore } from "../stubs";
 import { seriesKey } from "./batch";
 
 export const MAX_METRICS_SHARDS = 16;
@@ -27,8 +28,6 @@ export function metricsStoreName(shard: number): string {
 }
 
 /** Every shard's stub, in order. */
-export function metricsStores(env: Env): DurableObjectStub<import("../../durable/metrics-store").MetricsStore>[] {
-	return Array.from({ length: metricsShardCount(env) }, (_, shard) =>
-		env.METRICS_STORE.get(env.METRICS_STORE.idFromName(metricsStoreName(shard))),
-	);
+export function metricsStores(env: Env): ReturnType<typeof metricsStore>[] {
+	return Array.from({ length: metricsShardCount(env) }, (_, shard) => metricsStore(env, metricsStoreName(shard)));
 }

@@ -38,11 +38,6 @@ export const NO_FAULTS: Faults = { aiDelayMs: 0, aiFailureRate: 0, aiFailureKind
 export const faultEffectSchema = z.enum(["delayed", "failed_transient", "failed_permanent"]);
 export type FaultEffect = z.infer<typeof faultEffectSchema>;
 
-export type { FaultState } from "./responses";
-
-/** The fault switch's one Durable Object instance. */
-export const FAULT_SWITCH_NAME = "faults";
-
 export function faultsActive(faults: Faults): boolean {
 	return faults.aiDelayMs > 0 || faults.aiFailureRate > 0;
 }

@@ -3,9 +3,6 @@ import type { z } from "zod";
 import { articleInputSchema } from "./http";
 import { idSchema } from "./message";
 
-/** The name of the one KnowledgeBase instance: the knowledge base is product-wide. */
-export const KNOWLEDGE_BASE_NAME = "default";
-
 /** An article as written through RPC: the HTTP input plus its id. */
 export const articleWriteSchema = articleInputSchema.extend({ id: idSchema });
 export type ArticleWrite = z.infer<typeof articleWriteSchema>;

@@ -12,9 +12,8 @@
  */
 import type { Message } from "../schemas/message";
 import { sanitizeText } from "../turn/template-tokens";
-import type { SummaryInput } from "./summarize";
+import { SUMMARY_CHAR_LIMIT, type SummaryInput } from "./input";
 
-export const SUMMARY_CHAR_LIMIT = 4000;
 /** The earliest lines kept once the summary is full; the rest of the limit goes to the latest ones. */
 const HEAD_CHAR_BUDGET = 1500;
 const QUESTION_CHAR_LIMIT = 200;

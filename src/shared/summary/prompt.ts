@@ -8,8 +8,7 @@ import type { ChatMessage } from "../ai/provider";
 import type { Message } from "../schemas/message";
 import { MESSAGE_CHAR_LIMIT, sanitizeUserText } from "../turn/prompt";
 import { sanitizeText } from "../turn/template-tokens";
-import { SUMMARY_CHAR_LIMIT } from "./extractive";
-import type { SummaryInput } from "./summarize";
+import { SUMMARY_CHAR_LIMIT, type SummaryInput } from "./input";
 
 /**
  * All new messages together. A large batch shares it out, so every message is

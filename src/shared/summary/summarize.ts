@@ -7,23 +7,16 @@
  */
 import type { AiProvider } from "../ai/provider";
 import { TransientError } from "../errors";
-import type { Message } from "../schemas/message";
 import { lastSentenceEnd } from "../turn/reply-sanitizer";
 import { sanitizeText } from "../turn/template-tokens";
-import { extractiveSummary, SUMMARY_CHAR_LIMIT } from "./extractive";
+import { extractiveSummary } from "./extractive";
+import { SUMMARY_CHAR_LIMIT, type SummaryInput } from "./input";
 import { summaryPrompt } from "./prompt";
 
-export { SUMMARY_CHAR_LIMIT } from "./extractive";
+export { SUMMARY_CHAR_LIMIT, type SummaryInput } from "./input";
 
 /** About 150 words with room to spare; the prompt asks for the words, this bounds the cost. */
 export const SUMMARY_MAX_TOKENS = 400;
-
-export interface SummaryInput {
-	/** The summary so far, or null before the first one. */
-	previous: string | null;
-	/** The messages since that summary, oldest first. */
-	messages: Message[];
-}
 
 /**
  * Provider errors (TransientError, PermanentError) propagate unchanged; an

@@ -6,7 +6,7 @@
  */
 import type { ChatMessage, Source } from "../ai/provider";
 import type { Message } from "../schemas/message";
-import { SUMMARY_CHAR_LIMIT } from "../summary/extractive";
+import { SUMMARY_CHAR_LIMIT } from "../summary/input";
 import { sanitizeText } from "./template-tokens";
 
 export const HISTORY_LIMIT = 15;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { chunkText, localProvider } from "../../../src/shared/ai/local";
 import { composeAnswer, splitPassages } from "../../../src/shared/ai/local-answer";
 import type { Source } from "../../../src/shared/ai/provider";
-import { KNOWLEDGE_BASE_NAME } from "../../../src/shared/schemas/kb";
+import { knowledgeBase } from "../../../src/shared/stubs";
 import { citationsFor } from "../../../src/shared/turn/citations";
 import fixture from "./questions.json";
 
@@ -18,7 +18,7 @@ const questions = z
 
 /** Retrieval exactly as the consumer does it: the real KnowledgeBase with the sample articles. */
 async function answer(question: string): Promise<{ text: string; sources: Source[] }> {
-	const sources = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).retrieve(question, 3);
+	const sources = await knowledgeBase(env).retrieve(question, 3);
 	return { text: composeAnswer(question, sources), sources };
 }
 
@@ -77,7 +77,7 @@ describe("local provider answers on the sample knowledge base", () => {
 	});
 
 	it("streams the answer in chunks that join to the whole", async () => {
-		const sources = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).retrieve("reset my password", 3);
+		const sources = await knowledgeBase(env).retrieve("reset my password", 3);
 		const provider = localProvider({ chunkDelayMs: 0 });
 		const chunks: string[] = [];
 		for await (const chunk of provider.stream({
@@ -92,7 +92,7 @@ describe("local provider answers on the sample knowledge base", () => {
 
 	it("answers all messages of a coalesced turn together", async () => {
 		const provider = localProvider({ chunkDelayMs: 0 });
-		const sources = await env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME)).retrieve("refund annual plan", 3);
+		const sources = await knowledgeBase(env).retrieve("refund annual plan", 3);
 		let text = "";
 		const messages = [
 			{ role: "system" as const, content: "x" },

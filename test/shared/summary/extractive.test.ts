@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../../src/shared/schemas/message";
-import { extractiveSummary, SUMMARY_CHAR_LIMIT } from "../../../src/shared/summary/extractive";
+import { extractiveSummary } from "../../../src/shared/summary/extractive";
+import { SUMMARY_CHAR_LIMIT } from "../../../src/shared/summary/input";
 
 const MARKER = /^- … \((\d+) earlier lines? omitted\)$/;
 

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, Source } from "../../../src/shared/ai/provider";
 import { normalizeQuestion } from "../../../src/shared/cache";
 import type { BeginTurnResult } from "../../../src/shared/schemas/hub";
-import { KNOWLEDGE_BASE_NAME } from "../../../src/shared/schemas/kb";
+import { knowledgeBase } from "../../../src/shared/stubs";
 import { cacheableQuestion, contextFreeQuestion } from "../../../src/shared/turn/answer-cache";
 import { answerCacheFor } from "../../../src/shared/turn/answer-store";
 import { answerTurn } from "../../../src/shared/turn/answer-turn";
@@ -68,7 +68,7 @@ function firstTurn(text: string): StartedTurn {
 
 /** Runs a first turn for `text` with a cache that always misses, and records its key, its retrieval and its prompt. */
 async function computation(text: string): Promise<{ key: string; retrieved: string[]; prompt: ChatMessage[] }> {
-	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	const kb = knowledgeBase(env);
 	const real = answerCacheFor(env);
 	const seen: { key?: string; retrieved?: string[]; prompt?: ChatMessage[] } = {};
 	await answerTurn(firstTurn(text), {

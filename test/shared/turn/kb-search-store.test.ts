@@ -6,12 +6,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cacheKey, createCache, normalizeQuestion } from "../../../src/shared/cache";
-import { KNOWLEDGE_BASE_NAME } from "../../../src/shared/schemas/kb";
+import { knowledgeBase } from "../../../src/shared/stubs";
 import { cachedKnowledge, type KnowledgeBaseRpc } from "../../../src/shared/turn/kb-search-store";
 
 /** The real knowledge base, with its full-text lookups counted. */
 function countedKnowledgeBase() {
-	const kb = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	const kb = knowledgeBase(env);
 	const counts = { lookups: 0 };
 	const rpc: KnowledgeBaseRpc = {
 		version: () => kb.version(),
