@@ -10,11 +10,8 @@ import { runCron } from "./consumers/crons";
 import { consumeMetrics, consumeMetricsDeadLetters } from "./consumers/metrics";
 import { consumeSummarize, consumeSummarizeDeadLetters } from "./consumers/summarize";
 import { app } from "./ingress/app";
-import { METRICS_QUEUES } from "./shared/metrics/batch";
 import { withBatchMetrics } from "./shared/metrics/consumer";
-import { QUEUES } from "./shared/schemas/queue";
-import { SUMMARY_QUEUES } from "./shared/schemas/summary";
-import { WARM_QUEUES } from "./shared/schemas/warm";
+import { isQueueName, QUEUE_NAMES, type QueueName } from "./shared/queues";
 
 export { AlertState } from "./durable/alert-state";
 export { FaultSwitch } from "./durable/fault-switch";
@@ -25,31 +22,30 @@ export { SessionHub } from "./durable/session-hub";
 export { SummaryRegistry } from "./durable/summary-registry";
 export { WarmJob } from "./durable/warm-job";
 
+type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+/** Which consumer drains each queue: the one table `queue` dispatches from. */
+const CONSUMERS = {
+	// The metrics queues ship nothing of their own: each invocation would feed the queue it drains.
+	[QUEUE_NAMES.metrics]: (batch, env) => consumeMetrics(batch, env),
+	[QUEUE_NAMES.metricsDlq]: (batch, env) => consumeMetricsDeadLetters(batch, env),
+	[QUEUE_NAMES.chatTurns]: (batch, env, ctx) => withBatchMetrics(batch, env, ctx, (metrics) => consumeChatTurns(batch, env, metrics)),
+	[QUEUE_NAMES.chatTurnsDlq]: (batch, env, ctx) =>
+		withBatchMetrics(batch, env, ctx, (metrics) => consumeChatTurnDeadLetters(batch, env, metrics)),
+	[QUEUE_NAMES.cacheWarm]: (batch, env, ctx) => withBatchMetrics(batch, env, ctx, (metrics) => consumeCacheWarm(batch, env, metrics)),
+	[QUEUE_NAMES.cacheWarmDlq]: (batch, env, ctx) =>
+		withBatchMetrics(batch, env, ctx, (metrics) => consumeCacheWarmDeadLetters(batch, env, metrics)),
+	[QUEUE_NAMES.summarize]: (batch, env, ctx) => withBatchMetrics(batch, env, ctx, (metrics) => consumeSummarize(batch, env, metrics)),
+	[QUEUE_NAMES.summarizeDlq]: (batch, env, ctx) =>
+		withBatchMetrics(batch, env, ctx, async (metrics) => consumeSummarizeDeadLetters(batch, metrics)),
+} satisfies Record<QueueName, Consumer>;
+
 export default {
 	fetch: app.fetch,
 	async queue(batch, env, ctx) {
-		switch (batch.queue) {
-			// The metrics queue ships nothing of its own: each invocation would feed the queue it drains.
-			case METRICS_QUEUES.metrics:
-				return consumeMetrics(batch, env);
-			case METRICS_QUEUES.metricsDlq:
-				return consumeMetricsDeadLetters(batch, env);
-			case QUEUES.chatTurns:
-				return withBatchMetrics(batch, env, ctx, (metrics) => consumeChatTurns(batch, env, metrics));
-			case QUEUES.chatTurnsDlq:
-				return withBatchMetrics(batch, env, ctx, (metrics) => consumeChatTurnDeadLetters(batch, env, metrics));
-			case WARM_QUEUES.cacheWarm:
-				return withBatchMetrics(batch, env, ctx, (metrics) => consumeCacheWarm(batch, env, metrics));
-			case WARM_QUEUES.cacheWarmDlq:
-				return withBatchMetrics(batch, env, ctx, (metrics) => consumeCacheWarmDeadLetters(batch, env, metrics));
-			case SUMMARY_QUEUES.summarize:
-				return withBatchMetrics(batch, env, ctx, (metrics) => consumeSummarize(batch, env, metrics));
-			case SUMMARY_QUEUES.summarizeDlq:
-				return withBatchMetrics(batch, env, ctx, async (metrics) => consumeSummarizeDeadLetters(batch, metrics));
-			default:
-				// A queue bound in wrangler.toml without a consumer here is a deployment bug: fail loudly.
-				throw new Error(`no consumer for queue ${batch.queue}`);
-		}
+		// A queue bound in wrangler.toml without a consumer here is a deployment bug: fail loudly.
+		if (!isQueueName(batch.queue)) throw new Error(`no consumer for queue ${batch.queue}`);
+		await CONSUMERS[batch.queue](batch, env, ctx);
 	},
 	async scheduled(controller, env) {
 		await runCron(controller, env);

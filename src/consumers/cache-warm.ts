@@ -8,7 +8,6 @@
  */
 import { turnProvider } from "../shared/ai/turn-provider";
 import { normalizeQuestion } from "../shared/cache";
-import { backoffSeconds, describeError, isTransient } from "../shared/errors";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";
@@ -17,38 +16,13 @@ import { answerKeyParts } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerQuestion, DISCARD, SOURCES_PER_TURN } from "../shared/turn/answer-turn";
 import { cachedKnowledge } from "../shared/turn/kb-search-store";
+import { runJobs } from "./queue-runner";
 
 export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
-	// A batch's questions side by side (max_batch_size bounds them): a model's time is mostly waiting.
-	const queue = [...batch.messages];
-	const workers = Array.from({ length: batch.messages.length }, async () => {
-		for (let message = queue.shift(); message; message = queue.shift()) await warmOne(message, env, metrics);
+	await runJobs(batch, decodeWarmMessage, {
+		handle: async (job) => report(env, job, await warm(job.question, env), metrics),
+		failed: (job) => report(env, job, "failed", metrics),
 	});
-	await Promise.all(workers);
-}
-
-async function warmOne(message: Message<unknown>, env: Env, metrics: MetricsRecorder): Promise<void> {
-	let job: WarmMessage;
-	try {
-		job = decodeWarmMessage(message.body);
-	} catch (error) {
-		console.error(JSON.stringify({ event: "malformed_warm_message", messageId: message.id, error: describeError(error) }));
-		message.ack();
-		return;
-	}
-	try {
-		const outcome = await warm(job.question, env);
-		await report(env, job, outcome, metrics);
-		message.ack();
-	} catch (error) {
-		if (isTransient(error)) {
-			message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-			return;
-		}
-		console.warn(JSON.stringify({ event: "warm_failed", jobId: job.jobId, index: job.index, error: describeError(error) }));
-		await report(env, job, "failed", metrics).catch(() => undefined);
-		message.ack();
-	}
 }
 
 /**
@@ -82,12 +56,6 @@ async function report(env: Env, job: WarmMessage, outcome: WarmOutcome, metrics:
 /** `cache-warm-dlq`: a question out of retries counts as failed, once. */
 export async function consumeCacheWarmDeadLetters(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
 	countDeadLetters(batch, metrics);
-	for (const message of batch.messages) {
-		try {
-			await report(env, decodeWarmMessage(message.body), "failed", metrics);
-		} catch (error) {
-			console.error(JSON.stringify({ event: "warm_dead_letter_unreported", error: describeError(error) }));
-		}
-		message.ack();
-	}
+	// A report that fails here is logged and dropped: the job's alarm sends the question again.
+	await runJobs(batch, decodeWarmMessage, { handle: (job) => report(env, job, "failed", metrics), transient: () => false });
 }

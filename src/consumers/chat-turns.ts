@@ -11,30 +11,20 @@ import { backoffSeconds, describeError } from "../shared/errors";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { type ChatTurnJob, decodeJob } from "../shared/schemas/queue";
 import { sessionHub } from "../shared/stubs";
-
-type Delivery = { message: Message<unknown>; job: ChatTurnJob };
+import { type Delivery, decodeEach } from "./queue-runner";
 
 export async function consumeChatTurns(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
-	const bySession = new Map<string, Delivery[]>();
-	for (const message of batch.messages) {
-		let job: ChatTurnJob;
-		try {
-			job = decodeJob(message.body);
-		} catch (error) {
-			// A body that does not parse never will: record it and drop it instead of retrying forever.
-			console.error(JSON.stringify({ event: "malformed_job", queue: batch.queue, messageId: message.id, error: describeError(error) }));
-			message.ack();
-			continue;
-		}
-		const group = bySession.get(job.sessionId) ?? [];
-		group.push({ message, job });
-		bySession.set(job.sessionId, group);
+	const bySession = new Map<string, Delivery<ChatTurnJob>[]>();
+	for (const delivery of decodeEach(batch, decodeJob)) {
+		const group = bySession.get(delivery.job.sessionId) ?? [];
+		group.push(delivery);
+		bySession.set(delivery.job.sessionId, group);
 	}
 	// Sessions are independent; open their turns side by side.
 	await Promise.all([...bySession].map(([sessionId, deliveries]) => runSession(sessionId, deliveries, env, metrics)));
 }
 
-async function runSession(sessionId: string, deliveries: Delivery[], env: Env, metrics: MetricsRecorder): Promise<void> {
+async function runSession(sessionId: string, deliveries: Delivery<ChatTurnJob>[], env: Env, metrics: MetricsRecorder): Promise<void> {
 	const messageIds = [...new Set(deliveries.flatMap((d) => d.job.messageIds))];
 	// A job redelivered by the queue is a further attempt at the same messages.
 	const attempt = Math.max(...deliveries.map((d) => d.job.attempt + d.message.attempts - 1));

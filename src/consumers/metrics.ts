@@ -7,16 +7,18 @@
  * dead-letter consumer's drop count goes straight into the store instead).
  */
 import { describeError } from "../shared/errors";
-import { decodeMetricsBatch, METRICS_QUEUES, type MetricsBatch } from "../shared/metrics/batch";
+import { decodeMetricsBatch, type MetricsBatch } from "../shared/metrics/batch";
 import { metricsShardCount, metricsShardOf, metricsStores } from "../shared/metrics/shards";
+import { QUEUE_NAMES } from "../shared/queues";
+import { decodeEach } from "./queue-runner";
 
 export async function consumeMetrics(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	const decoded = decodeAll(batch);
+	const decoded = decodeEach(batch, decodeMetricsBatch);
 	if (decoded.length === 0) return;
 	try {
 		await ingest(
 			env,
-			decoded.map((d) => d.batch),
+			decoded.map((d) => d.job),
 		);
 		for (const d of decoded) d.message.ack();
 	} catch (error) {
@@ -32,9 +34,9 @@ export async function consumeMetrics(batch: MessageBatch<unknown>, env: Env): Pr
  * acked, since a retry here would only be a slower drop.
  */
 export async function consumeMetricsDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-	const decoded = decodeAll(batch);
+	const decoded = decodeEach(batch, decodeMetricsBatch);
 	if (decoded.length === 0) return;
-	const batches = decoded.map((d) => d.batch);
+	const batches = decoded.map((d) => d.job);
 	try {
 		await ingest(env, batches);
 	} catch (error) {
@@ -72,7 +74,7 @@ async function countDropped(env: Env, dropped: MetricsBatch[]): Promise<boolean>
 					v: 1,
 					id: await droppedSampleId(b.id),
 					at,
-					counters: [{ name: "chat_dlq_messages_total", labels: { queue: METRICS_QUEUES.metricsDlq }, value: 1 }],
+					counters: [{ name: "chat_dlq_messages_total", labels: { queue: QUEUE_NAMES.metricsDlq }, value: 1 }],
 					histograms: [],
 				}),
 			),
@@ -89,20 +91,6 @@ async function countDropped(env: Env, dropped: MetricsBatch[]): Promise<boolean>
 async function droppedSampleId(batchId: string): Promise<string> {
 	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`metrics-dlq-dropped:${batchId}`));
 	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-/** The delivery's batches with their messages; a malformed one is logged and acked (a retry cannot mend it). */
-function decodeAll(batch: MessageBatch<unknown>): { message: Message<unknown>; batch: MetricsBatch }[] {
-	const decoded: { message: Message<unknown>; batch: MetricsBatch }[] = [];
-	for (const message of batch.messages) {
-		try {
-			decoded.push({ message, batch: decodeMetricsBatch(message.body) });
-		} catch (error) {
-			console.error(JSON.stringify({ event: "malformed_metrics_batch", messageId: message.id, error: describeError(error) }));
-			message.ack();
-		}
-	}
-	return decoded;
 }
 
 /** Splits each batch by shard (same id in every part) and ingests every shard's part in one call. */

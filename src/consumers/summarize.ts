@@ -10,46 +10,27 @@
 import { z } from "zod";
 import { turnProvider } from "../shared/ai/turn-provider";
 import { createCache } from "../shared/cache";
-import { backoffSeconds, describeError, isTransient } from "../shared/errors";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
-import { decodeSummarizeMessage, encodeSummarizeMessage, type SummarizeMessage } from "../shared/schemas/summary";
+import { decodeSummarizeMessage, encodeSummarizeMessage } from "../shared/schemas/summary";
 import { sessionHub } from "../shared/stubs";
 import { type CachedSummary, summaryCacheKey } from "../shared/summary/cached";
 import { summarize } from "../shared/summary/summarize";
+import { runJobs } from "./queue-runner";
 
 export async function consumeSummarize(batch: MessageBatch<unknown>, env: Env, metrics = new MetricsRecorder()): Promise<void> {
-	// Side by side: a summary's time is mostly the model's.
-	await Promise.all(batch.messages.map((message) => summarizeOne(message, env, metrics)));
-}
-
-async function summarizeOne(message: Message<unknown>, env: Env, metrics: MetricsRecorder): Promise<void> {
-	let job: SummarizeMessage;
-	try {
-		job = decodeSummarizeMessage(message.body);
-	} catch (error) {
-		console.error(JSON.stringify({ event: "malformed_summarize_job", messageId: message.id, error: describeError(error) }));
-		message.ack();
-		return;
-	}
-	try {
-		const outcome = await summarizeSession(env, job.sessionId);
-		console.log(JSON.stringify({ event: "summarize_job", sessionId: job.sessionId, ...outcome }));
-		metrics.count("summaries_total", { result: outcome.result });
-		if ("ms" in outcome) metrics.observe("chat_summarize_seconds", {}, outcome.ms / 1000);
-		// A backlog longer than one job: the next job now, not at the next cron run.
-		if ("more" in outcome && outcome.more) await env.SUMMARIZE_QUEUE.send(encodeSummarizeMessage(job.sessionId), { contentType: "json" });
-		message.ack();
-	} catch (error) {
-		if (isTransient(error)) {
-			message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-			return;
-		}
-		metrics.count("summaries_total", { result: "failed" });
+	await runJobs(batch, decodeSummarizeMessage, {
+		async handle(job) {
+			const outcome = await summarizeSession(env, job.sessionId);
+			console.log(JSON.stringify({ event: "summarize_job", sessionId: job.sessionId, ...outcome }));
+			metrics.count("summaries_total", { result: outcome.result });
+			if ("ms" in outcome) metrics.observe("chat_summarize_seconds", {}, outcome.ms / 1000);
+			// A backlog longer than one job: the next job now, not at the next cron run.
+			if ("more" in outcome && outcome.more) await env.SUMMARIZE_QUEUE.send(encodeSummarizeMessage(job.sessionId), { contentType: "json" });
+		},
 		// A permanent failure: the registry offers the session again later, a bounded number of times.
-		console.error(JSON.stringify({ event: "summarize_failed", sessionId: job.sessionId, error: describeError(error) }));
-		message.ack();
-	}
+		failed: async () => metrics.count("summaries_total", { result: "failed" }),
+	});
 }
 
 export type SummarizeOutcome =

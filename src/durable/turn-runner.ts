@@ -3,7 +3,7 @@
  * stream, deltas and the final reply. The chat-turns consumer only opens
  * the turn and acks, so a batch never waits for anyone's reply to finish
  * and a new message's first token never waits behind another session's
- * stream (README: "Where a reply streams from").
+ * stream (docs/architecture.md: "Where a reply streams from").
  *
  * Failures keep the queue's semantics: a transient one gives the turn back
  * and sends the job that opened it again, with a backoff delay and the next

@@ -10,43 +10,16 @@ import { ConfigError, configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
 import { MetricsRecorder, shipMetrics } from "../shared/metrics/recorder";
 import { HttpProblem, problemResponse } from "../shared/problem";
+import { ADMIN_PREFIX, admin } from "./admin";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
-import { adminSessions } from "./routes/admin-sessions";
 import { alerts } from "./routes/alerts";
-import { dashboardData } from "./routes/dashboard-data";
 import { docs } from "./routes/docs";
-import { faults } from "./routes/faults";
 import { health } from "./routes/health";
-import { kbAdmin, kbSearch } from "./routes/knowledge-base";
+import { kbSearch } from "./routes/knowledge-base";
 import { metrics } from "./routes/metrics";
-import { metricsHistory } from "./routes/metrics-history";
 import { sessions } from "./routes/sessions";
 import { socket } from "./routes/socket";
-import { warm } from "./routes/warm";
-
-/** Which methods each route answers, for 405 with an `Allow` header. */
-const ROUTES: ReadonlyArray<readonly [path: string, methods: string]> = [
-	["/api/sessions", "POST"],
-	["/api/sessions/:id", "GET, DELETE"],
-	["/api/sessions/:id/messages", "GET, POST"],
-	["/api/sessions/:id/ws", "GET"],
-	["/api/kb/search", "GET"],
-	["/api/admin/kb/articles/:id", "GET, PUT, DELETE"],
-	["/api/admin/faults", "GET, POST, DELETE"],
-	["/api/admin/cache/warm", "POST"],
-	["/api/admin/cache/stats", "GET"],
-	["/api/admin/jobs/:id", "GET"],
-	["/api/admin/sessions/:id", "DELETE"],
-	["/api/admin/sessions/:id/storage", "GET"],
-	["/api/health", "GET"],
-	["/api/metrics", "GET"],
-	["/api/alerts", "GET"],
-	["/api/admin/metrics/series", "GET"],
-	["/api/admin/metrics/synthetic", "POST"],
-	["/api/openapi.json", "GET"],
-	["/api/docs", "GET"],
-];
 
 export const app = new Hono<IngressEnv>();
 
@@ -67,18 +40,14 @@ app.use(async (c, next) => {
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", socket);
 app.route("/api/kb", kbSearch);
-app.route("/api/admin/kb/articles", kbAdmin);
-app.route("/api/admin/faults", faults);
-app.route("/api/admin/sessions", adminSessions);
-app.route("/api/admin/metrics/synthetic", metricsHistory);
-app.route("/api/admin/metrics", dashboardData);
-app.route("/api/admin", warm);
+app.route(ADMIN_PREFIX, admin);
 app.route("/api/health", health);
 app.route("/api/metrics", metrics);
 app.route("/api/alerts", alerts);
 app.route("/api", docs);
 
-for (const [path, methods] of ROUTES) {
+// After every route, so these only catch what no route took: a known path with another method.
+for (const [path, methods] of allowedMethods(app.routes)) {
 	app.all(path, () => {
 		// HEAD is answered wherever GET is, by Hono itself.
 		throw new HttpProblem(405, `Use ${methods} on this resource.`, { headers: { Allow: methods } });
@@ -123,4 +92,16 @@ function waitUntilOf(c: Context<IngressEnv>): (promise: Promise<unknown>) => voi
 	} catch {
 		return () => undefined;
 	}
+}
+
+/** The methods each route path answers, derived from the app itself, for 405 with an `Allow` header. */
+export function allowedMethods(routes: readonly { path: string; method: string }[]): Map<string, string> {
+	const order = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+	const byPath = new Map<string, Set<string>>();
+	for (const { path, method } of routes) {
+		// Middleware is registered as ALL, and on wildcard paths: neither is a resource.
+		if (method === "ALL" || path.includes("*")) continue;
+		byPath.set(path, (byPath.get(path) ?? new Set()).add(method));
+	}
+	return new Map([...byPath].map(([path, methods]) => [path, order.filter((m) => methods.has(m)).join(", ")]));
 }

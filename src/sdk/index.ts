@@ -1,5 +1,5 @@
 /**
- * The chat SDK: one typed client of the public contract (CONTRACT.md) for
+ * The chat SDK: one typed client of the public contract (docs/protocol.md) for
  * the browser widget, the tests, the load suite and integrators. This entry
  * runs anywhere with `fetch` and `WebSocket` (browsers, Node 22, workerd) and
  * stays on zod/mini; Node-only helpers are in `./node`.

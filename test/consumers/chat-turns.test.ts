@@ -11,8 +11,9 @@ import type { SessionHub } from "../../src/durable/session-hub";
 import worker from "../../src/index";
 import type { AiRunner } from "../../src/shared/ai/workers-ai";
 import { newId } from "../../src/shared/ids";
+import { QUEUE_NAMES } from "../../src/shared/queues";
 import type { Message } from "../../src/shared/schemas/message";
-import { type ChatTurnJob, decodeJob, encodeJob, MAX_TURN_RETRIES, QUEUES } from "../../src/shared/schemas/queue";
+import { type ChatTurnJob, decodeJob, encodeJob, MAX_TURN_RETRIES } from "../../src/shared/schemas/queue";
 import { createdHub, seedUserMessages } from "../support/hub";
 
 function job(sessionId: string, messageIds: string[], attempt = 1): string {
@@ -86,7 +87,7 @@ describe("chat-turns consumer", () => {
 				get: () => failingStub,
 			}),
 		};
-		const result = await deliver(QUEUES.chatTurns, [job("ses_x", ["q"])], unreachable, 2);
+		const result = await deliver(QUEUE_NAMES.chatTurns, [job("ses_x", ["q"])], unreachable, 2);
 		expect(result.explicitAcks).toEqual([]);
 		expect(result.retryMessages).toHaveLength(1);
 		expect(result.retryDelays[0]).toBeGreaterThanOrEqual(1);
@@ -96,7 +97,7 @@ describe("chat-turns consumer", () => {
 	it("answers a turn, grounded and cited, and acks it", async () => {
 		const { sessionId, hub } = await createdHub();
 		await seedUserMessages(hub, [{ id: "q", text: "How do I reset my password?" }]);
-		const result = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		const result = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		expect(result.explicitAcks).toEqual(["delivery-0"]);
 		expect(result.retryMessages).toEqual([]);
 		const reply = (await transcriptOf(hub, 2))[1];
@@ -107,10 +108,10 @@ describe("chat-turns consumer", () => {
 	it("answers a duplicate delivery exactly once", async () => {
 		const { sessionId, hub } = await createdHub();
 		await seedUserMessages(hub, [{ id: "q", text: "How do I reset my password?" }]);
-		const first = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"]), job(sessionId, ["q"])]);
-		const whileStreaming = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		const first = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"]), job(sessionId, ["q"])]);
+		const whileStreaming = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		await transcriptOf(hub, 2);
-		const redelivered = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		const redelivered = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		expect(first.explicitAcks.sort()).toEqual(["delivery-0", "delivery-1"]);
 		expect(whileStreaming.explicitAcks).toEqual(["delivery-0"]);
 		expect(redelivered.explicitAcks).toEqual(["delivery-0"]);
@@ -125,7 +126,7 @@ describe("chat-turns consumer", () => {
 			{ id: "q1", text: "hi" },
 			{ id: "q2", text: "how do refunds work for annual plans?" },
 		]);
-		await deliver(QUEUES.chatTurns, [job(sessionId, ["q1"]), job(sessionId, ["q2"])]);
+		await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q1"]), job(sessionId, ["q2"])]);
 		const messages = await transcriptOf(hub, 3);
 		expect(messages.map((m) => m.role)).toEqual(["user", "user", "assistant"]);
 		expect(messages[2]?.replyTo).toEqual(["q1", "q2"]);
@@ -137,7 +138,7 @@ describe("chat-turns consumer", () => {
 		const { sent, queue } = recordingQueue();
 		const overloaded = withAi({ run: () => Promise.reject(new Error("3040: Capacity temporarily exceeded, please try again.")) });
 		await hubEnv(hub, { ...overloaded, CHAT_QUEUE: queue });
-		const failed = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"], 2)]);
+		const failed = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"], 2)]);
 		expect(failed.explicitAcks).toEqual(["delivery-0"]);
 		await vi.waitFor(() => expect(sent).toHaveLength(1));
 		expect(sent[0]?.job).toMatchObject({ messageIds: ["q"], attempt: 3, reason: "retry" });
@@ -147,7 +148,7 @@ describe("chat-turns consumer", () => {
 		expect((await hub.list({ after: 0, limit: 10 }))?.messages).toHaveLength(1);
 
 		await hubEnv(hub, env);
-		await deliver(QUEUES.chatTurns, [encodeJob(sent[0]?.job ?? decodeJob(job(sessionId, ["q"])))]);
+		await deliver(QUEUE_NAMES.chatTurns, [encodeJob(sent[0]?.job ?? decodeJob(job(sessionId, ["q"])))]);
 		expect((await transcriptOf(hub, 2)).map((m) => m.role)).toEqual(["user", "assistant"]);
 	});
 
@@ -158,7 +159,7 @@ describe("chat-turns consumer", () => {
 		const deadLetters = recordingQueue();
 		const overloaded = withAi({ run: () => Promise.reject(new Error("3040: Capacity temporarily exceeded")) });
 		await hubEnv(hub, { ...overloaded, CHAT_QUEUE: retries.queue, CHAT_TURNS_DLQ: deadLetters.queue });
-		await deliver(QUEUES.chatTurns, [job(sessionId, ["q"], MAX_TURN_RETRIES + 1)]);
+		await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"], MAX_TURN_RETRIES + 1)]);
 		await vi.waitFor(() => expect(deadLetters.sent).toHaveLength(1));
 		expect(deadLetters.sent[0]?.job.messageIds).toEqual(["q"]);
 		expect(retries.sent).toEqual([]);
@@ -169,7 +170,7 @@ describe("chat-turns consumer", () => {
 		await seedUserMessages(hub, [{ id: "q", text: "How do I reset my password?" }]);
 		const { sent, queue } = recordingQueue();
 		await hubEnv(hub, { ...withAi({ run: () => Promise.reject(new Error("3040: Capacity")) }), CHAT_QUEUE: queue });
-		await deliver(QUEUES.chatTurns, [job(sessionId, ["q"], 2)], env, 3);
+		await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"], 2)], env, 3);
 		await vi.waitFor(() => expect(sent).toHaveLength(1));
 		expect(sent[0]?.job.attempt).toBe(5);
 	});
@@ -183,7 +184,7 @@ describe("chat-turns consumer", () => {
 			"data: [DONE]\n\n",
 		].join("");
 		await hubEnv(hub, withAi({ run: async () => new Blob([sse]).stream() }));
-		await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		const reply = (await transcriptOf(hub, 2))[1];
 		expect(reply).toMatchObject({ role: "assistant", text: "Click Forgot password. [1]" });
 		expect(reply?.citations?.[0]?.id).toBe("reset-password");
@@ -194,14 +195,14 @@ describe("chat-turns consumer", () => {
 		await seedUserMessages(hub, [{ id: "q", text: "hi" }]);
 		const { sent, queue } = recordingQueue();
 		await hubEnv(hub, { ...withAi({ run: () => Promise.reject(new Error("5006: Invalid input")) }), CHAT_QUEUE: queue });
-		const result = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		const result = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		expect(result.explicitAcks).toEqual(["delivery-0"]);
 		expect((await transcriptOf(hub, 2))[1]).toMatchObject({ role: "system", status: "failed", replyTo: ["q"] });
 		expect(sent).toEqual([]);
 	});
 
 	it("acks a malformed body instead of retrying it forever", async () => {
-		const result = await deliver(QUEUES.chatTurns, ["not superjson", { type: "chat.turn" }, 42]);
+		const result = await deliver(QUEUE_NAMES.chatTurns, ["not superjson", { type: "chat.turn" }, 42]);
 		expect(result.explicitAcks.sort()).toEqual(["delivery-0", "delivery-1", "delivery-2"]);
 		expect(result.retryMessages).toEqual([]);
 	});
@@ -218,7 +219,7 @@ describe("chat-turns consumer", () => {
 			},
 		});
 		await hubEnv(hub, counting);
-		const result = await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		const result = await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		await scheduler.wait(100);
 		expect(result.explicitAcks).toEqual(["delivery-0"]);
 		expect(calls).toBe(0);
@@ -229,8 +230,8 @@ describe("chat-turns dead-letter consumer", () => {
 	it("fails the turn visibly, once, and acks", async () => {
 		const { sessionId, hub } = await createdHub();
 		await seedUserMessages(hub, [{ id: "q", text: "hi" }]);
-		const first = await deliver(QUEUES.chatTurnsDlq, [job(sessionId, ["q"])]);
-		const again = await deliver(QUEUES.chatTurnsDlq, [job(sessionId, ["q"])]);
+		const first = await deliver(QUEUE_NAMES.chatTurnsDlq, [job(sessionId, ["q"])]);
+		const again = await deliver(QUEUE_NAMES.chatTurnsDlq, [job(sessionId, ["q"])]);
 		expect(first.explicitAcks).toEqual(["delivery-0"]);
 		expect(again.explicitAcks).toEqual(["delivery-0"]);
 		const messages = (await hub.list({ after: 0, limit: 10 }))?.messages ?? [];
@@ -243,9 +244,9 @@ describe("chat-turns dead-letter consumer", () => {
 	it("does not touch a message that was answered before it was dead-lettered", async () => {
 		const { sessionId, hub } = await createdHub();
 		await seedUserMessages(hub, [{ id: "q", text: "How do I reset my password?" }]);
-		await deliver(QUEUES.chatTurns, [job(sessionId, ["q"])]);
+		await deliver(QUEUE_NAMES.chatTurns, [job(sessionId, ["q"])]);
 		await transcriptOf(hub, 2);
-		await deliver(QUEUES.chatTurnsDlq, [job(sessionId, ["q"])]);
+		await deliver(QUEUE_NAMES.chatTurnsDlq, [job(sessionId, ["q"])]);
 		expect((await hub.list({ after: 0, limit: 10 }))?.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
 	});
 });

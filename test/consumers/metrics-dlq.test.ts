@@ -9,9 +9,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import worker from "../../src/index";
-import { encodeMetricsBatch, METRICS_QUEUES, type MetricsBatch } from "../../src/shared/metrics/batch";
+import { encodeMetricsBatch, type MetricsBatch } from "../../src/shared/metrics/batch";
 import { MetricsRecorder } from "../../src/shared/metrics/recorder";
 import { metricsStoreName } from "../../src/shared/metrics/shards";
+import { QUEUE_NAMES } from "../../src/shared/queues";
 
 const droppedLogSchema = z.object({
 	event: z.literal("metrics_dead_letters_dropped"),
@@ -51,7 +52,7 @@ function storesThatFail(fails: (batch: MetricsBatch) => boolean) {
 
 async function deliverDeadLetters(batches: MetricsBatch[], bindings: Env, ids = batches.map((_, i) => `dead-${i}`)) {
 	const batch = createMessageBatch(
-		METRICS_QUEUES.metricsDlq,
+		QUEUE_NAMES.metricsDlq,
 		batches.map((b, i) => ({ id: ids[i] ?? `dead-${i}`, timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(b) })),
 	);
 	const ctx = createExecutionContext();

@@ -9,10 +9,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeMetrics, ingest } from "../../src/consumers/metrics";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "../../src/durable/metrics-store";
-import { encodeMetricsBatch, METRICS_QUEUES, type MetricsBatch } from "../../src/shared/metrics/batch";
+import { encodeMetricsBatch, type MetricsBatch } from "../../src/shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../../src/shared/metrics/families";
 import { MetricsRecorder } from "../../src/shared/metrics/recorder";
 import { metricsShardOf, metricsStoreName } from "../../src/shared/metrics/shards";
+import { QUEUE_NAMES } from "../../src/shared/queues";
 import { metricsStore } from "../../src/shared/stubs";
 
 function freshStore() {
@@ -120,7 +121,7 @@ describe("MetricsStore", () => {
 		const tag = crypto.randomUUID();
 		const good = batchOf((m) => m.count("chat_errors_total", { category: `good-${tag}` }, 4));
 		const bad = { ...good, id: crypto.randomUUID(), counters: [{ name: "made_up_total", labels: {}, value: 1 }] };
-		const batch = createMessageBatch(METRICS_QUEUES.metrics, [
+		const batch = createMessageBatch(QUEUE_NAMES.metrics, [
 			{ id: "bad", timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(bad as unknown as MetricsBatch) },
 			{ id: "garbage", timestamp: new Date(), attempts: 1, body: "not superjson" },
 			{ id: "good", timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(good) },

@@ -54,7 +54,10 @@ describe("npm run lint", () => {
 		["src/durable", "src/consumers/queue.ts", "../consumers/queue"],
 		["src/shared", "src/durable/hub.ts", "../durable/hub"],
 	])("fails when %s imports from another layer (%s)", (folder, target, specifier) => {
-		const output = lint({ [target]: "export const x = 1;\n", [`${folder}/bad.ts`]: `import { x } from "${specifier}";\nexport const y = x;\n` });
+		const output = lint({
+			[target]: "export const x = 1;\n",
+			[`${folder}/bad.ts`]: `import { x } from "${specifier}";\nexport const y = x;\n`,
+		});
 		expect(output).toContain("noRestrictedImports");
 	});
 

@@ -7,15 +7,9 @@ import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
 import type { SessionStorageInfo } from "../../shared/schemas/responses";
 import { sessionHub } from "../../shared/stubs";
-import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 
 export const adminSessions = new Hono<IngressEnv>();
-
-adminSessions.use(async (c, next) => {
-	await authorizeAdmin(c);
-	await next();
-});
 
 adminSessions.get("/:id/storage", async (c) => {
 	const storage = await sessionHub(c.env, c.req.param("id")).storage();

@@ -4,7 +4,6 @@ import { HttpProblem, validationProblem } from "../../shared/problem";
 import { articleIdSchema, articleInputSchema, kbSearchQuerySchema } from "../../shared/schemas/http";
 import type { Article, KbSearch } from "../../shared/schemas/responses";
 import { knowledgeBase } from "../../shared/stubs";
-import { authorizeAdmin } from "../auth";
 import type { IngressEnv } from "../env";
 import { readJson, readQuery } from "../json-body";
 import { clientIp, enforceLimit } from "../rate-limit";
@@ -24,11 +23,6 @@ kbSearch.get("/search", async (c) => {
 });
 
 export const kbAdmin = new Hono<IngressEnv>();
-
-kbAdmin.use(async (c, next) => {
-	await authorizeAdmin(c);
-	await next();
-});
 
 kbAdmin.put("/:id", async (c) => {
 	const id = articleId(c.req.param("id"));

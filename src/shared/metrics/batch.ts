@@ -7,8 +7,6 @@ import superjson from "superjson";
 import { z } from "zod";
 import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
 
-export const METRICS_QUEUES = { metrics: "metrics", metricsDlq: "metrics-dlq" } as const;
-
 const labelsSchema = z.record(z.string().max(64), z.string().max(128));
 
 export const counterSampleSchema = z.object({

@@ -8,8 +8,6 @@ import { z } from "zod";
 import { newId } from "../ids";
 import { idSchema } from "./message";
 
-export const QUEUES = { chatTurns: "chat-turns", chatTurnsDlq: "chat-turns-dlq" } as const;
-
 /** Retries of a turn after transient failures before its job is dead-lettered (wrangler.toml's max_retries for chat-turns). */
 export const MAX_TURN_RETRIES = 5;
 

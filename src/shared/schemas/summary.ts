@@ -7,8 +7,6 @@ import superjson from "superjson";
 import { z } from "zod";
 import { fnv1a } from "../hash";
 
-export const SUMMARY_QUEUES = { summarize: "summarize", summarizeDlq: "summarize-dlq" } as const;
-
 export const SUMMARY_POLICY = {
 	/** A session needs a summary once more than this many messages follow the last one… */
 	messagesSince: 20,

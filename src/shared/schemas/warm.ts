@@ -8,8 +8,6 @@ import { z } from "zod";
 import { documented } from "./documented";
 import { messageTextSchema } from "./message";
 
-export const WARM_QUEUES = { cacheWarm: "cache-warm", cacheWarmDlq: "cache-warm-dlq" } as const;
-
 export const MAX_WARM_QUESTIONS = 1000;
 
 export const warmRequestSchema = documented(z.object({ questions: z.array(messageTextSchema).min(1).max(MAX_WARM_QUESTIONS) }).strict(), {
