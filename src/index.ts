@@ -13,14 +13,14 @@ import { app } from "./ingress/app";
 import { withBatchMetrics } from "./shared/metrics/consumer";
 import { isQueueName, QUEUE_NAMES, type QueueName } from "./shared/queues";
 
-export { AlertState } from "./durable/alert-state";
-export { FaultSwitch } from "./durable/fault-switch";
-export { KnowledgeBase } from "./durable/knowledge-base";
-export { MetricsStore } from "./durable/metrics-store";
-export { QuestionStats } from "./durable/question-stats";
-export { SessionHub } from "./durable/session-hub";
-export { SummaryRegistry } from "./durable/summary-registry";
-export { WarmJob } from "./durable/warm-job";
+export { AlertState } from "./durable/alert-state/alert-state";
+export { FaultSwitch } from "./durable/fault-switch/fault-switch";
+export { KnowledgeBase } from "./durable/knowledge-base/knowledge-base";
+export { MetricsStore } from "./durable/metrics-store/metrics-store";
+export { QuestionStats } from "./durable/question-stats/question-stats";
+export { SessionHub } from "./durable/session-hub/session-hub";
+export { SummaryRegistry } from "./durable/summary-registry/summary-registry";
+export { WarmJob } from "./durable/warm-job/warm-job";
 
 type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 

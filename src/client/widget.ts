@@ -14,7 +14,7 @@ import {
 	ProtocolError,
 	resumeSession,
 	type SessionCreated,
-} from "../sdk";
+} from "../sdk/index";
 import { wireNewChat } from "./new-chat";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
 

@@ -7,7 +7,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { SessionHub } from "../../src/durable/session-hub";
+import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import worker from "../../src/index";
 import type { AiRunner } from "../../src/shared/ai/workers-ai";
 import { newId } from "../../src/shared/ids";

@@ -8,9 +8,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { HOT_MESSAGE_LIMIT } from "../../src/durable/history/history";
-import { decodeSegment, SEGMENT_SIZE, sessionArchivePrefix } from "../../src/durable/history/segments";
-import { IDLE_SHRINK_MS, type SessionHub } from "../../src/durable/session-hub";
+import { HOT_MESSAGE_LIMIT } from "../../src/durable/session-hub/history/history";
+import { decodeSegment, SEGMENT_SIZE, sessionArchivePrefix } from "../../src/durable/session-hub/history/segments";
+import { IDLE_SHRINK_MS, type SessionHub } from "../../src/durable/session-hub/session-hub";
 import type { Message } from "../../src/shared/schemas/message";
 import { ageSession, seedConversation } from "../support/conversation";
 import { connect, createdHub, fireAlarm } from "../support/hub";

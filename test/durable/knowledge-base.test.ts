@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ftsQuery } from "../../src/durable/knowledge-base";
+import { ftsQuery } from "../../src/durable/knowledge-base/knowledge-base";
 import { sampleArticles } from "../../src/shared/kb/sample-articles";
 import { knowledgeBase } from "../../src/shared/stubs";
 

@@ -8,7 +8,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeMetrics, ingest } from "../../src/consumers/metrics";
-import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "../../src/durable/metrics-store";
+import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "../../src/durable/metrics-store/metrics-store";
 import { encodeMetricsBatch, type MetricsBatch } from "../../src/shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../../src/shared/metrics/families";
 import { MetricsRecorder } from "../../src/shared/metrics/recorder";

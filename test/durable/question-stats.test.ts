@@ -8,7 +8,7 @@ import { createScheduledController, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CRONS } from "../../src/consumers/crons";
-import { CAPACITY, type QuestionStats } from "../../src/durable/question-stats";
+import { CAPACITY, type QuestionStats } from "../../src/durable/question-stats/question-stats";
 import worker from "../../src/index";
 import { configOf } from "../../src/shared/config";
 import { questionStats, warmJob } from "../../src/shared/stubs";

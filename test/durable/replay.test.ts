@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REPLAY_PAGE, replayPages } from "../../src/durable/replay";
+import { REPLAY_PAGE, replayPages } from "../../src/durable/session-hub/replay";
 import type { Message } from "../../src/shared/schemas/message";
 
 function transcript(length: number): Message[] {

@@ -7,8 +7,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { SessionHub } from "../../src/durable/session-hub";
-import { LOST_JOB_MS, MAX_REQUEUES, WATCHDOG_MS } from "../../src/durable/watchdog";
+import type { SessionHub } from "../../src/durable/session-hub/session-hub";
+import { LOST_JOB_MS, MAX_REQUEUES, WATCHDOG_MS } from "../../src/durable/session-hub/watchdog";
 import { connect, createdHub, fireAlarm, seedUserMessages, sql } from "../support/hub";
 
 /** Replaces one binding of a live hub instance, as a failing or slow dependency would behave. */

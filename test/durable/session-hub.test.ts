@@ -1,7 +1,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEUES, TURN_LEASE_MS } from "../../src/durable/session-hub";
-import { MAX_SOCKETS_PER_SESSION } from "../../src/durable/sockets";
+import { MAX_REQUEUES, TURN_LEASE_MS } from "../../src/durable/session-hub/session-hub";
+import { MAX_SOCKETS_PER_SESSION } from "../../src/durable/session-hub/sockets";
 import { connect, createdHub, fireAlarm, freshHub, seedUserMessages, sql } from "../support/hub";
 
 describe("SessionHub: accepting messages", () => {

@@ -6,7 +6,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { REDRIVE_MS, type WarmJob } from "../../src/durable/warm-job";
+import { REDRIVE_MS, type WarmJob } from "../../src/durable/warm-job/warm-job";
 import type { JobStatus } from "../../src/shared/schemas/warm";
 import { warmJob } from "../../src/shared/stubs";
 

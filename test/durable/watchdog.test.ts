@@ -8,7 +8,7 @@ import {
 	planWatchdog,
 	WATCHDOG_MS,
 	type WaitingMessage,
-} from "../../src/durable/watchdog";
+} from "../../src/durable/session-hub/watchdog";
 
 const NOW = 1_000_000_000;
 

@@ -5,7 +5,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { SessionHub } from "../../src/durable/session-hub";
+import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import type { AiRunner } from "../../src/shared/ai/workers-ai";
 import type { Message } from "../../src/shared/schemas/message";
 import { connect, seedUserMessages } from "./hub";

@@ -1,7 +1,7 @@
 /** Seeds long, settled conversations straight into a hub's storage (no queue, no rate limit). */
 import { runInDurableObject } from "cloudflare:test";
-import type { SessionHub } from "../../src/durable/session-hub";
-import { SessionStore } from "../../src/durable/session-store";
+import type { SessionHub } from "../../src/durable/session-hub/session-hub";
+import { SessionStore } from "../../src/durable/session-hub/session-store";
 
 /**
  * Appends `pairs` answered exchanges (a user message and its reply), the

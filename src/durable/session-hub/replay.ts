@@ -3,7 +3,7 @@
  * `after=0` on a long conversation must not pull the whole transcript into
  * memory at once (CONTRACT §4: at most 100 messages of a replay held at once).
  */
-import type { Message } from "../shared/schemas/message";
+import type { Message } from "../../shared/schemas/message";
 
 /** 50: the hub never holds more than 50 messages of a session in memory. */
 export const REPLAY_PAGE = 50;

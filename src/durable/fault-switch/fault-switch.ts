@@ -14,8 +14,8 @@ import {
 	faultsInputSchema,
 	faultsSchema,
 	NO_FAULTS,
-} from "../shared/schemas/faults";
-import type { FaultState } from "../shared/schemas/responses";
+} from "../../shared/schemas/faults";
+import type { FaultState } from "../../shared/schemas/responses";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY CHECK (id = 1), faults TEXT NOT NULL, calls INTEGER NOT NULL DEFAULT 0);

@@ -5,10 +5,10 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import type { Source } from "../shared/ai/provider";
-import { sampleArticles } from "../shared/kb/sample-articles";
-import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../shared/schemas/kb";
-import { keywords } from "../shared/text/terms";
+import type { Source } from "../../shared/ai/provider";
+import { sampleArticles } from "../../shared/kb/sample-articles";
+import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
+import { keywords } from "../../shared/text/terms";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (

@@ -16,8 +16,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { describeError } from "../shared/errors";
-import { encodeWarmMessage, type JobStatus, MAX_WARM_QUESTIONS, type WarmOutcome, warmOutcomeSchema } from "../shared/schemas/warm";
+import { describeError } from "../../shared/errors";
+import { encodeWarmMessage, type JobStatus, MAX_WARM_QUESTIONS, type WarmOutcome, warmOutcomeSchema } from "../../shared/schemas/warm";
 
 /** How long a question may go without an outcome before it is sent again. */
 export const REDRIVE_MS = 30_000;

@@ -3,7 +3,7 @@
  * time to first token, push latency, committed replies and failures. Kept
  * beside the hub rather than in it, so the hub reads as the protocol it is.
  */
-import type { MetricsRecorder } from "../shared/metrics/recorder";
+import type { MetricsRecorder } from "../../shared/metrics/recorder";
 
 export class TurnMetrics {
 	readonly #recorder: MetricsRecorder;

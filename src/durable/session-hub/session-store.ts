@@ -5,7 +5,7 @@
  * runs its reads and writes without interleaving with other events.
  */
 import { z } from "zod";
-import { type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../shared/schemas/message";
+import { type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../../shared/schemas/message";
 import type { WaitingMessage } from "./watchdog";
 
 const SCHEMA = `

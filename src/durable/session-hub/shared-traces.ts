@@ -6,9 +6,9 @@
  * shared store that holds it. It also makes the question count once per
  * session, whatever retries and re-drives run its first turn again.
  */
-import { describeError } from "../shared/errors";
-import { questionStats } from "../shared/stubs";
-import { answerCacheFor } from "../shared/turn/answer-store";
+import { describeError } from "../../shared/errors";
+import { questionStats } from "../../shared/stubs";
+import { answerCacheFor } from "../../shared/turn/answer-store";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS shared_traces (

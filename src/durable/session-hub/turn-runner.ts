@@ -15,17 +15,17 @@
  * If this object dies mid-stream, the turn's lease expires and the watchdog
  * drives it again.
  */
-import { turnProvider } from "../shared/ai/turn-provider";
-import { configOf } from "../shared/config";
-import { backoffSeconds, describeError, isTransient, TransientError } from "../shared/errors";
-import type { MetricsRecorder } from "../shared/metrics/recorder";
-import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../shared/schemas/hub";
-import { MAX_TURN_RETRIES } from "../shared/schemas/queue";
-import { knowledgeBase } from "../shared/stubs";
-import { cacheableQuestion } from "../shared/turn/answer-cache";
-import { answerCacheFor } from "../shared/turn/answer-store";
-import { answerTurn } from "../shared/turn/answer-turn";
-import { cachedKnowledge } from "../shared/turn/kb-search-store";
+import { turnProvider } from "../../shared/ai/turn-provider";
+import { configOf } from "../../shared/config";
+import { backoffSeconds, describeError, isTransient, TransientError } from "../../shared/errors";
+import type { MetricsRecorder } from "../../shared/metrics/recorder";
+import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../../shared/schemas/hub";
+import { MAX_TURN_RETRIES } from "../../shared/schemas/queue";
+import { knowledgeBase } from "../../shared/stubs";
+import { cacheableQuestion } from "../../shared/turn/answer-cache";
+import { answerCacheFor } from "../../shared/turn/answer-store";
+import { answerTurn } from "../../shared/turn/answer-turn";
+import { cachedKnowledge } from "../../shared/turn/kb-search-store";
 
 /** First questions longer than this are not counted toward warming: that is a conversation, not a frequently asked question. */
 const MAX_COUNTED_QUESTION_CHARS = 2000;

@@ -10,13 +10,13 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { configOf } from "../shared/config";
-import { type MetricsBatch, metricsBatchSchema, seriesKey } from "../shared/metrics/batch";
-import { BUCKET_BOUNDS } from "../shared/metrics/families";
-import { addCounts, type SeriesTotal } from "../shared/metrics/series";
-import { syntheticHistory } from "../shared/metrics/synthetic-history";
+import { configOf } from "../../shared/config";
+import { type MetricsBatch, metricsBatchSchema, seriesKey } from "../../shared/metrics/batch";
+import { BUCKET_BOUNDS } from "../../shared/metrics/families";
+import { addCounts, type SeriesTotal } from "../../shared/metrics/series";
+import { syntheticHistory } from "../../shared/metrics/synthetic-history";
 
-export type { SeriesTotal } from "../shared/metrics/series";
+export type { SeriesTotal } from "../../shared/metrics/series";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -7,10 +7,10 @@
  * early, so a busy session costs one registry call per summary, not one per
  * message.
  */
-import { createCache } from "../../shared/cache";
-import type { Message } from "../../shared/schemas/message";
-import { registryShardName, SUMMARY_POLICY, summaryDueAt } from "../../shared/schemas/summary";
-import { summaryCacheKey } from "../../shared/summary/cached";
+import { createCache } from "../../../shared/cache/index";
+import type { Message } from "../../../shared/schemas/message";
+import { registryShardName, SUMMARY_POLICY, summaryDueAt } from "../../../shared/schemas/summary";
+import { summaryCacheKey } from "../../../shared/summary/cached";
 import type { SessionStore } from "../session-store";
 import type { History } from "./history";
 

@@ -5,7 +5,7 @@
  * a crash overwrites it instead of adding a second copy; seqs are zero-padded
  * so that listing a session's prefix returns its segments in order.
  */
-import { type Message, messageSchema } from "../../shared/schemas/message";
+import { type Message, messageSchema } from "../../../shared/schemas/message";
 
 /** Messages per segment: the most the hub ever holds in memory while archiving or replaying. */
 export const SEGMENT_SIZE = 50;

@@ -4,7 +4,7 @@
  * that moves a range out of the hot `messages` table once its segment is
  * safely in R2. Tables are created by SessionStore, which owns the schema.
  */
-import type { Message } from "../../shared/schemas/message";
+import type { Message } from "../../../shared/schemas/message";
 
 /** An archived range of the transcript. */
 export interface Segment {

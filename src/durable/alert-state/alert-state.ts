@@ -8,11 +8,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import type { Recommendation } from "../shared/alerts/recommendations";
-import { alertmanagerPayload, type Transition } from "../shared/alerts/webhook";
-import { configOf } from "../shared/config";
-import { describeError } from "../shared/errors";
-import type { AlertView } from "../shared/schemas/responses";
+import type { Recommendation } from "../../shared/alerts/recommendations";
+import { alertmanagerPayload, type Transition } from "../../shared/alerts/webhook";
+import { configOf } from "../../shared/config";
+import { describeError } from "../../shared/errors";
+import type { AlertView } from "../../shared/schemas/responses";
 
 /** Transitions kept for a webhook that is down; past this the oldest go, loudly. */
 const OUTBOX_LIMIT = 1000;

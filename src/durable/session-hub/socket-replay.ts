@@ -8,7 +8,7 @@
  * Summaries broadcast meanwhile skipped the socket too, so such a replay
  * ends with the current summary.
  */
-import { describeError } from "../shared/errors";
+import { describeError } from "../../shared/errors";
 import type { ArchiveIndex } from "./history/archive-index";
 import type { History } from "./history/history";
 import { SEGMENT_SIZE } from "./history/segments";

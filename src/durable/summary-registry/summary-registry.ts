@@ -9,7 +9,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { SUMMARY_POLICY } from "../shared/schemas/summary";
+import { SUMMARY_POLICY } from "../../shared/schemas/summary";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS due (

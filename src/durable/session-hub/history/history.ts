@@ -5,8 +5,8 @@
  * part within HOT_MESSAGE_LIMIT by moving the oldest settled segment out
  * (R2 first, then one SQLite transaction), one archiver at a time.
  */
-import { describeError, TransientError } from "../../shared/errors";
-import type { Message } from "../../shared/schemas/message";
+import { describeError, TransientError } from "../../../shared/errors";
+import type { Message } from "../../../shared/schemas/message";
 import type { SessionStore } from "../session-store";
 import type { ArchiveIndex, Segment } from "./archive-index";
 import { decodeSegment, encodeSegment, SEGMENT_SIZE, segmentKey, sessionArchivePrefix } from "./segments";

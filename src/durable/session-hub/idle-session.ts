@@ -4,9 +4,9 @@
  * the last context; after SESSION_RETENTION_DAYS it is erased. The times are
  * measured from the last message, or from creation before the first one.
  */
-import { configOf } from "../shared/config";
-import { describeError } from "../shared/errors";
-import { encodeSummarizeMessage } from "../shared/schemas/summary";
+import { configOf } from "../../shared/config";
+import { describeError } from "../../shared/errors";
+import { encodeSummarizeMessage } from "../../shared/schemas/summary";
 import type { ArchiveIndex } from "./history/archive-index";
 import type { History } from "./history/history";
 import type { SessionStore } from "./session-store";

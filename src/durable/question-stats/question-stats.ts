@@ -15,8 +15,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { configOf } from "../shared/config";
-import { jobIdSchema } from "../shared/schemas/warm";
+import { configOf } from "../../shared/config";
+import { jobIdSchema } from "../../shared/schemas/warm";
 
 /** Warming jobs the dashboard shows. */
 const RECENT_JOBS = 5;

@@ -11,13 +11,13 @@
  * runtime without waking it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { configOf } from "../shared/config";
-import { describeError } from "../shared/errors";
-import { newId } from "../shared/ids";
-import { MetricsRecorder, shipMetrics } from "../shared/metrics/recorder";
-import { HttpProblem, problemResponse } from "../shared/problem";
-import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../shared/schemas/frames";
-import { wsQuerySchema } from "../shared/schemas/http";
+import { configOf } from "../../shared/config";
+import { describeError } from "../../shared/errors";
+import { newId } from "../../shared/ids";
+import { MetricsRecorder, shipMetrics } from "../../shared/metrics/recorder";
+import { HttpProblem, problemResponse } from "../../shared/problem";
+import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../../shared/schemas/frames";
+import { wsQuerySchema } from "../../shared/schemas/http";
 import {
 	type AcceptInput,
 	type AcceptResult,
@@ -37,9 +37,9 @@ import {
 	type SessionStorageInfo,
 	storeSummaryInputSchema,
 	type TurnWriteResult,
-} from "../shared/schemas/hub";
-import type { Citation } from "../shared/schemas/message";
-import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../shared/turn/prompt";
+} from "../../shared/schemas/hub";
+import type { Citation } from "../../shared/schemas/message";
+import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../../shared/turn/prompt";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";

@@ -4,8 +4,8 @@
  * caller: the messages are stored, so they are marked unsent and the alarm
  * tries again with backoff, counting it toward MAX_REQUEUES.
  */
-import { describeError } from "../shared/errors";
-import { type ChatTurnJob, chatTurnJobs, encodeJob } from "../shared/schemas/queue";
+import { describeError } from "../../shared/errors";
+import { type ChatTurnJob, chatTurnJobs, encodeJob } from "../../shared/schemas/queue";
 import type { SessionStore } from "./session-store";
 import { enqueueRetryAt, LOST_JOB_MS } from "./watchdog";
 
