@@ -134,6 +134,20 @@ describe("GET /api/openapi.json", () => {
 		}
 	});
 
+	it("types the integer query parameters (after, limit) as integers, so a generated client sends numbers", async () => {
+		const document = await servedDocument();
+		const parameterSchema = z.object({ name: z.string(), in: z.string(), schema: z.object({ type: z.string() }).loose() });
+		const queryParameters = Object.values(document.paths).flatMap((item) =>
+			Object.values(item).flatMap((operation) => {
+				const parsed = z.object({ parameters: z.array(parameterSchema).optional() }).safeParse(operation);
+				return parsed.success ? (parsed.data.parameters ?? []).filter((p) => p.in === "query") : [];
+			}),
+		);
+		const numeric = queryParameters.filter((p) => p.name === "after" || p.name === "limit");
+		expect(numeric.length).toBeGreaterThanOrEqual(4);
+		expect(numeric.map((p) => p.schema.type)).toEqual(numeric.map(() => "integer"));
+	});
+
 	it("gives every operation a unique operationId", async () => {
 		const ids = operations(await servedDocument()).map((op) => op.operationId);
 		expect(new Set(ids).size).toBe(ids.length);

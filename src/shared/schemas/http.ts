@@ -42,24 +42,31 @@ export const postMessageSchema = documented(
 );
 export type PostMessage = z.infer<typeof postMessageSchema>;
 
-/** Query numbers arrive as strings; reject "1.5", "abc" and "" instead of guessing. */
-const queryInt = (min: number, max: number) =>
+/**
+ * Query numbers arrive as strings; reject "1.5", "abc" and "" instead of
+ * guessing. A missing one takes `fallback`, parsed like a sent value. The
+ * document describes the parameter as what it means, an integer, so a client
+ * generated from it sends `after: 0`, not `after: "0"`.
+ */
+/** Nine digits, as the pattern allows: far beyond any session's seq. */
+const MAX_QUERY_INT = 999_999_999;
+
+const queryInt = (min: number, max: number, fallback: number) =>
 	z
 		.string()
 		.regex(/^\d{1,9}$/, "must be a non-negative integer")
 		.transform(Number)
-		.pipe(z.number().int().min(min).max(max));
+		.pipe(z.number().int().min(min).max(max))
+		.prefault(String(fallback))
+		.meta({ type: "integer", pattern: undefined, minimum: min, maximum: max, default: fallback });
 
-// Defaults are given as query text (`prefault`), parsed like a sent value, so the OpenAPI document shows a string default for a string parameter.
 export const listMessagesQuerySchema = z.object({
-	after: queryInt(0, Number.MAX_SAFE_INTEGER).prefault("0").describe("Only messages with a greater seq."),
-	limit: queryInt(1, 100).prefault("50").describe("At most this many messages (1 to 100)."),
+	after: queryInt(0, MAX_QUERY_INT, 0).describe("Only messages with a greater seq."),
+	limit: queryInt(1, 100, 50).describe("At most this many messages (1 to 100)."),
 });
 
 export const wsQuerySchema = z.object({
-	after: queryInt(0, Number.MAX_SAFE_INTEGER)
-		.prefault("0")
-		.describe("Replay every committed message with a greater seq (0: the whole transcript)."),
+	after: queryInt(0, MAX_QUERY_INT, 0).describe("Replay every committed message with a greater seq (0: the whole transcript)."),
 	token: z
 		.string()
 		.min(1)
@@ -70,7 +77,7 @@ export const wsQuerySchema = z.object({
 
 export const kbSearchQuerySchema = z.object({
 	q: z.string().trim().min(1, "must not be empty").max(500).describe("What to search for."),
-	limit: queryInt(1, 20).prefault("5").describe("At most this many results (1 to 20)."),
+	limit: queryInt(1, 20, 5).describe("At most this many results (1 to 20)."),
 });
 
 export const articleIdSchema = idSchema;
