@@ -39,7 +39,6 @@ import {
 	type TurnWriteResult,
 } from "../../shared/schemas/hub";
 import type { Citation } from "../../shared/schemas/message";
-import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../../shared/turn/prompt";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
@@ -53,15 +52,14 @@ import { StreamBuffers } from "./stream-buffers";
 import { TurnJobs } from "./turn-jobs";
 import { TurnMetrics } from "./turn-metrics";
 import { runTurn, type TurnHost } from "./turn-runner";
-import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
+import { Turns } from "./turns";
+import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS } from "./watchdog";
 
 export { IDLE_SHRINK_MS } from "./idle-session";
 export { MAX_REQUEUES, TURN_LEASE_MS } from "./watchdog";
 
 /** An interrupted erase finishes itself this long later. */
 const ERASE_RETRY_MS = 30_000;
-
-const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try again in a moment.";
 
 export class SessionHub extends DurableObject<Env> {
 	readonly #store: SessionStore;
@@ -78,6 +76,7 @@ export class SessionHub extends DurableObject<Env> {
 	/** Metric events since the last shipment: each handler ships what it recorded when it ends. */
 	readonly #metrics = new MetricsRecorder();
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
+	readonly #turns: Turns;
 	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
 	readonly #turnHost: TurnHost = {
 		appendDelta: (input) => this.appendDelta(input),
@@ -129,6 +128,14 @@ export class SessionHub extends DurableObject<Env> {
 			waitUntil: (promise) => ctx.waitUntil(promise),
 		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
+		this.#turns = new Turns({
+			store: this.#store,
+			streams: this.#streams,
+			metrics: this.#turnMetrics,
+			jobs: this.#jobs,
+			broadcast: (frame) => this.#broadcast(frame),
+			afterAppend: () => this.#afterAppend(),
+		});
 		this.#idle = new IdleSession(this.#store, this.#index, this.#history, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
@@ -282,97 +289,29 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
-	async beginTurn(input: { messageIds: string[] }): Promise<BeginTurnResult> {
-		const { messageIds } = beginTurnInputSchema.parse(input);
-		const session = this.#store.session();
-		if (!session) return { kind: "not_found" };
-		const waiting = this.#store.waiting();
-		const waitingIds = new Set(waiting.map((w) => w.id));
-		const jobWaiting = messageIds.filter((id) => waitingIds.has(id));
-		if (jobWaiting.length === 0) return { kind: "answered" };
-
-		const now = Date.now();
-		// Delivered: from now on the watchdog treats a silence about these as a loss, not a backlog.
-		this.#store.markDelivered(jobWaiting, now, now + WATCHDOG_MS);
-		const live = this.#store.liveTurn();
-		// Uncovered messages are not dropped: the live turn's end sends their follow-up job.
-		if (live && live.leaseUntil > now) return { kind: "in_progress", covered: jobWaiting.every((id) => live.replyTo.includes(id)) };
-		if (live) this.#abandon(live.id, live.replyTo);
-
-		const turnId = newId("turn");
-		// Every waiting message joins this turn, not only the job's: a burst gets one reply.
-		const replyTo = waiting.map((w) => w.id);
-		this.#store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
-		this.#streams.open(turnId, now + TURN_LEASE_MS);
-		this.#turnMetrics.opened(turnId, now);
-		this.#broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
-		const history = this.#store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
-		// Everything above ran without awaiting, so no other event saw a half-opened turn.
-		await this.#jobs.armWatchdog(now + TURN_LEASE_MS + 1000);
-		return { kind: "started", turnId, replyTo, summary: session.summary, history, locale: session.locale };
+	beginTurn(input: { messageIds: string[] }): Promise<BeginTurnResult> {
+		return this.#turns.begin(beginTurnInputSchema.parse(input).messageIds);
 	}
 
 	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */
 	appendDelta(input: { turnId: string; text: string }): TurnWriteResult {
-		const { turnId, text, heldSince } = deltaInputSchema.parse(input);
-		const now = Date.now();
-		// Only a live turn streaming in this object has a buffer: every close path drops it (#closeTurn).
-		const appended = this.#streams.append(turnId, text, now);
-		if (!appended) return { ok: false, reason: "superseded" };
-		if (appended.first) {
-			const replyTo = this.#store.turn(turnId)?.replyTo ?? [];
-			this.#broadcast({ type: "status", turn: turnId, state: "streaming", replyTo });
-			this.#turnMetrics.firstDelta(turnId, now);
-		}
-		this.#broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
-		this.#turnMetrics.pushed(heldSince);
-		// After the broadcast, so the delta is not held behind this write's output gate.
-		if (appended.renewLease) this.#store.renewLease(turnId, now + TURN_LEASE_MS);
-		return { ok: true };
+		return this.#turns.appendDelta(deltaInputSchema.parse(input));
 	}
 
 	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
-	async completeTurn(input: {
-		turnId: string;
-		text: string;
-		status: "complete" | "truncated";
-		citations: Citation[];
-	}): Promise<TurnWriteResult> {
-		const { turnId, text, status, citations, source = "model" } = completeInputSchema.parse(input);
-		const turn = this.#store.turn(turnId);
-		if (turn?.state === "done") return { ok: true };
-		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
-		if (!text.startsWith(this.#streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
-
-		const askedAt = this.#lastAskedAt(turn.replyTo);
-		const reply = this.#store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
-		this.#store.markAnswered(turn.replyTo);
-		this.#turnMetrics.answered({ source, askedAt, text, status });
-		this.#closeTurn(turnId, "done");
-		this.#afterAppend();
-		this.#broadcast({ type: "message", ...reply });
-		this.#broadcast({ type: "status", turn: turnId, state: "done", replyTo: turn.replyTo });
-		await this.#enqueueFollowUp();
-		return { ok: true };
+	completeTurn(input: { turnId: string; text: string; status: "complete" | "truncated"; citations: Citation[] }): Promise<TurnWriteResult> {
+		return this.#turns.complete(completeInputSchema.parse(input));
 	}
 
-	/**
-	 * Gives a turn back after a transient failure, so the retry can start at
-	 * once. Messages that arrived during the turn get their own job now: their
-	 * deliveries were acked as in progress, and nothing else would send them.
-	 */
-	async abandonTurn(turnId: string): Promise<void> {
-		const turn = this.#store.turn(turnId);
-		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return;
-		this.#abandon(turn.id, turn.replyTo);
-		await this.#enqueueFollowUp(turn.replyTo);
+	/** Gives a turn back after a transient failure, so the retry can start at once (turns.ts). */
+	abandonTurn(turnId: string): Promise<void> {
+		return this.#turns.abandon(turnId);
 	}
 
 	/** Answers messages that cannot be answered with a visible `failed` system message (dead letters). */
 	async failMessages(input: { messageIds: string[]; reason: string }): Promise<{ failed: number }> {
 		const { messageIds, reason } = failInputSchema.parse(input);
-		const failed = this.#failVisibly(messageIds, reason);
-		if (failed > 0) await this.#enqueueFollowUp();
+		const failed = await this.#turns.fail(messageIds, reason);
 		this.#shipMetrics();
 		return { failed };
 	}
@@ -392,10 +331,10 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const live = this.#store.liveTurn();
 		const plan = planWatchdog(now, this.#store.waiting(), live);
-		if (plan.abandon && live) this.#abandon(live.id, live.replyTo);
+		if (plan.abandon && live) this.#turns.abandonLive(live.id, live.replyTo);
 		if (plan.requeue.length > 0) await this.#jobs.send(plan.requeue, "watchdog", { counted: true });
 		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
-		if (plan.fail.length > 0) this.#failVisibly(plan.fail, "watchdog gave up");
+		if (plan.fail.length > 0) this.#turns.failVisibly(plan.fail, "watchdog gave up");
 		await this.#idle.shrinkIfDue(now);
 		this.#shipMetrics();
 		const next = [
@@ -506,64 +445,8 @@ export class SessionHub extends DurableObject<Env> {
 		);
 	}
 
-	/** Commits one `failed` system message answering those of `messageIds` still waiting; returns how many. */
-	#failVisibly(messageIds: string[], reason: string): number {
-		const waiting = new Set(this.#store.waiting().map((w) => w.id));
-		const replyTo = messageIds.filter((id) => waiting.has(id));
-		if (replyTo.length === 0) return 0;
-		const live = this.#store.liveTurn();
-		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
-		if (live?.replyTo.some((id) => replyTo.includes(id))) {
-			this.#closeTurn(live.id, "failed");
-			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
-		}
-		const notice = this.#store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
-		this.#store.markAnswered(replyTo);
-		this.#turnMetrics.failed();
-		this.#afterAppend();
-		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
-		this.#broadcast({ type: "message", ...notice });
-		this.#broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
-		return replyTo.length;
-	}
-
-	#closeTurn(turnId: string, state: "done" | "failed" | "abandoned", redriveAt?: number): void {
-		this.#store.closeTurn(turnId, state, redriveAt);
-		this.#streams.close(turnId);
-		this.#turnMetrics.closed(turnId);
-	}
-
-	/** When the last of these user messages was accepted (ms), if any is still hot. */
-	#lastAskedAt(messageIds: readonly string[]): number | undefined {
-		const times = messageIds.flatMap((id) => {
-			const message = this.#store.byId(id);
-			return message ? [Date.parse(message.createdAt)] : [];
-		});
-		return times.length > 0 ? Math.max(...times) : undefined;
-	}
-
 	#shipMetrics(): void {
 		shipMetrics(this.env, this.#metrics, undefined);
-	}
-
-	#abandon(turnId: string, replyTo: string[]): void {
-		// Its messages wait for their redelivery (a queue retry); the watchdog steps in if none comes.
-		this.#closeTurn(turnId, "abandoned", Date.now() + WATCHDOG_MS);
-		// Tells clients to drop the partial text of this turn; its messages are queued again.
-		this.#broadcast({ type: "status", turn: turnId, state: "queued", replyTo });
-	}
-
-	/**
-	 * Messages that arrived while a turn was running get their own turn now
-	 * (`except`: an abandoned turn's own messages, which its redelivery answers).
-	 */
-	async #enqueueFollowUp(except: readonly string[] = []): Promise<void> {
-		const waiting = this.#store.waiting().filter((w) => w.turnId === null && !except.includes(w.id));
-		if (waiting.length > 0)
-			await this.#jobs.send(
-				waiting.map((w) => w.id),
-				"follow_up",
-			);
 	}
 
 	#broadcast(frame: ServerFrame): void {

@@ -1,0 +1,182 @@
+/**
+ * A session's turn state machine: a turn is opened for the waiting messages
+ * (thinking), streams (streaming), and ends done, failed or abandoned, each
+ * step fenced by the turn's id and state, so a delivery that lost its turn
+ * can never write into another's. The hub owns the storage and the sockets;
+ * this owns what a turn may do with them, and when.
+ */
+import { newId } from "../../shared/ids";
+import type { ServerFrame } from "../../shared/schemas/frames";
+import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../../shared/schemas/hub";
+import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../../shared/turn/prompt";
+import type { SessionStore } from "./session-store";
+import type { StreamBuffers } from "./stream-buffers";
+import type { TurnJobs } from "./turn-jobs";
+import type { TurnMetrics } from "./turn-metrics";
+import { TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
+
+const FAILED_REPLY_TEXT = "Sorry, I couldn't answer that right now. Please try again in a moment.";
+
+/** What turns need from their hub. */
+export interface TurnDeps {
+	store: SessionStore;
+	streams: StreamBuffers;
+	metrics: TurnMetrics;
+	jobs: TurnJobs;
+	/** Sends a frame to every socket of the session (but those still replaying). */
+	broadcast(frame: ServerFrame): void;
+	/** After a message is appended: keeps the hot history bounded and the summary registry in step. */
+	afterAppend(): void;
+}
+
+export class Turns {
+	readonly #deps: TurnDeps;
+
+	constructor(deps: TurnDeps) {
+		this.#deps = deps;
+	}
+
+	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
+	async begin(messageIds: string[]): Promise<BeginTurnResult> {
+		const session = this.#deps.store.session();
+		if (!session) return { kind: "not_found" };
+		const waiting = this.#deps.store.waiting();
+		const waitingIds = new Set(waiting.map((w) => w.id));
+		const jobWaiting = messageIds.filter((id) => waitingIds.has(id));
+		if (jobWaiting.length === 0) return { kind: "answered" };
+
+		const now = Date.now();
+		// Delivered: from now on the watchdog treats a silence about these as a loss, not a backlog.
+		this.#deps.store.markDelivered(jobWaiting, now, now + WATCHDOG_MS);
+		const live = this.#deps.store.liveTurn();
+		// Uncovered messages are not dropped: the live turn's end sends their follow-up job.
+		if (live && live.leaseUntil > now) return { kind: "in_progress", covered: jobWaiting.every((id) => live.replyTo.includes(id)) };
+		if (live) this.abandonLive(live.id, live.replyTo);
+
+		const turnId = newId("turn");
+		// Every waiting message joins this turn, not only the job's: a burst gets one reply.
+		const replyTo = waiting.map((w) => w.id);
+		this.#deps.store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
+		this.#deps.streams.open(turnId, now + TURN_LEASE_MS);
+		this.#deps.metrics.opened(turnId, now);
+		this.#deps.broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
+		const history = this.#deps.store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
+		// Everything above ran without awaiting, so no other event saw a half-opened turn.
+		await this.#deps.jobs.armWatchdog(now + TURN_LEASE_MS + 1000);
+		return { kind: "started", turnId, replyTo, summary: session.summary, history, locale: session.locale };
+	}
+
+	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */
+	appendDelta({ turnId, text, heldSince }: DeltaInput): TurnWriteResult {
+		const now = Date.now();
+		// Only a live turn streaming in this object has a buffer: every close path drops it (#closeTurn).
+		const appended = this.#deps.streams.append(turnId, text, now);
+		if (!appended) return { ok: false, reason: "superseded" };
+		if (appended.first) {
+			const replyTo = this.#deps.store.turn(turnId)?.replyTo ?? [];
+			this.#deps.broadcast({ type: "status", turn: turnId, state: "streaming", replyTo });
+			this.#deps.metrics.firstDelta(turnId, now);
+		}
+		this.#deps.broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
+		this.#deps.metrics.pushed(heldSince);
+		// After the broadcast, so the delta is not held behind this write's output gate.
+		if (appended.renewLease) this.#deps.store.renewLease(turnId, now + TURN_LEASE_MS);
+		return { ok: true };
+	}
+
+	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
+	async complete({ turnId, text, status, citations, source = "model" }: CompleteTurnInput): Promise<TurnWriteResult> {
+		const turn = this.#deps.store.turn(turnId);
+		if (turn?.state === "done") return { ok: true };
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
+		if (!text.startsWith(this.#deps.streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
+
+		const askedAt = this.#lastAskedAt(turn.replyTo);
+		const reply = this.#deps.store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
+		this.#deps.store.markAnswered(turn.replyTo);
+		this.#deps.metrics.answered({ source, askedAt, text, status });
+		this.#close(turnId, "done");
+		this.#deps.afterAppend();
+		this.#deps.broadcast({ type: "message", ...reply });
+		this.#deps.broadcast({ type: "status", turn: turnId, state: "done", replyTo: turn.replyTo });
+		await this.#enqueueFollowUp();
+		return { ok: true };
+	}
+
+	/**
+	 * Gives a turn back after a transient failure, so the retry can start at
+	 * once. Messages that arrived during the turn get their own job now: their
+	 * deliveries were acked as in progress, and nothing else would send them.
+	 */
+	async abandon(turnId: string): Promise<void> {
+		const turn = this.#deps.store.turn(turnId);
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return;
+		this.abandonLive(turn.id, turn.replyTo);
+		await this.#enqueueFollowUp(turn.replyTo);
+	}
+
+	/** Answers messages that cannot be answered with one visible `failed` system message; returns how many. */
+	async fail(messageIds: string[], reason: string): Promise<number> {
+		const failed = this.failVisibly(messageIds, reason);
+		if (failed > 0) await this.#enqueueFollowUp();
+		return failed;
+	}
+
+	/** Commits one `failed` system message answering those of `messageIds` still waiting; returns how many. */
+	failVisibly(messageIds: string[], reason: string): number {
+		const waiting = new Set(this.#deps.store.waiting().map((w) => w.id));
+		const replyTo = messageIds.filter((id) => waiting.has(id));
+		if (replyTo.length === 0) return 0;
+		const live = this.#deps.store.liveTurn();
+		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
+		if (live?.replyTo.some((id) => replyTo.includes(id))) {
+			this.#close(live.id, "failed");
+			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
+		}
+		const notice = this.#deps.store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
+		this.#deps.store.markAnswered(replyTo);
+		this.#deps.metrics.failed();
+		this.#deps.afterAppend();
+		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
+		this.#deps.broadcast({ type: "message", ...notice });
+		this.#deps.broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
+		return replyTo.length;
+	}
+
+	/** Gives back a turn that is still live (its lease may have run out). */
+	abandonLive(turnId: string, replyTo: string[]): void {
+		// Its messages wait for their redelivery (a queue retry); the watchdog steps in if none comes.
+		this.#close(turnId, "abandoned", Date.now() + WATCHDOG_MS);
+		// Tells clients to drop the partial text of this turn; its messages are queued again.
+		this.#deps.broadcast({ type: "status", turn: turnId, state: "queued", replyTo });
+	}
+
+	/**
+	 * Messages that arrived while a turn was running get their own turn now
+	 * (`except`: an abandoned turn's own messages, which its redelivery answers).
+	 */
+	async #enqueueFollowUp(except: readonly string[] = []): Promise<void> {
+		const waiting = this.#deps.store.waiting().filter((w) => w.turnId === null && !except.includes(w.id));
+		if (waiting.length > 0)
+			await this.#deps.jobs.send(
+				waiting.map((w) => w.id),
+				"follow_up",
+			);
+	}
+
+	/** Closes a turn in storage and drops its buffer and its timing. */
+	#close(turnId: string, state: "done" | "failed" | "abandoned", redriveAt?: number): void {
+		this.#deps.store.closeTurn(turnId, state, redriveAt);
+		this.#deps.streams.close(turnId);
+		this.#deps.metrics.closed(turnId);
+	}
+
+	/** When the last of these user messages was accepted (ms), if any is still hot. */
+	#lastAskedAt(messageIds: readonly string[]): number | undefined {
+		const times = messageIds.flatMap((id) => {
+			const message = this.#deps.store.byId(id);
+			return message ? [Date.parse(message.createdAt)] : [];
+		});
+		return times.length > 0 ? Math.max(...times) : undefined;
+	}
+}
