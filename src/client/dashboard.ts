@@ -9,7 +9,7 @@
  */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { AdminApi, type DashboardData, type DashboardRange, ProblemError } from "../sdk/index";
+import { AdminApi, type DashboardData, type DashboardRange, ProblemError } from "../sdk";
 
 const REFRESH_MS = 10_000;
 

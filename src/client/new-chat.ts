@@ -6,7 +6,7 @@
  * has confirmed the erasure. A failed erasure is said, and the conversation is
  * kept, so the user can try again instead of leaving it stored unknowingly.
  */
-import { type ChatApi, ProblemError, ProtocolError, type SessionRef } from "../sdk/index";
+import { type ChatApi, ProblemError, ProtocolError, type SessionRef } from "../sdk";
 
 /** The dialog's parts, from public/index.html. */
 export interface NewChatElements {

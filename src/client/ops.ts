@@ -5,7 +5,7 @@
  * admin token is kept for the tab only (sessionStorage). Text only, through
  * `textContent`.
  */
-import { AdminApi, type JobStatus, ProblemError, ProtocolError } from "../sdk/index";
+import { AdminApi, type JobStatus, ProblemError, ProtocolError } from "../sdk";
 
 const byId = <T extends HTMLElement>(id: string, type: new () => T): T => {
 	const element = document.getElementById(id);

@@ -3,7 +3,7 @@
  * (never `innerHTML`), so a message like `<img src=x onerror=…>` shows as
  * the characters it is. Citation links accept only http(s) URLs.
  */
-import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk/index";
+import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk";
 
 const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
 

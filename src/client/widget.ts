@@ -14,7 +14,7 @@ import {
 	ProtocolError,
 	resumeSession,
 	type SessionCreated,
-} from "../sdk/index";
+} from "../sdk";
 import { wireNewChat } from "./new-chat";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
 

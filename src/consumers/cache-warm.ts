@@ -7,7 +7,7 @@
  * crash mid-job never double-counts.
  */
 import { turnProvider } from "../shared/ai/turn-provider";
-import { normalizeQuestion } from "../shared/cache/index";
+import { normalizeQuestion } from "../shared/cache";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { turnProvider } from "../shared/ai/turn-provider";
-import { createCache } from "../shared/cache/index";
+import { createCache } from "../shared/cache";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeSummarizeMessage, encodeSummarizeMessage } from "../shared/schemas/summary";

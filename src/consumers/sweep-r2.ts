@@ -11,7 +11,7 @@
  * live as long as their session, and its hub erases them (on DELETE and by
  * its retention alarm). Listing only the cache prefix keeps them out of reach.
  */
-import { R2_CACHE_PREFIX, r2CacheExpiresAt } from "../shared/cache/index";
+import { R2_CACHE_PREFIX, r2CacheExpiresAt } from "../shared/cache";
 import { describeError } from "../shared/errors";
 
 /**

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { KeyValueStore } from "./storage";
 
-export * from "./index";
+export * from ".";
 
 /**
  * A store in one JSON file, written through a temporary file and a rename so

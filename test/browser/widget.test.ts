@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ChatApi, type SessionRef } from "../../src/sdk/index";
+import { ChatApi, type SessionRef } from "../../src/sdk";
 import { type DevServer, startDevServer } from "../support/dev-server";
 import { ask, launch, newContext, renderedMessages, screenshot, storedSession, waitForReplies } from "./support/browser";
 

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { CRONS } from "../../src/consumers/crons";
 import { sweepR2Cache } from "../../src/consumers/sweep-r2";
 import worker from "../../src/index";
-import { r2ObjectKey } from "../../src/shared/cache/index";
+import { r2ObjectKey } from "../../src/shared/cache";
 
 const NOW = 1_800_000_000_000;
 

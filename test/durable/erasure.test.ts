@@ -14,7 +14,7 @@ import { sessionArchivePrefix } from "../../src/durable/session-hub/history/segm
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import worker from "../../src/index";
 import { turnProvider } from "../../src/shared/ai/turn-provider";
-import { cacheKey, isolateMemory, normalizeQuestion, r2ObjectKey } from "../../src/shared/cache/index";
+import { cacheKey, isolateMemory, normalizeQuestion, r2ObjectKey } from "../../src/shared/cache";
 import { knowledgeBase, questionStats, warmJob } from "../../src/shared/stubs";
 import { summaryCacheKey } from "../../src/shared/summary/cached";
 import { answerKeyParts } from "../../src/shared/turn/answer-cache";

@@ -14,7 +14,7 @@ import { sessionArchivePrefix } from "../../src/durable/session-hub/history/segm
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import type { ChatMessage } from "../../src/shared/ai/provider";
 import type { AiRunner } from "../../src/shared/ai/workers-ai";
-import { createCache } from "../../src/shared/cache/index";
+import { createCache } from "../../src/shared/cache";
 import { registryShardName, SUMMARY_POLICY } from "../../src/shared/schemas/summary";
 import { summaryRegistry } from "../../src/shared/stubs";
 import { summaryCacheKey } from "../../src/shared/summary/cached";

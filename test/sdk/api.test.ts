@@ -4,7 +4,7 @@
  * a typed `ProblemError`.
  */
 import { describe, expect, it } from "vitest";
-import { AdminApi, ChatApi, isRetryable, ProblemError, ProtocolError } from "../../src/sdk/index";
+import { AdminApi, ChatApi, isRetryable, ProblemError, ProtocolError } from "../../src/sdk";
 import { fakeFetch, json, message } from "./fakes";
 
 const session = { sessionId: "ses_1", token: "tok" };

@@ -5,7 +5,7 @@
  * since closing clears every timer it kept.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Backoff, ChatConnection } from "../../src/sdk/index";
+import { Backoff, ChatConnection } from "../../src/sdk";
 import { socketFactory } from "./fakes";
 
 let connection: ChatConnection | undefined;

@@ -7,7 +7,7 @@
  * the network.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Backoff, ChatConnection, type ConnectionOptions, type InvalidFrame, type Message, type StreamingReply } from "../../src/sdk/index";
+import { Backoff, ChatConnection, type ConnectionOptions, type InvalidFrame, type Message, type StreamingReply } from "../../src/sdk";
 import { message, socketFactory } from "./fakes";
 
 /** With `random` pinned to 1 each reconnect waits exactly the ceiling: 100 ms, 200 ms, 400 ms… */

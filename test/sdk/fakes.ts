@@ -1,5 +1,5 @@
 /** Fakes for the SDK tests: a socket the test drives as the server, and a fetch that answers from a table. */
-import type { ChatSocket } from "../../src/sdk/index";
+import type { ChatSocket } from "../../src/sdk";
 
 type Listener = (event: { data: unknown; code: number; reason: string }) => void;
 

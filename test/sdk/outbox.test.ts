@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryStorage, newClientId, OUTBOX_LIMIT, Outbox } from "../../src/sdk/index";
+import { memoryStorage, newClientId, OUTBOX_LIMIT, Outbox } from "../../src/sdk";
 
 const message = (n: number) => ({ id: `c_${n}`, text: `message ${n}`, createdAt: "2026-01-01T00:00:00.000Z" });
 

@@ -5,7 +5,7 @@
  * A fake socket and fake timers stand in for the network.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Backoff, ChatConnection, memoryStorage, Outbox } from "../../src/sdk/index";
+import { Backoff, ChatConnection, memoryStorage, Outbox } from "../../src/sdk";
 import { socketFactory } from "./fakes";
 
 /** With `random` pinned to 1 each retry waits exactly the backoff ceiling: 1 s, 2 s, 4 s… */

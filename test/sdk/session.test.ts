@@ -1,6 +1,6 @@
 /** `resumeSession`: a stored session is reused while its token is fresh, and replaced (and stored) otherwise. */
 import { describe, expect, it } from "vitest";
-import { ChatApi, forgetSession, memoryStorage, resumeSession, SESSION_KEY } from "../../src/sdk/index";
+import { ChatApi, forgetSession, memoryStorage, resumeSession, SESSION_KEY } from "../../src/sdk";
 import { fakeFetch, json } from "./fakes";
 
 const fresh = { sessionId: "ses_new", token: "t2", expiresAt: new Date(Date.now() + 3_600_000).toISOString() };

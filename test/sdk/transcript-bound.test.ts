@@ -4,7 +4,7 @@
  * it let go (a replay of it is a duplicate; a reconnect resumes after it).
  */
 import { describe, expect, it } from "vitest";
-import { Transcript } from "../../src/sdk/index";
+import { Transcript } from "../../src/sdk";
 import { TRANSCRIPT_LIMIT } from "../../src/sdk/transcript";
 import type { Message } from "../../src/shared/schemas/message";
 

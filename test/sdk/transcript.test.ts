@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Transcript } from "../../src/sdk/index";
+import { Transcript } from "../../src/sdk";
 import type { Message } from "../../src/shared/schemas/message";
 
 function message(seq: number, role: Message["role"] = "user", replyTo?: string[]): Message {

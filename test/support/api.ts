@@ -5,9 +5,9 @@
  */
 import { env } from "cloudflare:workers";
 import { app } from "../../src/ingress/app";
-import { ChatApi, type CreateSessionBody, type SessionCreated } from "../../src/sdk/index";
+import { ChatApi, type CreateSessionBody, type SessionCreated } from "../../src/sdk";
 
-export { problemSchema, sessionCreatedSchema as sessionSchema } from "../../src/sdk/index";
+export { problemSchema, sessionCreatedSchema as sessionSchema } from "../../src/sdk";
 export type TestSession = SessionCreated;
 
 export function request(path: string, init: RequestInit = {}, bindings: object = env): Promise<Response> {

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { SessionStore } from "../../src/durable/session-hub/session-store";
-import { type InvalidFrame, parseServerFrame, type ServerFrame } from "../../src/sdk/index";
+import { type InvalidFrame, parseServerFrame, type ServerFrame } from "../../src/sdk";
 import { newId } from "../../src/shared/ids";
 import { sessionHub } from "../../src/shared/stubs";
 

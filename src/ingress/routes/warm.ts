@@ -3,7 +3,7 @@
  * starts a job (shared/warm-jobs.ts); `GET /api/admin/jobs/:id` reports its progress.
  */
 import { Hono } from "hono";
-import { isolateStats } from "../../shared/cache/index";
+import { isolateStats } from "../../shared/cache";
 import { HttpProblem, validationProblem } from "../../shared/problem";
 import type { CacheStats, JobStatus, WarmStarted } from "../../shared/schemas/responses";
 import { jobIdSchema, warmRequestSchema } from "../../shared/schemas/warm";

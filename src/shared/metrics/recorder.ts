@@ -7,7 +7,7 @@
  * connects costs a few messages, not 500; an isolate that dies in that
  * window loses at most that window's events.
  */
-import { isolateStats } from "../cache/index";
+import { isolateStats } from "../cache";
 import { describeError } from "../errors";
 import { type CounterSample, encodeMetricsBatch, type HistogramSample, type MetricsBatch, seriesKey } from "./batch";
 import { BUCKET_BOUNDS, bucketIndex, type COUNTERS, type CounterName, type HISTOGRAMS, type HistogramName } from "./families";

@@ -3,7 +3,7 @@
  * to R2): written by the summarize consumer before it hands the summary to the
  * hub, so a retried job makes no second model call; deleted by the hub's erase.
  */
-import { cacheKey } from "../cache/index";
+import { cacheKey } from "../cache";
 
 /** The cached copy of a session's summary. */
 export interface CachedSummary {

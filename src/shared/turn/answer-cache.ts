@@ -16,7 +16,7 @@
 import { z } from "zod";
 import type { AiProvider } from "../ai/provider";
 import { TUNING } from "../ai/provider";
-import { normalizeQuestion } from "../cache/index";
+import { normalizeQuestion } from "../cache";
 import { citationSchema, type Message } from "../schemas/message";
 
 export const cachedAnswerSchema = z.object({

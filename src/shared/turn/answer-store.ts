@@ -4,7 +4,7 @@
  * validated on the way out (a cached value is input like any other), and
  * only shareable answers stored.
  */
-import { cacheKey, createCache } from "../cache/index";
+import { cacheKey, createCache } from "../cache";
 import { describeError } from "../errors";
 import { type AnswerCache, type CachedAnswer, cachedAnswerSchema } from "./answer-cache";
 

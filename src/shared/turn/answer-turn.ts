@@ -6,7 +6,7 @@
  * from their canonical question.
  */
 import type { AiProvider, Source } from "../ai/provider";
-import { normalizeQuestion } from "../cache/index";
+import { normalizeQuestion } from "../cache";
 import { TransientError } from "../errors";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../schemas/hub";
 import type { Message } from "../schemas/message";

@@ -14,7 +14,7 @@
  */
 import { z } from "zod";
 import type { Source } from "../ai/provider";
-import { cacheKey, createCache, normalizeQuestion } from "../cache/index";
+import { cacheKey, createCache, normalizeQuestion } from "../cache";
 import { describeError } from "../errors";
 
 /** What a turn asks of the knowledge base. */

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CODEC_HEADER, COMPRESS_OVER_BYTES, decodeValue, encodeValue, TieredCache, utf8ByteLength } from "../../../src/shared/cache/index";
+import { CODEC_HEADER, COMPRESS_OVER_BYTES, decodeValue, encodeValue, TieredCache, utf8ByteLength } from "../../../src/shared/cache";
 import { testKey } from "./support";
 
 // 1 KiB ± 1 in ASCII, and in 2-, 3- and 4-byte characters: the threshold is UTF-8 bytes, not string length.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CACHE_KINDS, cacheKey, canonicalJson, kvExpirationTtl } from "../../../src/shared/cache/index";
+import { CACHE_KINDS, cacheKey, canonicalJson, kvExpirationTtl } from "../../../src/shared/cache";
 
 describe("cacheKey", () => {
 	it("is kind:version:hex SHA-256 of the canonical JSON of the parts", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CacheStats, MEMORY_DEFAULTS, MemoryLevel, TieredCache } from "../../../src/shared/cache/index";
+import { CacheStats, MEMORY_DEFAULTS, MemoryLevel, TieredCache } from "../../../src/shared/cache";
 import { evictions, must, testKey } from "./support";
 
 describe("memory level (L1)", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { normalizeQuestion } from "../../../src/shared/cache/index";
+import { normalizeQuestion } from "../../../src/shared/cache";
 import fixture from "./question-pairs.json";
 
 /** Phrasings that must share one cached answer, and questions that must never share one. */

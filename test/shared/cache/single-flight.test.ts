@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CacheStats, flightsInProgress, MemoryLevel, TieredCache } from "../../../src/shared/cache/index";
+import { CacheStats, flightsInProgress, MemoryLevel, TieredCache } from "../../../src/shared/cache";
 import { testKey } from "./support";
 
 function freshCache(): { cache: TieredCache; stats: CacheStats } {

@@ -3,7 +3,7 @@
  * R2), a movable clock, counter lookups and bindings that fail.
  */
 import { env } from "cloudflare:workers";
-import type { CacheKind, CacheLevel, CacheResult, CacheStats } from "../../../src/shared/cache/index";
+import type { CacheKind, CacheLevel, CacheResult, CacheStats } from "../../../src/shared/cache";
 
 /** A key no other test uses, shaped like the real ones. */
 export function testKey(kind: CacheKind, label = "k"): string {

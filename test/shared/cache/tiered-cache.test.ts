@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CACHE_KINDS, CacheStats, KV_MAX_BYTES, MemoryLevel, r2ObjectKey, TieredCache } from "../../../src/shared/cache/index";
+import { CACHE_KINDS, CacheStats, KV_MAX_BYTES, MemoryLevel, r2ObjectKey, TieredCache } from "../../../src/shared/cache";
 import { errors, failingKv, failingR2, incompressibleText, manualClock, requests, testKey } from "./support";
 
 const HOUR = 60 * 60 * 1000;

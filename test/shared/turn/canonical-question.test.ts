@@ -11,7 +11,7 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ChatMessage, Source } from "../../../src/shared/ai/provider";
-import { normalizeQuestion } from "../../../src/shared/cache/index";
+import { normalizeQuestion } from "../../../src/shared/cache";
 import type { BeginTurnResult } from "../../../src/shared/schemas/hub";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { cacheableQuestion, contextFreeQuestion } from "../../../src/shared/turn/answer-cache";

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cacheKey, createCache, normalizeQuestion } from "../../../src/shared/cache/index";
+import { cacheKey, createCache, normalizeQuestion } from "../../../src/shared/cache";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { cachedKnowledge, type KnowledgeBaseRpc } from "../../../src/shared/turn/kb-search-store";
 

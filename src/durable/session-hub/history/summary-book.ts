@@ -7,9 +7,10 @@
  * early, so a busy session costs one registry call per summary, not one per
  * message.
  */
-import { createCache } from "../../../shared/cache/index";
+import { createCache } from "../../../shared/cache";
 import type { Message } from "../../../shared/schemas/message";
 import { registryShardName, SUMMARY_POLICY, summaryDueAt } from "../../../shared/schemas/summary";
+import { summaryRegistry } from "../../../shared/stubs";
 import { summaryCacheKey } from "../../../shared/summary/cached";
 import type { SessionStore } from "../session-store";
 import type { History } from "./history";
@@ -99,8 +100,7 @@ export class SummaryBook {
 	}
 
 	#registry(sessionId: string) {
-		const namespace = this.#env().SUMMARY_REGISTRY;
-		return namespace.get(namespace.idFromName(registryShardName(sessionId)));
+		return summaryRegistry(this.#env(), registryShardName(sessionId));
 	}
 
 	#state(session: { summaryThroughSeq: number | null; lastActivityAt: number }) {
