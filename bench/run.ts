@@ -46,7 +46,7 @@ const plan = quick
 			cacheQuestions: 100,
 			cacheTurns: 80,
 			cacheMisses: 20,
-			history: { messages: 1000, replays: 3, summarySessions: 5 },
+			history: { messages: 400, replays: 3, summarySessions: 5 },
 		}
 	: {
 			turns: 300,

@@ -3,7 +3,7 @@
  * session idle for the retention period is erased by its own Durable Object
  * alarm, as its owner's DELETE would erase it, while a session that keeps
  * talking outlives that deadline because its activity moves its own. The
- * period is shrunk to 0.0002 days (17.28 s); reading a session is not
+ * period is shrunk to 0.0001 days (8.64 s); reading a session is not
  * activity, so the polling here cannot keep one alive.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -23,12 +23,12 @@ import {
 } from "./support/api";
 import { openChat, type SocketClient } from "./support/ws-client";
 
-const RETENTION_DAYS = "0.0002";
+const RETENTION_DAYS = "0.0001";
 const RETENTION_MS = Number(RETENTION_DAYS) * 24 * 60 * 60 * 1000;
 /** The hub's alarm fires up to about a second late in wrangler dev; the rest is a loaded machine's slack. */
 const LATE_SLACK_MS = 5000;
 /** The active session asks this often, and this many times. */
-const ACTIVE_EVERY_MS = 4000;
+const ACTIVE_EVERY_MS = 2500;
 const ACTIVE_TURNS = 5;
 
 let server: DevServer;
