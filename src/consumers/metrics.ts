@@ -7,6 +7,7 @@
  * dead-letter consumer's drop count goes straight into the store instead).
  */
 import { describeError } from "../shared/errors";
+import { sha256Hex } from "../shared/hash";
 import { decodeMetricsBatch, type MetricsBatch } from "../shared/metrics/batch";
 import { metricsShardCount, metricsShardOf, metricsStores } from "../shared/metrics/shards";
 import { QUEUE_NAMES } from "../shared/queues";
@@ -88,9 +89,8 @@ async function countDropped(env: Env, dropped: MetricsBatch[]): Promise<boolean>
 }
 
 /** 64 hex characters (the schema's most) from the dropped batch's id, which may itself be 64 long. */
-async function droppedSampleId(batchId: string): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`metrics-dlq-dropped:${batchId}`));
-	return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+function droppedSampleId(batchId: string): Promise<string> {
+	return sha256Hex(`metrics-dlq-dropped:${batchId}`);
 }
 
 /** Splits each batch by shard (same id in every part) and ingests every shard's part in one call. */

@@ -4,7 +4,7 @@
  * Every error leaves through `onError` as problem+json; nothing internal
  * (stack, binding names) is ever sent.
  */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, configOf } from "../shared/config";
 import { describeError } from "../shared/errors";
@@ -20,6 +20,7 @@ import { kbSearch } from "./routes/knowledge-base";
 import { metrics } from "./routes/metrics";
 import { sessions } from "./routes/sessions";
 import { socket } from "./routes/socket";
+import { waitUntilOf } from "./wait-until";
 
 export const app = new Hono<IngressEnv>();
 
@@ -82,16 +83,6 @@ function errorCategory(status: number): string | undefined {
 	if (status >= 500) return "internal";
 	if (status >= 400 && status !== 404) return "bad_input";
 	return undefined;
-}
-
-/** The request's `waitUntil`; `app.request` in tests has no execution context, so the promise just runs. */
-function waitUntilOf(c: Context<IngressEnv>): (promise: Promise<unknown>) => void {
-	try {
-		const ctx = c.executionCtx;
-		return (promise) => ctx.waitUntil(promise);
-	} catch {
-		return () => undefined;
-	}
 }
 
 /** The methods each route path answers, derived from the app itself, for 405 with an `Allow` header. */

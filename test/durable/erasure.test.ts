@@ -15,6 +15,7 @@ import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import worker from "../../src/index";
 import { turnProvider } from "../../src/shared/ai/turn-provider";
 import { cacheKey, isolateMemory, normalizeQuestion, r2ObjectKey } from "../../src/shared/cache";
+import { sha256Hex } from "../../src/shared/hash";
 import { knowledgeBase, questionStats, warmJob } from "../../src/shared/stubs";
 import { summaryCacheKey } from "../../src/shared/summary/cached";
 import { answerKeyParts } from "../../src/shared/turn/answer-cache";
@@ -33,11 +34,6 @@ async function addArticle(word: string): Promise<void> {
 async function answerKey(question: string, bindings: Env): Promise<string> {
 	const version = await knowledgeBase(env).version();
 	return cacheKey("answer", answerKeyParts(normalizeQuestion(question), version, turnProvider(bindings)));
-}
-
-async function sha256Hex(text: string): Promise<string> {
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-	return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 async function statsRow(question: string): Promise<{ count: number; text: string | null } | undefined> {

@@ -16,6 +16,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { configOf } from "../../shared/config";
+import { sha256Hex } from "../../shared/hash";
 import { jobIdSchema } from "../../shared/schemas/warm";
 
 /** Warming jobs the dashboard shows. */
@@ -138,10 +139,4 @@ export class QuestionStats extends DurableObject<Env> {
 	#minSessions(): number {
 		return configOf(this.env).warmMinSessions;
 	}
-}
-
-/** Collision-safe: the key stands for the question, so two questions must never share one. */
-async function sha256Hex(text: string): Promise<string> {
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-	return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

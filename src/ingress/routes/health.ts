@@ -22,6 +22,7 @@ import { knowledgeBase, sessionHub } from "../../shared/stubs";
 import { authorizeAdmin, bearerToken } from "../auth";
 import type { IngressEnv } from "../env";
 import { clientIp, enforceLimit } from "../rate-limit";
+import { waitUntilOf } from "../wait-until";
 
 export const PROBE_TIMEOUT_MS = 2000;
 /** How long one probe's report answers every caller in this isolate. */
@@ -119,14 +120,9 @@ function cachedReport(c: Context<IngressEnv>): Promise<Report> {
 	const settled = entry.report.then(() => {
 		entry.freshUntil = Date.now() + HEALTH_CACHE_MS;
 	});
-	try {
-		// A client that disconnects cancels its request's work unless it is in
-		// waitUntil; the callers sharing this probe would then wait on I/O that
-		// never finishes.
-		c.executionCtx.waitUntil(settled);
-	} catch {
-		// `app.request` in tests has no execution context; the caller's own await keeps the probe going.
-	}
+	// A client that disconnects cancels its request's work unless it is in waitUntil;
+	// the callers sharing this probe would then wait on I/O that never finishes.
+	waitUntilOf(c)(settled);
 	return entry.report;
 }
 

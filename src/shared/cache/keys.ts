@@ -4,6 +4,7 @@
  * keys, whatever the property order) and versioned (bumping a kind's version
  * in the kinds table orphans its old entries instead of misreading them).
  */
+import { sha256Hex } from "../hash";
 import { CACHE_KINDS, type CacheKind } from "./kinds";
 
 type JsonScalar = string | number | boolean | null;
@@ -27,8 +28,7 @@ export type KeyParts<T> = T extends JsonScalar
  * @example await cacheKey("answer", { question: normalizeQuestion(text) }) // "answer:2:9f86d0…"
  */
 export async function cacheKey<T>(kind: CacheKind, parts: T & KeyParts<T>): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(parts)));
-	return `${kind}:${CACHE_KINDS[kind].version}:${toHex(new Uint8Array(digest))}`;
+	return `${kind}:${CACHE_KINDS[kind].version}:${await sha256Hex(canonicalJson(parts))}`;
 }
 
 /**
@@ -65,10 +65,4 @@ function isPlainObject(value: object): boolean {
 
 function unsupported(what: string): never {
 	throw new TypeError(`cache key parts must be JSON, got ${what}`);
-}
-
-function toHex(bytes: Uint8Array): string {
-	let hex = "";
-	for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-	return hex;
 }
