@@ -3,9 +3,10 @@
  * stores: a session that answered a question into the shared cache, counted
  * it toward warming, had it warmed, archived history to R2 and got a summary
  * is erased, and every store is walked afterwards. A DELETE in the middle of
- * a stream stops the model at once; a message racing the erase is refused.
+ * a stream stops the model at once; a message racing the erase is refused;
+ * an erase interrupted midway is finished by the hub's alarm.
  */
-import { createScheduledController, runInDurableObject } from "cloudflare:test";
+import { createScheduledController, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CRONS } from "../../src/consumers/crons";
@@ -14,9 +15,10 @@ import { sessionArchivePrefix } from "../../src/durable/session-hub/history/segm
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import worker from "../../src/index";
 import { turnProvider } from "../../src/shared/ai/turn-provider";
-import { cacheKey, isolateMemory, normalizeQuestion, r2ObjectKey } from "../../src/shared/cache";
+import { cacheKey, createCache, isolateMemory, normalizeQuestion, r2ObjectKey } from "../../src/shared/cache";
 import { sha256Hex } from "../../src/shared/hash";
-import { knowledgeBase, questionStats, warmJob } from "../../src/shared/stubs";
+import { registryShardName } from "../../src/shared/schemas/summary";
+import { knowledgeBase, questionStats, summaryRegistry, warmJob } from "../../src/shared/stubs";
 import { summaryCacheKey } from "../../src/shared/summary/cached";
 import { answerKeyParts } from "../../src/shared/turn/answer-cache";
 import { ask, countingAi, hubEnv } from "../support/answers";
@@ -45,6 +47,11 @@ async function statsRow(question: string): Promise<{ count: number; text: string
 				.exec<{ count: number; text: string | null }>("SELECT count, text FROM question_counts WHERE key = ?", key)
 				.toArray()[0],
 	);
+}
+
+/** The summary-registry shard that lists this session when it is due a summary. */
+function registryOf(sessionId: string) {
+	return summaryRegistry(env, registryShardName(sessionId));
 }
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -178,5 +185,55 @@ describe("erasing a session", () => {
 		expect(erased).toBe(true);
 		expect(accepted).toEqual({ ok: false, reason: "not_found" });
 		expect(Object.entries(await hubRows(hub)).filter(([, n]) => n > 0)).toEqual([]);
+	});
+
+	it("removes its storage, archive segments, cached summary and summary-registry entry, closes its sockets with 1000, and is gone for every call after", async () => {
+		const { sessionId, hub } = await createdHub();
+		await seedConversation(hub, 60);
+		await hub.accept({ id: "trigger", text: "Please delete my data afterwards." });
+		await waitFor(
+			() => hub.storage(),
+			(s) => (s?.archiveSegments ?? 0) > 0,
+		);
+		expect(await summarizeSession(env, sessionId)).toMatchObject({ result: "stored" });
+		const key = await summaryCacheKey(sessionId);
+		expect(await createCache(env).get(key, "summary")).toBeDefined();
+		await hub.accept({ id: "more", text: "One more thing." });
+		const socket = await connect(hub, 1_000_000);
+
+		expect(await hub.erase()).toBe(true);
+
+		expect(await socket.closed).toEqual({ code: 1000, reason: "session deleted" });
+		expect((await env.ARCHIVE.list({ prefix: sessionArchivePrefix(sessionId) })).objects).toEqual([]);
+		expect(await env.CACHE.get(key)).toBeNull();
+		expect(await createCache(env).get(key, "summary")).toBeUndefined();
+		expect(await registryOf(sessionId).dueAt(sessionId)).toBeNull();
+		expect(await hub.info()).toBeNull();
+		expect(await hub.list({ after: 0, limit: 10 })).toBeNull();
+		expect(await hub.storage()).toBeNull();
+		expect(await hub.accept({ text: "hello?" })).toEqual({ ok: false, reason: "not_found" });
+		expect(await hub.erase()).toBe(false);
+		const rows = await runInDurableObject(
+			hub,
+			(_i: SessionHub, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages").one().n,
+		);
+		expect(rows).toBe(0);
+	});
+
+	it("finishes an interrupted erase from its alarm", async () => {
+		const { sessionId, hub } = await createdHub();
+		await seedConversation(hub, 5);
+		await runInDurableObject(hub, (_i: SessionHub, state) => {
+			state.storage.sql.exec("UPDATE session SET erasing = 1");
+		});
+		expect(await hub.info()).toBeNull();
+		await runInDurableObject(hub, (_i: SessionHub, state) => state.storage.setAlarm(Date.now()));
+		expect(await runDurableObjectAlarm(hub)).toBe(true);
+		const rows = await runInDurableObject(
+			hub,
+			(_i: SessionHub, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM session").one().n,
+		);
+		expect(rows).toBe(0);
+		expect(await registryOf(sessionId).dueAt(sessionId)).toBeNull();
 	});
 });

@@ -1,38 +1,24 @@
 /**
  * MetricsStore inside workerd: exact counts and bucket placement for known
- * events, a redelivered batch counted once, families split over shards and
- * read back whole, and retention (minutes folded into hours after 48 h,
- * hours dropped after 30 days).
+ * events, a redelivered batch counted once, and retention (minutes folded
+ * into hours after 48 h, hours dropped after 30 days). How the metrics
+ * consumer feeds the stores: test/consumers/metrics.test.ts.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { consumeMetrics, ingest } from "../../src/consumers/metrics";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "../../src/durable/metrics-store/metrics-store";
-import { encodeMetricsBatch, type MetricsBatch } from "../../src/shared/metrics/batch";
 import { BUCKET_BOUNDS } from "../../src/shared/metrics/families";
-import { MetricsRecorder } from "../../src/shared/metrics/recorder";
-import { metricsShardOf, metricsStoreName } from "../../src/shared/metrics/shards";
-import { QUEUE_NAMES } from "../../src/shared/queues";
-import { metricsStore } from "../../src/shared/stubs";
+import { metricsBatchOf } from "../support/metrics";
 
 function freshStore() {
 	return env.METRICS_STORE.get(env.METRICS_STORE.idFromName(`test-${crypto.randomUUID()}`));
-}
-
-function batchOf(record: (m: MetricsRecorder) => void, at = Date.now()): MetricsBatch {
-	const recorder = new MetricsRecorder();
-	record(recorder);
-	const batch = recorder.take(at);
-	if (!batch) throw new Error("nothing recorded");
-	return batch;
 }
 
 describe("MetricsStore", () => {
 	it("counts known events exactly and places observations in the right buckets", async () => {
 		const store = freshStore();
 		const batches = Array.from({ length: 10 }, (_, i) =>
-			batchOf((m) => {
+			metricsBatchOf((m) => {
 				m.count("chat_messages_accepted_total", {}, 3);
 				m.count("chat_turns_total", { outcome: i % 5 === 0 ? "failed" : "answered", source: "model" });
 				m.observe("chat_ai_response_seconds", { source: "model" }, 0.2);
@@ -56,7 +42,7 @@ describe("MetricsStore", () => {
 
 	it("counts a redelivered batch once", async () => {
 		const store = freshStore();
-		const batch = batchOf((m) => m.count("chat_dlq_messages_total", { queue: "chat-turns-dlq" }, 2));
+		const batch = metricsBatchOf((m) => m.count("chat_dlq_messages_total", { queue: "chat-turns-dlq" }, 2));
 		expect(await store.ingest([batch])).toEqual({ ingested: 1, duplicates: 0 });
 		expect(await store.ingest([batch, batch])).toEqual({ ingested: 0, duplicates: 2 });
 		expect((await store.totals()).find((t) => t.name === "chat_dlq_messages_total")?.value).toBe(2);
@@ -66,7 +52,7 @@ describe("MetricsStore", () => {
 		const store = freshStore();
 		const now = Date.now();
 		const ages = [60_000, MINUTE_RETENTION_MS + 60_000, MINUTE_RETENTION_MS + 120_000, HOUR_RETENTION_MS + 3_600_000];
-		await store.ingest(ages.map((age) => batchOf((m) => m.count("chat_messages_accepted_total", {}), now - age)));
+		await store.ingest(ages.map((age) => metricsBatchOf((m) => m.count("chat_messages_accepted_total", {}), now - age)));
 		expect(await store.sizes()).toMatchObject({ minutes: 4, hours: 0 });
 		const pruned = await store.prune(now);
 		expect(pruned.folded).toBe(3);
@@ -85,7 +71,7 @@ describe("MetricsStore", () => {
 		const store = freshStore();
 		const now = Date.now();
 		await store.ingest([
-			batchOf((m) => {
+			metricsBatchOf((m) => {
 				m.count("chat_messages_accepted_total", {});
 				m.observe("chat_ws_push_seconds", {}, 0.01);
 			}, now),
@@ -97,41 +83,5 @@ describe("MetricsStore", () => {
 		const totals = await store.totals();
 		expect(totals.find((t) => t.name === "chat_messages_accepted_total")?.value).toBe(1 + minutes + hours);
 		expect(totals.find((t) => t.name === "chat_ws_push_seconds")?.counts?.[4]).toBe(minutes + hours);
-	});
-
-	it("splits families over shards and reads them back whole", async () => {
-		const shards = 3;
-		const bindings = { ...env, METRICS_SHARDS: String(shards) };
-		const tag = crypto.randomUUID();
-		const batch = batchOf((m) => {
-			m.count("chat_errors_total", { category: `test-${tag}` }, 5);
-			m.count("cache_warm_questions_total", { result: "warmed" }, 7);
-			m.observe("chat_queue_wait_seconds", { queue: `q-${tag}` }, 0.05);
-		});
-		await ingest(bindings, [batch]);
-		await ingest(bindings, [batch]);
-		const store = (family: string) => metricsStore(env, metricsStoreName(metricsShardOf(family, shards)));
-		const errors = (await store("chat_errors_total").totals()).find((t) => t.labels.category === `test-${tag}`);
-		expect(errors?.value).toBe(5);
-		const wait = (await store("chat_queue_wait_seconds").totals()).find((t) => t.labels.queue === `q-${tag}`);
-		expect(wait?.value).toBe(1);
-	});
-
-	it("acks a malformed queue message without folding anything in, and folds the good ones", async () => {
-		const tag = crypto.randomUUID();
-		const good = batchOf((m) => m.count("chat_errors_total", { category: `good-${tag}` }, 4));
-		const bad = { ...good, id: crypto.randomUUID(), counters: [{ name: "made_up_total", labels: {}, value: 1 }] };
-		const batch = createMessageBatch(QUEUE_NAMES.metrics, [
-			{ id: "bad", timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(bad as unknown as MetricsBatch) },
-			{ id: "garbage", timestamp: new Date(), attempts: 1, body: "not superjson" },
-			{ id: "good", timestamp: new Date(), attempts: 1, body: encodeMetricsBatch(good) },
-		]);
-		const ctx = createExecutionContext();
-		await consumeMetrics(batch, env);
-		const result = await getQueueResult(batch, ctx);
-		expect(result.explicitAcks.sort()).toEqual(["bad", "garbage", "good"]);
-		const totals = await metricsStore(env, metricsStoreName(0)).totals();
-		expect(totals.find((t) => t.labels.category === `good-${tag}`)?.value).toBe(4);
-		expect(totals.some((t) => t.name === "made_up_total")).toBe(false);
 	});
 });

@@ -1,17 +1,14 @@
 /**
  * The most asked first questions: a bounded top-K (Space-Saving) that never
  * grows past its capacity and never loses a frequent question, keeps a
- * question's text only once enough sessions asked it (issue 17), and the
- * hourly cron that warms them.
+ * question's text only once enough sessions asked it (issue 17). The hourly
+ * cron that warms them: test/consumers/crons.test.ts.
  */
-import { createScheduledController, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CRONS } from "../../src/consumers/crons";
 import { CAPACITY, type QuestionStats } from "../../src/durable/question-stats/question-stats";
-import worker from "../../src/index";
 import { configOf } from "../../src/shared/config";
-import { questionStats, warmJob } from "../../src/shared/stubs";
 
 /** The k: the tests run with the default. */
 const K = configOf(env).warmMinSessions;
@@ -133,35 +130,5 @@ describe("QuestionStats", () => {
 			await expect(instance.record({ question: "x".repeat(2001) })).rejects.toThrow();
 			expect(instance.size()).toBe(0);
 		});
-	});
-});
-
-describe("the hourly warming cron", () => {
-	it(`starts no job when no question was asked by ${K} sessions`, async () => {
-		const stats = questionStats(env);
-		await recordTimes(stats, "a question asked too rarely to warm", K - 1);
-		await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: CRONS.warmTopQuestions }), env);
-		expect(await stats.lastWarmJob()).toBeNull();
-	});
-
-	it("starts a warming job for the most asked questions, which warms them", async () => {
-		const stats = questionStats(env);
-		await recordTimes(stats, "how do i export my data", K);
-		await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: CRONS.warmTopQuestions }), env);
-		const jobId = await stats.lastWarmJob();
-		expect(jobId).toMatch(/^job_/);
-		const job = warmJob(env, jobId ?? "");
-		const deadline = Date.now() + 10_000;
-		let status = await job.status();
-		while (status?.state !== "done" && Date.now() < deadline) {
-			await scheduler.wait(100);
-			status = await job.status();
-		}
-		expect(status).toMatchObject({ state: "done", failed: 0, total: 1 });
-	});
-
-	it("throws for a cron it has no handler for", async () => {
-		const controller = createScheduledController({ scheduledTime: new Date(), cron: "1 2 3 4 5" });
-		await expect(worker.scheduled(controller, env)).rejects.toThrow(/no handler/);
 	});
 });

@@ -1,23 +1,21 @@
 /**
- * Summarization inside workerd with the real registry, KV and R2: a hub
- * registers when it needs a summary, the cron finds it through the sharded
- * registry, the summary is stored idempotently and broadcast, the model's
- * input is the summary plus the last 15 messages, and erasing a session
- * leaves no trace anywhere.
+ * The summarize consumer and its cron (src/consumers/summarize.ts,
+ * src/consumers/crons.ts) inside workerd with the real registry, KV and R2:
+ * a hub registers when it needs a summary, the cron finds it through the
+ * sharded registry, the summary is stored idempotently and broadcast, and
+ * the model's input is the summary plus the last 15 messages. What erasing
+ * a session does to its summary: test/durable/erasure.test.ts.
  */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { summarizeDue } from "../../src/consumers/crons";
 import { summarizeSession } from "../../src/consumers/summarize";
-import { sessionArchivePrefix } from "../../src/durable/session-hub/history/segments";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import type { ChatMessage } from "../../src/shared/ai/provider";
 import type { AiRunner } from "../../src/shared/ai/workers-ai";
-import { createCache } from "../../src/shared/cache";
 import { registryShardName, SUMMARY_POLICY } from "../../src/shared/schemas/summary";
 import { summaryRegistry } from "../../src/shared/stubs";
-import { summaryCacheKey } from "../../src/shared/summary/cached";
 import { ageSession, seedConversation } from "../support/conversation";
 import { connect, createdHub } from "../support/hub";
 
@@ -133,57 +131,5 @@ describe("summarization", () => {
 		expect(await hub.erase()).toBe(true);
 		expect(await summarizeSession(env, sessionId)).toEqual({ result: "gone" });
 		expect(await hub.storeSummary({ text: "late", throughSeq: 5 })).toEqual({ stored: false, gone: true, more: false });
-	});
-});
-
-describe("erasing a session", () => {
-	it("removes its storage, archive segments, cached summary and registry entry; sockets close with 1000 (every other store: erasure.test.ts)", async () => {
-		const { sessionId, hub } = await createdHub();
-		await seedConversation(hub, 60);
-		await hub.accept({ id: "trigger", text: "Please delete my data afterwards." });
-		await waitFor(
-			() => hub.storage(),
-			(s) => (s?.archiveSegments ?? 0) > 0,
-		);
-		expect(await summarizeSession(env, sessionId)).toMatchObject({ result: "stored" });
-		const key = await summaryCacheKey(sessionId);
-		expect(await createCache(env).get(key, "summary")).toBeDefined();
-		await hub.accept({ id: "more", text: "One more thing." });
-		const socket = await connect(hub, 1_000_000);
-
-		expect(await hub.erase()).toBe(true);
-
-		expect(await socket.closed).toEqual({ code: 1000, reason: "session deleted" });
-		expect((await env.ARCHIVE.list({ prefix: sessionArchivePrefix(sessionId) })).objects).toEqual([]);
-		expect(await env.CACHE.get(key)).toBeNull();
-		expect(await createCache(env).get(key, "summary")).toBeUndefined();
-		expect(await registryOf(sessionId).dueAt(sessionId)).toBeNull();
-		expect(await hub.info()).toBeNull();
-		expect(await hub.list({ after: 0, limit: 10 })).toBeNull();
-		expect(await hub.storage()).toBeNull();
-		expect(await hub.accept({ text: "hello?" })).toEqual({ ok: false, reason: "not_found" });
-		expect(await hub.erase()).toBe(false);
-		const rows = await runInDurableObject(
-			hub,
-			(_i: SessionHub, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages").one().n,
-		);
-		expect(rows).toBe(0);
-	});
-
-	it("finishes an interrupted erase from its alarm", async () => {
-		const { sessionId, hub } = await createdHub();
-		await seedConversation(hub, 5);
-		await runInDurableObject(hub, (_i: SessionHub, state) => {
-			state.storage.sql.exec("UPDATE session SET erasing = 1");
-		});
-		expect(await hub.info()).toBeNull();
-		await runInDurableObject(hub, (_i: SessionHub, state) => state.storage.setAlarm(Date.now()));
-		expect(await runDurableObjectAlarm(hub)).toBe(true);
-		const rows = await runInDurableObject(
-			hub,
-			(_i: SessionHub, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM session").one().n,
-		);
-		expect(rows).toBe(0);
-		expect(await registryOf(sessionId).dueAt(sessionId)).toBeNull();
 	});
 });
