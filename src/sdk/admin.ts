@@ -4,8 +4,7 @@
  * the development fault switch, health and alerts. Authorized by the admin token;
  * answers validated, errors as `ProblemError`, like `ChatApi`.
  */
-import type { FaultsInput } from "../shared/schemas/faults";
-import type { ArticleInput } from "../shared/schemas/http";
+import type { ArticleInput, FaultsInput } from "../shared/schemas/http";
 import type { Parser } from "./frames";
 import { type CallOptions, enc, HttpClient, type HttpOptions } from "./http";
 import {

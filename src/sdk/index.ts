@@ -12,8 +12,7 @@
  * chat.start();
  * chat.send("How do I get a refund?");
  */
-export type { FaultsInput } from "../shared/schemas/faults";
-export type { ArticleInput, CreateSession as CreateSessionBody, PostMessage as PostMessageBody } from "../shared/schemas/http";
+export type { ArticleInput, CreateSession as CreateSessionBody, FaultsInput, PostMessage as PostMessageBody } from "../shared/schemas/http";
 export { AdminApi, type AdminApiOptions, type AdminResponseParsers } from "./admin";
 export { ChatApi, type ChatApiOptions, type ChatResponseParsers, type SessionRef } from "./api";
 export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from "./backoff";

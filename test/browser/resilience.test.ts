@@ -7,7 +7,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
-import { messageSchema } from "../../src/shared/schemas/message";
+import { messagePageSchema } from "../../src/shared/schemas/responses";
 import { type DevServer, startDevServer } from "../support/dev-server";
 import { ask, launch, newContext, renderedMessages, screenshot, storedSession, waitForReplies } from "./support/browser";
 
@@ -27,7 +27,7 @@ async function serverTranscript(sessionId: string, token: string) {
 	const response = await fetch(`${server.url}/api/sessions/${sessionId}/messages?limit=100`, {
 		headers: { Authorization: `Bearer ${token}` },
 	});
-	return z.object({ messages: z.array(messageSchema) }).parse(await response.json()).messages;
+	return messagePageSchema.parse(await response.json()).messages;
 }
 
 it("brings back the transcript and the reply in progress after a reload mid-stream, without duplicates", async () => {

@@ -11,28 +11,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { z } from "zod";
+import { alertsSchema as sharedAlertsSchema } from "../../src/shared/schemas/responses";
 import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../support/dev-server";
+import { strict } from "../support/strict";
 import { createSession, parseJson, postMessage, request, sleep } from "./support/api";
 import { clearFaults, setFaults } from "./support/faults";
 
-const alertsSchema = z.object({
-	alerts: z.array(
-		z
-			.object({
-				id: z.string(),
-				rule: z.string(),
-				severity: z.string(),
-				state: z.enum(["firing", "resolved"]),
-				since: z.string(),
-				value: z.number(),
-				threshold: z.number(),
-				summary: z.string(),
-			})
-			.strict(),
-	),
-	recommendations: z.array(z.object({ id: z.string(), text: z.string(), evidence: z.string() }).strict()),
-});
+/** The shared schema, refusing unknown fields at every depth. */
+const alertsSchema = strict(sharedAlertsSchema);
 
 const deliveries: { status: number; body: { status: string; version: string; alerts: { labels: { alertname: string } }[] } }[] = [];
 let webhook: Server;

@@ -11,12 +11,18 @@ import { env } from "cloudflare:workers";
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import * as zm from "zod/mini";
 import { app } from "../../src/ingress/app";
 import { openApiJson } from "../../src/ingress/openapi/document";
 import { SCALAR_BUNDLE_PATH } from "../../src/ingress/routes/docs";
 import { configOf, DEV_DEFAULTS } from "../../src/shared/config";
-import { clientFrameSchema, ERROR_CODES, serverFrameSchema } from "../../src/shared/schemas/frames";
+import { clientFrameSchema } from "../../src/shared/schemas/client-frame";
+import * as dashboard from "../../src/shared/schemas/dashboard";
+import { isDocumented } from "../../src/shared/schemas/documented";
+import * as faults from "../../src/shared/schemas/faults";
+import * as frames from "../../src/shared/schemas/frames";
 import * as requests from "../../src/shared/schemas/http";
+import * as message from "../../src/shared/schemas/message";
 import * as responses from "../../src/shared/schemas/responses";
 import { postMessage, request } from "../support/api";
 
@@ -156,10 +162,10 @@ describe("GET /api/openapi.json", () => {
 	it("explains the WebSocket protocol with every frame type and error code from the frame schemas", async () => {
 		const socket = operations(await servedDocument()).find((op) => op.path === "/api/sessions/{id}/ws");
 		const description = socket?.description ?? "";
-		for (const frame of [...serverFrameSchema.options, ...clientFrameSchema.options]) {
-			expect(description).toContain(`- **\`${frame.shape.type.value}\`**`);
+		for (const frame of [...frames.serverFrameSchema.def.options, ...clientFrameSchema.options]) {
+			expect(description).toContain(`- **\`${frame.shape.type.def.values[0]}\`**`);
 		}
-		for (const code of Object.values(ERROR_CODES)) expect(description).toContain(`\`${code}\``);
+		for (const code of Object.values(frames.ERROR_CODES)) expect(description).toContain(`\`${code}\``);
 		expect(description).toMatch(/ping.*pong/s);
 		expect(description).toMatch(/after/);
 		expect(description).toContain("1009");
@@ -185,20 +191,27 @@ describe("GET /api/openapi.json", () => {
 
 describe("schema examples", () => {
 	it("parse with the schema they illustrate", () => {
-		const exported: unknown[] = [...Object.values(responses), ...Object.values(requests), clientFrameSchema, serverFrameSchema];
-		const schemas = exported.filter((value): value is z.ZodType => value instanceof z.ZodType);
-		const checked = schemas.flatMap((schema) => {
-			const examples = z.array(z.unknown()).optional().parse(schema.meta()?.examples) ?? [];
-			for (const example of examples) expect(schema.safeParse(example).error, JSON.stringify(example)).toBeUndefined();
-			return examples;
-		});
-		expect(checked.length).toBeGreaterThanOrEqual(20);
+		// What the server sends: a Documented beside each zod/mini schema.
+		const wire = [message, frames, responses, faults, dashboard].flatMap((module) => Object.values(module).filter(isDocumented));
+		const wireExamples = wire.flatMap(({ schema, examples }) => (examples ?? []).map((example) => [schema, example] as const));
+		// What it accepts: classic zod, documented through .meta().
+		const classic: unknown[] = [...Object.values(requests), clientFrameSchema];
+		const requestExamples = classic
+			.filter((value): value is z.ZodType => value instanceof z.ZodType)
+			.flatMap((schema) =>
+				(z.array(z.unknown()).optional().parse(schema.meta()?.examples) ?? []).map((example) => [schema, example] as const),
+			);
+		for (const [schema, example] of [...wireExamples, ...requestExamples]) {
+			expect(zm.safeParse(schema, example).error, JSON.stringify(example)).toBeUndefined();
+		}
+		expect(wireExamples.length).toBeGreaterThanOrEqual(20);
+		expect(requestExamples.length).toBeGreaterThanOrEqual(5);
 	});
 });
 
 describe("answers match the documented schemas field for field", () => {
 	/** Parsing drops undocumented fields; equality then proves there were none. */
-	async function expectDocumented(response: Response, status: number, schema: z.ZodType) {
+	async function expectDocumented(response: Response, status: number, schema: zm.ZodMiniType) {
 		expect(response.status).toBe(status);
 		const body: unknown = await response.json();
 		expect(schema.parse(body)).toEqual(body);

@@ -1,6 +1,6 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { clientFrameSchema } from "../../src/shared/schemas/frames";
+import { clientFrameSchema } from "../../src/shared/schemas/client-frame";
 import { articleInputSchema, createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../src/shared/schemas/http";
 import { type ChatTurnJob, chatTurnJobs, decodeJob, encodeJob } from "../../src/shared/schemas/queue";
 

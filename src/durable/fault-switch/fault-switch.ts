@@ -6,15 +6,8 @@
  * failure spent no retries. The ingress exposes it only in development.
  */
 import { DurableObject } from "cloudflare:workers";
-import {
-	type FaultEffect,
-	type Faults,
-	type FaultsInput,
-	faultEffectSchema,
-	faultsInputSchema,
-	faultsSchema,
-	NO_FAULTS,
-} from "../../shared/schemas/faults";
+import { type FaultEffect, type Faults, faultEffectSchema, faultsSchema, NO_FAULTS } from "../../shared/schemas/faults";
+import { type FaultsInput, faultsInputSchema } from "../../shared/schemas/http";
 import type { FaultState } from "../../shared/schemas/responses";
 
 const SCHEMA = `
@@ -33,7 +26,9 @@ export class FaultSwitch extends DurableObject<Env> {
 
 	faults(): Faults {
 		const row = this.#sql.exec<{ faults: string }>("SELECT faults FROM faults WHERE id = 1").toArray()[0];
-		return row ? faultsSchema.catch(NO_FAULTS).parse(JSON.parse(row.faults)) : NO_FAULTS;
+		if (!row) return NO_FAULTS;
+		const stored = faultsSchema.safeParse(JSON.parse(row.faults));
+		return stored.success ? stored.data : NO_FAULTS;
 	}
 
 	state(): FaultState {

@@ -4,7 +4,8 @@
  * because one tab closed, so these swallow exactly that.
  */
 import { z } from "zod";
-import { type ClientFrame, clientFrameSchema, type ServerFrame } from "../../shared/schemas/frames";
+import { type ClientFrame, clientFrameSchema } from "../../shared/schemas/client-frame";
+import type { ServerFrame } from "../../shared/schemas/frames";
 
 /** Sockets one session may hold open: many tabs and devices, but not an unbounded pile. */
 export const MAX_SOCKETS_PER_SESSION = 32;

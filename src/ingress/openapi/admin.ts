@@ -5,8 +5,9 @@
  */
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { dashboardQuerySchema, syntheticHistoryInputSchema, syntheticHistorySchema } from "../../shared/schemas/dashboard";
-import { faultsInputSchema, faultsSchema } from "../../shared/schemas/faults";
+import { syntheticHistorySchema } from "../../shared/schemas/dashboard";
+import { faultsSchema } from "../../shared/schemas/faults";
+import { dashboardQuerySchema, faultsInputSchema, syntheticHistoryInputSchema } from "../../shared/schemas/http";
 import {
 	cacheStatsSchema,
 	dashboardDataSchema,

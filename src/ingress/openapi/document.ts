@@ -7,13 +7,14 @@
  * isolate and version, not per request.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { clientFrameSchema, serverFrameSchema } from "../../shared/schemas/frames";
+import { clientFrameSchema } from "../../shared/schemas/client-frame";
 import { describeAdminRoutes } from "./admin";
 import { describeKnowledgeBaseRoutes } from "./knowledge-base";
 import { describeOperationsRoutes } from "./operations";
 import { describePages } from "./pages";
 import { describeSessionRoutes } from "./sessions";
 import { describeSocketRoute } from "./socket";
+import { wireComponents } from "./wire-schemas";
 
 const DESCRIPTION = `The support chat's public API: sessions and their messages over HTTP and a WebSocket, the knowledge base, and the operators' routes.
 
@@ -39,16 +40,20 @@ const TAGS = [
 function buildDocument(version: string): OpenAPIObject {
 	const registry = new OpenAPIRegistry();
 	registerComponents(registry);
+	// Every wire schema, the server frames included (no HTTP body uses them, but clients generate from the components).
+	for (const [id, schema] of Object.entries(wireComponents())) {
+		// JSON Schema 2020-12 is OpenAPI 3.1's schema dialect; only the two libraries' type declarations differ.
+		registry.registerComponent("schemas", id, schema as Parameters<typeof registry.registerComponent<"schemas">>[2]);
+	}
 	describeSessionRoutes(registry);
 	describeSocketRoute(registry);
 	describeKnowledgeBaseRoutes(registry);
 	describeOperationsRoutes(registry);
 	describeAdminRoutes(registry);
 	describePages(registry);
-	// The frame schemas are used by no HTTP body; listing them puts them in the components for clients to generate from.
+	// The client frame is used by no HTTP body; listing it puts it in the components for clients to generate from.
 	// (Wrapped: a bare zod 4 schema has a `type` field, which the generator takes for a definition's kind and skips.)
-	const frames = [clientFrameSchema, serverFrameSchema].map((schema) => ({ type: "schema" as const, schema }));
-	const generator = new OpenApiGeneratorV31([...registry.definitions, ...frames]);
+	const generator = new OpenApiGeneratorV31([...registry.definitions, { type: "schema", schema: clientFrameSchema }]);
 	return generator.generateDocument({
 		openapi: "3.1.0",
 		info: { title: "Support chat API", version, description: DESCRIPTION },

@@ -6,11 +6,12 @@
  * exactly what a client gets.
  */
 import type { ResponseConfig } from "@asteasolutions/zod-to-openapi";
-import type { z } from "zod";
+import type { ZodMiniType } from "zod/mini";
 import { HttpProblem } from "../../shared/problem";
 import { problemSchema } from "../../shared/schemas/responses";
 import { MAX_BODY_BYTES } from "../json-body";
 import { RATE_LIMIT_PERIOD_SECONDS } from "../rate-limit";
+import { schemaRef } from "./wire-schemas";
 
 /** Security requirements by credential; the schemes themselves are registered in document.ts. */
 export const SECURITY: Record<"session" | "admin" | "public", { [scheme: string]: string[] }[]> = {
@@ -57,11 +58,11 @@ const PROBLEM_HEADERS: Partial<Record<ProblemStatus, Record<string, { $ref: stri
 };
 
 /**
- * A JSON answer described by its schema; every answer carries `X-Request-Id`.
+ * A JSON answer described by its (documented) schema; every answer carries `X-Request-Id`.
  * @example responses: { 201: json(sessionCreatedSchema, "The session and its token.") }
  */
-export function json(schema: z.ZodType, description: string): ResponseConfig {
-	return { description, headers: { "X-Request-Id": HEADERS.requestId }, content: { "application/json": { schema } } };
+export function json(schema: ZodMiniType, description: string): ResponseConfig {
+	return { description, headers: { "X-Request-Id": HEADERS.requestId }, content: { "application/json": { schema: schemaRef(schema) } } };
 }
 
 /** An answer with no body (204). */
@@ -97,6 +98,6 @@ function problemResponse(status: ProblemStatus, description: string, example: Ht
 	return {
 		description,
 		headers: { "X-Request-Id": HEADERS.requestId, ...PROBLEM_HEADERS[status] },
-		content: { "application/problem+json": { schema: problemSchema, example: example.toBody() } },
+		content: { "application/problem+json": { schema: schemaRef(problemSchema), example: example.toBody() } },
 	};
 }

@@ -6,9 +6,8 @@
  * typecheck until it is explained below.
  */
 import { z } from "zod";
+import { type ClientFrame, clientFrameSchema } from "../../shared/schemas/client-frame";
 import {
-	type ClientFrame,
-	clientFrameSchema,
 	ERROR_CODES,
 	MAX_CLIENT_FRAME_BYTES,
 	PING_TEXT,
@@ -21,7 +20,8 @@ const SERVER_FRAMES: Record<ServerFrame["type"], string> = {
 	ready: "Always the first frame.",
 	message:
 		"A committed message (replay, then live: user messages, echoed to the sender's other tabs, and final replies). The final `message` of a reply is authoritative.",
-	status: "Progress of a turn.",
+	status:
+		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does.",
 	delta: "A chunk of the reply in progress; `offset` is the index of its first character in the reply text.",
 	summary: "The running summary changed; it covers messages up to `throughSeq`.",
 	error: "A problem with the client's last frame (codes below); the socket stays open.",
@@ -44,13 +44,13 @@ export function websocketProtocolMarkdown(): string {
 	return [
 		"Frames are JSON text. Authenticate with the subprotocols `chat.v1` and `bearer.<token>` (the server selects `chat.v1`), or with `?token=` for tools that cannot set subprotocols.",
 		"",
-		"**Resume.** The server first sends `ready`, then replays every committed message with `seq > after`, in order, with no gaps and no duplicates (archived messages included, streamed in pages). If a reply is streaming at connect time, a `delta` with `offset: 0` and all the text so far follows. Reconnect with `after` = the last `seq` you hold.",
+		"**Resume.** The server first sends `ready`, then replays every committed message with `seq > after`, in order, with no gaps and no duplicates (archived messages included, streamed in pages). If a reply is streaming at connect time, a `delta` with `offset: 0` and all the text so far follows, then the `status` of the turn in progress and the `queued` status of the turn waiting to start, if any, so a client resuming mid-turn keeps the turn ids it knows. Reconnect with `after` = the last `seq` you hold.",
 		"",
 		`**Heartbeat.** Send exactly \`${PING_TEXT}\` (no spaces); the answer is exactly \`${PONG_TEXT}\`.`,
 		"",
 		"### Server → client frames",
 		"",
-		frameList(serverFrameSchema.options, SERVER_FRAMES),
+		frameList(serverFrameSchema.def.options, SERVER_FRAMES),
 		"",
 		"### Client → server frames",
 		"",
@@ -74,7 +74,7 @@ export function websocketProtocolMarkdown(): string {
 }
 
 /** One list item per frame: its type, its fields (`?` when optional) and what it means. A list reads better than a table in a narrow column. */
-function frameList(frames: readonly z.ZodType[], meanings: Record<string, string>): string {
+function frameList(frames: readonly z.core.$ZodType[], meanings: Record<string, string>): string {
 	const items = frames.map((frame) => {
 		const schema = z.toJSONSchema(frame, { io: "input", unrepresentable: "any" });
 		const properties = Object.entries(schema.properties ?? {});

@@ -4,7 +4,8 @@
  * it cannot even be probed); in development it takes the admin token.
  */
 import { Hono } from "hono";
-import { type Faults, faultsInputSchema } from "../../shared/schemas/faults";
+import type { Faults } from "../../shared/schemas/faults";
+import { faultsInputSchema } from "../../shared/schemas/http";
 import type { FaultState } from "../../shared/schemas/responses";
 import { faultSwitch } from "../../shared/stubs";
 import type { IngressEnv } from "../env";

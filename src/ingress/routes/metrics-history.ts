@@ -7,7 +7,8 @@
  */
 import { Hono } from "hono";
 import { metricsStores } from "../../shared/metrics/shards";
-import { type SyntheticHistory, syntheticHistoryInputSchema } from "../../shared/schemas/dashboard";
+import type { SyntheticHistory } from "../../shared/schemas/dashboard";
+import { syntheticHistoryInputSchema } from "../../shared/schemas/http";
 import type { IngressEnv } from "../env";
 import { readJson } from "../json-body";
 

@@ -15,7 +15,7 @@
  * a file that does not follow the format fails the load with its name.
  */
 import { z } from "zod";
-import { idSchema } from "../schemas/message";
+import { idSchema } from "../schemas/inputs";
 
 export interface SampleArticle {
 	readonly id: string;

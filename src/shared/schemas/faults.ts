@@ -1,36 +1,24 @@
 /**
- * The development fault switch (CONTRACT §6): what `POST /api/admin/faults`
- * accepts, and what the FaultSwitch Durable Object holds for every consumer
- * isolate to read.
+ * The development fault switch (CONTRACT §6): what the FaultSwitch Durable
+ * Object holds for every consumer isolate to read, and what
+ * `/api/admin/faults` answers. zod/mini like every wire shape (see
+ * documented.ts); what `POST /api/admin/faults` accepts is in http.ts.
  */
-import { z } from "zod";
-import { documented } from "./documented";
+import * as z from "zod/mini";
+import type { Documented } from "./documented";
 
-export const faultsInputSchema = documented(
-	z
-		.object({
-			aiDelayMs: z.number().int().min(0).max(60_000).optional(),
-			aiFailureRate: z.number().min(0).max(1).optional(),
-			aiFailureKind: z.enum(["transient", "permanent"]).optional(),
-		})
-		.strict(),
-	{
-		id: "FaultsInput",
-		description: "Faults to inject into the AI provider until they are cleared; a field left out is reset to no fault.",
-		examples: [{ aiDelayMs: 3000, aiFailureRate: 0.5, aiFailureKind: "transient" }],
-	},
-);
-export type FaultsInput = z.infer<typeof faultsInputSchema>;
-
-export const faultsSchema = documented(
-	z.object({
-		aiDelayMs: z.number().int().min(0).max(60_000),
-		aiFailureRate: z.number().min(0).max(1),
-		aiFailureKind: z.enum(["transient", "permanent"]),
-	}),
-	{ id: "Faults", description: "The faults in force.", examples: [{ aiDelayMs: 3000, aiFailureRate: 0.5, aiFailureKind: "transient" }] },
-);
+export const faultsSchema = z.object({
+	aiDelayMs: z.int().check(z.gte(0), z.lte(60_000)),
+	aiFailureRate: z.number().check(z.gte(0), z.lte(1)),
+	aiFailureKind: z.enum(["transient", "permanent"]),
+});
 export type Faults = z.infer<typeof faultsSchema>;
+export const faultsDocs = {
+	schema: faultsSchema,
+	id: "Faults",
+	description: "The faults in force.",
+	examples: [{ aiDelayMs: 3000, aiFailureRate: 0.5, aiFailureKind: "transient" }],
+} satisfies Documented<typeof faultsSchema>;
 
 export const NO_FAULTS: Faults = { aiDelayMs: 0, aiFailureRate: 0, aiFailureKind: "transient" };
 

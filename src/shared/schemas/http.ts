@@ -1,11 +1,15 @@
-/** Request bodies and query strings of the public HTTP API (CONTRACT §2, §3, §5). */
+/**
+ * Request bodies and query strings of the public HTTP API (CONTRACT §2, §3,
+ * §5, §6), in classic zod: only the Worker parses them (see documented.ts).
+ */
 import { z } from "zod";
-import { documented } from "./documented";
-import { idSchema, messageTextSchema } from "./message";
+import { DASHBOARD_RANGE_NAMES } from "./dashboard";
+import { documentedRequest } from "./documented";
+import { idSchema, messageTextSchema } from "./inputs";
 
 const METADATA_MAX_BYTES = 2048;
 
-export const createSessionSchema = documented(
+export const createSessionSchema = documentedRequest(
 	z
 		.object({
 			userId: z.string().min(1).max(128).optional(),
@@ -26,7 +30,7 @@ export const createSessionSchema = documented(
 );
 export type CreateSession = z.infer<typeof createSessionSchema>;
 
-export const postMessageSchema = documented(
+export const postMessageSchema = documentedRequest(
 	z
 		.object({
 			id: idSchema.optional(),
@@ -82,7 +86,7 @@ export const kbSearchQuerySchema = z.object({
 
 export const articleIdSchema = idSchema;
 
-export const articleInputSchema = documented(
+export const articleInputSchema = documentedRequest(
 	z
 		.object({
 			// Lone surrogates would be stored as U+FFFD: refuse them instead of changing what was sent.
@@ -119,3 +123,29 @@ export const articleInputSchema = documented(
 	},
 );
 export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+export const faultsInputSchema = documentedRequest(
+	z
+		.object({
+			aiDelayMs: z.number().int().min(0).max(60_000).optional(),
+			aiFailureRate: z.number().min(0).max(1).optional(),
+			aiFailureKind: z.enum(["transient", "permanent"]).optional(),
+		})
+		.strict(),
+	{
+		id: "FaultsInput",
+		description: "Faults to inject into the AI provider until they are cleared; a field left out is reset to no fault.",
+		examples: [{ aiDelayMs: 3000, aiFailureRate: 0.5, aiFailureKind: "transient" }],
+	},
+);
+export type FaultsInput = z.infer<typeof faultsInputSchema>;
+
+export const dashboardQuerySchema = z
+	.object({ range: z.enum(DASHBOARD_RANGE_NAMES).default("1h").describe("How far back the series go.") })
+	.strict();
+
+/** POST /api/admin/metrics/synthetic (development only): history to synthesize for the bench's scrape measurement. */
+export const syntheticHistoryInputSchema = documentedRequest(
+	z.object({ days: z.number().int().min(3).max(30).describe("Days of history: minutes for the last 48 h, hours before.") }).strict(),
+	{ id: "SyntheticHistoryInput", description: "How much metrics history to synthesize.", examples: [{ days: 30 }] },
+);

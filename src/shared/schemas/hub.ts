@@ -4,7 +4,8 @@
  * results are plain data described by the exported types.
  */
 import { z } from "zod";
-import { citationSchema, idSchema, type Message, messageTextSchema } from "./message";
+import { idSchema, messageTextSchema } from "./inputs";
+import { citationSchema, type Message } from "./message";
 
 export const createSessionInputSchema = z.object({
 	sessionId: idSchema,

@@ -6,7 +6,7 @@
 import superjson from "superjson";
 import { z } from "zod";
 import { newId } from "../ids";
-import { idSchema } from "./message";
+import { idSchema } from "./inputs";
 
 /** Retries of a turn after transient failures before its job is dead-lettered (wrangler.toml's max_retries for chat-turns). */
 export const MAX_TURN_RETRIES = 5;

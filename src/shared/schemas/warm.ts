@@ -5,16 +5,19 @@
  */
 import superjson from "superjson";
 import { z } from "zod";
-import { documented } from "./documented";
-import { messageTextSchema } from "./message";
+import { documentedRequest } from "./documented";
+import { messageTextSchema } from "./inputs";
 
 export const MAX_WARM_QUESTIONS = 1000;
 
-export const warmRequestSchema = documented(z.object({ questions: z.array(messageTextSchema).min(1).max(MAX_WARM_QUESTIONS) }).strict(), {
-	id: "WarmRequest",
-	description: `1 to ${MAX_WARM_QUESTIONS} questions to answer into the cache ahead of users.`,
-	examples: [{ questions: ["How do I reset my password?", "How do I export my data?"] }],
-});
+export const warmRequestSchema = documentedRequest(
+	z.object({ questions: z.array(messageTextSchema).min(1).max(MAX_WARM_QUESTIONS) }).strict(),
+	{
+		id: "WarmRequest",
+		description: `1 to ${MAX_WARM_QUESTIONS} questions to answer into the cache ahead of users.`,
+		examples: [{ questions: ["How do I reset my password?", "How do I export my data?"] }],
+	},
+);
 
 export const jobIdSchema = z.string().regex(/^job_[A-Za-z0-9]{1,40}$/, "not a job id");
 

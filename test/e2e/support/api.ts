@@ -1,72 +1,35 @@
 /**
  * The public HTTP API as a client sees it (CONTRACT §1–§3): the SDK's
- * `ChatApi`, given strict schemas written from the contract so an extra or
+ * `ChatApi`, given strict variants of the shared schemas so an extra or
  * missing field fails the test that met it, plus raw requests for the tests
  * that send what no client would. Also mints tokens the way only the server
  * should be able to (expired ones, other sessions'), with the documented
  * development secret.
  */
-import { z } from "zod";
+import type * as z from "zod/mini";
 import { signSessionToken } from "../../../src/ingress/session-token";
 import { AdminApi, ChatApi } from "../../../src/sdk/node";
 import { DEV_DEFAULTS } from "../../../src/shared/config";
+import { type Message, messageSchema as sharedMessageSchema } from "../../../src/shared/schemas/message";
+import type { Accepted, MessagePage, SessionCreated } from "../../../src/shared/schemas/responses";
+import * as shared from "../../../src/shared/schemas/responses";
+import { strict } from "../../support/strict";
 
 export const ADMIN_TOKEN = DEV_DEFAULTS.adminToken;
 
 /** How long a reply may take on a loaded 2-core machine before a test gives up. */
 export const REPLY_TIMEOUT_MS = 20_000;
 
-const isoUtc = z.iso.datetime();
-
-export const citationSchema = z.object({ id: z.string().min(1), title: z.string().min(1), url: z.string().optional() }).strict();
-
-/** The contract's Message fields, shared with the `message` frame. */
-export const messageFields = {
-	seq: z.number().int().positive(),
-	id: z.string().min(1),
-	role: z.enum(["user", "assistant", "system"]),
-	text: z.string(),
-	createdAt: isoUtc,
-	replyTo: z.array(z.string()).optional(),
-	citations: z.array(citationSchema).optional(),
-	status: z.enum(["complete", "failed", "truncated"]),
-};
-export const messageSchema = z.object(messageFields).strict();
-export type ApiMessage = z.infer<typeof messageSchema>;
-
-export const sessionCreatedSchema = z.object({ sessionId: z.string().min(1), token: z.string().min(1), expiresAt: isoUtc }).strict();
-export type Session = z.infer<typeof sessionCreatedSchema>;
-
-export const sessionInfoSchema = z
-	.object({
-		sessionId: z.string(),
-		createdAt: isoUtc,
-		lastSeq: z.number().int().min(0),
-		status: z.enum(["open", "escalated", "closed"]),
-		summary: z.string().nullable(),
-	})
-	.strict();
-
-export const acceptedSchema = z
-	.object({ messageId: z.string().min(1), seq: z.number().int().positive(), status: z.literal("queued"), duplicate: z.boolean() })
-	.strict();
-export type Accepted = z.infer<typeof acceptedSchema>;
-
-export const messagePageSchema = z
-	.object({ messages: z.array(messageSchema), lastSeq: z.number().int().min(0), hasMore: z.boolean() })
-	.strict();
-export type MessagePage = z.infer<typeof messagePageSchema>;
-
-export const problemSchema = z
-	.object({
-		type: z.string().min(1),
-		title: z.string().min(1),
-		status: z.number().int(),
-		detail: z.string().min(1),
-		errors: z.array(z.object({ path: z.string(), message: z.string().min(1) }).strict()).optional(),
-	})
-	.strict();
-export type Problem = z.infer<typeof problemSchema>;
+// The shared schemas, with unknown fields refused at every depth (test/support/strict.ts).
+export const messageSchema = strict(sharedMessageSchema);
+export type ApiMessage = Message;
+export type { Accepted, MessagePage };
+export const sessionCreatedSchema = strict(shared.sessionCreatedSchema);
+export type Session = SessionCreated;
+export const sessionInfoSchema = strict(shared.sessionInfoSchema);
+export const acceptedSchema = strict(shared.acceptedSchema);
+export const messagePageSchema = strict(shared.messagePageSchema);
+export const problemSchema = strict(shared.problemSchema);
 
 /** A response reduced to what the tests look at, from fetch or from a refused WebSocket handshake. */
 export interface HttpResult {
@@ -86,7 +49,7 @@ export function bearer(token: string): Record<string, string> {
 
 export const JSON_HEADERS = { "Content-Type": "application/json" } as const;
 
-export function parseJson<S extends z.ZodType>(schema: S, result: HttpResult): z.output<S> {
+export function parseJson<S extends z.ZodMiniType>(schema: S, result: HttpResult): z.output<S> {
 	let json: unknown;
 	try {
 		json = JSON.parse(result.body);
@@ -98,7 +61,7 @@ export function parseJson<S extends z.ZodType>(schema: S, result: HttpResult): z
 	return parsed.data;
 }
 
-/** The SDK's HTTP client for `baseUrl`, validating answers with the strict schemas above. */
+/** The SDK's HTTP client for `baseUrl`, validating answers with the strict variants above. */
 export function api(baseUrl: string): ChatApi {
 	return new ChatApi({
 		baseUrl,

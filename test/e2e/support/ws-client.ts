@@ -3,34 +3,20 @@
  * `ChatConnection` over a `ws` socket opened on the exact URL and
  * subprotocols a test names, with no reconnect and no heartbeat, so each test
  * sees the server's own behaviour. Frames are validated by the SDK against a
- * strict schema written from the contract (an extra or missing field fails);
+ * strict variant of the shared schema (an extra or missing field fails);
  * `waitFor` fails fast, with the frames seen so far, when the socket closes
  * or the SDK reports a frame the contract does not allow. Tests that need to
  * send what no client would (invalid frames, binary) write to the raw socket.
  */
 import type { IncomingMessage } from "node:http";
 import WebSocket from "ws";
-import { z } from "zod";
 import { ChatConnection, type DeltaFrame, type MessageFrame, PING_TEXT, type StatusFrame } from "../../../src/sdk/node";
-import type { ServerFrame } from "../../../src/shared/schemas/frames";
-import { type HttpResult, messageFields, type Session } from "./api";
+import { type ServerFrame, serverFrameSchema as sharedServerFrameSchema } from "../../../src/shared/schemas/frames";
+import { strict } from "../../support/strict";
+import type { HttpResult, Session } from "./api";
 
-const serverFrameSchema = z.discriminatedUnion("type", [
-	z.object({ type: z.literal("ready"), sessionId: z.string().min(1), lastSeq: z.number().int().min(0) }).strict(),
-	z.object({ type: z.literal("message"), ...messageFields }).strict(),
-	z
-		.object({
-			type: z.literal("status"),
-			turn: z.string().min(1),
-			state: z.enum(["queued", "thinking", "streaming", "done", "failed", "escalated"]),
-			replyTo: z.array(z.string()),
-		})
-		.strict(),
-	z.object({ type: z.literal("delta"), turn: z.string().min(1), offset: z.number().int().min(0), text: z.string() }).strict(),
-	z.object({ type: z.literal("error"), code: z.enum(["bad_frame", "rate_limited", "unavailable"]), message: z.string() }).strict(),
-	z.object({ type: z.literal("summary"), text: z.string(), throughSeq: z.number().int().min(1) }).strict(),
-	z.object({ type: z.literal("pong") }).strict(),
-]) satisfies z.ZodType<ServerFrame>;
+/** The shared frame schema, refusing unknown fields at every depth. */
+const serverFrameSchema = strict(sharedServerFrameSchema);
 
 export type { DeltaFrame, ErrorFrame, MessageFrame, StatusFrame } from "../../../src/sdk/node";
 
