@@ -8,18 +8,43 @@ import type { ArticleInput, FaultsInput } from "../shared/schemas/http";
 import type { Parser } from "./frames";
 import { type CallOptions, enc, HttpClient, type HttpOptions } from "./http";
 import {
-	ADMIN_RESPONSE_SCHEMAS,
 	type Alerts,
 	type Article,
+	alertsSchema,
+	articleSchema,
 	type DashboardData,
 	type DashboardRange,
+	dashboardDataSchema,
 	type FaultState,
 	type Faults,
+	faultStateSchema,
+	faultsSchema,
 	type Health,
+	healthSchema,
 	type JobStatus,
+	jobStatusSchema,
+	problemSchema,
 	type SessionStorageInfo,
 	type SyntheticHistory,
+	sessionStorageSchema,
+	syntheticHistorySchema,
+	warmStartedSchema,
 } from "./responses";
+
+/** Every schema `AdminApi` validates with, by name, so a conformance test can pass stricter ones. */
+export const ADMIN_RESPONSE_SCHEMAS = {
+	dashboardData: dashboardDataSchema,
+	syntheticHistory: syntheticHistorySchema,
+	article: articleSchema,
+	warmStarted: warmStartedSchema,
+	jobStatus: jobStatusSchema,
+	sessionStorage: sessionStorageSchema,
+	faults: faultsSchema,
+	faultState: faultStateSchema,
+	health: healthSchema,
+	alerts: alertsSchema,
+	problem: problemSchema,
+} as const;
 
 type Schemas = typeof ADMIN_RESPONSE_SCHEMAS;
 export type AdminResponseParsers = { [K in keyof Schemas]: Parser<Schemas[K]["_zod"]["output"]> };

@@ -8,7 +8,29 @@
 import type { CreateSession, PostMessage } from "../shared/schemas/http";
 import type { Message, Parser } from "./frames";
 import { type CallOptions, enc, HttpClient, type HttpOptions } from "./http";
-import { type Accepted, CHAT_RESPONSE_SCHEMAS, type KbSearch, type MessagePage, type SessionCreated, type SessionInfo } from "./responses";
+import {
+	type Accepted,
+	acceptedSchema,
+	type KbSearch,
+	kbSearchSchema,
+	type MessagePage,
+	messagePageSchema,
+	problemSchema,
+	type SessionCreated,
+	type SessionInfo,
+	sessionCreatedSchema,
+	sessionInfoSchema,
+} from "./responses";
+
+/** Every schema `ChatApi` validates with, by name, so a conformance test can pass stricter ones. */
+export const CHAT_RESPONSE_SCHEMAS = {
+	sessionCreated: sessionCreatedSchema,
+	sessionInfo: sessionInfoSchema,
+	accepted: acceptedSchema,
+	messagePage: messagePageSchema,
+	kbSearch: kbSearchSchema,
+	problem: problemSchema,
+} as const;
 
 /** What a session's calls need: its id and the token that authorizes it. */
 export interface SessionRef {

@@ -13,8 +13,8 @@
  * chat.send("How do I get a refund?");
  */
 export type { ArticleInput, CreateSession as CreateSessionBody, FaultsInput, PostMessage as PostMessageBody } from "../shared/schemas/http";
-export { AdminApi, type AdminApiOptions, type AdminResponseParsers } from "./admin";
-export { ChatApi, type ChatApiOptions, type ChatResponseParsers, type SessionRef } from "./api";
+export { ADMIN_RESPONSE_SCHEMAS, AdminApi, type AdminApiOptions, type AdminResponseParsers } from "./admin";
+export { CHAT_RESPONSE_SCHEMAS, ChatApi, type ChatApiOptions, type ChatResponseParsers, type SessionRef } from "./api";
 export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from "./backoff";
 export {
 	ChatConnection,
