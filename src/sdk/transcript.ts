@@ -133,26 +133,29 @@ export class Transcript {
 		return true;
 	}
 
-	/** Tracks a turn's progress; a turn given back (`queued` again) loses its partial text. */
+	/**
+	 * Tracks a turn by its id, which it keeps from `queued` to its end (CONTRACT §4). A turn given
+	 * back (`queued` again) loses its partial text and waits under the same id. A turn whose status
+	 * lists every message of another tracked turn has taken that one over (merged): the other is
+	 * dropped here, and ends on the wire when this one does.
+	 */
 	setStatus(turn: string, state: string, replyTo: string[]): void {
 		if (state === "done" || state === "failed" || state === "escalated") {
-			this.#streaming.delete(turn);
-			return;
-		}
-		if (state === "queued" && !replyTo.includes(turn)) {
-			// A real turn id going back to the queue: its partial reply will be replaced by a new turn.
 			this.#streaming.delete(turn);
 			return;
 		}
 		if (state !== "queued" && state !== "thinking" && state !== "streaming") return;
 		// Replies already committed for these messages make this status stale.
 		if (replyTo.length > 0 && replyTo.every((id) => this.#answered(id))) return;
+		for (const [other, reply] of this.#streaming) {
+			if (other !== turn && reply.replyTo.length > 0 && reply.replyTo.every((id) => replyTo.includes(id))) this.#streaming.delete(other);
+		}
 		const reply = this.#streaming.get(turn) ?? { turn, text: "", replyTo, state };
 		reply.replyTo = replyTo;
-		if (reply.state !== "streaming" || state === "streaming") reply.state = state;
+		if (state === "queued") reply.text = "";
+		// A late `thinking` never hides text already streaming; only `queued` (given back) takes it away.
+		if (reply.state !== "streaming" || state !== "thinking") reply.state = state;
 		this.#streaming.set(turn, reply);
-		// A started turn replaces the "queued" placeholders, which are keyed by message id.
-		if (state !== "queued") for (const id of replyTo) this.#streaming.delete(id);
 	}
 
 	#answered(id: string): boolean {

@@ -5,18 +5,10 @@
  * always sends the messages that arrived during it.
  */
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { LOST_JOB_MS, MAX_REQUEUES, WATCHDOG_MS } from "../../src/durable/session-hub/watchdog";
-import { connect, createdHub, fireAlarm, seedUserMessages, sql } from "../support/hub";
-
-/** Replaces one binding of a live hub instance, as a failing or slow dependency would behave. */
-async function withBinding(hub: DurableObjectStub<SessionHub>, name: keyof Env, value: unknown): Promise<void> {
-	await runInDurableObject(hub, (instance: SessionHub) => {
-		Reflect.set(instance, "env", { ...env, [name]: value });
-	});
-}
+import { connect, createdHub, fireAlarm, seedUserMessages, sql, withBinding } from "../support/hub";
 
 describe("SessionHub watchdog: re-driving lost messages", () => {
 	it("re-drives 150 lost messages in jobs of at most 100 ids, and they are answered", async () => {

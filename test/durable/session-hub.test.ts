@@ -145,7 +145,7 @@ describe("SessionHub: sockets", () => {
 		expect(socket.frames.filter((f) => f.type === "message").map((f) => f.type === "message" && f.seq)).toEqual([2]);
 		await hub.accept({ id: "c", text: "three" });
 		await socket.waitFor((f) => f.type === "message" && f.id === "c");
-		await socket.waitFor((f) => f.type === "status" && f.state === "queued" && f.turn === "c");
+		await socket.waitFor((f) => f.type === "status" && f.state === "queued" && f.replyTo.includes("c"));
 	});
 
 	it("gives a socket joining mid-stream all text so far, then the rest", async () => {

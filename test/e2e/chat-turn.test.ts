@@ -83,11 +83,11 @@ describe("a turn asked over HTTP and watched over the socket", () => {
 		expect(client.frames.indexOf(end)).toBeGreaterThan(client.frames.indexOf(reply));
 	});
 
-	it("reports the turn's progress as queued, thinking, streaming, then done", () => {
+	it("reports the turn's progress under one id: queued, thinking, streaming, then done", () => {
 		const states = client.frames
 			.filter((f): f is StatusFrame => f.type === "status" && f.replyTo.includes(userId))
-			.map((f) => (f.state === "queued" ? `queued:${f.turn}` : `${f.state}:${f.turn === end.turn ? "turn" : f.turn}`));
-		expect(states).toEqual([`queued:${userId}`, "thinking:turn", "streaming:turn", "done:turn"]);
+			.map((f) => `${f.state}:${f.turn === end.turn ? "turn" : f.turn}`);
+		expect(states).toEqual(["queued:turn", "thinking:turn", "streaming:turn", "done:turn"]);
 	});
 
 	it("cites the knowledge-base articles the grounded answer used", async () => {

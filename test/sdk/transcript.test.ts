@@ -70,21 +70,27 @@ describe("Transcript: deltas", () => {
 		expect(t.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
 	});
 
-	it("drops the partial text of a turn given back to the queue", () => {
+	it("keeps a turn given back to the queue under its id, without its partial text", () => {
 		const t = new Transcript();
 		t.setStatus("t1", "thinking", ["m1"]);
 		t.applyDelta("t1", 0, "partial");
 		t.setStatus("t1", "queued", ["m1"]);
-		expect(t.streaming.find((s) => s.turn === "t1")).toBeUndefined();
+		expect(t.streaming).toEqual([{ turn: "t1", state: "queued", text: "", replyTo: ["m1"] }]);
+		t.setStatus("t1", "thinking", ["m1"]);
+		t.applyDelta("t1", 0, "again");
+		expect(t.streaming).toEqual([{ turn: "t1", state: "streaming", text: "again", replyTo: ["m1"] }]);
 	});
 
-	it("replaces the queued placeholder when the turn starts", () => {
+	it("drops a turn merged into another: one whose every message the other's status lists", () => {
 		const t = new Transcript();
-		t.addMessage(message(1));
-		t.setStatus("m1", "queued", ["m1"]);
-		expect(t.streaming.map((s) => [s.turn, s.state])).toEqual([["m1", "queued"]]);
-		t.setStatus("t1", "thinking", ["m1"]);
+		t.setStatus("t1", "queued", ["m1"]);
+		t.setStatus("t2", "queued", ["m2"]);
+		t.setStatus("t1", "thinking", ["m1", "m2"]);
 		expect(t.streaming.map((s) => [s.turn, s.state])).toEqual([["t1", "thinking"]]);
+		// The merged turn's own end, later on the wire, changes nothing.
+		t.setStatus("t1", "done", ["m1", "m2"]);
+		t.setStatus("t2", "done", ["m2"]);
+		expect(t.streaming).toEqual([]);
 	});
 
 	it("ignores a stale status for messages already answered", () => {

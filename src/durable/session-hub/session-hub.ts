@@ -258,13 +258,23 @@ export class SessionHub extends DurableObject<Env> {
 		if (!this.#store.session()) return { ok: false, reason: "not_found" };
 
 		const now = Date.now();
-		const message = this.#store.append({ id, role: "user", text, status: "complete", enqueuedAt: now, redriveAt: now + LOST_JOB_MS });
+		// The turn that will answer it is named now, so every frame about it, from `queued` on, carries one id.
+		const publicTurn = this.#turns.turnForNewMessage();
+		const message = this.#store.append({
+			id,
+			role: "user",
+			text,
+			status: "complete",
+			enqueuedAt: now,
+			redriveAt: now + LOST_JOB_MS,
+			publicTurn,
+		});
 		// No await since the append, so the message and its alarm commit together: a crash cannot keep one without the other.
 		const armed = alarmAt === null || alarmAt > now + LOST_JOB_MS ? this.ctx.storage.setAlarm(now + LOST_JOB_MS) : undefined;
 		this.#turnMetrics.accepted();
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
-		this.#broadcast({ type: "status", turn: id, state: "queued", replyTo: [id] });
+		this.#turns.announceQueued();
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
 		await armed;
 		await this.#jobs.send([id], "accepted");
@@ -331,7 +341,7 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const live = this.#store.liveTurn();
 		const plan = planWatchdog(now, this.#store.waiting(), live);
-		if (plan.abandon && live) this.#turns.abandonLive(live.id, live.replyTo);
+		if (plan.abandon && live) this.#turns.abandonLive(live);
 		if (plan.requeue.length > 0) await this.#jobs.send(plan.requeue, "watchdog", { counted: true });
 		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
 		if (plan.fail.length > 0) this.#turns.failVisibly(plan.fail, "watchdog gave up");

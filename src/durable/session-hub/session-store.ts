@@ -28,8 +28,8 @@ CREATE TABLE IF NOT EXISTS messages (
 	reply_to TEXT,
 	citations TEXT,
 	status TEXT NOT NULL,
-	-- user messages only: the live turn answering it, whether a reply is committed,
-	-- and the watchdog's bookkeeping (see watchdog.ts)
+	-- user messages only: the live turn answering it (the attempt's id, turns.id), whether a reply
+	-- is committed, and the watchdog's bookkeeping (see watchdog.ts); added later: public_turn
 	turn_id TEXT,
 	answered INTEGER NOT NULL DEFAULT 0,
 	enqueued_at INTEGER NOT NULL DEFAULT 0,
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS turns (
 	reply_to TEXT NOT NULL,
 	-- the text streamed so far lives in memory (stream-buffers.ts); databases from before keep unused buffer columns
 	lease_until INTEGER NOT NULL
+	-- added later: public_turn
 );
 -- Archived runs of messages (history/archive.ts): the R2 segment of [from_seq, to_seq].
 CREATE TABLE IF NOT EXISTS segments (
@@ -61,7 +62,13 @@ CREATE TABLE IF NOT EXISTS archived_ids (
 
 /** Columns added after the first release, per table: `CREATE TABLE IF NOT EXISTS` leaves older tables without them. */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-	messages: { delivered_at: "INTEGER NOT NULL DEFAULT 0", redrive_at: "INTEGER NOT NULL DEFAULT 0" },
+	/**
+	 * `public_turn`: the id clients know the turn answering this message by, decided when it is accepted (turns.ts).
+	 * Rows from before it read as their own message id, which is what their `queued` frame named.
+	 */
+	messages: { delivered_at: "INTEGER NOT NULL DEFAULT 0", redrive_at: "INTEGER NOT NULL DEFAULT 0", public_turn: "TEXT" },
+	/** `public_turn`: the id this attempt's frames carry. Rows from before it read as their own id, which their frames carried. */
+	turns: { public_turn: "TEXT" },
 	session: {
 		summary_through_seq: "INTEGER",
 		last_activity_at: "INTEGER NOT NULL DEFAULT 0",
@@ -73,7 +80,10 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
 export type TurnRowState = "thinking" | "streaming" | "done" | "failed" | "abandoned";
 
 export interface TurnRow {
+	/** This attempt's id: the fencing token its writes carry, new for every opening of the turn. */
 	id: string;
+	/** The id clients know the turn by (`turn` in frames), the same for every attempt. */
+	publicTurn: string;
 	state: TurnRowState;
 	replyTo: string[];
 	leaseUntil: number;
@@ -94,6 +104,11 @@ export interface SessionRow {
 }
 
 export type { WaitingMessage } from "./watchdog";
+
+/** A waiting user message as the hub reads it: the watchdog's view plus the turn clients know it by. */
+export interface WaitingRow extends WaitingMessage {
+	publicTurn: string;
+}
 
 type MessageRow = {
 	seq: number;
@@ -233,11 +248,13 @@ export class SessionStore {
 		citations?: Citation[];
 		enqueuedAt?: number;
 		redriveAt?: number;
+		/** User messages: the turn that will answer it, as clients know it. */
+		publicTurn?: string;
 	}): Message {
 		const seq = this.lastSeq() + 1;
 		const createdAt = new Date().toISOString();
 		this.#sql.exec(
-			"INSERT INTO messages (seq, id, role, text, created_at, reply_to, citations, status, enqueued_at, redrive_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO messages (seq, id, role, text, created_at, reply_to, citations, status, enqueued_at, redrive_at, public_turn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			seq,
 			message.id,
 			message.role,
@@ -248,6 +265,7 @@ export class SessionStore {
 			message.status,
 			message.enqueuedAt ?? 0,
 			message.redriveAt ?? 0,
+			message.publicTurn ?? null,
 		);
 		this.#sql.exec("UPDATE session SET last_activity_at = ?", Date.now());
 		return toMessage({
@@ -286,23 +304,25 @@ export class SessionStore {
 	}
 
 	/** User messages that have no committed reply yet, oldest first. */
-	waiting(): WaitingMessage[] {
+	waiting(): WaitingRow[] {
 		return this.#sql
 			.exec<{
 				id: string;
 				turn_id: string | null;
+				public_turn: string;
 				created_at: string;
 				enqueued_at: number;
 				delivered_at: number;
 				redrive_at: number;
 				requeues: number;
 			}>(
-				"SELECT id, turn_id, created_at, enqueued_at, delivered_at, redrive_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
+				"SELECT id, turn_id, COALESCE(public_turn, id) AS public_turn, created_at, enqueued_at, delivered_at, redrive_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
 			)
 			.toArray()
 			.map((r) => ({
 				id: r.id,
 				turnId: r.turn_id,
+				publicTurn: r.public_turn,
 				acceptedAt: Date.parse(r.created_at),
 				enqueuedAt: r.enqueued_at,
 				deliveredAt: r.delivered_at,
@@ -342,30 +362,40 @@ export class SessionStore {
 		}
 	}
 
+	/**
+	 * The turn that starts next and every message it will answer: the user messages waiting with no
+	 * live turn. It is the oldest one's turn (a turn opens for every waiting message, under that id).
+	 */
+	queued(): { turn: string; replyTo: string[] } | undefined {
+		const waiting = this.waiting().filter((w) => w.turnId === null);
+		const first = waiting[0];
+		return first && { turn: first.publicTurn, replyTo: waiting.map((w) => w.id) };
+	}
+
 	/** The turn that is thinking or streaming, if any (there is at most one). */
 	liveTurn(): TurnRow | undefined {
 		const row = this.#sql
-			.exec<{ id: string; state: string; reply_to: string; lease_until: number }>(
-				"SELECT id, state, reply_to, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1",
+			.exec<TurnSqlRow>(
+				"SELECT id, COALESCE(public_turn, id) AS public_turn, state, reply_to, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1",
 			)
 			.toArray()[0];
 		return row && toTurn(row);
 	}
 
+	/** A turn attempt by its id. */
 	turn(id: string): TurnRow | undefined {
 		const row = this.#sql
-			.exec<{ id: string; state: string; reply_to: string; lease_until: number }>(
-				"SELECT id, state, reply_to, lease_until FROM turns WHERE id = ?",
-				id,
-			)
+			.exec<TurnSqlRow>("SELECT id, COALESCE(public_turn, id) AS public_turn, state, reply_to, lease_until FROM turns WHERE id = ?", id)
 			.toArray()[0];
 		return row && toTurn(row);
 	}
 
-	openTurn(id: string, replyTo: string[], leaseUntil: number): void {
+	/** Opens attempt `id` of the turn clients know as `publicTurn`. */
+	openTurn(id: string, publicTurn: string, replyTo: string[], leaseUntil: number): void {
 		this.#sql.exec(
-			"INSERT INTO turns (id, state, reply_to, lease_until) VALUES (?, 'thinking', ?, ?)",
+			"INSERT INTO turns (id, public_turn, state, reply_to, lease_until) VALUES (?, ?, 'thinking', ?, ?)",
 			id,
+			publicTurn,
 			JSON.stringify(replyTo),
 			leaseUntil,
 		);
@@ -378,12 +408,19 @@ export class SessionStore {
 	}
 
 	/**
-	 * Ends a turn. An abandoned turn's messages wait for their redelivery until `redriveAt`.
+	 * Ends a turn attempt. An abandoned attempt's messages wait for their redelivery until `redriveAt`,
+	 * queued again under the turn's id. An attempt opened before public turn ids gives its messages its
+	 * own id, the one their clients last saw answering them.
 	 */
 	closeTurn(id: string, state: "done" | "failed" | "abandoned", redriveAt = 0): void {
 		this.#sql.exec("UPDATE turns SET state = ? WHERE id = ?", state, id);
 		if (state === "abandoned") {
-			this.#sql.exec("UPDATE messages SET turn_id = NULL, redrive_at = ? WHERE turn_id = ? AND answered = 0", redriveAt, id);
+			this.#sql.exec(
+				"UPDATE messages SET turn_id = NULL, redrive_at = ?, public_turn = COALESCE(public_turn, (SELECT id FROM turns WHERE id = ? AND public_turn IS NULL)) WHERE turn_id = ? AND answered = 0",
+				redriveAt,
+				id,
+				id,
+			);
 		}
 	}
 }
@@ -402,9 +439,11 @@ function addMissingColumns(sql: SqlStorage): void {
 	}
 }
 
-function toTurn(row: { id: string; state: string; reply_to: string; lease_until: number }): TurnRow {
+type TurnSqlRow = { id: string; public_turn: string; state: string; reply_to: string; lease_until: number };
+
+function toTurn(row: TurnSqlRow): TurnRow {
 	const state = (["thinking", "streaming", "done", "failed", "abandoned"] as const).find((s) => s === row.state) ?? "abandoned";
-	return { id: row.id, state, replyTo: parseStrings(row.reply_to), leaseUntil: row.lease_until };
+	return { id: row.id, publicTurn: row.public_turn, state, replyTo: parseStrings(row.reply_to), leaseUntil: row.lease_until };
 }
 
 function parseStrings(json: string | null): string[] {

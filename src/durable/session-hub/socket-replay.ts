@@ -1,6 +1,6 @@
 /**
  * What a (re)connecting socket is sent after `ready`: every committed message
- * after its `after`, then the reply streaming now. Hot messages go out
+ * after its `after`, then the reply streaming now and the turn queued next. Hot messages go out
  * without an await, so no live frame can slip in between. Archived ones come
  * from R2, with awaits: until such a replay reaches the hot part the socket
  * is marked replaying and the hub's broadcasts skip it, then the hot part and
@@ -70,16 +70,24 @@ export class SocketReplay {
 		}
 	}
 
-	/** The hot messages after `after` and the reply streaming now, if any, without an await. */
+	/**
+	 * The hot messages after `after`, the reply streaming now and the turn
+	 * queued to start next, if any, without an await: a client that saw a
+	 * turn's earlier frames before it reconnected goes on under the same id.
+	 */
 	#replayHot(ws: WebSocket, after: number): void {
 		const { store, streams } = this.deps;
 		for (const page of replayPages((from, limit) => store.after(from, limit), after)) {
 			for (const message of page) sendFrame(ws, { type: "message", ...message });
 		}
 		const live = store.liveTurn();
-		if (!live) return;
-		const sofar = streams.text(live.id);
-		if (sofar) sendFrame(ws, { type: "delta", turn: live.id, offset: 0, text: sofar });
-		sendFrame(ws, { type: "status", turn: live.id, state: streams.streaming(live.id) ? "streaming" : "thinking", replyTo: live.replyTo });
+		if (live) {
+			const sofar = streams.text(live.id);
+			if (sofar) sendFrame(ws, { type: "delta", turn: live.publicTurn, offset: 0, text: sofar });
+			const state = streams.streaming(live.id) ? "streaming" : "thinking";
+			sendFrame(ws, { type: "status", turn: live.publicTurn, state, replyTo: live.replyTo });
+		}
+		const queued = store.queued();
+		if (queued) sendFrame(ws, { type: "status", turn: queued.turn, state: "queued", replyTo: queued.replyTo });
 	}
 }

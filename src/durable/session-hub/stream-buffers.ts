@@ -10,6 +10,8 @@
  */
 
 interface Stream {
+	/** The id clients know the turn by: every delta and status of the attempt carries it. */
+	turn: string;
 	text: string;
 	/** Length in UTF-16 code units, as clients index text. */
 	units: number;
@@ -20,6 +22,8 @@ interface Stream {
 }
 
 export interface Appended {
+	/** The turn's public id, for the frames. */
+	turn: string;
 	offset: number;
 	/** The first delta of the turn: clients get a `streaming` status first. */
 	first: boolean;
@@ -35,8 +39,9 @@ export class StreamBuffers {
 		this.#leaseMs = leaseMs;
 	}
 
-	open(turnId: string, leaseUntil: number): void {
-		this.#streams.set(turnId, { text: "", units: 0, streaming: false, leaseSavedUntil: leaseUntil });
+	/** Opens the buffer of attempt `turnId` of the turn clients know as `turn`. */
+	open(turnId: string, turn: string, leaseUntil: number): void {
+		this.#streams.set(turnId, { turn, text: "", units: 0, streaming: false, leaseSavedUntil: leaseUntil });
 	}
 
 	/** Appends streamed text; undefined when the turn is not streaming here (closed, taken over, or lost with an earlier instance). */
@@ -44,6 +49,7 @@ export class StreamBuffers {
 		const stream = this.#streams.get(turnId);
 		if (!stream) return undefined;
 		const appended = {
+			turn: stream.turn,
 			offset: stream.units,
 			first: !stream.streaming,
 			renewLease: stream.leaseSavedUntil - now < this.#leaseMs / 2,

@@ -1,15 +1,28 @@
 /**
  * A session's turn state machine: a turn is opened for the waiting messages
  * (thinking), streams (streaming), and ends done, failed or abandoned, each
- * step fenced by the turn's id and state, so a delivery that lost its turn
+ * step fenced by the attempt's id and state, so a delivery that lost its turn
  * can never write into another's. The hub owns the storage and the sockets;
  * this owns what a turn may do with them, and when.
+ *
+ * A turn has two kinds of id. Clients know it by its public id (`turn` in
+ * frames, CONTRACT §4), decided when its first message is accepted and kept
+ * from `queued` to its end, through retries, takeovers and evictions. Each
+ * opening of it is an attempt with an id of its own (`turnId` in the RPC
+ * inputs): the fencing token, new every time, so a delivery that lost the
+ * turn is refused even though the public id is the same.
+ *
+ * A message accepted while others wait for a turn to start joins theirs; one
+ * accepted while a turn runs starts the next. A turn opens for every waiting
+ * message under the oldest one's id, so the turn queued behind a turn that
+ * was given back is merged into it: the `thinking` frame lists its messages,
+ * and it ends, under its own id, when the turn that answered it ends.
  */
 import { newId } from "../../shared/ids";
 import type { ServerFrame } from "../../shared/schemas/frames";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../../shared/schemas/hub";
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../../shared/turn/prompt";
-import type { SessionStore } from "./session-store";
+import type { SessionStore, TurnRow, WaitingRow } from "./session-store";
 import type { StreamBuffers } from "./stream-buffers";
 import type { TurnJobs } from "./turn-jobs";
 import type { TurnMetrics } from "./turn-metrics";
@@ -36,6 +49,17 @@ export class Turns {
 		this.#deps = deps;
 	}
 
+	/** The public id of the turn a message accepted now joins: the one waiting to start, or a new one. */
+	turnForNewMessage(): string {
+		return this.#deps.store.queued()?.turn ?? newId("turn");
+	}
+
+	/** Tells every tab which turn starts next and every message it will answer. */
+	announceQueued(): void {
+		const queued = this.#deps.store.queued();
+		if (queued) this.#deps.broadcast({ type: "status", turn: queued.turn, state: "queued", replyTo: queued.replyTo });
+	}
+
 	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
 	async begin(messageIds: string[]): Promise<BeginTurnResult> {
 		const session = this.#deps.store.session();
@@ -51,15 +75,18 @@ export class Turns {
 		const live = this.#deps.store.liveTurn();
 		// Uncovered messages are not dropped: the live turn's end sends their follow-up job.
 		if (live && live.leaseUntil > now) return { kind: "in_progress", covered: jobWaiting.every((id) => live.replyTo.includes(id)) };
-		if (live) this.abandonLive(live.id, live.replyTo);
+		if (live) this.abandonLive(live);
 
 		const turnId = newId("turn");
 		// Every waiting message joins this turn, not only the job's: a burst gets one reply.
-		const replyTo = waiting.map((w) => w.id);
-		this.#deps.store.openTurn(turnId, replyTo, now + TURN_LEASE_MS);
-		this.#deps.streams.open(turnId, now + TURN_LEASE_MS);
+		const open = this.#deps.store.waiting();
+		const replyTo = open.map((w) => w.id);
+		// The oldest message's turn, the id its `queued` frame named; any other turn among them is merged into it.
+		const turn = open[0]?.publicTurn ?? turnId;
+		this.#deps.store.openTurn(turnId, turn, replyTo, now + TURN_LEASE_MS);
+		this.#deps.streams.open(turnId, turn, now + TURN_LEASE_MS);
 		this.#deps.metrics.opened(turnId, now);
-		this.#deps.broadcast({ type: "status", turn: turnId, state: "thinking", replyTo });
+		this.#deps.broadcast({ type: "status", turn, state: "thinking", replyTo });
 		const history = this.#deps.store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
 		await this.#deps.jobs.armWatchdog(now + TURN_LEASE_MS + 1000);
@@ -74,10 +101,10 @@ export class Turns {
 		if (!appended) return { ok: false, reason: "superseded" };
 		if (appended.first) {
 			const replyTo = this.#deps.store.turn(turnId)?.replyTo ?? [];
-			this.#deps.broadcast({ type: "status", turn: turnId, state: "streaming", replyTo });
+			this.#deps.broadcast({ type: "status", turn: appended.turn, state: "streaming", replyTo });
 			this.#deps.metrics.firstDelta(turnId, now);
 		}
-		this.#deps.broadcast({ type: "delta", turn: turnId, offset: appended.offset, text });
+		this.#deps.broadcast({ type: "delta", turn: appended.turn, offset: appended.offset, text });
 		this.#deps.metrics.pushed(heldSince);
 		// After the broadcast, so the delta is not held behind this write's output gate.
 		if (appended.renewLease) this.#deps.store.renewLease(turnId, now + TURN_LEASE_MS);
@@ -92,13 +119,14 @@ export class Turns {
 		if (!text.startsWith(this.#deps.streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
 		const askedAt = this.#lastAskedAt(turn.replyTo);
+		const answered = this.#deps.store.waiting().filter((w) => turn.replyTo.includes(w.id));
 		const reply = this.#deps.store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
 		this.#deps.store.markAnswered(turn.replyTo);
 		this.#deps.metrics.answered({ source, askedAt, text, status });
 		this.#close(turnId, "done");
 		this.#deps.afterAppend();
 		this.#deps.broadcast({ type: "message", ...reply });
-		this.#deps.broadcast({ type: "status", turn: turnId, state: "done", replyTo: turn.replyTo });
+		this.#announceEnd("done", answered, turn);
 		await this.#enqueueFollowUp();
 		return { ok: true };
 	}
@@ -111,7 +139,7 @@ export class Turns {
 	async abandon(turnId: string): Promise<void> {
 		const turn = this.#deps.store.turn(turnId);
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return;
-		this.abandonLive(turn.id, turn.replyTo);
+		this.abandonLive(turn);
 		await this.#enqueueFollowUp(turn.replyTo);
 	}
 
@@ -124,31 +152,57 @@ export class Turns {
 
 	/** Commits one `failed` system message answering those of `messageIds` still waiting; returns how many. */
 	failVisibly(messageIds: string[], reason: string): number {
-		const waiting = new Set(this.#deps.store.waiting().map((w) => w.id));
+		const waitingRows = this.#deps.store.waiting();
+		const waiting = new Set(waitingRows.map((w) => w.id));
 		const replyTo = messageIds.filter((id) => waiting.has(id));
 		if (replyTo.length === 0) return 0;
 		const live = this.#deps.store.liveTurn();
 		// A live turn answering any of these is fenced off: its later writes are refused as superseded.
-		if (live?.replyTo.some((id) => replyTo.includes(id))) {
-			this.#close(live.id, "failed");
-			for (const id of live.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
+		const fenced = live?.replyTo.some((id) => replyTo.includes(id)) ? live : undefined;
+		if (fenced) {
+			this.#close(fenced.id, "failed");
+			for (const id of fenced.replyTo) if (!replyTo.includes(id) && waiting.has(id)) replyTo.push(id);
 		}
+		const answered = waitingRows.filter((w) => replyTo.includes(w.id));
 		const notice = this.#deps.store.append({ id: newId("msg"), role: "system", text: FAILED_REPLY_TEXT, status: "failed", replyTo });
 		this.#deps.store.markAnswered(replyTo);
 		this.#deps.metrics.failed();
 		this.#deps.afterAppend();
 		console.warn(JSON.stringify({ event: "turn_failed", messages: replyTo.length, reason }));
 		this.#deps.broadcast({ type: "message", ...notice });
-		this.#deps.broadcast({ type: "status", turn: live?.id ?? notice.id, state: "failed", replyTo });
+		this.#announceEnd("failed", answered, fenced);
 		return replyTo.length;
 	}
 
 	/** Gives back a turn that is still live (its lease may have run out). */
-	abandonLive(turnId: string, replyTo: string[]): void {
+	abandonLive(turn: TurnRow): void {
 		// Its messages wait for their redelivery (a queue retry); the watchdog steps in if none comes.
-		this.#close(turnId, "abandoned", Date.now() + WATCHDOG_MS);
-		// Tells clients to drop the partial text of this turn; its messages are queued again.
-		this.#deps.broadcast({ type: "status", turn: turnId, state: "queued", replyTo });
+		this.#close(turn.id, "abandoned", Date.now() + WATCHDOG_MS);
+		// Tells clients to drop the turn's partial text: its messages, the oldest waiting, are queued
+		// again under its id, with any that arrived meanwhile (the next attempt answers them all).
+		this.announceQueued();
+	}
+
+	/**
+	 * Tells every tab how the turns answering `answered` ended: `primary`, the
+	 * attempt that ran, under its turn's id with all it answered; every other
+	 * turn among them (one merged into it, or one failed before it started)
+	 * under its own id with its own messages. A turn with messages still
+	 * waiting has not ended: it stays queued, for what is left.
+	 */
+	#announceEnd(state: "done" | "failed", answered: readonly WaitingRow[], primary: TurnRow | undefined): void {
+		if (primary) this.#deps.broadcast({ type: "status", turn: primary.publicTurn, state, replyTo: primary.replyTo });
+		const others = new Map<string, string[]>();
+		for (const { id, publicTurn } of answered) {
+			if (publicTurn !== primary?.publicTurn) others.set(publicTurn, [...(others.get(publicTurn) ?? []), id]);
+		}
+		if (others.size === 0) return;
+		const unfinished = new Set(this.#deps.store.waiting().map((w) => w.publicTurn));
+		for (const [turn, replyTo] of others) {
+			if (!unfinished.has(turn)) this.#deps.broadcast({ type: "status", turn, state, replyTo });
+		}
+		// Messages failed while queued: the turn queued next listed them, and now answers only the rest.
+		if (answered.some((w) => !primary?.replyTo.includes(w.id))) this.announceQueued();
 	}
 
 	/**
