@@ -3,41 +3,19 @@
  * description. OpenAPI has no words for frames, so the frame lists are
  * generated from the frame schemas themselves (shared/schemas/frames.ts):
  * a field added there shows up here, and a frame type added there fails the
- * typecheck until it is explained below.
+ * typecheck until it is explained beside its schema.
  */
 import { z } from "zod";
-import { type ClientFrame, clientFrameSchema } from "../../shared/schemas/client-frame";
+import { CLIENT_FRAME_MEANINGS, clientFrameSchema } from "../../shared/schemas/client-frame";
 import {
+	ERROR_CODE_MEANINGS,
 	ERROR_CODES,
 	MAX_CLIENT_FRAME_BYTES,
 	PING_TEXT,
 	PONG_TEXT,
-	type ServerFrame,
+	SERVER_FRAME_MEANINGS,
 	serverFrameSchema,
 } from "../../shared/schemas/frames";
-
-const SERVER_FRAMES: Record<ServerFrame["type"], string> = {
-	ready: "Always the first frame.",
-	message:
-		"A committed message (replay, then live: user messages, echoed to the sender's other tabs, and final replies). The final `message` of a reply is authoritative.",
-	status:
-		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does.",
-	delta: "A chunk of the reply in progress; `offset` is the index of its first character in the reply text.",
-	summary: "The running summary changed; it covers messages up to `throughSeq`.",
-	error: "A problem with the client's last frame (codes below); the socket stays open.",
-	pong: `The answer to exactly \`${PING_TEXT}\`, given without waking a hibernated session object.`,
-};
-
-const CLIENT_FRAMES: Record<ClientFrame["type"], string> = {
-	send: "A user message, with the same semantics and idempotency as `POST /messages`; the sender receives its own `message` frame with the assigned `seq`.",
-	ping: `Heartbeat: send exactly \`${PING_TEXT}\` and expect \`${PONG_TEXT}\`.`,
-};
-
-const ERROR_MEANINGS: Record<(typeof ERROR_CODES)[keyof typeof ERROR_CODES], string> = {
-	bad_frame: "the frame is not valid JSON or not a valid client frame",
-	rate_limited: "sending too fast (the per-session message limit, shared with POST)",
-	unavailable: "not accepted now: resend the same id later",
-};
 
 /** The protocol section, Markdown. */
 export function websocketProtocolMarkdown(): string {
@@ -50,17 +28,17 @@ export function websocketProtocolMarkdown(): string {
 		"",
 		"### Server → client frames",
 		"",
-		frameList(serverFrameSchema.def.options, SERVER_FRAMES),
+		frameList(serverFrameSchema.def.options, SERVER_FRAME_MEANINGS),
 		"",
 		"### Client → server frames",
 		"",
-		frameList(clientFrameSchema.options, CLIENT_FRAMES),
+		frameList(clientFrameSchema.options, CLIENT_FRAME_MEANINGS),
 		"",
 		"### Error codes (`error` frames)",
 		"",
 		"| code | meaning |",
 		"|---|---|",
-		...Object.values(ERROR_CODES).map((code) => `| \`${code}\` | ${ERROR_MEANINGS[code]} |`),
+		...Object.values(ERROR_CODES).map((code) => `| \`${code}\` | ${ERROR_CODE_MEANINGS[code]} |`),
 		"",
 		"### Close codes",
 		"",

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { documentedRequest } from "./documented";
 import { idSchema, messageTextSchema } from "./inputs";
+import { PING_TEXT, PONG_TEXT } from "./wire";
 
 export const clientFrameSchema = documentedRequest(
 	z.discriminatedUnion("type", [
@@ -19,3 +20,9 @@ export const clientFrameSchema = documentedRequest(
 	},
 );
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** What each client frame means, for the protocol's description (see SERVER_FRAME_MEANINGS). */
+export const CLIENT_FRAME_MEANINGS: Record<ClientFrame["type"], string> = {
+	send: "A user message, with the same semantics and idempotency as `POST /messages`; the sender receives its own `message` frame with the assigned `seq`.",
+	ping: `Heartbeat: send exactly \`${PING_TEXT}\` and expect \`${PONG_TEXT}\`.`,
+};

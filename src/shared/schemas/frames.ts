@@ -8,10 +8,10 @@ import * as z from "zod/mini";
 import type { Documented } from "./documented";
 import { messageShape } from "./message";
 import { count, nonEmpty, seq } from "./scalars";
-import { ERROR_CODES, TURN_STATES } from "./wire";
+import { ERROR_CODES, type ErrorCode, PING_TEXT, TURN_STATES } from "./wire";
 
 export type { ClientFrame } from "./client-frame";
-export { ERROR_CODES, type ErrorCode, TURN_STATES, type TurnState } from "./wire";
+export { ERROR_CODES, type ErrorCode, PING_TEXT, PONG_TEXT, TURN_STATES, type TurnState } from "./wire";
 
 export const serverFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("ready"), sessionId: nonEmpty, lastSeq: count }),
@@ -35,9 +35,29 @@ export const serverFrameDocs = {
 	],
 } satisfies Documented<typeof serverFrameSchema>;
 
+/**
+ * What each server frame means, for the protocol's description in the OpenAPI
+ * document (src/ingress/openapi/websocket-protocol.ts). Beside the schema, so
+ * that a new frame type fails the typecheck here until it is explained.
+ */
+export const SERVER_FRAME_MEANINGS: Record<ServerFrame["type"], string> = {
+	ready: "Always the first frame.",
+	message:
+		"A committed message (replay, then live: user messages, echoed to the sender's other tabs, and final replies). The final `message` of a reply is authoritative.",
+	status:
+		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does.",
+	delta: "A chunk of the reply in progress; `offset` is the index of its first character in the reply text.",
+	summary: "The running summary changed; it covers messages up to `throughSeq`.",
+	error: "A problem with the client's last frame (codes below); the socket stays open.",
+	pong: `The answer to exactly \`${PING_TEXT}\`, given without waking a hibernated session object.`,
+};
+
+/** What each `error` frame code means, likewise. */
+export const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
+	bad_frame: "the frame is not valid JSON or not a valid client frame",
+	rate_limited: "sending too fast (the per-session message limit, shared with POST)",
+	unavailable: "not accepted now: resend the same id later",
+};
+
 /** Frames larger than this close the socket with 1009 (message too big). */
 export const MAX_CLIENT_FRAME_BYTES = 16 * 1024;
-
-/** The exact ping text the runtime answers without waking a hibernated hub. */
-export const PING_TEXT = '{"type":"ping"}';
-export const PONG_TEXT = '{"type":"pong"}';

@@ -14,3 +14,7 @@ export type TurnState = (typeof TURN_STATES)[number];
 
 export const ERROR_CODES = { badFrame: "bad_frame", rateLimited: "rate_limited", unavailable: "unavailable" } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** The exact ping text the runtime answers without waking a hibernated hub, and its answer. */
+export const PING_TEXT = '{"type":"ping"}';
+export const PONG_TEXT = '{"type":"pong"}';
