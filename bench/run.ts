@@ -10,13 +10,13 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { ChatSocket, createSession } from "../load/lib/chat-client";
 import type { Percentiles } from "../load/lib/histogram";
 import { Latency } from "../load/lib/histogram";
 import { sampleRss } from "../load/lib/rss";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import { DEV_DEFAULTS } from "../src/shared/config";
+import { cacheStatsSchema, jobStatusSchema, warmStartedSchema } from "../src/shared/schemas/responses";
 import type { DevServer } from "../test/support/dev-server";
 import { seededRandom } from "../test/support/random";
 import { faqQuestions, zipfSampler } from "./faq-questions";
@@ -63,8 +63,6 @@ const plan = quick
 			history: { messages: 1000, replays: 10, summarySessions: 10 },
 		};
 const ADMIN_HEADERS = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
-const cacheSampleSchema = z.object({ labels: z.object({ kind: z.string(), level: z.string(), result: z.string() }), value: z.number() });
-const cacheStatsSchema = z.object({ requests: z.array(cacheSampleSchema) });
 /** The realistic profile's arrival rates (msg/s) over REALISTIC_SESSIONS sessions, and the first-delta target. */
 const REALISTIC_RATES = [1, 4, 10];
 const REALISTIC_SESSIONS = 40;
@@ -330,12 +328,11 @@ async function measureCache() {
 		headers: { ...ADMIN_HEADERS, "Content-Type": "application/json" },
 		body: JSON.stringify({ questions: faq }),
 	});
-	const { jobId } = z.object({ jobId: z.string() }).parse(await submitted.json());
-	const jobSchema = z.object({ state: z.string(), done: z.number(), failed: z.number() });
-	let job = jobSchema.parse(await (await fetch(`${server.url}/api/admin/jobs/${jobId}`, { headers: ADMIN_HEADERS })).json());
+	const { jobId } = warmStartedSchema.parse(await submitted.json());
+	let job = jobStatusSchema.parse(await (await fetch(`${server.url}/api/admin/jobs/${jobId}`, { headers: ADMIN_HEADERS })).json());
 	while (job.state !== "done" && job.state !== "failed") {
 		await new Promise((r) => setTimeout(r, 250));
-		job = jobSchema.parse(await (await fetch(`${server.url}/api/admin/jobs/${jobId}`, { headers: ADMIN_HEADERS })).json());
+		job = jobStatusSchema.parse(await (await fetch(`${server.url}/api/admin/jobs/${jobId}`, { headers: ADMIN_HEADERS })).json());
 	}
 	const warmJobSeconds = Math.round((performance.now() - warmStarted) / 100) / 10;
 	log(`cache: warmed ${faq.length} questions in ${warmJobSeconds} s (${job.failed} failed)`);

@@ -7,18 +7,9 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
-import { z } from "zod";
 import { DEV_DEFAULTS } from "../src/shared/config";
+import { jobStatusSchema, warmStartedSchema } from "../src/shared/schemas/responses";
 import { checkTarget } from "./lib/target";
-
-const jobSchema = z.object({
-	jobId: z.string(),
-	state: z.enum(["queued", "running", "done", "failed"]),
-	total: z.number(),
-	done: z.number(),
-	failed: z.number(),
-	skipped: z.number().optional(),
-});
 
 const { values, positionals } = parseArgs({
 	options: { url: { type: "string", default: "http://localhost:8787" } },
@@ -42,7 +33,7 @@ if (submitted.status !== 202) {
 	console.error(`the job was refused: HTTP ${submitted.status} ${await submitted.text()}`);
 	process.exit(1);
 }
-const { jobId } = z.object({ jobId: z.string() }).parse(await submitted.json());
+const { jobId } = warmStartedSchema.parse(await submitted.json());
 console.log(`job ${jobId}: ${questions.length} questions`);
 
 const bar = new SingleBar(
@@ -53,12 +44,12 @@ bar.start(questions.length, 0, { failed: 0, skipped: 0, state: "queued" });
 const started = performance.now();
 for (;;) {
 	const response = await fetch(`${url}/api/admin/jobs/${jobId}`, { headers });
-	const job = jobSchema.parse(await response.json());
-	bar.update(job.done + job.failed, { failed: job.failed, skipped: job.skipped ?? 0, state: job.state });
+	const job = jobStatusSchema.parse(await response.json());
+	bar.update(job.done + job.failed, { failed: job.failed, skipped: job.skipped, state: job.state });
 	if (job.state === "done" || job.state === "failed") {
 		bar.stop();
 		console.log(
-			`${job.state} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${job.done} warm (${job.skipped ?? 0} already were), ${job.failed} failed`,
+			`${job.state} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${job.done} warm (${job.skipped} already were), ${job.failed} failed`,
 		);
 		process.exit(job.state === "done" && job.failed === 0 ? 0 : 1);
 	}

@@ -7,6 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEV_DEFAULTS } from "../../src/shared/config";
+import { sessionCreatedSchema } from "../../src/shared/schemas/responses";
 import { type DevServer, startDevServer } from "../support/dev-server";
 import { launch, newContext, screenshot } from "./support/browser";
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
 	[server, browser] = await Promise.all([startDevServer(), launch()]);
 	// Some traffic and a warming job for the charts to show.
 	const created = await fetch(`${server.url}/api/sessions`, { method: "POST" });
-	const { sessionId, token } = (await created.json()) as { sessionId: string; token: string };
+	const { sessionId, token } = sessionCreatedSchema.parse(await created.json());
 	for (const text of ["How do I reset my password?", "How do I export my data?", "How do I cancel my subscription?"]) {
 		const posted = await fetch(`${server.url}/api/sessions/${sessionId}/messages`, {
 			method: "POST",

@@ -8,21 +8,15 @@
  * nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { sessionStorageSchema } from "../../src/shared/schemas/responses";
 import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../support/dev-server";
+import { strict } from "../support/strict";
 import { ADMIN_TOKEN, bearer, createSession, getSession, parseJson, postMessage, request, type Session, sleep } from "./support/api";
 import { auditTranscript, fullTranscript, settledTranscript } from "./support/audit";
 import { isType, openChat } from "./support/ws-client";
 
-const storageSchema = z
-	.object({
-		hotMessages: z.number(),
-		archivedMessages: z.number(),
-		archiveSegments: z.number(),
-		sqliteBytes: z.number(),
-		summaryThroughSeq: z.number().nullable(),
-	})
-	.strict();
+// The admin storage view exactly as the contract lists it: an extra field fails the test.
+const storageSchema = strict(sessionStorageSchema);
 
 async function storage(url: string, session: Session) {
 	return parseJson(

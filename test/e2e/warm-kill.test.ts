@@ -5,7 +5,7 @@
  * once.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { z } from "zod";
+import { jobStatusSchema, warmStartedSchema } from "../../src/shared/schemas/responses";
 import { type DevServer, startDevServer } from "../support/dev-server";
 import { ADMIN_TOKEN, bearer, JSON_HEADERS, parseJson, request, sleep } from "./support/api";
 
@@ -19,7 +19,6 @@ const TOPICS = [
 	"Where can I download my invoices",
 	"How do I connect the Slack integration",
 ];
-const jobSchema = z.object({ state: z.string(), total: z.number(), done: z.number(), failed: z.number(), skipped: z.number() });
 
 let server: DevServer;
 let after: DevServer;
@@ -33,7 +32,7 @@ afterAll(async () => {
 });
 
 async function job(url: string, jobId: string) {
-	return parseJson(jobSchema, await request(`${url}/api/admin/jobs/${jobId}`, { headers: bearer(ADMIN_TOKEN) }));
+	return parseJson(jobStatusSchema, await request(`${url}/api/admin/jobs/${jobId}`, { headers: bearer(ADMIN_TOKEN) }));
 }
 
 it("finishes a 500-question job after the server is killed mid-way, counting each question once", async () => {
@@ -45,7 +44,7 @@ it("finishes a 500-question job after the server is killed mid-way, counting eac
 		body: JSON.stringify({ questions }),
 	});
 	expect(submitted.status).toBe(202);
-	const { jobId } = parseJson(z.object({ jobId: z.string() }), submitted);
+	const { jobId } = parseJson(warmStartedSchema, submitted);
 	let progress = await job(server.url, jobId);
 	while (progress.done < 60) {
 		await sleep(250);

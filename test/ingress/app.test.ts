@@ -1,12 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { signSessionToken } from "../../src/ingress/session-token";
 import { DEV_DEFAULTS } from "../../src/shared/config";
-import { messageSchema } from "../../src/shared/schemas/message";
+import { acceptedSchema, healthSchema, kbSearchSchema, messagePageSchema, sessionCreatedSchema } from "../../src/shared/schemas/responses";
 import { createSession, postMessage, problemSchema, request } from "../support/api";
-
-const accepted = z.object({ messageId: z.string(), seq: z.number(), status: z.literal("queued"), duplicate: z.boolean() });
 
 async function expectProblem(response: Response, status: number) {
 	expect(response.status).toBe(status);
@@ -23,7 +20,7 @@ describe("sessions", () => {
 	it("creates a session with a signed token that expires", async () => {
 		const response = await request("/api/sessions", { method: "POST" });
 		expect(response.status).toBe(201);
-		const body = z.object({ sessionId: z.string(), token: z.string(), expiresAt: z.iso.datetime() }).parse(await response.json());
+		const body = sessionCreatedSchema.parse(await response.json());
 		expect(body.token.split(".")[1]).toBe(body.sessionId);
 		expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
 	});
@@ -72,24 +69,24 @@ describe("messages", () => {
 		const session = await createSession();
 		const response = await postMessage(session, { id: "first", text: "  How do I reset my password?  " });
 		expect(response.status).toBe(202);
-		expect(accepted.parse(await response.json())).toEqual({ messageId: "first", seq: 1, status: "queued", duplicate: false });
+		expect(acceptedSchema.parse(await response.json())).toEqual({ messageId: "first", seq: 1, status: "queued", duplicate: false });
 		const list = await request(`/api/sessions/${session.sessionId}/messages?after=0&limit=10`, {
 			headers: { Authorization: `Bearer ${session.token}` },
 		});
-		const page = z.object({ messages: z.array(messageSchema), lastSeq: z.number(), hasMore: z.boolean() }).parse(await list.json());
+		const page = messagePageSchema.parse(await list.json());
 		expect(page.messages[0]).toMatchObject({ seq: 1, id: "first", role: "user", text: "How do I reset my password?", status: "complete" });
 	});
 
 	it("returns the same messageId and seq for a repeated id, flagged duplicate", async () => {
 		const session = await createSession();
-		const first = accepted.parse(await (await postMessage(session, { id: "same", text: "hi" })).json());
-		const again = accepted.parse(await (await postMessage(session, { id: "same", text: "hi" })).json());
+		const first = acceptedSchema.parse(await (await postMessage(session, { id: "same", text: "hi" })).json());
+		const again = acceptedSchema.parse(await (await postMessage(session, { id: "same", text: "hi" })).json());
 		expect(again).toEqual({ ...first, duplicate: true });
 	});
 
 	it("generates an id when the client sends none", async () => {
 		const session = await createSession();
-		const body = accepted.parse(await (await postMessage(session, { text: "hello" })).json());
+		const body = acceptedSchema.parse(await (await postMessage(session, { text: "hello" })).json());
 		expect(body.messageId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
 	});
 
@@ -99,7 +96,7 @@ describe("messages", () => {
 		const response = await request(`/api/sessions/${session.sessionId}/messages?after=1&limit=1`, {
 			headers: { Authorization: `Bearer ${session.token}` },
 		});
-		const page = z.object({ messages: z.array(messageSchema), lastSeq: z.number(), hasMore: z.boolean() }).parse(await response.json());
+		const page = messagePageSchema.parse(await response.json());
 		expect(page.messages.map((m) => m.seq)).toEqual([2]);
 		expect(page.hasMore).toBe(true);
 	});
@@ -175,9 +172,7 @@ describe("knowledge base routes", () => {
 
 	it("searches publicly", async () => {
 		const response = await request("/api/kb/search?q=reset%20password&limit=2");
-		const body = z
-			.object({ results: z.array(z.object({ id: z.string(), title: z.string(), snippet: z.string(), score: z.number() })) })
-			.parse(await response.json());
+		const body = kbSearchSchema.parse(await response.json());
 		expect(body.results[0]?.id).toBe("reset-password");
 		expect(body.results.length).toBeLessThanOrEqual(2);
 	});
@@ -225,13 +220,7 @@ describe("health", () => {
 	it("reports ok with every check and its latency", async () => {
 		const response = await request("/api/health");
 		expect(response.status).toBe(200);
-		const body = z
-			.object({
-				status: z.string(),
-				version: z.string(),
-				checks: z.record(z.string(), z.object({ status: z.string(), latencyMs: z.number() })),
-			})
-			.parse(await response.json());
+		const body = healthSchema.parse(await response.json());
 		expect(body).toMatchObject({ status: "ok", version: "0.1.0" });
 		expect(Object.keys(body.checks).sort()).toEqual(["knowledgeBase", "kv", "metricsStore", "provider", "queues", "r2", "sessionHub"]);
 		expect(Object.values(body.checks).every((check) => check.status === "ok")).toBe(true);

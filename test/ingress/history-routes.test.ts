@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEV_DEFAULTS } from "../../src/shared/config";
+import { sessionStorageSchema } from "../../src/shared/schemas/responses";
 import { createSession, postMessage, problemSchema, request } from "../support/api";
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -42,9 +43,9 @@ describe("GET /api/admin/sessions/:id/storage", () => {
 		await postMessage(session, { text: "How do I export my data?" });
 		const response = await request(`/api/admin/sessions/${session.sessionId}/storage`, { headers: bearer(DEV_DEFAULTS.adminToken) });
 		expect(response.status).toBe(200);
-		const body = await response.json();
+		const body = sessionStorageSchema.parse(await response.json());
 		expect(body).toMatchObject({ hotMessages: expect.any(Number), archivedMessages: 0, archiveSegments: 0, summaryThroughSeq: null });
-		expect((body as { sqliteBytes: number }).sqliteBytes).toBeGreaterThan(0);
+		expect(body.sqliteBytes).toBeGreaterThan(0);
 	});
 
 	it("refuses a session token (401) and answers 404 for an unknown session", async () => {

@@ -5,9 +5,9 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { DEV_DEFAULTS } from "../../src/shared/config";
 import { faultsSchema, NO_FAULTS } from "../../src/shared/schemas/faults";
+import { faultStateSchema } from "../../src/shared/schemas/responses";
 import { createSession, problemSchema, request } from "../support/api";
 
 const ADMIN = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
@@ -55,8 +55,6 @@ describe("rate limits", () => {
 });
 
 describe("the fault switch", () => {
-	const stateSchema = z.object({ faults: faultsSchema, calls: z.number(), injected: z.record(z.string(), z.number()) });
-
 	it("does not exist in production, whatever the credentials", async () => {
 		const production = { ...env, ENVIRONMENT: "production", SESSION_SECRET: "p".repeat(40), ADMIN_TOKEN: "a".repeat(40) };
 		const headers = { Authorization: `Bearer ${"a".repeat(40)}`, "Content-Type": "application/json" };
@@ -75,10 +73,10 @@ describe("the fault switch", () => {
 		const set = await request("/api/admin/faults", { method: "POST", headers, body: JSON.stringify({ aiFailureRate: 0.3 }) });
 		expect(set.status).toBe(200);
 		expect(faultsSchema.parse(await set.json())).toEqual({ ...NO_FAULTS, aiFailureRate: 0.3 });
-		const state = stateSchema.parse(await (await request("/api/admin/faults", { headers: ADMIN })).json());
+		const state = faultStateSchema.parse(await (await request("/api/admin/faults", { headers: ADMIN })).json());
 		expect(state.faults.aiFailureRate).toBe(0.3);
 		await expectStatus(await request("/api/admin/faults", { method: "DELETE", headers: ADMIN }), 204);
-		const cleared = stateSchema.parse(await (await request("/api/admin/faults", { headers: ADMIN })).json());
+		const cleared = faultStateSchema.parse(await (await request("/api/admin/faults", { headers: ADMIN })).json());
 		expect(cleared.faults).toEqual(NO_FAULTS);
 	});
 

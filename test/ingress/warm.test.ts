@@ -4,31 +4,20 @@
  * already warm; bad requests get problems.
  */
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { DEV_DEFAULTS } from "../../src/shared/config";
+import { type JobStatus, jobStatusSchema, warmStartedSchema } from "../../src/shared/schemas/responses";
 import { problemSchema, request } from "../support/api";
 
 const ADMIN = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}`, "Content-Type": "application/json" };
-const jobSchema = z.object({
-	jobId: z.string(),
-	kind: z.literal("cache-warm"),
-	state: z.enum(["queued", "running", "done", "failed"]),
-	total: z.number(),
-	done: z.number(),
-	failed: z.number(),
-	skipped: z.number(),
-	startedAt: z.string(),
-	finishedAt: z.string().optional(),
-});
 
 async function warm(questions: unknown, headers: Record<string, string> = ADMIN): Promise<Response> {
 	return request("/api/admin/cache/warm", { method: "POST", headers, body: JSON.stringify({ questions }) });
 }
 
-async function finished(jobId: string): Promise<z.infer<typeof jobSchema>> {
+async function finished(jobId: string): Promise<JobStatus> {
 	const deadline = Date.now() + 15_000;
 	for (;;) {
-		const job = jobSchema.parse(await (await request(`/api/admin/jobs/${jobId}`, { headers: ADMIN })).json());
+		const job = jobStatusSchema.parse(await (await request(`/api/admin/jobs/${jobId}`, { headers: ADMIN })).json());
 		if (job.state === "done" || job.state === "failed" || Date.now() > deadline) return job;
 		await scheduler.wait(100);
 	}
@@ -40,10 +29,10 @@ describe("cache warming", () => {
 		const questions = [`How do I reset my password? ${tag}`, `How do I export my data? ${tag}`, `How do I cancel my subscription? ${tag}`];
 		const submitted = await warm(questions);
 		expect(submitted.status).toBe(202);
-		const { jobId } = z.object({ jobId: z.string() }).parse(await submitted.json());
+		const { jobId } = warmStartedSchema.parse(await submitted.json());
 		expect(await finished(jobId)).toMatchObject({ state: "done", total: 3, done: 3, failed: 0, skipped: 0 });
 
-		const again = z.object({ jobId: z.string() }).parse(await (await warm(questions)).json());
+		const again = warmStartedSchema.parse(await (await warm(questions)).json());
 		expect(await finished(again.jobId)).toMatchObject({ state: "done", total: 3, done: 3, skipped: 3 });
 	});
 
