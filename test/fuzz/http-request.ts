@@ -1,25 +1,37 @@
 /**
  * Turns an HTTP fuzz case (http-cases.ts) into a request against the
- * session pool: resolves pool references to live sessions and tokens,
- * forges the credentials the case asks for, and records what the request
- * carried for the leak oracle.
+ * session pool: fills the operation's path with live sessions, jobs or odd
+ * text, forges the credentials the case asks for, and records what the
+ * request carried for the leak oracle. A request that erases the session it
+ * names (ERASING) names a disposable session, never one of the pool's.
  */
 import { DEV_DEFAULTS } from "../../src/shared/config";
-import { type Credential, encodeSegment, type HttpCase, type RouteName } from "./http-cases";
+import { type Credential, encodeSegment, type HttpCase, type ParamRef } from "./http-cases";
+import { ERASING, fuzzedOperation } from "./http-operations";
 import { ORIGIN, type PoolSession } from "./support";
 
 export interface Fixtures {
+	/** The sessions whose transcripts the fuzz checks after every case. */
 	pool: PoolSession[];
+	/** Sessions the erasing operations may erase: made for it, and joined by every session a case created. */
+	disposable: PoolSession[];
 	/** Per session id: a token that expired a minute ago. */
 	expired: Map<string, string>;
 	/** Validly signed for a session that was never created. */
 	neverCreated: string;
+	/** Warming jobs the fuzz started, for the job status route. */
+	jobs: string[];
 }
+
+/** A job id of the right shape that no job has: what a job reference names before the fuzz started any. */
+const NO_SUCH_JOB = "job_notStartedByTheFuzz";
 
 export interface Built {
 	path: string;
 	init: RequestInit;
-	/** The pool session the path names, if it names one. */
+	/** The documented operation the Worker runs for this request (`POST /api/sessions`), from the method it receives; undefined for unknown paths. */
+	served: string | undefined;
+	/** The pool (or disposable) session the path names, if it names one. */
 	target: PoolSession | undefined;
 	/** The session whose transcript is checked after the case. */
 	checked: PoolSession;
@@ -71,21 +83,6 @@ function tokenFor(credential: Credential, owner: PoolSession, fixtures: Fixtures
 }
 
 export function build(c: HttpCase, fixtures: Fixtures): Built {
-	const target = c.session.kind === "pool" ? pick(fixtures.pool, c.session.index) : undefined;
-	const owner = target ?? pick(fixtures.pool, c.owner);
-	const id = c.session.kind === "pool" ? owner.sessionId : c.session.encode ? encodeSegment(c.session.value) : c.session.value;
-	const paths: Record<RouteName, string> = {
-		createSession: "/api/sessions",
-		session: `/api/sessions/${id}`,
-		messages: `/api/sessions/${id}/messages`,
-		socket: `/api/sessions/${id}/ws`,
-		search: "/api/kb/search",
-		article: `/api/admin/kb/articles/${c.articleId}`,
-		faults: "/api/admin/faults",
-		health: "/api/health",
-		unknown: c.unknownPath,
-	};
-
 	const headers = new Headers({ "CF-Connecting-IP": c.ip });
 	const h = c.headers;
 	if (h.contentType !== undefined) headers.set("Content-Type", h.contentType);
@@ -96,6 +93,27 @@ export function build(c: HttpCase, fixtures: Fixtures): Built {
 	for (const [name, value] of h.extra) headers.append(name, value);
 	if (h.huge !== undefined) headers.set("X-Fuzz-Padding", "p".repeat(h.huge));
 
+	// The method decides which operation runs, and so whether a session named in the path may be erased.
+	const method = effectiveMethod(c.method, headers);
+	const op = fuzzedOperation(c.operation);
+	const served = op ? `${method} ${op.template}` : undefined;
+	const sessions = served !== undefined && ERASING.has(served) ? fixtures.disposable : fixtures.pool;
+	let target: PoolSession | undefined;
+	const segment = (ref: ParamRef | undefined): string => {
+		if (ref === undefined) return "";
+		switch (ref.kind) {
+			case "pool":
+				target = pick(sessions, ref.index);
+				return target.sessionId;
+			case "job":
+				return fixtures.jobs.length > 0 ? pick(fixtures.jobs, ref.index) : NO_SUCH_JOB;
+			case "text":
+				return ref.encode ? encodeSegment(ref.value) : ref.value;
+		}
+	};
+	const route = op ? op.template.replace(/\{([^}]+)\}/g, (_match, name: string) => segment(c.params[name])) : c.unknownPath;
+	const owner = target ?? pick(fixtures.pool, c.owner);
+
 	const params = [...c.query.params];
 	const token = tokenFor(c.auth.credential, owner, fixtures);
 	if (token !== undefined) {
@@ -105,11 +123,10 @@ export function build(c: HttpCase, fixtures: Fixtures): Built {
 	}
 	const search = c.query.encode ? new URLSearchParams(params).toString() : params.map(([key, value]) => `${key}=${value}`).join("&");
 	const queryText = [search, c.query.raw].filter((part) => part !== "").join("&");
-	const path = queryText === "" ? paths[c.route] : `${paths[c.route]}?${queryText}`;
+	const path = queryText === "" ? route : `${route}?${queryText}`;
 
 	const init: RequestInit = { method: c.method, headers };
 	let bodyText: string | undefined;
-	const method = effectiveMethod(c.method, headers);
 	// fetch refuses a body on GET and HEAD (and drops it from an upgrade): those cases send none.
 	if (c.body && method !== "GET" && method !== "HEAD") {
 		if (c.body.kind === "text") {
@@ -121,7 +138,7 @@ export function build(c: HttpCase, fixtures: Fixtures): Built {
 		}
 	}
 	const sent = [path, safeDecode(path), ...[...headers].map(([name, value]) => `${name}: ${value}`), bodyText ?? ""].join("\n");
-	return { path, init, target, checked: owner, sent, method, requestId: headers.get("X-Request-Id") ?? undefined, bodyText };
+	return { path, init, served, target, checked: owner, sent, method, requestId: headers.get("X-Request-Id") ?? undefined, bodyText };
 }
 
 /**

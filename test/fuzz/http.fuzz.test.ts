@@ -1,9 +1,11 @@
 /**
  * Property-based fuzzing of the HTTP API (CONTRACT §1–§3, §5, §6): every
- * route, wrong methods and unknown paths, with generated ids, query strings,
- * headers, credentials and bodies. Valid requests are mixed in (live
- * sessions and their tokens, the admin token, well-formed bodies) so that
- * cases get past authentication into validation and the Durable Objects.
+ * operation of the OpenAPI document (http-operations.ts says which are left
+ * out or restricted, and why), wrong methods and unknown paths, with
+ * generated ids, query strings, headers, credentials and bodies. Valid
+ * requests are mixed in (live sessions and their tokens, the admin token,
+ * well-formed bodies) so that cases get past authentication into validation
+ * and the Durable Objects.
  *
  * Properties of every response: below 500, `X-Request-Id`, errors as
  * problem+json with a matching `status`, nothing internal sent back, and
@@ -16,7 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { signSessionToken } from "../../src/ingress/session-token";
 import { DEV_DEFAULTS } from "../../src/shared/config";
+import { sessionSchema } from "../support/api";
 import { httpCase } from "./http-cases";
+import { ERASING, FUZZED_OPERATIONS, MODELLED } from "./http-operations";
 import { build, type Fixtures } from "./http-request";
 import {
 	assertProperty,
@@ -25,6 +29,7 @@ import {
 	expectTranscriptMatchesModel,
 	expectWellFormedResponse,
 	fuzzOptions,
+	type PoolSession,
 	parseJson,
 	recordAccepted,
 	rememberStored,
@@ -36,6 +41,8 @@ import {
 const OPTIONS = fuzzOptions(1500);
 /** About 100 cases per session, so the 30-messages-a-minute limit still leaves most message cases accepted. */
 const POOL_SIZE = Math.max(8, Math.ceil(OPTIONS.numRuns / 100));
+/** Sessions for the erasing operations to erase (the sessions cases create join them): about one per 60 cases, so some are still live late in a run. */
+const DISPOSABLE_SIZE = Math.max(4, Math.ceil(OPTIONS.numRuns / 60));
 
 // ---- The properties ----
 
@@ -47,18 +54,24 @@ const acceptedSchema = z.object({
 });
 /** What a client sent that the server accepted: it must have had this shape (CONTRACT §3). */
 const sentMessageSchema = z.object({ id: z.string().optional(), text: z.string() });
+const warmStartedSchema = z.object({ jobId: z.string() });
+
+/** Refusals at the door: any other status proves a case reached the operation itself. */
+const REFUSED_AT_THE_DOOR = new Set([401, 403, 429]);
 
 describe("HTTP API under generated input", () => {
-	const fixtures: Fixtures = { pool: [], expired: new Map(), neverCreated: "" };
-	/** Statuses seen per route, to prove the cases reached past authentication. */
+	const fixtures: Fixtures = { pool: [], disposable: [], expired: new Map(), neverCreated: "", jobs: [] };
+	/** Statuses seen per operation drawn, to prove the cases reached past authentication. */
 	const seen = new Map<string, Set<number>>();
+	const signExpired = async (session: PoolSession) => {
+		const aMinuteAgo = new Date(Date.now() - 60_000);
+		fixtures.expired.set(session.sessionId, await signSessionToken(DEV_DEFAULTS.sessionSecret, session.sessionId, aMinuteAgo));
+	};
 
 	beforeAll(async () => {
 		fixtures.pool = await createPool(POOL_SIZE, 1);
-		const aMinuteAgo = new Date(Date.now() - 60_000);
-		for (const session of fixtures.pool) {
-			fixtures.expired.set(session.sessionId, await signSessionToken(DEV_DEFAULTS.sessionSecret, session.sessionId, aMinuteAgo));
-		}
+		fixtures.disposable = await createPool(DISPOSABLE_SIZE, 5);
+		for (const session of [...fixtures.pool, ...fixtures.disposable]) await signExpired(session);
 		fixtures.neverCreated = await signSessionToken(DEV_DEFAULTS.sessionSecret, "ses_neverCreated", new Date(Date.now() + 3_600_000));
 	});
 
@@ -85,26 +98,44 @@ describe("HTTP API under generated input", () => {
 						requestId: built.requestId,
 						sent: built.sent,
 					});
-					const statuses = seen.get(c.route) ?? new Set();
-					seen.set(c.route, statuses.add(response.status));
+					const statuses = seen.get(c.operation) ?? new Set();
+					seen.set(c.operation, statuses.add(response.status));
 
-					if (c.route === "messages" && built.method === "POST" && response.status === 202) {
+					// The models follow the operation the Worker ran, whatever operation the case was drawn for.
+					if (built.served === MODELLED.postMessage && response.status === 202) {
 						expect(built.target, "a message was accepted for a session outside the pool").toBeDefined();
 						const sent = sentMessageSchema.safeParse(parseJson(built.bodyText ?? ""));
 						expect(sent.success, escapeLoneSurrogates(`accepted a body that is not {id?, text}: ${built.bodyText}`)).toBe(true);
 						if (built.target && sent.data) recordAccepted(built.target, sent.data, acceptedSchema.parse(JSON.parse(text)));
 					}
-					if (c.route === "article" && built.method === "PUT" && response.status < 300) rememberStored(built.bodyText ?? "");
-					// DELETE /api/sessions/:id erases a session (CONTRACT §2); the model follows if it ever answers 2xx.
-					if (c.route === "session" && built.method === "DELETE" && response.status < 300 && built.target) built.target.deleted = true;
+					if (built.served === MODELLED.putArticle && response.status < 300) rememberStored(built.bodyText ?? "");
+					// Erasing a session (CONTRACT §2, §6): from then on the model expects it to read as 404.
+					if (built.served && ERASING.has(built.served) && response.status < 300 && built.target) built.target.deleted = true;
+					// A session a case created is one more for the erasing operations.
+					if (built.served === MODELLED.createSession && response.status === 201) {
+						const created: PoolSession = { ...sessionSchema.parse(JSON.parse(text)), ip: c.ip, users: new Map(), deleted: false };
+						await signExpired(created);
+						fixtures.disposable.push(created);
+					}
+					// A job's questions are stored for its answers; its id is one more for the job status route.
+					if (built.served === MODELLED.startWarm && response.status === 202) {
+						rememberStored(built.bodyText ?? "");
+						fixtures.jobs.push(warmStartedSchema.parse(JSON.parse(text)).jobId);
+					}
 				});
 			}),
 			OPTIONS,
 		);
-		for (const session of fixtures.pool) await expectTranscriptMatchesModel(session);
+		for (const session of [...fixtures.pool, ...fixtures.disposable]) await expectTranscriptMatchesModel(session);
 		// Guards the generators: a fuzzer stuck at 401 would pass every property while testing nothing.
 		if (OPTIONS.numRuns < 500) return;
-		expect(seen.get("messages")?.has(202), "some messages were accepted").toBe(true);
-		expect(seen.get("socket")?.has(101), "some sockets were opened").toBe(true);
+		expect(seen.get(MODELLED.postMessage)?.has(202), "some messages were accepted").toBe(true);
+		expect(seen.get(MODELLED.openSocket)?.has(101), "some sockets were opened").toBe(true);
+		for (const key of ERASING) expect(seen.get(key)?.has(204), `${key} erased some session`).toBe(true);
+		const unreached = FUZZED_OPERATIONS.filter((op) => ![...(seen.get(op.key) ?? [])].some((status) => !REFUSED_AT_THE_DOOR.has(status)));
+		expect(
+			unreached.map((op) => op.key),
+			"operations no case got past authentication",
+		).toEqual([]);
 	});
 });

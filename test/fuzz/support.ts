@@ -239,6 +239,18 @@ const INTERNAL_NAMES = [
 	".ts:",
 ];
 
+/**
+ * How each internal name is found, in any case. A binding name counts only
+ * as a whole identifier: `chat_queue_wait_seconds`, a metric family that
+ * GET /api/metrics must send, is not the CHAT_QUEUE binding.
+ */
+const INTERNAL_NAME_PATTERNS = INTERNAL_NAMES.map((name) => ({
+	name,
+	pattern: /^[A-Z_]+$/.test(name)
+		? new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, "i")
+		: new RegExp(name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"), "i"),
+}));
+
 /** A V8 stack frame ("at fn (file:1:2)", "at file:1:2"), and an error line followed by one, raw or JSON-escaped. */
 const STACK_PATTERNS = [/\bat (?:[^\n()]+ \()?[^\s()]+:\d+:\d+\)?/, /\w*Error: [^\n]*?(?:\n|\\n)\s*at /];
 
@@ -267,8 +279,7 @@ export function leaksIn(text: string, sent: string): string[] {
 	// Only asked once a needle is found, which is rare: scanning every stored text is affordable then.
 	const echoed = (needle: string) => [sent, ...stored].some((source) => source.toLowerCase().includes(needle.toLowerCase()));
 	const found = SECRETS.filter((secret) => text.includes(secret));
-	const lowerText = text.toLowerCase();
-	for (const name of INTERNAL_NAMES) if (lowerText.includes(name.toLowerCase()) && !echoed(name)) found.push(name);
+	for (const { name, pattern } of INTERNAL_NAME_PATTERNS) if (pattern.test(text) && !echoed(name)) found.push(name);
 	for (const pattern of STACK_PATTERNS) {
 		const match = pattern.exec(text)?.[0];
 		if (match && !echoed(match)) found.push(match);
