@@ -18,7 +18,7 @@ export type SummaryFrame = Extract<ServerFrame, { type: "summary" }>;
 
 /**
  * Anything with zod's `safeParse`: the shared schemas, or a stricter variant
- * a conformance test passes in instead (test/e2e/support/strict.ts).
+ * a conformance test passes in instead (test/support/strict.ts).
  */
 export interface Parser<T> {
 	safeParse(value: unknown): { success: true; data: T } | { success: false; error: { message: string } };

@@ -3,7 +3,7 @@
  * Each states what the contract guarantees, not just the JSON type: ids are
  * never empty, times are ISO-8601 UTC, counts are whole and never negative.
  * The SDK checks every answer against them, and the e2e tests add only
- * "no unknown fields" on top (test/e2e/support/strict.ts).
+ * "no unknown fields" on top (test/support/strict.ts).
  */
 import * as z from "zod/mini";
 
