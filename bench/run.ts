@@ -37,16 +37,16 @@ const plan = quick
 	? {
 			turns: 40,
 			sessions: 4,
-			rates: [5, 10, 15, 20, 25, 30, 40],
+			rates: [5, 10, 20, 30, 40],
 			stepSeconds: 3,
 			sockets: 200,
 			socketSessions: 20,
 			replays: 3,
-			realisticSeconds: 8,
-			cacheQuestions: 100,
-			cacheTurns: 80,
-			cacheMisses: 20,
-			history: { messages: 400, replays: 3, summarySessions: 5 },
+			realisticSeconds: 5,
+			cacheQuestions: 60,
+			cacheTurns: 48,
+			cacheMisses: 12,
+			history: { messages: 300, replays: 3, summarySessions: 5 },
 		}
 	: {
 			turns: 300,
