@@ -13,6 +13,7 @@ import { app } from "./ingress/app";
 import { withBatchMetrics } from "./shared/metrics/consumer";
 import { isQueueName, QUEUE_NAMES, type QueueName } from "./shared/queues";
 
+export { AdmissionGate } from "./durable/admission-gate/admission-gate";
 export { AlertState } from "./durable/alert-state/alert-state";
 export { FaultSwitch } from "./durable/fault-switch/fault-switch";
 export { KnowledgeBase } from "./durable/knowledge-base/knowledge-base";

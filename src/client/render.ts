@@ -4,6 +4,7 @@
  * the characters it is. Citation links accept only http(s) URLs.
  */
 import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk";
+import { lineLabel } from "./line-label";
 
 const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
 
@@ -47,7 +48,7 @@ export function renderStreaming(reply: StreamingReply): HTMLElement {
 	item.dataset.turn = reply.turn;
 	item.dataset.state = reply.state;
 	item.setAttribute("aria-busy", "true");
-	item.append(el("p", { className: "text", textContent: reply.text || STATE_LABELS[reply.state] }));
+	item.append(el("p", { className: "text", textContent: reply.text || (reply.line ? lineLabel(reply.line) : STATE_LABELS[reply.state]) }));
 	return item;
 }
 

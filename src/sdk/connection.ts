@@ -327,7 +327,12 @@ export class ChatConnection {
 				break;
 			}
 			case "status":
-				transcript.setStatus(frame.turn, frame.state, frame.replyTo);
+				transcript.setStatus(
+					frame.turn,
+					frame.state,
+					frame.replyTo,
+					frame.position === undefined ? undefined : { position: frame.position, etaSeconds: frame.etaSeconds ?? 0 },
+				);
 				this.#events.emit("status", frame);
 				break;
 			case "error":

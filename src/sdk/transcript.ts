@@ -19,6 +19,8 @@ export interface StreamingReply {
 	text: string;
 	replyTo: string[];
 	state: "queued" | "thinking" | "streaming";
+	/** While the turn waits for model capacity: its place in line (1 = next) and the estimated wait. */
+	line?: { position: number; etaSeconds: number };
 }
 
 export interface TranscriptOptions {
@@ -139,7 +141,7 @@ export class Transcript {
 	 * lists every message of another tracked turn has taken that one over (merged): the other is
 	 * dropped here, and ends on the wire when this one does.
 	 */
-	setStatus(turn: string, state: string, replyTo: string[]): void {
+	setStatus(turn: string, state: string, replyTo: string[], line?: { position: number; etaSeconds: number }): void {
 		if (state === "done" || state === "failed" || state === "escalated") {
 			this.#streaming.delete(turn);
 			return;
@@ -155,6 +157,8 @@ export class Transcript {
 		if (state === "queued") reply.text = "";
 		// A late `thinking` never hides text already streaming; only `queued` (given back) takes it away.
 		if (reply.state !== "streaming" || state !== "thinking") reply.state = state;
+		if (state === "queued" && line) reply.line = line;
+		else delete reply.line;
 		this.#streaming.set(turn, reply);
 	}
 

@@ -91,6 +91,10 @@ const envSchema = z.object({
 	ALERT_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
 	/** Sessions that must have asked a question before its text is kept and warmed (issue 17: no one-off, personal text). */
 	WARM_MIN_SESSIONS: intString(3).pipe(z.number().int().min(1)),
+	/** Model calls allowed per minute across the deployment (Workers AI allows 300); unset: 300 in production, 6,000 in development. */
+	AI_REQUESTS_PER_MINUTE: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1)).optional(),
+	/** Development only: the admission window's length (60 s in production; tests shorten it). */
+	ADMISSION_WINDOW_SECONDS: intString(60).pipe(z.number().int().min(1).max(60)),
 	/** Days a session may stay idle before its own alarm erases it; decimals allowed (tests use seconds' worth). */
 	SESSION_RETENTION_DAYS: z
 		.string()
@@ -123,6 +127,8 @@ export interface Config {
 	warmMinSessions: number;
 	/** How long a session may stay idle before it is erased (SESSION_RETENTION_DAYS). */
 	sessionRetentionMs: number;
+	/** The admission gate's budget: at most this many model calls in any window (AI_REQUESTS_PER_MINUTE). */
+	admission: { requestsPerWindow: number; windowMs: number };
 	ai:
 		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
 		| { provider: "workers-ai"; model: string }
@@ -170,6 +176,10 @@ export function parseConfig(env: unknown): Config {
 		alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
 		warmMinSessions: vars.WARM_MIN_SESSIONS,
 		sessionRetentionMs: Math.round(vars.SESSION_RETENTION_DAYS * 24 * 60 * 60 * 1000),
+		admission: {
+			requestsPerWindow: vars.AI_REQUESTS_PER_MINUTE ?? (dev ? 6000 : 300),
+			windowMs: (dev ? vars.ADMISSION_WINDOW_SECONDS : 60) * 1000,
+		},
 		ai: aiConfig(vars),
 	};
 }

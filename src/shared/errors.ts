@@ -37,6 +37,20 @@ export function isTransient(error: unknown): boolean {
 	return TRANSIENT_MESSAGE.test(error.message);
 }
 
+const RATE_LIMITED_MESSAGE = /\b(429|3036)\b|rate.?limit|too many requests/i;
+
+/**
+ * Whether the provider refused for rate (HTTP 429, Workers AI 3036), here or in a wrapped cause:
+ * the admission gate shrinks its budget instead of the turn spending a retry.
+ * @example isRateLimited(new TransientError("OpenAI-compatible endpoint answered 429")) // true
+ */
+export function isRateLimited(error: unknown): boolean {
+	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+		if (RATE_LIMITED_MESSAGE.test(e.message)) return true;
+	}
+	return false;
+}
+
 /**
  * Exponential backoff with full jitter, in whole seconds (Queues' unit).
  * @example backoffSeconds(3) // a whole number in [1, 8]

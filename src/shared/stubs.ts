@@ -14,6 +14,8 @@ export const QUESTION_STATS_NAME = "top-questions";
 export const ALERT_STATE_NAME = "alerts";
 /** The development fault switch's one instance. */
 export const FAULT_SWITCH_NAME = "faults";
+/** The admission gate's one instance: one line for the whole deployment (see its header for why one is enough). */
+export const ADMISSION_GATE_NAME = "model-calls";
 
 /**
  * A session's hub: one object per session id.
@@ -52,4 +54,8 @@ export function summaryRegistry(env: Env, shardName: string) {
 /** A metrics-store shard, by its name (metrics/shards.ts: `metricsStoreName`). */
 export function metricsStore(env: Env, storeName: string) {
 	return env.METRICS_STORE.get(env.METRICS_STORE.idFromName(storeName));
+}
+
+export function admissionGate(env: Env) {
+	return env.ADMISSION_GATE.get(env.ADMISSION_GATE.idFromName(ADMISSION_GATE_NAME));
 }

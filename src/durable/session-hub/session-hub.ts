@@ -98,6 +98,8 @@ export class SessionHub extends DurableObject<Env> {
 			const recording = this.#store.session() ? this.#traces.countQuestion(this.env, question) : undefined;
 			if (recording) this.ctx.waitUntil(recording);
 		},
+		waitingForModel: (turnId, position, etaSeconds) => this.#turns.waitingForModel(turnId, position, etaSeconds),
+		admittedToModel: (turnId, waitedMs, waited) => this.#turns.admittedToModel(turnId, waitedMs, waited),
 	};
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();

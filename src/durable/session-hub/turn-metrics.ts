@@ -32,6 +32,11 @@ export class TurnMetrics {
 		if (heldSince !== undefined) this.#recorder.observe("chat_ws_push_seconds", {}, (Date.now() - heldSince) / 1000);
 	}
 
+	/** A model call was admitted by the admission gate after waiting `waitedMs` (0 for most). */
+	admitted(waitedMs: number): void {
+		this.#recorder.observe("chat_admission_wait_seconds", {}, waitedMs / 1000);
+	}
+
 	closed(turnId: string): void {
 		this.#openedAt.delete(turnId);
 	}

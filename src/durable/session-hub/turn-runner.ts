@@ -15,13 +15,15 @@
  * If this object dies mid-stream, the turn's lease expires and the watchdog
  * drives it again.
  */
+import type { AiProvider } from "../../shared/ai/provider";
 import { turnProvider } from "../../shared/ai/turn-provider";
+import { withAdmission } from "../../shared/ai/with-admission";
 import { configOf } from "../../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../../shared/errors";
 import type { MetricsRecorder } from "../../shared/metrics/recorder";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../../shared/schemas/hub";
 import { MAX_TURN_RETRIES } from "../../shared/schemas/queue";
-import { knowledgeBase } from "../../shared/stubs";
+import { admissionGate, knowledgeBase } from "../../shared/stubs";
 import { cacheableQuestion } from "../../shared/turn/answer-cache";
 import { answerCacheFor } from "../../shared/turn/answer-store";
 import { answerTurn } from "../../shared/turn/answer-turn";
@@ -51,6 +53,10 @@ export interface TurnHost {
 	wroteAnswer(key: string): void;
 	/** Counts the session's canonical first question toward warming, once per session. */
 	countQuestion(question: string): void;
+	/** The turn's model call waits in the admission line at `position`, about `etaSeconds` from now. */
+	waitingForModel(turnId: string, position: number, etaSeconds: number): void;
+	/** The turn's model call was admitted after `waitedMs`; `waited` when its tabs were told it was in line. */
+	admittedToModel(turnId: string, waitedMs: number, waited: boolean): void;
 }
 
 /** The job that opened a turn: its messages, and which attempt at them this is. */
@@ -79,7 +85,7 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 		const outcome = await answerTurn(turn, {
 			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
 			lookup: kb.lookup,
-			provider: turnProvider(env),
+			provider: admittedProvider(env, turn.turnId, host),
 			cached: configOf(env).answerCache
 				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
 				: undefined,
@@ -115,6 +121,21 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 	} finally {
 		host.shipMetrics();
 	}
+}
+
+/**
+ * The turn's provider behind the admission gate. Only a call that reaches the
+ * provider waits: answer-cache hits and joined streams never get here.
+ */
+function admittedProvider(env: Env, turnId: string, host: TurnHost): AiProvider {
+	let waited = false;
+	return withAdmission(turnProvider(env), admissionGate(env), {
+		waiting: (position, etaSeconds) => {
+			waited = true;
+			host.waitingForModel(turnId, position, etaSeconds);
+		},
+		admitted: (waitedMs) => host.admittedToModel(turnId, waitedMs, waited),
+	});
 }
 
 /** Counts a session's canonical first question toward the hourly warming (never its raw text). */

@@ -111,6 +111,26 @@ export class Turns {
 		return { ok: true };
 	}
 
+	/**
+	 * The turn's model call waits in the admission line: its tabs hear its
+	 * place and estimate (a `queued` status under the turn's id), and its lease
+	 * is kept, since waiting is not a stall.
+	 */
+	waitingForModel(turnId: string, position: number, etaSeconds: number): void {
+		const turn = this.#deps.store.turn(turnId);
+		if (turn?.state !== "thinking") return;
+		this.#deps.store.renewLease(turnId, Date.now() + TURN_LEASE_MS);
+		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "queued", replyTo: turn.replyTo, position, etaSeconds });
+	}
+
+	/** The turn's model call was admitted after `waitedMs`; tabs told it was in line hear that it is thinking again. */
+	admittedToModel(turnId: string, waitedMs: number, waited: boolean): void {
+		this.#deps.metrics.admitted(waitedMs);
+		const turn = this.#deps.store.turn(turnId);
+		if (!waited || turn?.state !== "thinking") return;
+		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "thinking", replyTo: turn.replyTo });
+	}
+
 	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
 	async complete({ turnId, text, status, citations, source = "model" }: CompleteTurnInput): Promise<TurnWriteResult> {
 		const turn = this.#deps.store.turn(turnId);

@@ -54,7 +54,7 @@ export interface Events {
 }
 
 export interface SloRule {
-	id: "ai_latency" | "ws_push_latency" | "do_latency" | "error_rate" | "cache_hit_rate";
+	id: "ai_latency" | "ws_push_latency" | "do_latency" | "error_rate" | "cache_hit_rate" | "admission_wait";
 	/** The share of events that may be bad. */
 	budget: number;
 	windows: readonly BurnWindow[];
@@ -87,6 +87,13 @@ export const SLO_RULES: readonly SloRule[] = [
 		families: ["chat_do_operation_seconds"],
 	},
 	{ id: "error_rate", budget: 0.05, windows: SLO_WINDOWS, objective: "under 5 % of turns failed", families: ["chat_turns_total"] },
+	{
+		id: "admission_wait",
+		budget: 0.05,
+		windows: SLO_WINDOWS,
+		objective: "95 % of model calls admitted within 10 s",
+		families: ["chat_admission_wait_seconds"],
+	},
 	{
 		id: "cache_hit_rate",
 		budget: 0.2,
@@ -132,6 +139,8 @@ export function events(rule: SloRule, sums: readonly SeriesSum[]): Events {
 			return histogram("chat_ws_push_seconds", 0.2);
 		case "do_latency":
 			return histogram("chat_do_operation_seconds", 1);
+		case "admission_wait":
+			return histogram("chat_admission_wait_seconds", 10);
 		case "error_rate": {
 			const turns = of("chat_turns_total");
 			const total = turns.reduce((a, s) => a + s.value, 0);

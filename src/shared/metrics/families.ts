@@ -24,6 +24,7 @@ export const HISTOGRAMS = {
 	chat_do_operation_seconds: { help: "Durable Object RPCs, as the caller sees them.", labels: ["op"] },
 	chat_queue_wait_seconds: { help: "Enqueued to delivered to a consumer.", labels: ["queue"] },
 	chat_summarize_seconds: { help: "One summarize job, from reading the messages to storing the summary.", labels: [] },
+	chat_admission_wait_seconds: { help: "A turn's model call ready to admitted by the admission gate.", labels: [] },
 } as const satisfies Record<string, { help: string; labels: readonly string[] }>;
 
 export type CounterName = keyof typeof COUNTERS;

@@ -16,7 +16,15 @@ export { ERROR_CODES, type ErrorCode, PING_TEXT, PONG_TEXT, TURN_STATES, type Tu
 export const serverFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("ready"), sessionId: nonEmpty, lastSeq: count }),
 	z.object({ type: z.literal("message"), ...messageShape }),
-	z.object({ type: z.literal("status"), turn: nonEmpty, state: z.enum(TURN_STATES), replyTo: z.array(z.string()) }),
+	z.object({
+		type: z.literal("status"),
+		turn: nonEmpty,
+		state: z.enum(TURN_STATES),
+		replyTo: z.array(z.string()),
+		// Only on `queued` while the turn waits for model capacity (the admission gate): its place, 1 = next, and an estimate.
+		position: z.optional(seq),
+		etaSeconds: z.optional(count),
+	}),
 	z.object({ type: z.literal("delta"), turn: nonEmpty, offset: count, text: z.string() }),
 	z.object({ type: z.literal("summary"), text: z.string(), throughSeq: seq }),
 	z.object({ type: z.literal("error"), code: z.enum(Object.values(ERROR_CODES)), message: z.string() }),
@@ -45,7 +53,7 @@ export const SERVER_FRAME_MEANINGS: Record<ServerFrame["type"], string> = {
 	message:
 		"A committed message (replay, then live: user messages, echoed to the sender's other tabs, and final replies). The final `message` of a reply is authoritative.",
 	status:
-		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does.",
+		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does. While a turn waits for model capacity (the admission gate ahead of the provider's rate limit), `queued` frames carry its `position` in line (1 = next) and `etaSeconds`, re-sent as they change; `thinking` follows once it is admitted.",
 	delta: "A chunk of the reply in progress; `offset` is the index of its first character in the reply text.",
 	summary: "The running summary changed; it covers messages up to `throughSeq`.",
 	error: "A problem with the client's last frame (codes below); the socket stays open.",

@@ -262,7 +262,7 @@ export const alertDocs = {
 		},
 	],
 	fields: {
-		rule: "ai_latency, ws_push_latency, do_latency, error_rate, cache_hit_rate or dlq.",
+		rule: "ai_latency, ws_push_latency, do_latency, error_rate, cache_hit_rate, admission_wait or dlq.",
 		value: "The bad share over the deciding window (the dead-letter count for dlq).",
 		threshold: "The bad share the SLO allows (0 for dlq).",
 	},

@@ -1,0 +1,138 @@
+/**
+ * AdmissionGate: the one line every model call waits in, ahead of the
+ * provider's rate limit (Workers AI: 300 text-generation requests a minute
+ * per account). A turn's hub asks `wait` with a ticket; the answer is a
+ * grant, or the turn's place in line and an estimate, which the hub shows
+ * its sockets. The call is a long poll: it returns when the place changes or
+ * after a few seconds, so a hub renews its turn's lease between polls and a
+ * gate that restarts loses nothing but the polls in flight (the line is
+ * rebuilt from the tickets as they come back, in their first `readyAt`
+ * order). The grants of the last window are stored, so a restart cannot let
+ * more than the limit through within one window.
+ *
+ * One object is enough: it does a few microseconds of work per call, and at
+ * 10× the default budget (3,000 grants a minute, 50 a second) with a
+ * hundred waiters polling every few seconds it handles well under a
+ * thousand calls a second, where one object tops out (docs/capacity.md).
+ */
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import { configOf } from "../../shared/config";
+import { AdmissionLine, type Place } from "./admission-line";
+
+const SCHEMA = "CREATE TABLE IF NOT EXISTS grants (at INTEGER NOT NULL)";
+
+/** A long poll returns after this long even when nothing changed, so the hub can renew its lease and the line can drop the gone. */
+export const POLL_MS = 4_000;
+
+const waitSchema = z.object({
+	ticket: z.string().min(1).max(128),
+	readyAt: z.number().int().min(0),
+	/** The position the caller was last told; the poll returns as soon as it differs. */
+	position: z.number().int().min(0).optional(),
+	/** A turn's second call: served ahead of new turns (admission-line.ts). */
+	continuation: z.boolean().optional(),
+});
+
+export class AdmissionGate extends DurableObject<Env> {
+	readonly #sql: SqlStorage;
+	readonly #line: AdmissionLine;
+	readonly #windowMs: number;
+	/** Polls waiting for the line to move. */
+	readonly #listeners = new Set<() => void>();
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.#sql = ctx.storage.sql;
+		this.#sql.exec(SCHEMA);
+		const { requestsPerWindow, windowMs } = configOf(env).admission;
+		this.#windowMs = windowMs;
+		const since = Date.now() - windowMs;
+		this.#sql.exec("DELETE FROM grants WHERE at <= ?", since);
+		const grants = this.#sql.exec<{ at: number }>("SELECT at FROM grants ORDER BY at").toArray();
+		this.#line = new AdmissionLine(
+			requestsPerWindow,
+			windowMs,
+			grants.map((row) => row.at),
+		);
+	}
+
+	/**
+	 * A grant, or the caller's place once it differs from `position` (or after POLL_MS).
+	 * @example await admissionGate(env).wait({ ticket: "turn_1:1", readyAt: Date.now() })
+	 */
+	async wait(input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }): Promise<Place> {
+		const { ticket, readyAt, position, continuation = false } = waitSchema.parse(input);
+		const deadline = Date.now() + POLL_MS;
+		for (;;) {
+			const place = this.#ask(ticket, readyAt, continuation);
+			if (place.granted || place.position !== position || Date.now() >= deadline) return place;
+			await this.#moved(deadline - Date.now());
+		}
+	}
+
+	/** The caller stopped waiting (its turn was erased or given back). */
+	leave(ticket: string): void {
+		this.#line.leave(z.string().parse(ticket));
+		this.#notify();
+	}
+
+	/** The provider answered 429 despite the line: the budget shrinks for a while. */
+	throttled(): void {
+		this.#line.throttled(Date.now());
+		console.warn(JSON.stringify({ event: "admission_throttled", limit: this.#line.limit }));
+		this.#notify();
+	}
+
+	/** For tests and the capacity notes. */
+	snapshot(): { limit: number; inWindow: number; waiting: number; windowMs: number } {
+		const now = Date.now();
+		return { limit: this.#line.limit, inWindow: this.#line.inWindow(now), waiting: this.#line.waiting, windowMs: this.#windowMs };
+	}
+
+	#ask(ticket: string, readyAt: number, continuation: boolean): Place {
+		const now = Date.now();
+		if (this.#line.dropStale(now) > 0) this.#notify();
+		const place = this.#line.ask(ticket, readyAt, now, continuation);
+		if (place.granted) {
+			this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now);
+			this.#sql.exec("DELETE FROM grants WHERE at <= ?", now - this.#windowMs);
+			// Everyone behind moved up a place.
+			this.#notify();
+		}
+		this.#schedule(now);
+		return place;
+	}
+
+	/** Wakes the polls when the oldest grant leaves the window and a slot opens. */
+	#schedule(now: number): void {
+		const at = this.#line.nextSlotAt(now);
+		if (at === undefined || this.#timer !== undefined) return;
+		this.#timer = setTimeout(
+			() => {
+				this.#timer = undefined;
+				this.#notify();
+			},
+			Math.max(0, at - now) + 5,
+		);
+	}
+
+	#notify(): void {
+		const listeners = [...this.#listeners];
+		this.#listeners.clear();
+		for (const wake of listeners) wake();
+	}
+
+	#moved(timeoutMs: number): Promise<void> {
+		return new Promise((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.#listeners.delete(done);
+				resolve();
+			};
+			const timer = setTimeout(done, Math.max(0, timeoutMs));
+			this.#listeners.add(done);
+		});
+	}
+}

@@ -1,0 +1,93 @@
+/**
+ * Every model call waits its turn at the admission gate (the AdmissionGate
+ * Durable Object) before it reaches the provider, so a burst of traffic
+ * queues in order instead of meeting the provider's rate limit as 429s and
+ * retries. Answer-cache hits and turns that join another's stream never call
+ * the provider, so they never wait. While a call waits, `watcher` hears its
+ * place and estimate (the hub turns them into `queued` frames). A 429 that
+ * gets through anyway shrinks the gate's budget, and the call waits in line
+ * again instead of failing its turn, a few times at most.
+ */
+import { describeError, isRateLimited } from "../errors";
+import type { AiProvider, CompletionRequest } from "./provider";
+
+/** What the gate answers: a grant, or the caller's place (1 = next) and an estimate in seconds. */
+export type AdmissionPlace = { granted: true } | { granted: false; position: number; etaSeconds: number };
+
+/** The gate as a call sees it (the Durable Object's stub, or a fake in tests). */
+export interface AdmissionPort {
+	wait(input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }): Promise<AdmissionPlace>;
+	leave(ticket: string): Promise<void>;
+	throttled(): Promise<void>;
+}
+
+export interface AdmissionWatcher {
+	/** The call waits at `position` (1 = next), about `etaSeconds` from now; said again whenever either changes. */
+	waiting(position: number, etaSeconds: number): void;
+	/** The call may go to the provider, `waitedMs` after it first asked. */
+	admitted(waitedMs: number): void;
+}
+
+/** Times a call re-enters the line after a 429 before its turn fails (transiently) as before. */
+export const MAX_RATE_LIMITED_RETRIES = 3;
+
+/**
+ * `readyAt` is when the work became ready, for its place in line. Every call
+ * after the first (a small model's decline handed to the large one, a call
+ * after a 429) is a continuation, served ahead of new turns rather than at
+ * the back of the line.
+ * @example const provider = withAdmission(turnProvider(env), admissionGate(env), { waiting: (p, eta) => …, admitted: (ms) => … })
+ */
+export function withAdmission(provider: AiProvider, gate: AdmissionPort, watcher?: AdmissionWatcher, readyAt = Date.now()): AiProvider {
+	let calls = 0;
+	return {
+		...provider,
+		async *stream(request: CompletionRequest): AsyncIterable<string> {
+			for (let refusals = 0; ; refusals++) {
+				await admit(gate, { readyAt, continuation: calls++ > 0 }, request.signal, watcher);
+				let started = false;
+				try {
+					for await (const chunk of provider.stream(request)) {
+						started = true;
+						yield chunk;
+					}
+					return;
+				} catch (error) {
+					// Once text went out the call cannot be replayed here; before that, a 429 means "wait your turn again".
+					if (started || !isRateLimited(error) || refusals >= MAX_RATE_LIMITED_RETRIES) throw error;
+					await gate.throttled().catch(() => undefined);
+				}
+			}
+		},
+	};
+}
+
+/** Waits in line until granted. If the gate cannot be reached the call goes ahead: the provider's own limit is the backstop. */
+async function admit(
+	gate: AdmissionPort,
+	{ readyAt, continuation }: { readyAt: number; continuation: boolean },
+	signal: AbortSignal | undefined,
+	watcher: AdmissionWatcher | undefined,
+): Promise<void> {
+	const ticket = crypto.randomUUID();
+	const asked = Date.now();
+	let position: number | undefined;
+	let eta: number | undefined;
+	try {
+		for (;;) {
+			signal?.throwIfAborted();
+			const place = await gate.wait({ ticket, readyAt, continuation, ...(position === undefined ? {} : { position }) });
+			if (place.granted) break;
+			if (place.position !== position || place.etaSeconds !== eta) watcher?.waiting(place.position, place.etaSeconds);
+			position = place.position;
+			eta = place.etaSeconds;
+		}
+	} catch (error) {
+		if (signal?.aborted) {
+			await gate.leave(ticket).catch(() => undefined);
+			throw error;
+		}
+		console.error(JSON.stringify({ event: "admission_unavailable", error: describeError(error) }));
+	}
+	watcher?.admitted(Date.now() - asked);
+}

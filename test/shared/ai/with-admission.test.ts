@@ -1,0 +1,143 @@
+/**
+ * A model call waits its turn at the admission gate before the provider sees
+ * it (src/shared/ai/with-admission.ts): the hub hears the place and the
+ * estimate as they change, a 429 before any text makes the call wait in line
+ * again instead of failing the turn, and a gate that cannot be reached does
+ * not stop the chat.
+ */
+import { describe, expect, it, vi } from "vitest";
+import type { AiProvider } from "../../../src/shared/ai/provider";
+import { type AdmissionPlace, type AdmissionPort, MAX_RATE_LIMITED_RETRIES, withAdmission } from "../../../src/shared/ai/with-admission";
+import { TransientError } from "../../../src/shared/errors";
+
+/** A gate that answers from a script of places, then grants. */
+function scriptedGate(places: AdmissionPlace[]) {
+	const calls: { ticket: string; position?: number }[] = [];
+	const gate = {
+		wait: vi.fn(async (input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }) => {
+			calls.push({ ticket: input.ticket, ...(input.position === undefined ? {} : { position: input.position }) });
+			return places.shift() ?? { granted: true as const };
+		}),
+		leave: vi.fn(async () => undefined),
+		throttled: vi.fn(async () => undefined),
+	} satisfies AdmissionPort;
+	return { gate, calls };
+}
+
+/** A provider whose calls run `script[i]`: chunks to yield, then maybe an error. */
+function scriptedProvider(script: { chunks: string[]; error?: Error }[]) {
+	let calls = 0;
+	const provider: AiProvider = {
+		name: "scripted",
+		model: "m",
+		async *stream() {
+			const step = script[calls++] ?? { chunks: ["ok"] };
+			for (const chunk of step.chunks) yield chunk;
+			if (step.error) throw step.error;
+		},
+	};
+	return { provider, calls: () => calls };
+}
+
+async function collect(provider: AiProvider, signal?: AbortSignal): Promise<string> {
+	let text = "";
+	for await (const chunk of provider.stream({ messages: [], sources: [], maxTokens: 10, ...(signal ? { signal } : {}) })) text += chunk;
+	return text;
+}
+
+const rateLimited = () => new TransientError("OpenAI-compatible endpoint answered 429");
+
+describe("withAdmission", () => {
+	it("calls the provider only once granted, telling the watcher each new place and then the wait", async () => {
+		const { gate, calls } = scriptedGate([
+			{ granted: false, position: 3, etaSeconds: 20 },
+			{ granted: false, position: 2, etaSeconds: 12 },
+			{ granted: false, position: 2, etaSeconds: 12 },
+			{ granted: false, position: 1, etaSeconds: 4 },
+		]);
+		const { provider, calls: providerCalls } = scriptedProvider([{ chunks: ["Hello", " there"] }]);
+		const waiting = vi.fn();
+		const admitted = vi.fn();
+		expect(await collect(withAdmission(provider, gate, { waiting, admitted }))).toBe("Hello there");
+		expect(providerCalls()).toBe(1);
+		expect(waiting.mock.calls).toEqual([
+			[3, 20],
+			[2, 12],
+			[1, 4],
+		]);
+		expect(admitted).toHaveBeenCalledOnce();
+		// One ticket for the whole wait, and each poll says the place it was last told.
+		expect(new Set(calls.map((c) => c.ticket)).size).toBe(1);
+		expect(calls.map((c) => c.position)).toEqual([undefined, 3, 2, 2, 1]);
+	});
+
+	it("waits in line again after a 429 that came before any text, shrinking the gate's budget, instead of failing the turn", async () => {
+		const { gate } = scriptedGate([]);
+		const { provider, calls } = scriptedProvider([{ chunks: [], error: rateLimited() }, { chunks: ["fine"] }]);
+		expect(await collect(withAdmission(provider, gate))).toBe("fine");
+		expect(calls()).toBe(2);
+		expect(gate.throttled).toHaveBeenCalledOnce();
+		expect(gate.wait).toHaveBeenCalledTimes(2);
+	});
+
+	it("asks for a turn's later calls as continuations, with the turn's first readyAt", async () => {
+		const { gate } = scriptedGate([]);
+		const { provider } = scriptedProvider([{ chunks: ["small"] }, { chunks: ["large"] }]);
+		const admitted = withAdmission(provider, gate, undefined, 1_000);
+		await collect(admitted);
+		await collect(admitted);
+		expect(gate.wait.mock.calls.map(([input]) => [input.readyAt, input.continuation])).toEqual([
+			[1_000, false],
+			[1_000, true],
+		]);
+	});
+
+	it("gives up after a few 429s in a row, failing transiently as before", async () => {
+		const { gate } = scriptedGate([]);
+		const { provider, calls } = scriptedProvider(Array.from({ length: 10 }, () => ({ chunks: [], error: rateLimited() })));
+		await expect(collect(withAdmission(provider, gate))).rejects.toThrow(/429/);
+		expect(calls()).toBe(MAX_RATE_LIMITED_RETRIES + 1);
+	});
+
+	it("does not replay a call that already sent text, nor one refused for another reason", async () => {
+		const { gate } = scriptedGate([]);
+		const midway = scriptedProvider([{ chunks: ["partial"], error: rateLimited() }]);
+		await expect(collect(withAdmission(midway.provider, gate))).rejects.toThrow(/429/);
+		expect(midway.calls()).toBe(1);
+		const other = scriptedProvider([{ chunks: [], error: new TransientError("3040: Capacity temporarily exceeded") }]);
+		await expect(collect(withAdmission(other.provider, gate))).rejects.toThrow(/3040/);
+		expect(other.calls()).toBe(1);
+		expect(gate.throttled).not.toHaveBeenCalled();
+	});
+
+	it("goes ahead when the gate cannot be reached: the provider's own limit is the backstop", async () => {
+		const gate: AdmissionPort = {
+			wait: async () => {
+				throw new Error("Durable Object reset");
+			},
+			leave: async () => undefined,
+			throttled: async () => undefined,
+		};
+		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		const { provider } = scriptedProvider([{ chunks: ["still answered"] }]);
+		expect(await collect(withAdmission(provider, gate))).toBe("still answered");
+		expect(error.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining("admission_unavailable")]);
+		error.mockRestore();
+	});
+
+	it("leaves the line and stops when the turn is aborted while waiting", async () => {
+		const abort = new AbortController();
+		const gate = {
+			wait: vi.fn(async () => {
+				abort.abort(new Error("session erased"));
+				return { granted: false as const, position: 1, etaSeconds: 1 };
+			}),
+			leave: vi.fn(async () => undefined),
+			throttled: vi.fn(async () => undefined),
+		} satisfies AdmissionPort;
+		const { provider, calls } = scriptedProvider([]);
+		await expect(collect(withAdmission(provider, gate), abort.signal)).rejects.toThrow(/session erased/);
+		expect(gate.leave).toHaveBeenCalledOnce();
+		expect(calls()).toBe(0);
+	});
+});
