@@ -81,6 +81,7 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #turnHost: TurnHost = {
 		appendDelta: (input) => this.appendDelta(input),
 		completeTurn: (input) => this.completeTurn(input),
+		restartStream: (turnId) => this.#turns.restartStream(turnId),
 		abandonTurn: (turnId) => this.abandonTurn(turnId),
 		waitUntil: (promise) => this.ctx.waitUntil(this.#running.track(promise)),
 		failMessages: (input) => this.failMessages(input),

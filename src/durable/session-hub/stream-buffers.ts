@@ -61,6 +61,16 @@ export class StreamBuffers {
 		return appended;
 	}
 
+	/** Empties a live turn's buffer, so its next delta has offset 0 again; false when it is not streaming here. */
+	restart(turnId: string): boolean {
+		const stream = this.#streams.get(turnId);
+		if (!stream) return false;
+		stream.text = "";
+		stream.units = 0;
+		stream.streaming = false;
+		return true;
+	}
+
 	text(turnId: string): string {
 		return this.#streams.get(turnId)?.text ?? "";
 	}

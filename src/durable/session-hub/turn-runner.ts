@@ -28,6 +28,7 @@ import { cacheableQuestion } from "../../shared/turn/answer-cache";
 import { answerCacheFor } from "../../shared/turn/answer-store";
 import { answerTurn } from "../../shared/turn/answer-turn";
 import { cachedKnowledge } from "../../shared/turn/kb-search-store";
+import { followSilenceMs } from "../../shared/turn/shared-answer";
 
 /** First questions longer than this are not counted toward warming: that is a conversation, not a frequently asked question. */
 const MAX_COUNTED_QUESTION_CHARS = 2000;
@@ -38,6 +39,8 @@ export type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 export interface TurnHost {
 	appendDelta(input: DeltaInput): TurnWriteResult;
 	completeTurn(input: CompleteTurnInput): Promise<TurnWriteResult>;
+	/** Starts a live turn's streamed text over from offset 0: the shared computation it showed was lost. */
+	restartStream(turnId: string): TurnWriteResult;
 	/** The hub's metric events; shipped once the turn ends. */
 	readonly metrics: MetricsRecorder;
 	shipMetrics(): void;
@@ -83,15 +86,21 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			version: () => metrics.timeOperation("kb.version", stub.version()),
 		};
 		const outcome = await answerTurn(turn, {
-			hub: { appendDelta: async (input) => host.appendDelta(input), completeTurn: (input) => host.completeTurn(input) },
+			hub: {
+				appendDelta: async (input) => host.appendDelta(input),
+				completeTurn: (input) => host.completeTurn(input),
+				restartStream: async ({ turnId }) => host.restartStream(turnId),
+			},
 			lookup: kb.lookup,
 			provider: admittedProvider(env, turn.turnId, host),
 			cached: configOf(env).answerCache
 				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
 				: undefined,
+			shareSilenceMs: followSilenceMs(configOf(env).aiTimeoutMs),
 			...(signal ? { signal } : {}),
 		});
 		if (outcome.cachedKey) host.wroteAnswer(outcome.cachedKey);
+		for (const result of outcome.joined ?? []) host.metrics.count("chat_shared_streams_total", { result });
 		// Counted once the question is answered, so retries and re-drives of the same turn count nothing more.
 		if (outcome.source !== "superseded") countFirstQuestion(turn, host);
 	} catch (error) {

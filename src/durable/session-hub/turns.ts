@@ -131,6 +131,23 @@ export class Turns {
 		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "thinking", replyTo: turn.replyTo });
 	}
 
+	/**
+	 * Starts a live attempt's reply over, from offset 0, without giving the
+	 * turn back: the computation it was showing (another session's, shared in
+	 * this isolate) ended without an answer, and it now answers on its own.
+	 * Its tabs hear `queued` (drop the partial text, CONTRACT §4) and then
+	 * `thinking`, under the turn's id, exactly as for a turn given back and
+	 * started again; the attempt, its lease and its retry budget are unchanged.
+	 */
+	restartStream(turnId: string): TurnWriteResult {
+		const turn = this.#deps.store.turn(turnId);
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
+		if (!this.#deps.streams.restart(turnId)) return { ok: false, reason: "superseded" };
+		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "queued", replyTo: turn.replyTo });
+		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "thinking", replyTo: turn.replyTo });
+		return { ok: true };
+	}
+
 	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
 	async complete({ turnId, text, status, citations, source = "model" }: CompleteTurnInput): Promise<TurnWriteResult> {
 		const turn = this.#deps.store.turn(turnId);

@@ -11,7 +11,7 @@ export { CACHE_KIND_NAMES, CACHE_KINDS, type CacheKind, type CacheKindPolicy, KV
 export { isolateMemory, MEMORY_DEFAULTS, type MemoryEntry, MemoryLevel, type MemoryLevelOptions } from "./memory-level";
 export { normalizeQuestion } from "./normalize-question";
 export { R2_CACHE_PREFIX, r2CacheExpiresAt, r2ObjectKey } from "./r2-level";
-export { flightsInProgress } from "./single-flight";
+export { type FlightProgress, flightsInProgress, RunningFlight } from "./single-flight";
 export {
 	CACHE_LEVELS,
 	CACHE_OPERATIONS,
@@ -24,7 +24,7 @@ export {
 	type CacheStatsSnapshot,
 	isolateStats,
 } from "./stats";
-export { type CacheSource, KV_MAX_BYTES, TieredCache, type TieredCacheOptions } from "./tiered-cache";
+export { type CacheSource, type FlightComputeOptions, KV_MAX_BYTES, TieredCache, type TieredCacheOptions } from "./tiered-cache";
 
 /**
  * The cache over this Worker's bindings, sharing the isolate's memory level

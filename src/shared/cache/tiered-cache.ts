@@ -14,7 +14,7 @@ import { CACHE_KINDS, type CacheKind } from "./kinds";
 import { type KvRead, readKv, type StoredValue, writeKv, writeKvPointer } from "./kv-level";
 import { isolateMemory, type MemoryLevel } from "./memory-level";
 import { deleteR2, readR2, writeR2 } from "./r2-level";
-import { type Flight, singleFlight } from "./single-flight";
+import { type Flight, type FlightProgress, type RunningFlight, singleFlight } from "./single-flight";
 import { type CacheLevel, type CacheOperation, type CacheStats, type CacheStatsSnapshot, isolateStats } from "./stats";
 
 /**
@@ -47,6 +47,16 @@ export interface TieredCacheOptions {
 
 /** Where `getOrComputeWithSource` found its value; `shared` means it joined another caller's flight. */
 export type CacheSource = Flight["source"] | "shared";
+
+export interface FlightComputeOptions {
+	/** Keeps a computed value out of the cache when false (callers in the same flight still get it). */
+	shouldStore?: (value: string) => boolean;
+	/** How long the computation may go without publishing before joiners leave it (single-flight.ts). */
+	silenceMs?: number;
+}
+
+/** Silent flights a caller gives up on before it computes on its own instead of joining another. */
+const MAX_SILENT_JOINS = 2;
 
 type Found = { readonly value: string; readonly level: CacheLevel };
 type Decoded =
@@ -126,7 +136,7 @@ export class TieredCache {
 	 * computation that fails rejects every caller waiting on it and is not stored.
 	 * @example const text = await cache.getOrCompute(key, "answer", () => askModel(question));
 	 */
-	async getOrCompute(key: string, kind: CacheKind, compute: () => Promise<string>): Promise<string> {
+	async getOrCompute(key: string, kind: CacheKind, compute: (progress: FlightProgress) => Promise<string>): Promise<string> {
 		return (await this.getOrComputeWithSource(key, kind, compute)).value;
 	}
 
@@ -134,25 +144,53 @@ export class TieredCache {
 	 * `getOrCompute`, also saying where the value came from: a level,
 	 * `computed` (this call ran `compute`) or `shared` (it joined a flight).
 	 * `shouldStore` can keep a computed value out of the cache (callers in the
-	 * same flight still get it).
+	 * same flight still get it). A joined flight that goes silent (its starter
+	 * may be gone) is left behind, and this call starts afresh.
 	 * @example const { value, source } = await cache.getOrComputeWithSource(key, "answer", ask); // source: "kv"
 	 */
 	async getOrComputeWithSource(
 		key: string,
 		kind: CacheKind,
-		compute: () => Promise<string>,
-		options: { shouldStore?: (value: string) => boolean } = {},
+		compute: (progress: FlightProgress) => Promise<string>,
+		options: FlightComputeOptions = {},
 	): Promise<{ value: string; source: CacheSource }> {
-		const { promise, joined } = singleFlight(key, async () => {
-			const found = await this.#lookup(key, kind);
-			if (found) return { value: found.value, source: found.level };
-			const value = await compute();
-			if (options.shouldStore?.(value) ?? true) await this.#later(this.set(key, kind, value));
-			return { value, source: "computed" };
-		});
-		if (joined) this.#stats.recordCoalesced(kind);
-		const flight = await promise;
-		return { value: flight.value, source: joined ? "shared" : flight.source };
+		for (let joins = 0; ; joins++) {
+			// After MAX_SILENT_JOINS silent flights, this caller computes on its own rather than join yet another.
+			const { flight, joined } = this.flight(key, kind, compute, { ...options, join: joins < MAX_SILENT_JOINS });
+			if (!joined) {
+				const own = await flight.promise;
+				return { value: own.value, source: own.source };
+			}
+			const shared = await flight.outcome();
+			if (shared) return { value: shared.value, source: "shared" };
+		}
+	}
+
+	/**
+	 * Starts the lookup-and-compute for `key` in this isolate, or joins the one
+	 * running, without waiting for it: a joiner can follow the text the
+	 * computation publishes as it goes (`RunningFlight.next`), or await its end.
+	 * @example const { flight, joined } = cache.flight(key, "answer", (progress) => ask(question, progress));
+	 */
+	flight(
+		key: string,
+		kind: CacheKind,
+		compute: (progress: FlightProgress) => Promise<string>,
+		options: FlightComputeOptions & { join?: boolean } = {},
+	): { flight: RunningFlight; joined: boolean } {
+		const started = singleFlight(
+			key,
+			async (progress) => {
+				const found = await this.#lookup(key, kind);
+				if (found) return { value: found.value, source: found.level };
+				const value = await compute(progress);
+				if (options.shouldStore?.(value) ?? true) await this.#later(this.set(key, kind, value));
+				return { value, source: "computed" };
+			},
+			{ ...(options.silenceMs === undefined ? {} : { silenceMs: options.silenceMs }), join: options.join ?? true },
+		);
+		if (started.joined) this.#stats.recordCoalesced(kind);
+		return started;
 	}
 
 	/**

@@ -8,6 +8,10 @@
 export const COUNTERS = {
 	chat_messages_accepted_total: { help: "User messages accepted (duplicates not counted).", labels: [] },
 	chat_turns_total: { help: "Turns committed, by outcome and where the reply came from.", labels: ["outcome", "source"] },
+	chat_shared_streams_total: {
+		help: "Turns that joined an identical turn's answer while it streamed: followed to its end, or fell back to answering on their own.",
+		labels: ["result"],
+	},
 	chat_errors_total: { help: "Errors by category.", labels: ["category"] },
 	chat_dlq_messages_total: { help: "Jobs that reached a dead-letter queue.", labels: ["queue"] },
 	chat_ai_tokens_estimated_total: { help: "Tokens of committed replies, estimated at four characters per token.", labels: ["source"] },

@@ -16,7 +16,7 @@
 import { z } from "zod";
 import type { AiProvider } from "../ai/provider";
 import { TUNING } from "../ai/provider";
-import { normalizeQuestion } from "../cache";
+import { type FlightProgress, normalizeQuestion } from "../cache";
 import { citationSchema, type Message } from "../schemas/message";
 
 export const cachedAnswerSchema = z.object({
@@ -37,6 +37,26 @@ export interface ComputedAnswer {
 	shareable: boolean;
 }
 
+/**
+ * Another turn's computation of an answer, running in this isolate, as a
+ * turn that joined it follows it.
+ */
+export interface LiveAnswer {
+	/** The text it has published so far: a prefix of its answer's text. */
+	readonly text: string;
+	/**
+	 * Waits until more than `seen` characters are published, it ends, or it
+	 * has been silent past its deadline (its owner may be gone); rejects with
+	 * `signal`'s reason once that aborts.
+	 */
+	next(seen: number, signal?: AbortSignal): Promise<"grew" | "settled" | "silent">;
+	/** Its answer, once it has ended; rejects with its failure (whoever's turn ran it). */
+	answer(): Promise<CachedAnswer>;
+}
+
+/** What `shareStream` found: an answer (cached, or computed by this call), or a computation to follow. */
+export type StreamedShare = { joined: false; answer: CachedAnswer; ran: boolean; stored: boolean } | { joined: true; live: LiveAnswer };
+
 /** The cache, as a turn sees it (src/shared/cache behind it). */
 export interface AnswerCache {
 	key(parts: AnswerKeyParts): Promise<string>;
@@ -47,6 +67,19 @@ export interface AnswerCache {
 	 * call computed it; `stored` whether that computation was written.
 	 */
 	share(key: string, compute: () => Promise<ComputedAnswer>): Promise<{ answer: CachedAnswer; ran: boolean; stored: boolean }>;
+	/**
+	 * `share` for a turn that shows the answer as it is written: when an
+	 * identical computation is already running in this isolate, it resolves at
+	 * once with that computation to follow, instead of after its end. `compute`
+	 * publishes the text its followers see; `silenceMs` is how long it may go
+	 * without publishing before they leave it; `join: false` starts a
+	 * computation even when one is running.
+	 */
+	shareStream(
+		key: string,
+		compute: (progress: FlightProgress) => Promise<ComputedAnswer>,
+		options: { silenceMs: number; join: boolean },
+	): Promise<StreamedShare>;
 	/** Removes `key` from every level this isolate can reach (erasure). */
 	delete(key: string): Promise<void>;
 }

@@ -1,12 +1,16 @@
 /**
  * The answer cache over the multi-level cache (src/shared/cache): keys from
  * the canonical question and everything else an answer depends on, values
- * validated on the way out (a cached value is input like any other), and
- * only shareable answers stored.
+ * validated on the way out (a cached value is input like any other), only
+ * shareable answers stored, and a computation in progress shared with the
+ * identical turns that join it while it streams.
  */
-import { cacheKey, createCache } from "../cache";
+import { cacheKey, createCache, type FlightProgress, type RunningFlight, type TieredCache } from "../cache";
 import { describeError } from "../errors";
-import { type AnswerCache, type CachedAnswer, cachedAnswerSchema } from "./answer-cache";
+import { type AnswerCache, type CachedAnswer, type ComputedAnswer, cachedAnswerSchema, type LiveAnswer } from "./answer-cache";
+
+/** For the rare recomputation nobody follows (an unreadable entry replaced). */
+const UNWATCHED: FlightProgress = { publish: () => undefined, alive: () => undefined };
 
 /**
  * @example const answers = answerCacheFor(env, (p) => ctx.waitUntil(p));
@@ -34,13 +38,55 @@ export function answerCacheFor(
 			const answer = parse(value);
 			const ran = source === "computed";
 			if (answer) return { answer, ran, stored: ran && shareable };
-			// Unreadable (an older shape under the same key version): replace it.
-			await cache.delete(key);
-			const fresh = await compute();
-			if (fresh.shareable) await cache.set(key, "answer", JSON.stringify(fresh.answer));
-			return { answer: fresh.answer, ran: true, stored: fresh.shareable };
+			return replaceUnreadable(cache, key, compute);
+		},
+		async shareStream(key, compute, { silenceMs, join }) {
+			let shareable = false;
+			const { flight, joined } = cache.flight(
+				key,
+				"answer",
+				async (progress) => {
+					const computed = await compute(progress);
+					shareable = computed.shareable;
+					return JSON.stringify(computed.answer);
+				},
+				{ shouldStore: () => shareable, silenceMs, join },
+			);
+			if (joined) return { joined: true, live: liveAnswer(flight) };
+			const { value, source } = await flight.promise;
+			const answer = parse(value);
+			const ran = source === "computed";
+			if (answer) return { joined: false, answer, ran, stored: ran && shareable };
+			return { joined: false, ...(await replaceUnreadable(cache, key, () => compute(UNWATCHED))) };
 		},
 		delete: (key) => cache.delete(key),
+	};
+}
+
+/** An entry that no longer parses (an older shape under the same key version): computed again and replaced. */
+async function replaceUnreadable(
+	cache: TieredCache,
+	key: string,
+	compute: () => Promise<ComputedAnswer>,
+): Promise<{ answer: CachedAnswer; ran: boolean; stored: boolean }> {
+	await cache.delete(key);
+	const fresh = await compute();
+	if (fresh.shareable) await cache.set(key, "answer", JSON.stringify(fresh.answer));
+	return { answer: fresh.answer, ran: true, stored: fresh.shareable };
+}
+
+/** A flight of the answer kind, as the turns that joined it follow it. */
+function liveAnswer(flight: RunningFlight): LiveAnswer {
+	return {
+		get text() {
+			return flight.text;
+		},
+		next: (seen, signal) => flight.next(seen, signal),
+		async answer() {
+			const answer = parse((await flight.promise).value);
+			if (!answer) throw new Error("the shared answer is unreadable");
+			return answer;
+		},
 	};
 }
 

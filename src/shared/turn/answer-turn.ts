@@ -3,7 +3,8 @@
  * model input, streams the reply through the sanitizer to the hub in
  * coalesced deltas, and commits the final message with its citations;
  * context-free turns go through the answer cache (answer-cache.ts), computed
- * from their canonical question.
+ * from their canonical question, and identical ones running at once in this
+ * isolate share one computation and its stream (shared-answer.ts).
  */
 import type { AiProvider, Source } from "../ai/provider";
 import { normalizeQuestion } from "../cache";
@@ -19,10 +20,13 @@ import {
 	canonicalHistory,
 } from "./answer-cache";
 import { citationsFor } from "./citations";
-import { DeltaCoalescer } from "./delta-coalescer";
+import { DeltaCoalescer, type ReplySink } from "./delta-coalescer";
 import type { Knowledge } from "./kb-search-store";
 import { buildModelInput } from "./prompt";
 import { ReplySanitizer } from "./reply-sanitizer";
+import { followAnswer, MAX_FOLLOWED, sharedSink } from "./shared-answer";
+
+export type { ReplySink } from "./delta-coalescer";
 
 export const SOURCES_PER_TURN = 3;
 
@@ -31,6 +35,8 @@ export interface TurnPorts {
 	hub: {
 		appendDelta(input: DeltaInput): Promise<TurnWriteResult>;
 		completeTurn(input: CompleteTurnInput): Promise<TurnWriteResult>;
+		/** Starts the turn's streamed text over from offset 0, in the same attempt (its tabs drop what they had). */
+		restartStream(input: { turnId: string }): Promise<TurnWriteResult>;
 	};
 	/** The articles for a question and the knowledge base's version, in one round trip. */
 	lookup(query: string, limit: number): Promise<{ version: number; sources: Source[] }>;
@@ -40,6 +46,8 @@ export interface TurnPorts {
 	 * and every turn's retrieval goes through the search cache in `knowledge`.
 	 */
 	cached?: { answers: AnswerCache; knowledge: Knowledge } | undefined;
+	/** How long a computation this turn shares may go silent before its followers leave it (followSilenceMs). */
+	shareSilenceMs: number;
 	/** Aborted when the turn must stop at once (its session is being erased): no more model calls. */
 	signal?: AbortSignal;
 }
@@ -49,10 +57,14 @@ type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 /** Where the committed reply came from; "superseded" when another delivery owns the turn now. */
 export type TurnSource = "model" | "cache" | "superseded";
 
-/** How a turn ended, and the answer-cache entry it wrote, if any (erasing the session removes it). */
+/** How a turn fared with each computation it joined: followed to its answer, or left to answer on its own. */
+export type JoinResult = "followed" | "fell_back";
+
+/** How a turn ended, the answer-cache entry it wrote, if any (erasing the session removes it), and the computations it joined. */
 export interface TurnOutcome {
 	source: TurnSource;
 	cachedKey?: string;
+	joined?: JoinResult[];
 }
 
 /**
@@ -62,7 +74,9 @@ export interface TurnOutcome {
  * soon as the hub says another delivery owns the turn.
  */
 export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<TurnOutcome> {
-	const deltas = new DeltaCoalescer(async (text, heldSince) => (await ports.hub.appendDelta({ turnId: turn.turnId, text, heldSince })).ok);
+	const coalescer = () =>
+		new DeltaCoalescer(async (text, heldSince) => (await ports.hub.appendDelta({ turnId: turn.turnId, text, heldSince })).ok);
+	let deltas = coalescer();
 	const commit = async (answer: CachedAnswer, source: "model" | "cache" = "model"): Promise<TurnSource> => {
 		// A refusal (superseded) means another delivery owns the turn and will commit it.
 		const done = await ports.hub.completeTurn({ turnId: turn.turnId, ...answer, source });
@@ -81,27 +95,46 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	const { answers, knowledge } = ports.cached;
 	const version = await knowledge.version();
 	const key = await answers.key(answerKeyParts(question, version, ports.provider));
-	// One lookup: a hit (or another turn's computation in this isolate) comes back with ran: false.
-	// A hit needs no retrieval at all: the cached answer carries its citations.
-	const shared = await answers.share(key, async () => {
-		const computed = await answerQuestion(
-			question,
-			await knowledge.search(question, SOURCES_PER_TURN, version),
-			ports.provider,
-			deltas,
-			ports.signal,
+	const joins: JoinResult[] = [];
+	for (;;) {
+		const sink = deltas;
+		// One lookup: a hit comes back whole, and another turn's computation in this isolate comes back to follow.
+		// A hit needs no retrieval at all: the cached answer carries its citations.
+		const shared = await answers.shareStream(
+			key,
+			async (progress) => {
+				const sources = await knowledge.search(question, SOURCES_PER_TURN, version);
+				const computed = await answerQuestion(question, sources, ports.provider, sharedSink(sink, progress), ports.signal);
+				if (!computed) throw new Error("a shared computation's sink is never superseded");
+				return computed;
+			},
+			// After MAX_FOLLOWED computations lost, this turn computes on its own rather than join yet another.
+			{ silenceMs: ports.shareSilenceMs, join: joins.length < MAX_FOLLOWED },
 		);
-		// Nothing partial is cached; whoever waited on this computation retries.
-		if (!computed) throw new TransientError("the turn computing this answer was taken over");
-		return computed;
-	});
-	if (shared.ran) {
-		const source = await commit(shared.answer);
-		return shared.stored ? { source, cachedKey: key } : { source };
+		if (!shared.joined && shared.ran) {
+			const source = await commit(shared.answer);
+			return { source, ...(shared.stored ? { cachedKey: key } : {}), joined: joins };
+		}
+		if (!shared.joined) {
+			deltas.add(shared.answer.text);
+			if (!(await deltas.flush())) return { source: "superseded", joined: joins };
+			return { source: await commit(shared.answer, "cache"), joined: joins };
+		}
+		const followed = await followAnswer(shared.live, deltas, ports.signal);
+		if (followed.kind === "superseded") return { source: "superseded", joined: joins };
+		if (followed.kind === "answered") {
+			joins.push("followed");
+			return { source: await commit(followed.answer, "cache"), joined: joins };
+		}
+		joins.push("fell_back");
+		console.warn(JSON.stringify({ event: "shared_answer_left", turnId: turn.turnId, reason: followed.reason, shown: followed.shown }));
+		if (followed.shown > 0) {
+			// Its tabs saw part of an answer that will not be finished here: they drop it, and this turn starts over at offset 0.
+			if (!(await deltas.flush())) return { source: "superseded", joined: joins };
+			if (!(await ports.hub.restartStream({ turnId: turn.turnId })).ok) return { source: "superseded", joined: joins };
+			deltas = coalescer();
+		}
 	}
-	deltas.add(shared.answer.text);
-	if (!(await deltas.flush())) return { source: "superseded" };
-	return { source: await commit(shared.answer, "cache") };
 }
 
 /**
@@ -120,13 +153,6 @@ export async function answerQuestion(
 ): Promise<ComputedAnswer | undefined> {
 	const answer = await generateReply({ summary: null, history: canonicalHistory(question) }, sources, provider, sink, signal);
 	return answer && { answer, shareable: sources.length > 0 };
-}
-
-/** Where generated text goes as it is released: a turn's deltas, or nowhere (cache warming). */
-export interface ReplySink {
-	add(text: string): void;
-	flush(): Promise<boolean>;
-	readonly owned: boolean;
 }
 
 /** A sink for answers nobody watches being written. */

@@ -14,7 +14,16 @@ export const COALESCE_CHARS = 256;
  */
 export type PushDelta = (text: string, heldSince: number) => Promise<boolean>;
 
-export class DeltaCoalescer {
+/** Where generated text goes as it is released: a turn's deltas, a shared computation's followers, or nowhere (cache warming). */
+export interface ReplySink {
+	add(text: string): void;
+	/** Sends whatever is waiting; false once the turn is no longer ours. */
+	flush(): Promise<boolean>;
+	/** False once the hub has refused a delta: stop generating. */
+	readonly owned: boolean;
+}
+
+export class DeltaCoalescer implements ReplySink {
 	readonly #push: PushDelta;
 	#pending = "";
 	#pendingSince = 0;

@@ -72,8 +72,9 @@ async function computation(text: string): Promise<{ key: string; retrieved: stri
 	const real = answerCacheFor(env);
 	const seen: { key?: string; retrieved?: string[]; prompt?: ChatMessage[] } = {};
 	await answerTurn(firstTurn(text), {
-		hub: { appendDelta: async () => ({ ok: true }), completeTurn: async () => ({ ok: true }) },
+		hub: { appendDelta: async () => ({ ok: true }), completeTurn: async () => ({ ok: true }), restartStream: async () => ({ ok: true }) },
 		lookup: (query, limit) => kb.lookup(query, limit),
+		shareSilenceMs: 5000,
 		provider: {
 			name: "recording",
 			model: "recording",
@@ -89,6 +90,12 @@ async function computation(text: string): Promise<{ key: string; retrieved: stri
 					return seen.key;
 				},
 				share: async (_key, compute) => ({ ...(await compute()), ran: true, stored: false }),
+				shareStream: async (_key, compute) => ({
+					joined: false,
+					...(await compute({ publish: () => undefined, alive: () => undefined })),
+					ran: true,
+					stored: false,
+				}),
 				delete: async () => undefined,
 			},
 			knowledge: {
