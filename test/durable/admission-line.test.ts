@@ -25,14 +25,14 @@ function drain(line: AdmissionLine, tickets: { ticket: string; readyAt: number }
 describe("AdmissionLine", () => {
 	it("grants at once while the window has room, then makes the next wait for the oldest grant to leave it", () => {
 		const line = new AdmissionLine(3, WINDOW);
-		expect(line.ask("a", 0, 0)).toEqual({ granted: true });
-		expect(line.ask("b", 1000, 1000)).toEqual({ granted: true });
-		expect(line.ask("c", 2000, 2000)).toEqual({ granted: true });
-		expect(line.ask("d", 3000, 3000)).toEqual({ granted: false, position: 1, etaSeconds: 57 });
-		expect(line.ask("e", 3000, 3000)).toEqual({ granted: false, position: 2, etaSeconds: 58 });
+		expect(line.ask("a", 0, 0)).toMatchObject({ granted: true });
+		expect(line.ask("b", 1000, 1000)).toMatchObject({ granted: true });
+		expect(line.ask("c", 2000, 2000)).toMatchObject({ granted: true });
+		expect(line.ask("d", 3000, 3000)).toMatchObject({ granted: false, position: 1, etaSeconds: 57 });
+		expect(line.ask("e", 3000, 3000)).toMatchObject({ granted: false, position: 2, etaSeconds: 58 });
 		expect(line.ask("d", 3000, 59_999)).toMatchObject({ granted: false, position: 1 });
-		expect(line.ask("d", 3000, 60_000)).toEqual({ granted: true });
-		expect(line.ask("e", 3000, 60_500)).toEqual({ granted: false, position: 1, etaSeconds: 1 });
+		expect(line.ask("d", 3000, 60_000)).toMatchObject({ granted: true });
+		expect(line.ask("e", 3000, 60_500)).toMatchObject({ granted: false, position: 1, etaSeconds: 1 });
 	});
 
 	it("estimates a later round a window after the slot it reuses", () => {
@@ -41,14 +41,26 @@ describe("AdmissionLine", () => {
 		expect(places.map((p) => (p.granted ? 0 : p.etaSeconds))).toEqual([40, 50, 100, 110, 160]);
 	});
 
-	it("is first come, first served by the time a turn first asked, whoever polls first", () => {
+	it("stamps a first call with the gate's own clock, so arrival at the gate decides the order, ties by arrival", () => {
+		const line = new AdmissionLine(1, WINDOW, [0]);
+		expect(line.ask("b", undefined, 1000)).toMatchObject({ position: 1, readyAt: 1000 });
+		expect(line.ask("a", undefined, 1000)).toMatchObject({ position: 2, readyAt: 1000 });
+		expect(line.ask("c", undefined, 1500)).toMatchObject({ position: 3, readyAt: 1500 });
+		// A restarted gate rebuilds the order from the stamps its callers echo back, whoever polls first.
+		const restarted = new AdmissionLine(1, WINDOW, [0]);
+		expect(restarted.ask("c", 1500, 2000)).toMatchObject({ position: 1 });
+		expect(restarted.ask("b", 1000, 2000)).toMatchObject({ position: 1 });
+		expect(restarted.ask("c", 1500, 2000)).toMatchObject({ position: 2 });
+	});
+
+	it("is first come, first served by the stamp a turn first got, whoever polls first", () => {
 		const line = new AdmissionLine(1, WINDOW, [0]);
 		// The later turn polls first and more often; the earlier one keeps its place.
 		expect(line.ask("late", 5000, 5000)).toMatchObject({ position: 1 });
 		expect(line.ask("early", 4000, 6000)).toMatchObject({ position: 1 });
 		expect(line.ask("late", 5000, 7000)).toMatchObject({ position: 2 });
 		expect(line.ask("late", 5000, 60_000)).toMatchObject({ granted: false, position: 2 });
-		expect(line.ask("early", 4000, 60_000)).toEqual({ granted: true });
+		expect(line.ask("early", 4000, 60_000)).toMatchObject({ granted: true });
 	});
 
 	it("never lets more than the limit through in any window, serves in arrival order, and estimates within ±50 % for 90 % (property)", () => {
@@ -94,10 +106,10 @@ describe("AdmissionLine", () => {
 		// A turn admitted earlier comes back for its large-model call, later than both arrived.
 		expect(line.ask("again", 500, 3000, true)).toMatchObject({ granted: false, position: 1 });
 		// The new turns keep their places; their estimates grow by the slot the continuation takes.
-		expect(line.ask("new1", 1000, 4000)).toEqual({ granted: false, position: 1, etaSeconds: 116 });
+		expect(line.ask("new1", 1000, 4000)).toMatchObject({ granted: false, position: 1, etaSeconds: 116 });
 		expect(line.ask("new2", 2000, 4000)).toMatchObject({ position: 2 });
 		expect(line.ask("new1", 1000, 60_000)).toMatchObject({ granted: false, position: 1 });
-		expect(line.ask("again", 500, 60_000, true)).toEqual({ granted: true });
+		expect(line.ask("again", 500, 60_000, true)).toMatchObject({ granted: true });
 	});
 
 	it("halves the limit on a 429 and gives back a tenth of it per quiet window", () => {

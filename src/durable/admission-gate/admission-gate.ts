@@ -6,8 +6,8 @@
  * its sockets. The call is a long poll: it returns when the place changes or
  * after a few seconds, so a hub renews its turn's lease between polls and a
  * gate that restarts loses nothing but the polls in flight (the line is
- * rebuilt from the tickets as they come back, in their first `readyAt`
- * order). The grants of the last window are stored, so a restart cannot let
+ * rebuilt from the tickets as they come back, in the order of the arrival
+ * stamps the gate gave them, which they send back). The grants of the last window are stored, so a restart cannot let
  * more than the limit through within one window.
  *
  * One object is enough: it does a few microseconds of work per call, and at
@@ -27,7 +27,8 @@ export const POLL_MS = 4_000;
 
 const waitSchema = z.object({
 	ticket: z.string().min(1).max(128),
-	readyAt: z.number().int().min(0),
+	/** The stamp this gate gave the caller's turn on an earlier call; unset on a first call. */
+	readyAt: z.number().int().min(0).optional(),
 	/** The position the caller was last told; the poll returns as soon as it differs. */
 	position: z.number().int().min(0).optional(),
 	/** A turn's second call: served ahead of new turns (admission-line.ts). */
@@ -60,9 +61,9 @@ export class AdmissionGate extends DurableObject<Env> {
 
 	/**
 	 * A grant, or the caller's place once it differs from `position` (or after POLL_MS).
-	 * @example await admissionGate(env).wait({ ticket: "turn_1:1", readyAt: Date.now() })
+	 * @example await admissionGate(env).wait({ ticket: crypto.randomUUID() })
 	 */
-	async wait(input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }): Promise<Place> {
+	async wait(input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean }): Promise<Place> {
 		const { ticket, readyAt, position, continuation = false } = waitSchema.parse(input);
 		const deadline = Date.now() + POLL_MS;
 		for (;;) {
@@ -91,7 +92,7 @@ export class AdmissionGate extends DurableObject<Env> {
 		return { limit: this.#line.limit, inWindow: this.#line.inWindow(now), waiting: this.#line.waiting, windowMs: this.#windowMs };
 	}
 
-	#ask(ticket: string, readyAt: number, continuation: boolean): Place {
+	#ask(ticket: string, readyAt: number | undefined, continuation: boolean): Place {
 		const now = Date.now();
 		if (this.#line.dropStale(now) > 0) this.#notify();
 		const place = this.#line.ask(ticket, readyAt, now, continuation);

@@ -13,8 +13,10 @@ import type { AdmissionPlace } from "../../shared/ai/with-admission";
 /** A waiting turn, by the ticket its hub chose. */
 interface Waiter {
 	ticket: string;
-	/** When the turn first asked: its place in line survives the gate's restarts. */
+	/** When it first reached the gate, by the gate's clock; echoed back by the caller, so its place survives a restart. */
 	readyAt: number;
+	/** Arrival order among waiters stamped in the same millisecond. */
+	arrival: number;
 	/** When its hub last asked; a waiter that stops asking has gone away. */
 	seenAt: number;
 	/**
@@ -39,6 +41,7 @@ export class AdmissionLine {
 	readonly #waiters = new Map<string, Waiter>();
 	#limit: number;
 	#lastChange = 0;
+	#arrivals = 0;
 
 	constructor(limit: number, windowMs: number, grants: number[] = []) {
 		this.#configured = limit;
@@ -64,12 +67,13 @@ export class AdmissionLine {
 	/**
 	 * Where `ticket` stands now, granting it when its turn has come (the
 	 * grant is recorded: the caller must persist it). A new ticket joins the
-	 * line at `readyAt`.
+	 * line now, or at the `readyAt` the gate gave its turn before (a
+	 * continuation, or a poll after the gate restarted).
 	 */
-	ask(ticket: string, readyAt: number, now: number, continuation = false): Place {
+	ask(ticket: string, readyAt: number | undefined, now: number, continuation = false): Place {
 		this.#prune(now);
 		this.#recover(now);
-		const waiter = this.#waiters.get(ticket) ?? { ticket, readyAt, seenAt: now, continuation };
+		const waiter = this.#waiters.get(ticket) ?? { ticket, readyAt: readyAt ?? now, arrival: this.#arrivals++, seenAt: now, continuation };
 		waiter.seenAt = now;
 		this.#waiters.set(ticket, waiter);
 		const place = this.#place(waiter, now);
@@ -90,10 +94,10 @@ export class AdmissionLine {
 	#place(waiter: Waiter, now: number): Place {
 		const order = this.#order();
 		const index = order.indexOf(waiter);
-		if (index < this.#free()) return { granted: true };
+		if (index < this.#free()) return { granted: true, readyAt: waiter.readyAt };
 		// Continuations ahead are not counted in a new turn's place (they are why its estimate may grow).
 		const position = waiter.continuation ? index + 1 : index + 1 - order.filter((w) => w.continuation).length;
-		return { granted: false, position, etaSeconds: this.#etaSeconds(index + 1, now) };
+		return { granted: false, readyAt: waiter.readyAt, position, etaSeconds: this.#etaSeconds(index + 1, now) };
 	}
 
 	leave(ticket: string): void {
@@ -133,7 +137,7 @@ export class AdmissionLine {
 
 	#order(): Waiter[] {
 		return [...this.#waiters.values()].sort(
-			(a, b) => Number(b.continuation) - Number(a.continuation) || a.readyAt - b.readyAt || (a.ticket < b.ticket ? -1 : 1),
+			(a, b) => Number(b.continuation) - Number(a.continuation) || a.readyAt - b.readyAt || a.arrival - b.arrival,
 		);
 	}
 

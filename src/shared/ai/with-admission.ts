@@ -11,12 +11,17 @@
 import { describeError, isRateLimited } from "../errors";
 import type { AiProvider, CompletionRequest } from "./provider";
 
-/** What the gate answers: a grant, or the caller's place (1 = next) and an estimate in seconds. */
-export type AdmissionPlace = { granted: true } | { granted: false; position: number; etaSeconds: number };
+/**
+ * What the gate answers: a grant, or the caller's place (1 = next) and an
+ * estimate in seconds; either way `readyAt`, the gate's stamp of when the
+ * caller first arrived, which the caller sends back with every later poll.
+ */
+export type AdmissionPlace = { granted: true; readyAt: number } | { granted: false; readyAt: number; position: number; etaSeconds: number };
 
 /** The gate as a call sees it (the Durable Object's stub, or a fake in tests). */
 export interface AdmissionPort {
-	wait(input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }): Promise<AdmissionPlace>;
+	/** `readyAt` is the stamp the gate gave this call (or an earlier call of the same turn); unset on a first call. */
+	wait(input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean }): Promise<AdmissionPlace>;
 	leave(ticket: string): Promise<void>;
 	throttled(): Promise<void>;
 }
@@ -32,19 +37,21 @@ export interface AdmissionWatcher {
 export const MAX_RATE_LIMITED_RETRIES = 3;
 
 /**
- * `readyAt` is when the work became ready, for its place in line. Every call
- * after the first (a small model's decline handed to the large one, a call
- * after a 429) is a continuation, served ahead of new turns rather than at
- * the back of the line.
+ * Places are first come, first served in the order calls reach the gate (its
+ * own clock stamps each on arrival, so the hubs' clocks never decide it).
+ * Every call after the first (a small model's decline handed to the large
+ * one, a call after a 429) is a continuation: it carries the turn's first
+ * stamp and is served ahead of new turns rather than at the back of the line.
  * @example const provider = withAdmission(turnProvider(env), admissionGate(env), { waiting: (p, eta) => …, admitted: (ms) => … })
  */
-export function withAdmission(provider: AiProvider, gate: AdmissionPort, watcher?: AdmissionWatcher, readyAt = Date.now()): AiProvider {
+export function withAdmission(provider: AiProvider, gate: AdmissionPort, watcher?: AdmissionWatcher): AiProvider {
 	let calls = 0;
+	const turn: { readyAt?: number } = {};
 	return {
 		...provider,
 		async *stream(request: CompletionRequest): AsyncIterable<string> {
 			for (let refusals = 0; ; refusals++) {
-				await admit(gate, { readyAt, continuation: calls++ > 0 }, request.signal, watcher);
+				await admit(gate, turn, calls++ > 0, request.signal, watcher);
 				let started = false;
 				try {
 					for await (const chunk of provider.stream(request)) {
@@ -65,7 +72,8 @@ export function withAdmission(provider: AiProvider, gate: AdmissionPort, watcher
 /** Waits in line until granted. If the gate cannot be reached the call goes ahead: the provider's own limit is the backstop. */
 async function admit(
 	gate: AdmissionPort,
-	{ readyAt, continuation }: { readyAt: number; continuation: boolean },
+	turn: { readyAt?: number },
+	continuation: boolean,
 	signal: AbortSignal | undefined,
 	watcher: AdmissionWatcher | undefined,
 ): Promise<void> {
@@ -76,7 +84,13 @@ async function admit(
 	try {
 		for (;;) {
 			signal?.throwIfAborted();
-			const place = await gate.wait({ ticket, readyAt, continuation, ...(position === undefined ? {} : { position }) });
+			const place = await gate.wait({
+				ticket,
+				continuation,
+				...(turn.readyAt === undefined ? {} : { readyAt: turn.readyAt }),
+				...(position === undefined ? {} : { position }),
+			});
+			turn.readyAt ??= place.readyAt;
 			if (place.granted) break;
 			if (place.position !== position || place.etaSeconds !== eta) watcher?.waiting(place.position, place.etaSeconds);
 			position = place.position;
