@@ -10,15 +10,13 @@ import type { AiProvider } from "../../../src/shared/ai/provider";
 import { type AdmissionPlace, type AdmissionPort, MAX_RATE_LIMITED_RETRIES, withAdmission } from "../../../src/shared/ai/with-admission";
 import { TransientError } from "../../../src/shared/errors";
 
-/** A gate that answers from a script of places, then grants; it stamps every first call 1000. */
-function scriptedGate(places: Omit<Extract<AdmissionPlace, { granted: false }>, "readyAt">[]) {
+/** A gate that answers from a script of places, then grants. */
+function scriptedGate(places: AdmissionPlace[]) {
 	const calls: { ticket: string; position?: number }[] = [];
 	const gate = {
-		wait: vi.fn(async (input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean }): Promise<AdmissionPlace> => {
+		wait: vi.fn(async (input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }) => {
 			calls.push({ ticket: input.ticket, ...(input.position === undefined ? {} : { position: input.position }) });
-			const readyAt = input.readyAt ?? 1000;
-			const place = places.shift();
-			return place ? { ...place, readyAt } : { granted: true, readyAt };
+			return places.shift() ?? { granted: true as const };
 		}),
 		leave: vi.fn(async () => undefined),
 		throttled: vi.fn(async () => undefined),
@@ -32,6 +30,7 @@ function scriptedProvider(script: { chunks: string[]; error?: Error }[]) {
 	const provider: AiProvider = {
 		name: "scripted",
 		model: "m",
+		smallModel: undefined,
 		async *stream() {
 			const step = script[calls++] ?? { chunks: ["ok"] };
 			for (const chunk of step.chunks) yield chunk;
@@ -82,15 +81,15 @@ describe("withAdmission", () => {
 		expect(gate.wait).toHaveBeenCalledTimes(2);
 	});
 
-	it("asks for a turn's later calls as continuations, with the stamp the gate gave its first", async () => {
+	it("asks for a turn's later calls as continuations, with the turn's first readyAt", async () => {
 		const { gate } = scriptedGate([]);
 		const { provider } = scriptedProvider([{ chunks: ["small"] }, { chunks: ["large"] }]);
-		const admitted = withAdmission(provider, gate);
+		const admitted = withAdmission(provider, gate, undefined, 1_000);
 		await collect(admitted);
 		await collect(admitted);
 		expect(gate.wait.mock.calls.map(([input]) => [input.readyAt, input.continuation])).toEqual([
-			[undefined, false],
-			[1000, true],
+			[1_000, false],
+			[1_000, true],
 		]);
 	});
 
@@ -132,7 +131,7 @@ describe("withAdmission", () => {
 		const gate = {
 			wait: vi.fn(async () => {
 				abort.abort(new Error("session erased"));
-				return { granted: false as const, readyAt: 1, position: 1, etaSeconds: 1 };
+				return { granted: false as const, position: 1, etaSeconds: 1 };
 			}),
 			leave: vi.fn(async () => undefined),
 			throttled: vi.fn(async () => undefined),
