@@ -10,13 +10,15 @@ import type { AiProvider } from "../../../src/shared/ai/provider";
 import { type AdmissionPlace, type AdmissionPort, MAX_RATE_LIMITED_RETRIES, withAdmission } from "../../../src/shared/ai/with-admission";
 import { TransientError } from "../../../src/shared/errors";
 
-/** A gate that answers from a script of places, then grants. */
-function scriptedGate(places: AdmissionPlace[]) {
+/** A gate that answers from a script of places, then grants; it stamps every first call 1000. */
+function scriptedGate(places: Omit<Extract<AdmissionPlace, { granted: false }>, "readyAt">[]) {
 	const calls: { ticket: string; position?: number }[] = [];
 	const gate = {
-		wait: vi.fn(async (input: { ticket: string; readyAt: number; position?: number; continuation?: boolean }) => {
+		wait: vi.fn(async (input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean }): Promise<AdmissionPlace> => {
 			calls.push({ ticket: input.ticket, ...(input.position === undefined ? {} : { position: input.position }) });
-			return places.shift() ?? { granted: true as const };
+			const readyAt = input.readyAt ?? 1000;
+			const place = places.shift();
+			return place ? { ...place, readyAt } : { granted: true, readyAt };
 		}),
 		leave: vi.fn(async () => undefined),
 		throttled: vi.fn(async () => undefined),
@@ -81,15 +83,15 @@ describe("withAdmission", () => {
 		expect(gate.wait).toHaveBeenCalledTimes(2);
 	});
 
-	it("asks for a turn's later calls as continuations, with the turn's first readyAt", async () => {
+	it("asks for a turn's later calls as continuations, with the stamp the gate gave its first", async () => {
 		const { gate } = scriptedGate([]);
 		const { provider } = scriptedProvider([{ chunks: ["small"] }, { chunks: ["large"] }]);
-		const admitted = withAdmission(provider, gate, undefined, 1_000);
+		const admitted = withAdmission(provider, gate);
 		await collect(admitted);
 		await collect(admitted);
 		expect(gate.wait.mock.calls.map(([input]) => [input.readyAt, input.continuation])).toEqual([
-			[1_000, false],
-			[1_000, true],
+			[undefined, false],
+			[1000, true],
 		]);
 	});
 
@@ -131,7 +133,7 @@ describe("withAdmission", () => {
 		const gate = {
 			wait: vi.fn(async () => {
 				abort.abort(new Error("session erased"));
-				return { granted: false as const, position: 1, etaSeconds: 1 };
+				return { granted: false as const, readyAt: 1, position: 1, etaSeconds: 1 };
 			}),
 			leave: vi.fn(async () => undefined),
 			throttled: vi.fn(async () => undefined),
