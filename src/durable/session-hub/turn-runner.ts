@@ -18,6 +18,7 @@
 import type { AiProvider } from "../../shared/ai/provider";
 import { turnProvider } from "../../shared/ai/turn-provider";
 import { withAdmission } from "../../shared/ai/with-admission";
+import type { FlightProgress } from "../../shared/cache";
 import { configOf } from "../../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../../shared/errors";
 import type { MetricsRecorder } from "../../shared/metrics/recorder";
@@ -85,6 +86,8 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			lookup: (query: string, limit: number) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit)),
 			version: () => metrics.timeOperation("kb.version", stub.version()),
 		};
+		// The computation this turn runs for identical turns, if any: waiting in line for the model is not a stall.
+		let shared: FlightProgress | undefined;
 		const outcome = await answerTurn(turn, {
 			hub: {
 				appendDelta: async (input) => host.appendDelta(input),
@@ -92,11 +95,14 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 				restartStream: async ({ turnId }) => host.restartStream(turnId),
 			},
 			lookup: kb.lookup,
-			provider: admittedProvider(env, turn.turnId, host),
+			provider: admittedProvider(env, turn.turnId, host, () => shared?.alive()),
 			cached: configOf(env).answerCache
 				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
 				: undefined,
 			shareSilenceMs: followSilenceMs(configOf(env).aiTimeoutMs),
+			sharing: (progress) => {
+				shared = progress;
+			},
 			...(signal ? { signal } : {}),
 		});
 		if (outcome.cachedKey) host.wroteAnswer(outcome.cachedKey);
@@ -135,12 +141,15 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 /**
  * The turn's provider behind the admission gate. Only a call that reaches the
  * provider waits: answer-cache hits and joined streams never get here.
+ * `inLine` hears each new place, so the turns following this one's
+ * computation do not take the wait for a stall and join the line themselves.
  */
-function admittedProvider(env: Env, turnId: string, host: TurnHost): AiProvider {
+function admittedProvider(env: Env, turnId: string, host: TurnHost, inLine: () => void): AiProvider {
 	let waited = false;
 	return withAdmission(turnProvider(env), admissionGate(env), {
 		waiting: (position, etaSeconds) => {
 			waited = true;
+			inLine();
 			host.waitingForModel(turnId, position, etaSeconds);
 		},
 		admitted: (waitedMs) => host.admittedToModel(turnId, waitedMs, waited),

@@ -7,7 +7,7 @@
  * isolate share one computation and its stream (shared-answer.ts).
  */
 import type { AiProvider, Source } from "../ai/provider";
-import { normalizeQuestion } from "../cache";
+import { type FlightProgress, normalizeQuestion } from "../cache";
 import { TransientError } from "../errors";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../schemas/hub";
 import type { Message } from "../schemas/message";
@@ -48,6 +48,8 @@ export interface TurnPorts {
 	cached?: { answers: AnswerCache; knowledge: Knowledge } | undefined;
 	/** How long a computation this turn shares may go silent before its followers leave it (followSilenceMs). */
 	shareSilenceMs: number;
+	/** Told the progress of a computation this turn runs for identical turns, so a wait (for model capacity) can say it is alive. */
+	sharing?: (progress: FlightProgress) => void;
 	/** Aborted when the turn must stop at once (its session is being erased): no more model calls. */
 	signal?: AbortSignal;
 }
@@ -103,6 +105,7 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 		const shared = await answers.shareStream(
 			key,
 			async (progress) => {
+				ports.sharing?.(progress);
 				const sources = await knowledge.search(question, SOURCES_PER_TURN, version);
 				const computed = await answerQuestion(question, sources, ports.provider, sharedSink(sink, progress), ports.signal);
 				if (!computed) throw new Error("a shared computation's sink is never superseded");
