@@ -25,8 +25,19 @@ async function expectStatus(response: Response, status: number): Promise<void> {
 	}
 }
 
+/**
+ * The local rate limiter counts in windows aligned to the wall clock (each
+ * minute); a test that crossed into the next one would see its count reset.
+ * Starting with at least 15 s of the window left keeps each test inside one.
+ */
+async function awayFromWindowEdge(periodMs = 60_000, marginMs = 15_000): Promise<void> {
+	const left = periodMs - (Date.now() % periodMs);
+	if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 describe("rate limits", () => {
 	it("limits knowledge-base search per client IP", async () => {
+		await awayFromWindowEdge();
 		for (let i = 0; i < 120; i++) await expectStatus(await request("/api/kb/search?q=password", { headers: fromIp("10.0.0.1") }), 200);
 		const limited = await request("/api/kb/search?q=password", { headers: fromIp("10.0.0.1") });
 		expect(limited.headers.get("Retry-After")).toBe("60");
@@ -35,6 +46,7 @@ describe("rate limits", () => {
 	});
 
 	it("answers failed admin attempts with 429 past ten a minute from one IP", async () => {
+		await awayFromWindowEdge();
 		const wrong = fromIp("10.0.1.1", { Authorization: "Bearer guess" });
 		for (let i = 0; i < 10; i++) await expectStatus(await request("/api/admin/kb/articles/x", { headers: wrong }), 401);
 		await expectStatus(await request("/api/admin/kb/articles/x", { headers: wrong }), 429);
@@ -43,6 +55,7 @@ describe("rate limits", () => {
 
 	it("limits socket connects per session", async () => {
 		const session = await createSession();
+		await awayFromWindowEdge();
 		const upgrade = { Upgrade: "websocket", "Sec-WebSocket-Protocol": `chat.v1, bearer.${session.token}` };
 		for (let i = 0; i < 60; i++) {
 			const response = await request(`/api/sessions/${session.sessionId}/ws`, { headers: upgrade });
