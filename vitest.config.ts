@@ -51,6 +51,8 @@ export default defineConfig({
 							bindings: {
 								ENVIRONMENT: "development",
 								AI_PROVIDER: "local",
+								// Tests that count model calls or time a stream expect one model; routing's own tests turn it on.
+								AI_ROUTING: "off",
 								LOCAL_AI_CHUNK_DELAY_MS: "0",
 								FAKE_OPENAI_URL: inject<string>("fakeOpenAiUrl"),
 								// Fuzz case count and seed (test/fuzz): workerd cannot see the host's environment, only bindings.

@@ -15,10 +15,12 @@ import type { Percentiles } from "../load/lib/histogram";
 import { Latency } from "../load/lib/histogram";
 import { sampleRss } from "../load/lib/rss";
 import { startBaseline, startProduct } from "../load/lib/servers";
+import { LOCAL_MODELS } from "../src/shared/ai/local-models";
 import { DEV_DEFAULTS } from "../src/shared/config";
 import { cacheStatsSchema, jobStatusSchema, warmStartedSchema } from "../src/shared/schemas/responses";
 import type { DevServer } from "../test/support/dev-server";
 import { seededRandom } from "../test/support/random";
+import { measureCost, printCost } from "./cost";
 import { faqQuestions, zipfSampler } from "./faq-questions";
 import { measureHistory } from "./history";
 import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
@@ -48,6 +50,7 @@ const plan = quick
 			cacheTurns: 48,
 			cacheMisses: 12,
 			history: { messages: 300, replays: 3, summarySessions: 5 },
+			costConversations: 8,
 		}
 	: {
 			turns: 300,
@@ -62,6 +65,7 @@ const plan = quick
 			cacheTurns: 400,
 			cacheMisses: 60,
 			history: { messages: 1000, replays: 10, summarySessions: 10 },
+			costConversations: 48,
 		};
 const ADMIN_HEADERS = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
 /** The realistic profile's arrival rates (msg/s) over REALISTIC_SESSIONS sessions, and the first-delta target. */
@@ -148,16 +152,19 @@ try {
 	});
 	partial.product.rssPeakMb = rss.product.stop();
 	partial.baseline.rssPeakMb = rss.baseline.stop();
+	// Model spend with routing off, on the pipeline's product (one model); the history server below measures it on.
+	const costOff = await measureCost(product.url, "off", plan.costConversations, { small: [LOCAL_MODELS.small] }, log);
 	// The realistic section needs its own servers (the profile is a startup variable); free the cores first.
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const realistic = await measureRealistic(replyChars);
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const cache = await measureCache();
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
-	log("history: starting the product (instant profile)");
-	// Its console.log lines carry each summarize job's duration.
-	const historyServer = await startProduct({ profile: "instant" }, { logLevel: "log" });
+	log("history and cost with routing on: starting the product (instant profile, AI_ROUTING=auto)");
+	// Its console.log lines carry each summarize job's duration. Routing changes nothing the history section measures.
+	const historyServer = await startProduct({ profile: "instant" }, { logLevel: "log", routing: true });
 	servers.push(historyServer);
+	const costOn = await measureCost(historyServer.url, "on", plan.costConversations, { small: [LOCAL_MODELS.small] }, log);
 	const history = await measureHistory(historyServer, plan.history, log);
 	// Full runs only: CI's quick run stays within its time budget.
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
@@ -184,6 +191,7 @@ try {
 		realistic,
 		cache,
 		history,
+		cost: { off: costOff, on: costOn },
 		metricsOverhead,
 	};
 	mkdirSync("bench/results", { recursive: true });
@@ -192,10 +200,15 @@ try {
 	const dated = values.save ? `bench/results/${result.date.replaceAll(":", "-").slice(0, 19)}-${result.mode}.json` : undefined;
 	if (dated) copyFileSync(latest, dated);
 	printTable(result.runs, result.ratios);
+	printCost(costOff, costOn);
 	log(`wrote ${dated ? `${latest} and ${dated}` : latest} in ${result.durationSeconds} s`);
 	// Outside the throughput steps (which push past the knee on purpose) every turn must be answered.
 	if (runs.product.errors > 0) {
 		console.error(`bench: the product failed ${runs.product.errors} requests or turns outside the throughput steps`);
+		process.exitCode = 1;
+	}
+	if (costOff.errors > 0 || costOn.errors > 0) {
+		console.error(`bench: cost: ${costOff.errors} failed turns with routing off, ${costOn.errors} with it on`);
 		process.exitCode = 1;
 	}
 	if (history.errors > 0 || history.hotMessages > 100) {

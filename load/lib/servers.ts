@@ -14,10 +14,15 @@ export interface Pacing {
 
 export function startProduct(
 	pacing: Pacing,
-	options: { answerCache?: boolean; logLevel?: "warn" | "log"; metrics?: boolean } = {},
+	options: { answerCache?: boolean; logLevel?: "warn" | "log"; metrics?: boolean; routing?: boolean } = {},
 ): Promise<DevServer> {
-	// The bench and the load suite repeat a few questions; unless asked, they measure the model path, not cache hits.
-	const vars: Record<string, string> = { LOCAL_AI_PROFILE: pacing.profile, ANSWER_CACHE: options.answerCache ? "on" : "off" };
+	// The bench and the load suite repeat a few questions; unless asked, they measure the model path, not cache hits,
+	// and one model paced exactly as the baseline is (routing's small model would be faster).
+	const vars: Record<string, string> = {
+		LOCAL_AI_PROFILE: pacing.profile,
+		ANSWER_CACHE: options.answerCache ? "on" : "off",
+		AI_ROUTING: options.routing ? "auto" : "off",
+	};
 	if (pacing.chunkDelayMs !== undefined) vars.LOCAL_AI_CHUNK_DELAY_MS = String(pacing.chunkDelayMs);
 	if (options.metrics === false) vars.METRICS = "off";
 	return startDevServer({ config: writeRaisedLimitsConfig(), vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });

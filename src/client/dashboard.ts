@@ -1,9 +1,10 @@
 /**
  * The operators' dashboard (/dashboard): uPlot charts of the metric rollups
  * over the last hour, six hours or day (latency percentiles against their
- * SLO lines, throughput, error rate, cache hit rate per level), the firing
- * alerts and the warming jobs, refreshed every 10 s. Every chart has a text
- * alternative: a sentence with its latest and worst values. The admin token
+ * SLO lines, throughput, error rate, cache hit rate per level, model spend
+ * per model), the firing alerts and the warming jobs, refreshed every 10 s.
+ * Every chart has a text alternative: a sentence with its latest and worst
+ * values. The admin token
  * is kept for the tab only (sessionStorage); the data comes through the
  * SDK's AdminApi, validated against the type the server builds it with.
  */
@@ -29,11 +30,14 @@ token.value = sessionStorage.getItem("adminToken") ?? "";
 interface ChartSpec {
 	id: string;
 	title: string;
-	unit: "s" | "/min" | "%";
+	unit: "s" | "/min" | "%" | "$/h";
 	lines: { label: string; values: (number | null)[]; color: string; dash?: number[] }[];
 }
 
-const charts = new Map<string, { plot: uPlot; summary: HTMLParagraphElement }>();
+/** One color per model on the spend chart, the biggest spender first. */
+const SPEND_COLORS = ["#c62828", "#1565c0", "#2f7d32", "#6a1b9a", "#e08a00"] as const;
+
+const charts = new Map<string, { plot: uPlot; summary: HTMLParagraphElement; labels: string }>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 byId("controls", HTMLFormElement).addEventListener("submit", (event) => {
@@ -112,6 +116,19 @@ function draw(data: DashboardData): void {
 				{ label: "SLO 80 %", values: data.times.map(() => 80), color: "#555", dash: [6, 4] },
 			],
 		},
+		{
+			id: "spend",
+			title: "Model spend (estimated)",
+			unit: "$/h",
+			lines:
+				data.spend.length === 0
+					? [{ label: "all models", values: data.times.map(() => null), color: SPEND_COLORS[0] }]
+					: data.spend.map((s, i) => ({
+							label: s.model,
+							values: s.dollarsPerHour,
+							color: SPEND_COLORS[i % SPEND_COLORS.length] ?? "#555",
+						})),
+		},
 	];
 	for (const spec of specs) drawChart(spec, data.times);
 	alertsList.replaceChildren(
@@ -126,7 +143,9 @@ function drawChart(spec: ChartSpec, times: number[]): void {
 	const existing = charts.get(spec.id);
 	const values: uPlot.AlignedData = [times, ...spec.lines.map((l) => l.values)];
 	const text = summarize(spec);
-	if (existing && existing.plot.series.length === spec.lines.length + 1) {
+	// The spend chart's lines are the models that spent: a new one needs a new chart.
+	const labels = spec.lines.map((l) => l.label).join("\n");
+	if (existing && existing.labels === labels) {
 		existing.plot.setData(values);
 		existing.summary.textContent = text;
 		return;
@@ -157,13 +176,13 @@ function drawChart(spec: ChartSpec, times: number[]): void {
 				{},
 				...spec.lines.map((l) => ({ label: l.label, stroke: l.color, width: 2, ...(l.dash ? { dash: l.dash } : {}), spanGaps: true })),
 			],
-			axes: [{}, { values: (_u, ticks) => ticks.map((t) => `${t}${spec.unit === "s" ? " s" : spec.unit === "%" ? " %" : ""}`), size: 60 }],
+			axes: [{}, { values: (_u, ticks) => ticks.map((t) => axisLabel(t, spec.unit)), size: 60 }],
 			scales: { x: { time: true } },
 		},
 		values,
 		holder,
 	);
-	charts.set(spec.id, { plot, summary });
+	charts.set(spec.id, { plot, summary, labels });
 }
 
 /** The chart's text alternative: each line's latest and highest value. */
@@ -181,7 +200,16 @@ function summarize(spec: ChartSpec): string {
 function format(value: number, unit: ChartSpec["unit"]): string {
 	if (unit === "s") return value < 1 ? `${Math.round(value * 1000)} ms` : `${Math.round(value * 100) / 100} s`;
 	if (unit === "%") return `${Math.round(value * 10) / 10} %`;
+	// Two significant digits below a dollar, never in exponent notation ($0.0027/h, not $2.7e-3/h).
+	if (unit === "$/h") return `$${value < 1 ? value.toLocaleString("en-US", { maximumSignificantDigits: 2 }) : value.toFixed(2)}/h`;
 	return `${Math.round(value * 10) / 10}/min`;
+}
+
+function axisLabel(tick: number, unit: ChartSpec["unit"]): string {
+	if (unit === "s") return `${tick} s`;
+	if (unit === "%") return `${tick} %`;
+	if (unit === "$/h") return `$${tick}`;
+	return String(tick);
 }
 
 function percent(values: (number | null)[]): (number | null)[] {

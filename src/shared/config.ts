@@ -4,6 +4,7 @@
  * `wrangler secret`; zod turns them into a typed, validated Config.
  */
 import { z } from "zod";
+import { DEFAULT_MODEL_PRICES, type ModelPrice, parseModelPrice } from "./ai/pricing";
 
 /** Documented local-only defaults (CONTRACT: "refused in production"). */
 export const DEV_DEFAULTS = {
@@ -20,20 +21,28 @@ export const AI_PROVIDERS = ["local", "workers-ai", "openai"] as const;
  * - demo: a brisk 15 ms between chunks (`npm run dev`);
  * - realistic: a hosted 70B model: the first token after 400 ms, then about
  *   40 tokens (160 characters) a second, 16-character chunks every 100 ms.
+ * `small` paces the simulated small model that routing sends easy turns to
+ * (AI_ROUTING=auto): an 8B model starts sooner and streams about 2.5 times as
+ * fast (assumed, not measured: the first token after 250 ms, ~100 tokens/s).
  */
 export const LOCAL_AI_PROFILES = {
-	instant: { firstChunkDelayMs: null, chunkDelayMs: 0 },
-	demo: { firstChunkDelayMs: null, chunkDelayMs: 15 },
-	realistic: { firstChunkDelayMs: 400, chunkDelayMs: 100 },
-} as const satisfies Record<string, { firstChunkDelayMs: number | null; chunkDelayMs: number }>;
+	instant: { firstChunkDelayMs: null, chunkDelayMs: 0, small: { firstChunkDelayMs: null, chunkDelayMs: 0 } },
+	demo: { firstChunkDelayMs: null, chunkDelayMs: 15, small: { firstChunkDelayMs: null, chunkDelayMs: 6 } },
+	realistic: { firstChunkDelayMs: 400, chunkDelayMs: 100, small: { firstChunkDelayMs: 250, chunkDelayMs: 40 } },
+} as const satisfies Record<
+	string,
+	{ firstChunkDelayMs: number | null; chunkDelayMs: number; small: { firstChunkDelayMs: number | null; chunkDelayMs: number } }
+>;
 export type LocalAiProfile = keyof typeof LOCAL_AI_PROFILES;
+export type LocalPacing = { firstChunkDelayMs: number; chunkDelayMs: number };
 
 /**
- * The pauses of a profile, with an optional override of the pause between chunks.
+ * The pauses of a profile's large model (or its `small` one), with an optional
+ * override of the pause between chunks (for both models alike).
  * @example localPacing("realistic") // { firstChunkDelayMs: 400, chunkDelayMs: 100 }
  */
-export function localPacing(profile: LocalAiProfile, chunkDelayOverrideMs?: number): { firstChunkDelayMs: number; chunkDelayMs: number } {
-	const pacing = LOCAL_AI_PROFILES[profile];
+export function localPacing(profile: LocalAiProfile, chunkDelayOverrideMs?: number, model: "large" | "small" = "large"): LocalPacing {
+	const pacing = model === "small" ? LOCAL_AI_PROFILES[profile].small : LOCAL_AI_PROFILES[profile];
 	const chunkDelayMs = chunkDelayOverrideMs ?? pacing.chunkDelayMs;
 	return { firstChunkDelayMs: pacing.firstChunkDelayMs ?? chunkDelayMs, chunkDelayMs };
 }
@@ -52,12 +61,31 @@ const optionalText = z
 	.optional()
 	.transform((value) => (value ? value : undefined));
 
+const priceString = (fallback: ModelPrice) =>
+	z
+		.string()
+		.optional()
+		.transform((text, ctx) => {
+			if (!text) return fallback;
+			const price = parseModelPrice(text);
+			if (!price) ctx.addIssue({ code: "custom", message: 'expected "<input>,<output>" dollars per million tokens' });
+			return price ?? fallback;
+		});
+
 const envSchema = z.object({
 	ENVIRONMENT: z.enum(["development", "production"]).default("production"),
 	AI_PROVIDER: z.enum(AI_PROVIDERS).default("workers-ai"),
 	AI_MODEL: z.string().min(1).default("@cf/meta/llama-3.3-70b-instruct-fp8-fast"),
+	/** "auto": easy turns go to the small model (src/shared/turn/model-routing.ts); "off": every turn to the large one. */
+	AI_ROUTING: z.enum(["off", "auto"]).default("auto"),
+	AI_SMALL_MODEL: z.string().min(1).default("@cf/meta/llama-3.1-8b-instruct-fp8-fast"),
+	/** Dollars per million input and output tokens, "<input>,<output>", for the large and the small model. */
+	AI_MODEL_PRICES: priceString(DEFAULT_MODEL_PRICES.large),
+	AI_SMALL_MODEL_PRICES: priceString(DEFAULT_MODEL_PRICES.small),
 	OPENAI_BASE_URL: optionalText,
 	OPENAI_MODEL: optionalText,
+	/** The OpenAI-compatible endpoint's small model; unset, routing is off for it. */
+	OPENAI_SMALL_MODEL: optionalText,
 	OPENAI_API_KEY: optionalText,
 	SESSION_SECRET: optionalText,
 	ADMIN_TOKEN: optionalText,
@@ -129,10 +157,16 @@ export interface Config {
 	sessionRetentionMs: number;
 	/** The admission gate's budget: at most this many model calls in any window (AI_REQUESTS_PER_MINUTE). */
 	admission: { requestsPerWindow: number; windowMs: number };
+	/**
+	 * The provider and its models. A small model (the local one's pacing in `small`) is there only when
+	 * AI_ROUTING is "auto" and the provider has one: that is what turns routing on.
+	 */
 	ai:
-		| { provider: "local"; firstChunkDelayMs: number; chunkDelayMs: number }
-		| { provider: "workers-ai"; model: string }
-		| { provider: "openai"; baseUrl: string; model: string; apiKey: string | undefined };
+		| ({ provider: "local"; small: LocalPacing | undefined } & LocalPacing)
+		| { provider: "workers-ai"; model: string; smallModel: string | undefined }
+		| { provider: "openai"; baseUrl: string; model: string; smallModel: string | undefined; apiKey: string | undefined };
+	/** What each model's tokens cost (AI_MODEL_PRICES, AI_SMALL_MODEL_PRICES): the spend metrics and the bench. */
+	aiPrices: { large: ModelPrice; small: ModelPrice };
 }
 
 /** Thrown when the deployment is misconfigured; the ingress answers 503. */
@@ -181,18 +215,30 @@ export function parseConfig(env: unknown): Config {
 			windowMs: (dev ? vars.ADMISSION_WINDOW_SECONDS : 60) * 1000,
 		},
 		ai: aiConfig(vars),
+		aiPrices: { large: vars.AI_MODEL_PRICES, small: vars.AI_SMALL_MODEL_PRICES },
 	};
 }
 
 function aiConfig(vars: z.infer<typeof envSchema>): Config["ai"] {
+	const routing = vars.AI_ROUTING === "auto";
+	// A "small" model that is the large one would only add a pointless decline check: that is routing off.
+	const small = (model: string | undefined, large: string) => (routing && model && model !== large ? model : undefined);
 	switch (vars.AI_PROVIDER) {
-		case "local":
-			return { provider: "local", ...localPacing(vars.LOCAL_AI_PROFILE, vars.LOCAL_AI_CHUNK_DELAY_MS) };
+		case "local": {
+			const pacing = (model: "large" | "small") => localPacing(vars.LOCAL_AI_PROFILE, vars.LOCAL_AI_CHUNK_DELAY_MS, model);
+			return { provider: "local", ...pacing("large"), small: routing ? pacing("small") : undefined };
+		}
 		case "workers-ai":
-			return { provider: "workers-ai", model: vars.AI_MODEL };
+			return { provider: "workers-ai", model: vars.AI_MODEL, smallModel: small(vars.AI_SMALL_MODEL, vars.AI_MODEL) };
 		case "openai":
 			if (!vars.OPENAI_BASE_URL || !vars.OPENAI_MODEL) throw new ConfigError("OPENAI_BASE_URL and OPENAI_MODEL must be set");
-			return { provider: "openai", baseUrl: vars.OPENAI_BASE_URL, model: vars.OPENAI_MODEL, apiKey: vars.OPENAI_API_KEY };
+			return {
+				provider: "openai",
+				baseUrl: vars.OPENAI_BASE_URL,
+				model: vars.OPENAI_MODEL,
+				smallModel: small(vars.OPENAI_SMALL_MODEL, vars.OPENAI_MODEL),
+				apiKey: vars.OPENAI_API_KEY,
+			};
 	}
 }
 

@@ -1,6 +1,7 @@
 /**
- * The dashboard in Chromium: after a few real turns and a warming job, the
- * page (given the admin token) draws every chart with a text alternative,
+ * The dashboard in Chromium: after a few real turns (routing on) and a warming
+ * job, the page (given the admin token) draws every chart with a text
+ * alternative, the spend chart per model,
  * shows the job's progress, refuses a wrong token, fits a phone's viewport,
  * and logs no console error under the strict CSP; screenshots are kept.
  */
@@ -15,7 +16,8 @@ let server: DevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	[server, browser] = await Promise.all([startDevServer(), launch()]);
+	// Routing on, so the spend chart has both models to draw.
+	[server, browser] = await Promise.all([startDevServer({ vars: { AI_ROUTING: "auto" } }), launch()]);
 	// Some traffic and a warming job for the charts to show.
 	const created = await fetch(`${server.url}/api/sessions`, { method: "POST" });
 	const { sessionId, token } = sessionCreatedSchema.parse(await created.json());
@@ -64,11 +66,13 @@ it("draws every chart with a text alternative, and the warming job, with no cons
 		.locator("#summary-chat_ai_response_seconds")
 		.filter({ hasText: /p95 latest/ })
 		.waitFor({ timeout: 30_000 });
-	expect(await page.locator("figure.chart canvas").count()).toBe(8);
-	for (const id of ["chat_ai_response_seconds", "chat_ws_push_seconds", "throughput", "errors", "cache"]) {
+	expect(await page.locator("figure.chart canvas").count()).toBe(9);
+	for (const id of ["chat_ai_response_seconds", "chat_ws_push_seconds", "throughput", "errors", "cache", "spend"]) {
 		await expect(page.locator(`#summary-${id}`).textContent()).resolves.toMatch(/\w/);
 	}
 	await expect(page.locator("#summary-throughput").textContent()).resolves.toMatch(/messages accepted latest \d/);
+	// The first question went to the small model; what spent, by how much an hour.
+	await expect(page.locator("#summary-spend").textContent()).resolves.toMatch(/local-8b\/grounded-extractive-v2 latest \$[\d.]+\/h/);
 	await page.locator("#jobs li progress").first().waitFor({ timeout: 20_000 });
 	await screenshot(page, "dashboard-desktop");
 	expect(problems).toEqual([]);

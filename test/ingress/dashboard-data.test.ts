@@ -38,6 +38,24 @@ describe("GET /api/admin/metrics/series", () => {
 		expect(data.latency.map((l) => l.id)).toContain("chat_ws_push_seconds");
 	});
 
+	it("charts each model's spend in dollars per hour, the biggest spender first", async () => {
+		const recorder = new MetricsRecorder();
+		// Nano-dollars, as the spend counter records them: $0.012 and $0.0006 in this minute.
+		recorder.count("chat_ai_cost_dollars_total", { model: "@cf/test/small" }, 600_000);
+		recorder.count("chat_ai_cost_dollars_total", { model: "@cf/test/large" }, 12_000_000);
+		const batch = recorder.take();
+		if (batch) await ingest(env, [batch]);
+
+		const response = await request("/api/admin/metrics/series?range=1h", { headers: admin });
+		const data = dashboardDataSchema.parse(await response.json());
+		const last = data.times.length - 1;
+		expect(data.spend.map((s) => s.model)).toEqual(["@cf/test/large", "@cf/test/small"]);
+		// A one-minute step: a minute's spend times 60 is the hourly rate.
+		expect(data.spend[0]?.dollarsPerHour[last]).toBeCloseTo(0.72, 9);
+		expect(data.spend[1]?.dollarsPerHour[last]).toBeCloseTo(0.036, 9);
+		expect(data.spend[0]?.dollarsPerHour).toHaveLength(data.times.length);
+	});
+
 	it("refuses an unknown range (400), extra parameters (400) and a missing token (401)", async () => {
 		for (const query of ["range=2h", "range=", "range=1h&x=1"]) {
 			const response = await request(`/api/admin/metrics/series?${query}`, { headers: admin });

@@ -80,7 +80,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		persistTo = mkdtempSync(join(tmpdir(), "support-chat-state-"));
 		createdStateDirs.add(persistTo);
 	}
-	const vars = { ENVIRONMENT: "development", AI_PROVIDER: "local", ...options.vars };
+	// One model unless asked (AI_ROUTING=auto): the suites count model calls and time streams.
+	const vars = { ENVIRONMENT: "development", AI_PROVIDER: "local", AI_ROUTING: "off", ...options.vars };
 	const inspectorPort = await freePort();
 	const args = [
 		"dev",

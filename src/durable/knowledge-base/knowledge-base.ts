@@ -74,19 +74,23 @@ export class KnowledgeBase extends DurableObject<Env> {
 		return { version: this.version(), sources: this.retrieve(query, limit) };
 	}
 
-	/** The best articles for a question, whole, to ground a reply on. */
+	/** The best articles for a question, whole, to ground a reply on, each with its score (as `search` gives it). */
 	retrieve(query: string, limit: number): Source[] {
 		const match = ftsQuery(query);
 		if (!match) return [];
 		return this.#sql
-			.exec<ArticleRow>(
-				`SELECT a.id, a.title, a.body, a.url, a.tags, a.updated_at FROM articles_fts f JOIN articles a ON a.id = f.id
-				 WHERE articles_fts MATCH ? ORDER BY ${RANK} LIMIT ?`,
+			.exec<ArticleRow & { rank: number }>(
+				`SELECT a.id, a.title, a.body, a.url, a.tags, a.updated_at, ${RANK} AS rank FROM articles_fts f JOIN articles a ON a.id = f.id
+				 WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
 				match,
 				limit,
 			)
 			.toArray()
-			.map((r) => (r.url ? { id: r.id, title: r.title, body: r.body, url: r.url } : { id: r.id, title: r.title, body: r.body }));
+			.map((r) => {
+				const source: Source = { id: r.id, title: r.title, body: r.body, score: Math.round(-r.rank * 1000) / 1000 };
+				if (r.url) source.url = r.url;
+				return source;
+			});
 	}
 
 	get(id: string): Article | null {

@@ -4,6 +4,7 @@
  * metrics stores), the firing alerts and the recent warming jobs.
  */
 import { Hono } from "hono";
+import { counterScale } from "../../shared/metrics/families";
 import { histogramQuantile } from "../../shared/metrics/quantile";
 import { addCounts } from "../../shared/metrics/series";
 import { metricsStores } from "../../shared/metrics/shards";
@@ -20,7 +21,13 @@ const LATENCY = [
 	{ id: "chat_do_operation_seconds", label: "Durable Object operations", sloSeconds: 1 },
 	{ id: "chat_queue_wait_seconds", label: "Queue wait", sloSeconds: null },
 ] as const;
-const NAMES = [...LATENCY.map((l) => l.id), "chat_messages_accepted_total", "chat_turns_total", "cache_requests_total"];
+const NAMES = [
+	...LATENCY.map((l) => l.id),
+	"chat_messages_accepted_total",
+	"chat_turns_total",
+	"cache_requests_total",
+	"chat_ai_cost_dollars_total",
+];
 /** Steps per chart: a minute each for the hour, 5 and 20 minutes for the longer ranges. */
 const STEP_MS = { "1h": 60_000, "6h": 5 * 60_000, "24h": 20 * 60_000 } as const;
 
@@ -66,6 +73,7 @@ dashboardData.get("/series", async (c) => {
 			),
 		),
 		cacheHitRate: hitRates(steps),
+		spend: spendByModel(steps, stepMs),
 		alerts: alertList.alerts
 			.filter((a) => a.state === "firing")
 			.map(({ rule, severity, since, summary }) => ({ rule, severity, since, summary })),
@@ -85,6 +93,18 @@ function hitRates(steps: Step["series"][]): DashboardData["cacheHitRate"] {
 			),
 		);
 	return { overall: hits(), memory: hits("memory"), kv: hits("kv"), r2: hits("r2") };
+}
+
+/** Each model's spend per step as dollars per hour (the store counts nano-dollars), the biggest spender first. */
+function spendByModel(steps: Step["series"][], stepMs: number): DashboardData["spend"] {
+	const name = "chat_ai_cost_dollars_total";
+	const models = new Set(steps.flatMap((series) => series.filter((s) => s.name === name).map((s) => s.labels.model ?? "")));
+	const perHour = (recorded: number) => Math.round(((recorded * counterScale(name)) / (stepMs / 3_600_000)) * 1e6) / 1e6;
+	const lines = [...models].map((model) => {
+		const recorded = steps.map((series) => sum(series, name, (l) => l.model === model));
+		return { model, total: recorded.reduce((a, b) => a + b, 0), dollarsPerHour: recorded.map(perHour) };
+	});
+	return lines.sort((a, b) => b.total - a.total).map(({ model, dollarsPerHour }) => ({ model, dollarsPerHour }));
 }
 
 async function recentJobs(env: Env): Promise<DashboardData["warmJobs"]> {

@@ -39,17 +39,25 @@ interface Passage {
 }
 
 /**
+ * How capable the simulated model is. The small one (an 8B model's stand-in) answers only what the
+ * top-ranked article answers, one question at a time, and declines the rest: the turns model routing
+ * escalates to the large one.
+ */
+export type LocalSkill = "large" | "small";
+
+/**
  * Answers `question` from `sources` (best first), citing them as `[n]`.
  * @example composeAnswer("How do I reset my password?", sources) // "To reset your password, … [1]"
  */
-export function composeAnswer(question: string, sources: readonly Source[]): string {
+export function composeAnswer(question: string, sources: readonly Source[], skill: LocalSkill = "large"): string {
 	const text = question.trim();
 	if (HUMAN.test(text)) return humanAnswer(text, sources);
 	if (GREETING.test(text)) {
 		return "Hello! I'm the support assistant. Ask me anything about your account, billing, plans, security, integrations or troubleshooting.";
 	}
 	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
-	return groundedAnswer(text, sources, { mustAnswer: text }) ?? noAnswer();
+	if (skill === "small" && askedTerms(text).length > 1) return noAnswer();
+	return groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small" }) ?? noAnswer();
 }
 
 /** Declining is the honest answer when the help center does not cover the question; a person might know. */
@@ -64,11 +72,14 @@ function humanAnswer(question: string, sources: readonly Source[]): string {
 	return contact ? `${intro} ${contact}` : `${intro} Please describe your issue here and a member of the support team can pick it up.`;
 }
 
-/** `mustAnswer`: decline unless the passages used speak to this question's distinctive terms. */
+/**
+ * `mustAnswer`: decline unless the passages used speak to this question's distinctive terms.
+ * `topArticleOnly`: decline unless the best-ranked article holds the answer, and never add a second one.
+ */
 function groundedAnswer(
 	question: string,
 	sources: readonly Source[],
-	{ maxPassages = 3, mustAnswer }: { maxPassages?: number; mustAnswer?: string } = {},
+	{ maxPassages = 3, mustAnswer, topArticleOnly = false }: { maxPassages?: number; mustAnswer?: string; topArticleOnly?: boolean } = {},
 ): string | undefined {
 	const wanted = terms(question);
 	if (wanted.length === 0 || sources.length === 0) return undefined;
@@ -84,7 +95,7 @@ function groundedAnswer(
 	for (let source = 1; source < sources.length; source++) if (bestOf(source) > 1.5 * bestOf(chosen)) chosen = source;
 	const top = bestOf(chosen);
 	// At least one meaningful question term must appear in the answer.
-	if (top < 1) return undefined;
+	if (top < 1 || (topArticleOnly && chosen !== 0)) return undefined;
 
 	const picked = passages
 		.filter((p) => p.source === chosen && p.score >= top * 0.35)
@@ -94,7 +105,9 @@ function groundedAnswer(
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
 	const answered = (passage: Passage) => asked === undefined || answers(passage, asked, weights, sources);
 	if (!used.some(answered)) return undefined;
-	const second = passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
+	const second = topArticleOnly
+		? undefined
+		: passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
 
 	let answer = `${render(used)} [${chosen + 1}]`;
 	if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;

@@ -2,24 +2,38 @@
  * The zero-config provider for `npm run dev`, tests and benchmarks: a
  * deterministic, knowledge-base-grounded responder. It answers the user's
  * latest messages from the retrieved articles and streams the answer in
- * word-sized chunks, paced like a model.
+ * word-sized chunks, paced like a model. It simulates two models: the large
+ * one, and, when routing is on, a small one that is faster and declines what
+ * its top article does not answer (local-answer.ts).
  */
 import { composeAnswer } from "./local-answer";
+import { LOCAL_MODELS } from "./local-models";
 import type { AiProvider, CompletionRequest } from "./provider";
 
 /** Characters per streamed chunk, roughly three words, like a model's token bursts. */
 export const LOCAL_CHUNK_CHARS = 16;
 
-export function localProvider(options: { firstChunkDelayMs?: number; chunkDelayMs: number }): AiProvider {
+interface Pacing {
+	firstChunkDelayMs?: number;
+	chunkDelayMs: number;
+}
+
+/**
+ * @example localProvider({ chunkDelayMs: 15, small: { chunkDelayMs: 6 } }).smallModel // "local-8b/grounded-extractive-v2"
+ */
+export function localProvider(options: Pacing & { small?: Pacing | undefined }): AiProvider {
+	const { small } = options;
 	return {
 		name: "local",
-		// Bump when the local answer composer changes what it says, so cached answers are not served stale.
-		model: "grounded-extractive-v2",
+		model: LOCAL_MODELS.large,
+		smallModel: small ? LOCAL_MODELS.small : undefined,
 		async *stream(request: CompletionRequest) {
-			const answer = composeAnswer(latestQuestion(request), request.sources);
+			const smallOne = small !== undefined && request.model === LOCAL_MODELS.small;
+			const pacing = smallOne ? small : options;
+			const answer = composeAnswer(latestQuestion(request), request.sources, smallOne ? "small" : "large");
 			for (const [i, chunk] of chunkText(answer, LOCAL_CHUNK_CHARS).entries()) {
 				if (request.signal?.aborted) return;
-				const pause = i === 0 ? (options.firstChunkDelayMs ?? options.chunkDelayMs) : options.chunkDelayMs;
+				const pause = i === 0 ? (pacing.firstChunkDelayMs ?? pacing.chunkDelayMs) : pacing.chunkDelayMs;
 				if (pause > 0) await scheduler.wait(pause);
 				yield chunk;
 			}

@@ -12,6 +12,8 @@ import { eventJson, sseData } from "./sse";
 export interface OpenAiOptions {
 	baseUrl: string;
 	model: string;
+	/** A cheaper model on the same endpoint for easy turns (OPENAI_SMALL_MODEL); without one, routing is off. */
+	smallModel?: string | undefined;
 	apiKey?: string | undefined;
 	fetch?: typeof fetch;
 }
@@ -28,6 +30,7 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 	return {
 		name: "openai",
 		model: options.model,
+		smallModel: options.smallModel,
 		async *stream(request: CompletionRequest) {
 			let response: Response;
 			try {
@@ -39,7 +42,7 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 						...(options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}),
 					},
 					body: JSON.stringify({
-						model: options.model,
+						model: request.model ?? options.model,
 						messages: request.messages,
 						stream: true,
 						max_tokens: request.maxTokens,

@@ -1,7 +1,7 @@
 /**
- * The AI provider port: one streaming chat completion. Adapters live beside
- * it (`workers-ai`, `openai`, `local`); `select-provider.ts` picks one from
- * configuration alone.
+ * The AI provider port: one streaming chat completion, on the model the
+ * request names. Adapters live beside it (`workers-ai`, `openai`, `local`);
+ * `select-provider.ts` picks one from configuration alone.
  */
 
 export interface ChatMessage {
@@ -15,6 +15,8 @@ export interface Source {
 	title: string;
 	url?: string;
 	body: string;
+	/** How well it matched the question (BM25, higher is better), when the knowledge base says; model routing reads it. */
+	score?: number;
 }
 
 export interface CompletionRequest {
@@ -23,13 +25,21 @@ export interface CompletionRequest {
 	/** The articles the system prompt was grounded on (adapters that read text ignore it). */
 	sources: Source[];
 	maxTokens: number;
+	/** The model to run; the provider's own `model` (the large one) when absent. Model routing names the small one here. */
+	model?: string;
 	signal?: AbortSignal;
 }
 
 export interface AiProvider {
 	readonly name: string;
-	/** The model behind it: part of an answer's cache key, since another model answers differently. */
+	/** The model behind it by default (the large one): part of an answer's cache key, since another model answers differently. */
 	readonly model: string;
+	/**
+	 * A cheaper model for easy turns (src/shared/turn/model-routing.ts), present only when routing is on
+	 * (`AI_ROUTING=auto`) and the provider has one configured. A request names it in `model`. Required,
+	 * so that a wrapper cannot drop it (and with it routing) by forgetting to pass it on.
+	 */
+	readonly smallModel: string | undefined;
 	/** Yields the reply as text chunks; throws TransientError or PermanentError. */
 	stream(request: CompletionRequest): AsyncIterable<string>;
 }

@@ -11,10 +11,10 @@ import { type AiRunner, workersAiProvider } from "./workers-ai";
 export function selectProvider(config: Config["ai"], ai: AiRunner): AiProvider {
 	switch (config.provider) {
 		case "local":
-			return localProvider({ firstChunkDelayMs: config.firstChunkDelayMs, chunkDelayMs: config.chunkDelayMs });
+			return localProvider({ firstChunkDelayMs: config.firstChunkDelayMs, chunkDelayMs: config.chunkDelayMs, small: config.small });
 		case "workers-ai":
-			return workersAiProvider(ai, config.model);
+			return workersAiProvider(ai, config.model, config.smallModel);
 		case "openai":
-			return openAiProvider({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey });
+			return openAiProvider({ baseUrl: config.baseUrl, model: config.model, smallModel: config.smallModel, apiKey: config.apiKey });
 	}
 }

@@ -25,6 +25,7 @@ export function withFaults(provider: AiProvider, options: FaultOptions): AiProvi
 	return {
 		name: provider.name,
 		model: provider.model,
+		smallModel: provider.smallModel,
 		async *stream(request: CompletionRequest) {
 			const faults = await options.faults();
 			if (!faultsActive(faults)) {

@@ -15,6 +15,7 @@ export function withTimeout(provider: AiProvider, timeoutMs: number): AiProvider
 	return {
 		name: provider.name,
 		model: provider.model,
+		smallModel: provider.smallModel,
 		async *stream(request: CompletionRequest) {
 			const abort = new AbortController();
 			const stopWhenCallerStops = () => abort.abort();

@@ -16,14 +16,19 @@ export interface AiRunner {
 
 const eventSchema = z.object({ response: z.string().nullish() }).loose();
 
-export function workersAiProvider(ai: AiRunner, model: string): AiProvider {
+/**
+ * `model` answers by default; `smallModel`, when given, is the one model routing may name per request.
+ * @example workersAiProvider(env.AI, "@cf/meta/llama-3.3-70b-instruct-fp8-fast", "@cf/meta/llama-3.1-8b-instruct-fp8-fast")
+ */
+export function workersAiProvider(ai: AiRunner, model: string, smallModel?: string): AiProvider {
 	return {
 		name: "workers-ai",
 		model,
+		smallModel,
 		async *stream(request: CompletionRequest) {
 			let result: unknown;
 			try {
-				result = await ai.run(model, {
+				result = await ai.run(request.model ?? model, {
 					messages: request.messages,
 					stream: true,
 					max_tokens: request.maxTokens,

@@ -15,11 +15,24 @@ export const COUNTERS = {
 	chat_errors_total: { help: "Errors by category.", labels: ["category"] },
 	chat_dlq_messages_total: { help: "Jobs that reached a dead-letter queue.", labels: ["queue"] },
 	chat_ai_tokens_estimated_total: { help: "Tokens of committed replies, estimated at four characters per token.", labels: ["source"] },
+	chat_ai_tokens_total: {
+		help: "Tokens sent to and received from each model, estimated at 3.5 characters per token.",
+		labels: ["model", "direction"],
+	},
+	chat_ai_cost_dollars_total: {
+		help: "Estimated model spend in dollars, from the configured price per million tokens.",
+		labels: ["model"],
+		scale: 1e-9,
+	},
+	chat_ai_routing_total: {
+		help: "Model routing decisions (AI_ROUTING=auto): the model a turn went to and why; reason declined counts escalations.",
+		labels: ["model", "reason"],
+	},
 	chat_replies_capped_total: { help: "Replies cut at the 1000-character cap.", labels: [] },
 	cache_requests_total: { help: "Cache lookups by kind, level and result.", labels: ["kind", "level", "result"] },
 	cache_warm_questions_total: { help: "Questions processed by warming jobs.", labels: ["result"] },
 	summaries_total: { help: "Summarize jobs by result.", labels: ["result"] },
-} as const satisfies Record<string, { help: string; labels: readonly string[] }>;
+} as const satisfies Record<string, { help: string; labels: readonly string[]; scale?: number }>;
 
 export const HISTOGRAMS = {
 	chat_ai_response_seconds: { help: "Accept of the (last) user message to the final reply committed.", labels: ["source"] },
@@ -32,6 +45,17 @@ export const HISTOGRAMS = {
 } as const satisfies Record<string, { help: string; labels: readonly string[] }>;
 
 export type CounterName = keyof typeof COUNTERS;
+const COUNTER_TABLE: Readonly<Record<string, { help: string; scale?: number }>> = COUNTERS;
+
+/**
+ * What one recorded unit of a counter is worth in the unit its name says. Counters are
+ * whole numbers, so that sums are exact in any order; money is recorded in nano-dollars
+ * and shown in dollars.
+ * @example counterScale("chat_ai_cost_dollars_total") // 1e-9
+ */
+export function counterScale(name: string): number {
+	return Object.hasOwn(COUNTER_TABLE, name) ? (COUNTER_TABLE[name]?.scale ?? 1) : 1;
+}
 export type HistogramName = keyof typeof HISTOGRAMS;
 
 /**

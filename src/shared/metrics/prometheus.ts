@@ -2,9 +2,10 @@
  * The Prometheus text exposition format 0.0.4 for the store's cumulative
  * totals: HELP and TYPE for every family in families.ts (so a family with no
  * events yet is still described, and an unlabelled counter starts at 0),
- * histograms as cumulative `_bucket{le}` series with `_sum` and `_count`.
+ * histograms as cumulative `_bucket{le}` series with `_sum` and `_count`,
+ * counters recorded in smaller units (money) in the unit their name says.
  */
-import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
+import { BUCKET_BOUNDS, COUNTERS, counterScale, HISTOGRAMS } from "./families";
 import type { SeriesTotal } from "./series";
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -20,7 +21,10 @@ export function renderPrometheus(series: readonly SeriesTotal[]): string {
 		lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} counter`);
 		const samples = byName.get(name) ?? [];
 		if (samples.length === 0 && family.labels.length === 0) lines.push(`${name} 0`);
-		for (const s of sorted(samples)) lines.push(`${name}${labelText(s.labels)} ${number(s.value)}`);
+		// Money is counted in whole nano-dollars (families.ts) and shown in dollars, to the nano-dollar.
+		const scale = counterScale(name);
+		for (const s of sorted(samples))
+			lines.push(`${name}${labelText(s.labels)} ${scale === 1 ? number(s.value) : number(s.value * scale, 9)}`);
 	}
 	for (const [name, family] of Object.entries(HISTOGRAMS)) {
 		lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} histogram`);
@@ -57,6 +61,6 @@ function escapeHelp(text: string): string {
 	return text.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
 }
 
-function number(value: number): string {
-	return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
+function number(value: number, decimals = 6): string {
+	return Number.isInteger(value) ? String(value) : value.toFixed(decimals).replace(/\.?0+$/, "");
 }

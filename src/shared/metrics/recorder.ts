@@ -108,6 +108,16 @@ function drainCacheRequests(recorder: MetricsRecorder): void {
 	}
 }
 
+/**
+ * Events counted where no invocation's recorder is at hand: a model call's tokens and cost, a
+ * routing decision, deep inside a turn or a consumer (src/shared/ai/usage.ts,
+ * src/shared/turn/routed-reply.ts). Like cache lookups, they move into the isolate's next
+ * shipment, whichever invocation sends it (the hub's turns and the consumers all ship when they
+ * end), each into exactly one, so each is counted once.
+ * @example isolateMetrics.count("chat_ai_routing_total", { model: "small", reason: "first_turn" })
+ */
+export const isolateMetrics = new MetricsRecorder();
+
 /** What shipping needs of the `metrics` queue binding (a test passes a plain object). */
 interface MetricsQueue {
 	send(body: string, options: { contentType: "json" }): Promise<unknown>;
@@ -130,7 +140,7 @@ function flushScheduled(now = Date.now()): boolean {
 }
 
 /**
- * Ships what `recorder` holds (and the isolate's new cache lookups): merged
+ * Ships what `recorder` holds (and the isolate's new cache lookups and `isolateMetrics`): merged
  * into the isolate's pending batch, sent within FLUSH_MS as one message, the
  * send kept alive by `waitUntil`. A Durable Object passes no `waitUntil`:
  * since compatibility date 2026-10-01 its pending timers keep it alive, and
@@ -152,6 +162,7 @@ export function shipMetrics(
 ): void {
 	if (env.METRICS === "off") return;
 	drainCacheRequests(recorder);
+	recorder.absorb(isolateMetrics);
 	if (!pending.absorb(recorder)) return;
 	if (flushScheduled()) return;
 	if (options.immediately) {

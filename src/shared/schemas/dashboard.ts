@@ -29,6 +29,8 @@ export const dashboardDataSchema = z.object({
 	errorRate: values,
 	/** Share of answer lookups that hit, overall and at each level. */
 	cacheHitRate: z.object({ overall: values, memory: values, kv: values, r2: values }),
+	/** Estimated model spend in dollars per hour, per model (chat_ai_cost_dollars_total), most expensive first. */
+	spend: z.array(z.object({ model: z.string(), dollarsPerHour: values })),
 	alerts: z.array(z.object({ rule: z.string(), severity: z.string(), since: z.string(), summary: z.string() })),
 	warmJobs: z.array(z.object({ jobId: z.string(), state: z.string(), total: z.number(), done: z.number(), failed: z.number() })),
 });

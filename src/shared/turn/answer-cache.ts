@@ -10,14 +10,16 @@
  * inside "refund") cannot decide what everyone else is told. The key holds
  * everything else the answer depends on: the knowledge base's version (an
  * edit changes it, so an edited article is never contradicted), the
- * provider, its model and sampling parameters. Not the session's locale: the
- * model never sees it, so it cannot change the answer.
+ * provider, its model and sampling parameters, and under model routing the
+ * small model and the rule that picks between the two. Not the session's
+ * locale: the model never sees it, so it cannot change the answer.
  */
 import { z } from "zod";
 import type { AiProvider } from "../ai/provider";
 import { TUNING } from "../ai/provider";
 import { type FlightProgress, normalizeQuestion } from "../cache";
 import { citationSchema, type Message } from "../schemas/message";
+import { ROUTING_RULE } from "./model-routing";
 
 export const cachedAnswerSchema = z.object({
 	text: z.string().min(1),
@@ -91,6 +93,15 @@ export interface AnswerKeyParts {
 	provider: string;
 	model: string;
 	params: typeof TUNING;
+	/**
+	 * Under model routing (routed-reply.ts): the small model and the rule. They decide which model
+	 * answers, from the question and its retrieval alone, so the key is known before the answer is
+	 * and equal keys still mean equal computations. Not the model that did answer: that is known
+	 * only at the end, and keying by it would make every lookup a guess. A decline is never stored
+	 * (the large model's answer is), so routing adds one set of keys, not one per model.
+	 * Absent with routing off: those keys are the ones written before routing existed.
+	 */
+	routing?: { smallModel: string; rule: typeof ROUTING_RULE };
 }
 
 /**
@@ -126,5 +137,6 @@ export function canonicalHistory(question: string): Message[] {
 }
 
 export function answerKeyParts(question: string, kbVersion: number, provider: AiProvider): AnswerKeyParts {
-	return { question, kbVersion, provider: provider.name, model: provider.model, params: TUNING };
+	const parts: AnswerKeyParts = { question, kbVersion, provider: provider.name, model: provider.model, params: TUNING };
+	return provider.smallModel === undefined ? parts : { ...parts, routing: { smallModel: provider.smallModel, rule: ROUTING_RULE } };
 }

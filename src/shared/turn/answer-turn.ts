@@ -24,6 +24,7 @@ import { DeltaCoalescer, type ReplySink } from "./delta-coalescer";
 import type { Knowledge } from "./kb-search-store";
 import { buildModelInput } from "./prompt";
 import { ReplySanitizer } from "./reply-sanitizer";
+import { routedReply } from "./routed-reply";
 import { followAnswer, MAX_FOLLOWED, sharedSink } from "./shared-answer";
 
 export type { ReplySink } from "./delta-coalescer";
@@ -91,7 +92,9 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 		const sources = ports.cached
 			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version())
 			: (await ports.lookup(query, SOURCES_PER_TURN)).sources;
-		const reply = await generateReply(turn, sources, ports.provider, deltas, ports.signal);
+		const reply = await routedReply(turn, sources, ports.provider, deltas, (provider, sink) =>
+			generateReply(turn, sources, provider, sink, ports.signal),
+		);
 		return { source: reply ? await commit(reply) : "superseded" };
 	}
 	const { answers, knowledge } = ports.cached;
@@ -154,7 +157,9 @@ export async function answerQuestion(
 	sink: ReplySink,
 	signal?: AbortSignal,
 ): Promise<ComputedAnswer | undefined> {
-	const answer = await generateReply({ summary: null, history: canonicalHistory(question) }, sources, provider, sink, signal);
+	const history = canonicalHistory(question);
+	const turn = { summary: null, history, replyTo: history.map((m) => m.id) };
+	const answer = await routedReply(turn, sources, provider, sink, (routed, out) => generateReply(turn, sources, routed, out, signal));
 	return answer && { answer, shareable: sources.length > 0 };
 }
 

@@ -33,8 +33,9 @@ export interface KnowledgeBaseRpc {
 
 const sourcesSchema = z.array(
 	z
-		.object({ id: z.string(), title: z.string(), body: z.string(), url: z.string().optional() })
-		.transform(({ url, ...source }): Source => (url ? { ...source, url } : source)),
+		// An entry written before scores were kept has none: model routing then treats its retrieval as unsure.
+		.object({ id: z.string(), title: z.string(), body: z.string(), url: z.string().optional(), score: z.number().optional() })
+		.transform(({ url, score, ...source }): Source => ({ ...source, ...(url ? { url } : {}), ...(score === undefined ? {} : { score }) })),
 );
 
 /**

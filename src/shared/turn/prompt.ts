@@ -33,6 +33,17 @@ export function estimateTokens(text: string): number {
 	return Math.ceil(text.length / 3.5);
 }
 
+/** Per message, for its role and separators in the chat template. */
+const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/**
+ * The tokens a model reads for `messages`: what `max_tokens` is budgeted from, and what the spend metrics count.
+ * @example estimateInputTokens([{ role: "system", content: prompt }, { role: "user", content: "hi" }])
+ */
+export function estimateInputTokens(messages: readonly ChatMessage[]): number {
+	return messages.reduce((sum, m) => sum + estimateTokens(m.content) + (m.role === "system" ? 0 : MESSAGE_OVERHEAD_TOKENS), 0);
+}
+
 export interface TurnInput {
 	summary: string | null;
 	history: Message[];
@@ -89,7 +100,7 @@ export function buildModelInput({ summary, history, sources }: TurnInput): Model
 
 	// The caps above bound the input (about 8k tokens of articles, 15 × 2000 characters of history),
 	// so it always fits the context; the reply gets what is left, up to its own cap.
-	const inputTokens = estimateTokens(system) + turns.reduce((sum, m) => sum + estimateTokens(m.content) + 4, 0);
-	const maxTokens = Math.max(MIN_OUTPUT_TOKENS, Math.min(MAX_OUTPUT_TOKENS, CONTEXT_TOKENS - inputTokens));
-	return { messages: [{ role: "system", content: system }, ...turns], maxTokens, systemPrompt: system };
+	const messages: ChatMessage[] = [{ role: "system", content: system }, ...turns];
+	const maxTokens = Math.max(MIN_OUTPUT_TOKENS, Math.min(MAX_OUTPUT_TOKENS, CONTEXT_TOKENS - estimateInputTokens(messages)));
+	return { messages, maxTokens, systemPrompt: system };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { chunkText, localProvider } from "../../../src/shared/ai/local";
 import { composeAnswer, splitPassages } from "../../../src/shared/ai/local-answer";
+import { LOCAL_MODELS } from "../../../src/shared/ai/local-models";
 import type { Source } from "../../../src/shared/ai/provider";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { citationsFor } from "../../../src/shared/turn/citations";
@@ -101,6 +102,61 @@ describe("local provider answers on the sample knowledge base", () => {
 		];
 		for await (const chunk of provider.stream({ messages, sources, maxTokens: 512 })) text += chunk;
 		expect(text).toMatch(/30 days/);
+	});
+});
+
+describe("the local provider's two models", () => {
+	it("answers with the small model what the top article answers, as the large one does but without a second article", async () => {
+		let compared = 0;
+		for (const q of questions.answerable) {
+			const sources = await knowledgeBase(env).retrieve(q.question, 3);
+			const large = composeAnswer(q.question, sources);
+			if (/couldn't find/.test(large) || citationsFor(large, sources)[0]?.id !== sources[0]?.id) continue;
+			const small = composeAnswer(q.question, sources, "small");
+			expect(citationsFor(small, sources).map((c) => c.id)).toEqual([sources[0]?.id]);
+			expect(large.startsWith(small)).toBe(true);
+			compared++;
+		}
+		expect(compared).toBeGreaterThanOrEqual(15);
+	});
+
+	it("declines with the small model what needs another article or several questions at once; the large one answers", async () => {
+		for (const question of [
+			"Someone signed in to my account from another country",
+			"How do I reset my password? And how do I turn on two-factor authentication?",
+		]) {
+			const sources = await knowledgeBase(env).retrieve(question, 3);
+			expect(composeAnswer(question, sources, "small")).toMatch(/couldn't find/);
+			expect(composeAnswer(question, sources, "large")).not.toMatch(/couldn't find/);
+		}
+	});
+
+	it("runs the small model, faster, only when a request names it and it has one", async () => {
+		const sources = await knowledgeBase(env).retrieve("Someone signed in to my account from another country", 3);
+		const request = {
+			messages: [{ role: "user" as const, content: "Someone signed in to my account from another country" }],
+			sources,
+			maxTokens: 512,
+		};
+		const provider = localProvider({ chunkDelayMs: 30, small: { chunkDelayMs: 0 } });
+		expect([provider.model, provider.smallModel]).toEqual([LOCAL_MODELS.large, LOCAL_MODELS.small]);
+		const timed = async (model?: string) => {
+			const started = Date.now();
+			let text = "";
+			for await (const chunk of provider.stream(model ? { ...request, model } : request)) text += chunk;
+			return { text, ms: Date.now() - started };
+		};
+		const small = await timed(LOCAL_MODELS.small);
+		const large = await timed();
+		expect(small.text).toMatch(/couldn't find/);
+		expect(large.text).not.toMatch(/couldn't find/);
+		expect(small.ms).toBeLessThan(large.ms);
+		// Without routing there is no small model: a request naming it gets the large one.
+		const single = localProvider({ chunkDelayMs: 0 });
+		expect(single.smallModel).toBeUndefined();
+		let text = "";
+		for await (const chunk of single.stream({ ...request, model: LOCAL_MODELS.small })) text += chunk;
+		expect(text).toBe(large.text);
 	});
 });
 

@@ -34,6 +34,24 @@ describe("openai adapter against a local OpenAI-compatible server", () => {
 		expect(chunks.join("")).toBe("You said: where is my invoice?");
 	});
 
+	it("sends the model a request names (routing's small model), and its own model otherwise", async () => {
+		const sent: unknown[] = [];
+		const capture: typeof fetch = async (_url, init) => {
+			sent.push(JSON.parse(String(init?.body)));
+			return new Response("data: [DONE]\n\n", { headers: { "Content-Type": "text/event-stream" } });
+		};
+		const provider = openAiProvider({ baseUrl, model: "llama3.3:70b", smallModel: "llama3.1:8b", fetch: capture });
+		expect(provider.smallModel).toBe("llama3.1:8b");
+		await collect(provider.stream({ ...request, model: "llama3.1:8b" }));
+		await collect(provider.stream(request));
+		expect(sent.map((body) => z.object({ model: z.string() }).parse(body).model)).toEqual(["llama3.1:8b", "llama3.3:70b"]);
+		// The real server plays the model it is asked for.
+		const echoed = await collect(
+			openAiProvider({ baseUrl, model: "broken", smallModel: "echo", apiKey: "test-key" }).stream({ ...request, model: "echo" }),
+		);
+		expect(echoed.join("")).toBe("You said: where is my invoice?");
+	});
+
 	it("tolerates a trailing slash in the base URL", async () => {
 		const chunks = await collect(openAiProvider({ baseUrl: `${baseUrl}/`, model: "echo", apiKey: "test-key" }).stream(request));
 		expect(chunks.join("")).toBe("You said: where is my invoice?");

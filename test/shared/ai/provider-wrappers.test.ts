@@ -13,6 +13,7 @@ function pacedProvider(chunks: string[], gapsMs: number[]) {
 	const provider: AiProvider = {
 		name: "paced",
 		model: "paced",
+		smallModel: undefined,
 		async *stream(request) {
 			seen.calls++;
 			request.signal?.addEventListener("abort", () => {
@@ -87,5 +88,27 @@ describe("withFaults", () => {
 		expect(slow.effects).toEqual([["delayed"]]);
 		const patient = faulty({ ...NO_FAULTS, aiDelayMs: 30 }, 1);
 		expect(await collect(withTimeout(patient.wrapped, 500))).toBe("ok");
+	});
+});
+
+describe("every wrapper keeps the provider's models and the model a request names", () => {
+	it.each([
+		["withTimeout", (p: AiProvider) => withTimeout(p, 200)],
+		["withFaults", (p: AiProvider) => withFaults(p, { faults: async () => NO_FAULTS })],
+	])("%s", async (_name, wrap) => {
+		const named: (string | undefined)[] = [];
+		const inner: AiProvider = {
+			name: "two-models",
+			model: "large",
+			smallModel: "small",
+			async *stream(request) {
+				named.push(request.model);
+				yield "ok";
+			},
+		};
+		const wrapped = wrap(inner);
+		expect([wrapped.model, wrapped.smallModel]).toEqual(["large", "small"]);
+		for await (const _ of wrapped.stream({ ...REQUEST, model: "small" })) void _;
+		expect(named).toEqual(["small"]);
 	});
 });

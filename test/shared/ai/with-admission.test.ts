@@ -32,6 +32,7 @@ function scriptedProvider(script: { chunks: string[]; error?: Error }[]) {
 	const provider: AiProvider = {
 		name: "scripted",
 		model: "m",
+		smallModel: undefined,
 		async *stream() {
 			const step = script[calls++] ?? { chunks: ["ok"] };
 			for (const chunk of step.chunks) yield chunk;

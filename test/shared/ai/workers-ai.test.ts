@@ -68,6 +68,16 @@ describe("workers-ai adapter", () => {
 		});
 	});
 
+	it("runs the model a request names (routing's small model), and its own model otherwise", async () => {
+		const calls: { model: string; inputs: Record<string, unknown> }[] = [];
+		const provider = workersAiProvider(fakeAi(["data: [DONE]\n\n"], calls), "@cf/test/large", "@cf/test/small");
+		expect([provider.model, provider.smallModel]).toEqual(["@cf/test/large", "@cf/test/small"]);
+		await collect(provider.stream({ ...request, model: "@cf/test/small" }));
+		await collect(provider.stream(request));
+		expect(calls.map((c) => c.model)).toEqual(["@cf/test/small", "@cf/test/large"]);
+		expect(workersAiProvider(fakeAi([]), "@cf/test/large").smallModel).toBeUndefined();
+	});
+
 	it("classifies capacity errors as transient", async () => {
 		const ai: AiRunner = {
 			run: () => Promise.reject(new Error("3040: Capacity temporarily exceeded, please try again.")),

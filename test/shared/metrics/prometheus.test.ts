@@ -57,6 +57,32 @@ describe("Prometheus exposition", () => {
 		expect(new Set(all).size).toBe(all.length);
 	});
 
+	it("shows spend, counted in whole nano-dollars, in dollars to the nano-dollar, beside the token counts", () => {
+		const counter = (name: string, labels: Record<string, string>, value: number) => ({
+			name,
+			labels,
+			kind: "counter" as const,
+			value,
+			counts: null,
+			sum: 0,
+		});
+		const text = renderPrometheus([
+			counter("chat_ai_cost_dollars_total", { model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast" }, 1_234_567_891),
+			counter("chat_ai_cost_dollars_total", { model: "@cf/meta/llama-3.1-8b-instruct-fp8-fast" }, 86_580),
+			counter("chat_ai_cost_dollars_total", { model: "local-8b/grounded-extractive-v2" }, 3_000_000_000),
+			counter("chat_ai_tokens_total", { model: "@cf/meta/llama-3.1-8b-instruct-fp8-fast", direction: "input" }, 900),
+			counter("chat_ai_routing_total", { model: "small", reason: "first_turn" }, 2),
+		]);
+		expect(text).toContain("# TYPE chat_ai_cost_dollars_total counter\n");
+		expect(text).toContain('chat_ai_cost_dollars_total{model="@cf/meta/llama-3.3-70b-instruct-fp8-fast"} 1.234567891\n');
+		expect(text).toContain('chat_ai_cost_dollars_total{model="@cf/meta/llama-3.1-8b-instruct-fp8-fast"} 0.00008658\n');
+		expect(text).toContain('chat_ai_cost_dollars_total{model="local-8b/grounded-extractive-v2"} 3\n');
+		expect(text).toContain('chat_ai_tokens_total{model="@cf/meta/llama-3.1-8b-instruct-fp8-fast",direction="input"} 900\n');
+		expect(text).toContain('chat_ai_routing_total{model="small",reason="first_turn"} 2\n');
+		// Every sample line is `name{labels} number` with a plain decimal, as promtool reads it.
+		for (const line of text.split("\n").filter((l) => l.startsWith("chat_ai_"))) expect(line).toMatch(/^\w+(\{.*\})? \d+(\.\d+)?$/);
+	});
+
 	it("puts an observation on a bound into that bound's bucket", () => {
 		for (const [i, bound] of BUCKET_BOUNDS.entries()) {
 			expect(bucketIndex(bound)).toBe(i);

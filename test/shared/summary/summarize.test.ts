@@ -23,6 +23,7 @@ function fakeProvider(chunks: string[], error?: Error) {
 	const provider: AiProvider = {
 		name: "workers-ai",
 		model: "fake-model",
+		smallModel: undefined,
 		async *stream(request) {
 			requests.push(request);
 			if (error) throw error;

@@ -78,6 +78,7 @@ async function computation(text: string): Promise<{ key: string; retrieved: stri
 		provider: {
 			name: "recording",
 			model: "recording",
+			smallModel: undefined,
 			async *stream(request) {
 				seen.prompt = request.messages;
 				yield "Noted. [1]";
