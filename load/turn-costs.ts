@@ -70,7 +70,10 @@ async function counters(url: string): Promise<Counters> {
 	const text = await (await fetch(`${url}/api/metrics`)).text();
 	const out: Counters = new Map();
 	for (const line of text.split("\n")) {
-		const match = /^(chat_do_operation_seconds_count|cache_requests_total|chat_queue_wait_seconds_count|chat_turns_total)(\{[^}]*\})? (\S+)$/.exec(line);
+		const match =
+			/^(chat_do_operation_seconds_count|cache_requests_total|chat_queue_wait_seconds_count|chat_turns_total)(\{[^}]*\})? (\S+)$/.exec(
+				line,
+			);
 		if (match) out.set(`${match[1]}${match[2] ?? ""}`, Number(match[3]));
 	}
 	return out;
