@@ -6,9 +6,9 @@
  *
  * A decline, precisely. The gate holds the small model's text back until
  * its opening is decided: the opening ends at the reply's first citation of
- * a retrieved article (`[n]`, as citations.ts reads it), or at the end of
- * its first sentence once it has MIN_OPENING_CHARS. The reply is a decline
- * when
+ * a retrieved article (`[n]`, as citations.ts reads it), or at the first
+ * sentence end past its first MIN_OPENING_CHARS characters, whichever comes
+ * first. The reply is a decline when
  * - its opening says it cannot answer (DECLINE_PATTERN), or
  * - it ends inside its opening without citing a retrieved article, though
  *   articles were retrieved (a grounded answer cites; one that cites nothing
@@ -23,14 +23,8 @@ import { isolateMetrics } from "../metrics/recorder";
 import type { Message } from "../schemas/message";
 import { contextFreeQuestion } from "./answer-cache";
 import { citationsFor } from "./citations";
-import { type Route, routeTurn } from "./model-routing";
-
-/** Where released text goes: answer-turn.ts's ReplySink, by shape (that module imports this one). */
-interface Sink {
-	add(text: string): void;
-	flush(): Promise<boolean>;
-	readonly owned: boolean;
-}
+import type { ReplySink } from "./delta-coalescer";
+import { type Route, type RouteInput, routeTurn } from "./model-routing";
 
 /** What the turn answers, as answer-turn.ts holds it. */
 export interface RoutedTurn {
@@ -75,17 +69,14 @@ export async function routedReply<T>(
 	turn: RoutedTurn,
 	sources: readonly Source[],
 	provider: AiProvider,
-	sink: Sink,
-	generate: (provider: AiProvider, sink: Sink) => Promise<T | undefined>,
+	sink: ReplySink,
+	generate: (provider: AiProvider, sink: ReplySink) => Promise<T | undefined>,
 ): Promise<T | undefined> {
 	const small = provider.smallModel;
 	if (small === undefined) return generate(provider, sink);
 	const route = routeTurn(routeInput(turn, sources));
-	if (route.model === "large") {
-		counted(route);
-		return generate(onModel(provider, provider.model), sink);
-	}
 	counted(route);
+	if (route.model === "large") return generate(onModel(provider, provider.model), sink);
 	try {
 		return await generate(onModel(provider, small), new DeclineGate(sink, sources));
 	} catch (error) {
@@ -97,7 +88,7 @@ export async function routedReply<T>(
 }
 
 /** The rule's inputs for a turn: its position, its retrieval and how long its question is. */
-export function routeInput(turn: RoutedTurn, sources: readonly Source[]) {
+export function routeInput(turn: RoutedTurn, sources: readonly Source[]): RouteInput {
 	const asked = turn.history.filter((m) => turn.replyTo.includes(m.id)).map((m) => m.text);
 	return {
 		firstTurn: contextFreeQuestion(turn) !== undefined,
@@ -124,13 +115,13 @@ function onModel(provider: AiProvider, model: string): AiProvider {
  * Holds the small model's reply until its opening is decided (see the header): then releases
  * it to `out` and passes everything after straight through, or throws Declined.
  */
-export class DeclineGate implements Sink {
-	readonly #out: Sink;
+export class DeclineGate implements ReplySink {
+	readonly #out: ReplySink;
 	readonly #sources: readonly Source[];
 	#held = "";
 	#open = false;
 
-	constructor(out: Sink, sources: readonly Source[]) {
+	constructor(out: ReplySink, sources: readonly Source[]) {
 		this.#out = out;
 		this.#sources = sources;
 	}
