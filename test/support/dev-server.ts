@@ -73,7 +73,23 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/**
+ * Starts `wrangler dev`. Ports are found free and then handed to wrangler, so
+ * another process can take one in between (two suites starting at once): a
+ * start that fails with "Address already in use" is tried again on new ports.
+ */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startOnce(options);
+		} catch (error) {
+			const portTaken = error instanceof Error && /Address already in use/.test(error.message);
+			if (!portTaken || options.port !== undefined || attempt >= 3) throw error;
+		}
+	}
+}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
 	const port = options.port ?? (await freePort());
 	let persistTo = options.persistTo;
 	if (!persistTo) {
