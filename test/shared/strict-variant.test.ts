@@ -51,6 +51,8 @@ describe("strict(schema)", () => {
 		const frameLike = fc.oneof(
 			...serverFrameSchema.def.options.map((option) => {
 				const keys = Object.keys(option.shape).filter((key) => key !== "type") as (keyof typeof fields)[];
+				// A frame field with no generator here would go untested: add one when the schema grows.
+				for (const key of keys) expect(fields[key], `a generator for the frame field "${key}"`).toBeDefined();
 				const type = fc.constant(option.shape.type.def.values[0]);
 				return fc.record({ type, ...Object.fromEntries(keys.map((key) => [key, fields[key]])) }, { requiredKeys: ["type"] });
 			}),
@@ -97,6 +99,8 @@ function fieldsLike() {
 		createdAt: maybe(fc.constantFrom("2026-11-27T17:30:01.020Z", "yesterday", "2026-11-27T17:30:01+01:00")),
 		status: maybe(fc.constantFrom("complete", "failed", "truncated", "x")),
 		citations: maybe(fc.array(fc.record({ id: fc.string(), title: fc.string() }, { requiredKeys: ["id"] }))),
+		position: maybe(fc.integer({ min: -1, max: 5 })),
+		etaSeconds: maybe(fc.integer({ min: -1, max: 60 })),
 	};
 }
 
