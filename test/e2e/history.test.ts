@@ -1,6 +1,6 @@
 /**
  * Bounded history and summarization against `wrangler dev` with the raised
- * rate limits of a test config: a 500-message session stays within its
+ * rate limits of a test config: a 300-message session stays within its
  * bounds and replays whole over a socket and through pages; the 5-minute
  * cron, triggered at the local scheduled endpoint, writes a summary that
  * shows in the session and as a `summary` frame; and a crash between an
@@ -64,16 +64,16 @@ describe("history", () => {
 		await server?.stop();
 	});
 
-	// 500 user messages and their replies are five times the hot bound and a dozen archive segments (the bench posts 1,000).
-	it("keeps a 500-message session within its bounds and replays all of it, in order, from the archive", async () => {
+	// 300 user messages and their replies are three times the hot bound and half a dozen archive segments (the bench posts 1,000).
+	it("keeps a 300-message session within its bounds and replays all of it, in order, from the archive", async () => {
 		const session = await createSession(server.url);
-		await ask(server.url, session, 500);
+		await ask(server.url, session, 300);
 		const messages = await settledTranscript(server.url, session, 120_000);
 		const audit = auditTranscript(messages);
 		expect(audit.problems).toEqual([]);
-		expect(audit.userMessages).toBe(500);
+		expect(audit.userMessages).toBe(300);
 		const lastSeq = messages.length;
-		expect(lastSeq).toBeGreaterThan(500);
+		expect(lastSeq).toBeGreaterThan(300);
 
 		const bounded = await until(
 			() => storage(server.url, session),
@@ -89,8 +89,8 @@ describe("history", () => {
 		expect(replayed.map((m) => m.id)).toEqual(messages.map((m) => m.id));
 		// Paging agrees with the socket, whatever the page size.
 		expect((await fullTranscript(server.url, session)).map((m) => m.id)).toEqual(replayed.map((m) => m.id));
-		const middle = await socketReplay(server.url, session, lastSeq, 333);
-		expect(middle.map((m) => m.seq)).toEqual(messages.slice(333).map((m) => m.seq));
+		const middle = await socketReplay(server.url, session, lastSeq, 157);
+		expect(middle.map((m) => m.seq)).toEqual(messages.slice(157).map((m) => m.seq));
 	}, 240_000);
 
 	it("summarizes a session when the 5-minute cron runs: in the session, in storage and as a summary frame", async () => {
