@@ -86,12 +86,6 @@ export class AdmissionGate extends DurableObject<Env> {
 		this.#notify();
 	}
 
-	/** For tests and the capacity notes. */
-	snapshot(): { limit: number; inWindow: number; waiting: number; windowMs: number } {
-		const now = Date.now();
-		return { limit: this.#line.limit, inWindow: this.#line.inWindow(now), waiting: this.#line.waiting, windowMs: this.#windowMs };
-	}
-
 	#ask(ticket: string, readyAt: number | undefined, continuation: boolean): Place {
 		const now = Date.now();
 		if (this.#line.dropStale(now) > 0) this.#notify();

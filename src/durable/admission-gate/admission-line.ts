@@ -54,16 +54,6 @@ export class AdmissionLine {
 		return this.#limit;
 	}
 
-	get waiting(): number {
-		return this.#waiters.size;
-	}
-
-	/** Grants within the window ending at `now`. */
-	inWindow(now: number): number {
-		this.#prune(now);
-		return this.#grants.length;
-	}
-
 	/**
 	 * Where `ticket` stands now, granting it when its turn has come (the
 	 * grant is recorded: the caller must persist it). A new ticket joins the
@@ -82,13 +72,6 @@ export class AdmissionLine {
 			this.#grants.push(now);
 		}
 		return place;
-	}
-
-	/** The place `ticket` would be told now, without granting anything; undefined when it is not waiting. */
-	peek(ticket: string, now: number): Place | undefined {
-		this.#prune(now);
-		const waiter = this.#waiters.get(ticket);
-		return waiter && this.#place(waiter, now);
 	}
 
 	#place(waiter: Waiter, now: number): Place {

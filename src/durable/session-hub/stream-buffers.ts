@@ -48,17 +48,28 @@ export class StreamBuffers {
 	append(turnId: string, text: string, now: number): Appended | undefined {
 		const stream = this.#streams.get(turnId);
 		if (!stream) return undefined;
-		const appended = {
-			turn: stream.turn,
-			offset: stream.units,
-			first: !stream.streaming,
-			renewLease: stream.leaseSavedUntil - now < this.#leaseMs / 2,
-		};
+		const appended = { turn: stream.turn, offset: stream.units, first: !stream.streaming, renewLease: this.#leaseDue(stream, now) };
 		stream.text += text;
 		stream.units += text.length;
 		stream.streaming = true;
-		if (appended.renewLease) stream.leaseSavedUntil = now + this.#leaseMs;
 		return appended;
+	}
+
+	/**
+	 * The turn is alive but has nothing to stream yet (it waits in the
+	 * admission line): whether its persisted lease should be renewed now, by
+	 * the same rule as a delta's. False when it is not running here.
+	 */
+	keepAlive(turnId: string, now: number): boolean {
+		const stream = this.#streams.get(turnId);
+		return stream !== undefined && this.#leaseDue(stream, now);
+	}
+
+	/** Less than half the lease is left: it is written again (to `now + leaseMs`), and counted as written. */
+	#leaseDue(stream: Stream, now: number): boolean {
+		if (stream.leaseSavedUntil - now >= this.#leaseMs / 2) return false;
+		stream.leaseSavedUntil = now + this.#leaseMs;
+		return true;
 	}
 
 	/** Empties a live turn's buffer, so its next delta has offset 0 again; false when it is not streaming here. */

@@ -119,15 +119,19 @@ export class Turns {
 	waitingForModel(turnId: string, position: number, etaSeconds: number): void {
 		const turn = this.#deps.store.turn(turnId);
 		if (turn?.state !== "thinking") return;
-		this.#deps.store.renewLease(turnId, Date.now() + TURN_LEASE_MS);
 		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "queued", replyTo: turn.replyTo, position, etaSeconds });
+		// After the broadcast (the frame is not held behind the write), and only when half the lease is gone, as for deltas.
+		const now = Date.now();
+		if (this.#deps.streams.keepAlive(turnId, now)) this.#deps.store.renewLease(turnId, now + TURN_LEASE_MS);
 	}
 
 	/** The turn's model call was admitted after `waitedMs`; tabs told it was in line hear that it is thinking again. */
 	admittedToModel(turnId: string, waitedMs: number, waited: boolean): void {
 		this.#deps.metrics.admitted(waitedMs);
+		// Most calls never waited: they cost no read here.
+		if (!waited) return;
 		const turn = this.#deps.store.turn(turnId);
-		if (!waited || turn?.state !== "thinking") return;
+		if (turn?.state !== "thinking") return;
 		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "thinking", replyTo: turn.replyTo });
 	}
 
