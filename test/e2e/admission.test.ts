@@ -6,7 +6,7 @@
  * falling position; turns start in the order they arrived; and the first
  * estimate comes true within ±50 % (or 1 s) for 90 % of the turns that waited.
  *
- * CI runs it scaled down (4 calls per 4-second window, 16 turns at 2 a
+ * CI runs it scaled down (4 calls per 4-second window, 24 turns at 3 a
  * second). `ADMISSION_E2E=full` runs the issue's own figures: 60 calls a
  * minute, 2 messages a second for 90 s across 40 sessions.
  */
@@ -19,7 +19,7 @@ import { openChat, type SocketClient, type StatusFrame } from "./support/ws-clie
 const FULL = process.env.ADMISSION_E2E === "full";
 const PLAN = FULL
 	? { limit: 60, windowSeconds: 60, sessions: 40, ratePerSecond: 2, seconds: 90 }
-	: { limit: 4, windowSeconds: 4, sessions: 16, ratePerSecond: 2, seconds: 8 };
+	: { limit: 4, windowSeconds: 4, sessions: 24, ratePerSecond: 3, seconds: 8 };
 const TURNS = PLAN.ratePerSecond * PLAN.seconds;
 /** The client sees a grant a little after the gate makes it, by a varying delay: windows are checked this much shorter. */
 const CLOCK_SLACK_MS = 500;
