@@ -7,12 +7,11 @@
  * crash mid-job never double-counts.
  */
 import { turnProvider } from "../shared/ai/turn-provider";
-import { withAdmission } from "../shared/ai/with-admission";
 import { normalizeQuestion } from "../shared/cache";
 import { countDeadLetters } from "../shared/metrics/consumer";
 import { MetricsRecorder } from "../shared/metrics/recorder";
 import { decodeWarmMessage, type WarmMessage, type WarmOutcome } from "../shared/schemas/warm";
-import { admissionGate, knowledgeBase, warmJob } from "../shared/stubs";
+import { knowledgeBase, warmJob } from "../shared/stubs";
 import { answerKeyParts } from "../shared/turn/answer-cache";
 import { answerCacheFor } from "../shared/turn/answer-store";
 import { answerQuestion, DISCARD, SOURCES_PER_TURN } from "../shared/turn/answer-turn";
@@ -34,8 +33,8 @@ export async function consumeCacheWarm(batch: MessageBatch<unknown>, env: Env, m
 export async function warm(question: string, env: Env): Promise<WarmOutcome> {
 	const canonical = normalizeQuestion(question);
 	if (canonical === "") return "skipped";
-	// Warming spends the same per-minute budget as chat turns, so it waits in the same line.
-	const provider = withAdmission(turnProvider(env), admissionGate(env));
+	// Warming spends the same per-minute budget as chat turns, so it waits in the same line (turnProvider's gate).
+	const provider = turnProvider(env);
 	const knowledge = cachedKnowledge(knowledgeBase(env), env);
 	const version = await knowledge.version();
 	const answers = answerCacheFor(env);

@@ -17,14 +17,13 @@
  */
 import type { AiProvider } from "../../shared/ai/provider";
 import { turnProvider } from "../../shared/ai/turn-provider";
-import { withAdmission } from "../../shared/ai/with-admission";
 import type { FlightProgress } from "../../shared/cache";
 import { configOf } from "../../shared/config";
 import { backoffSeconds, describeError, isTransient, TransientError } from "../../shared/errors";
 import type { MetricsRecorder } from "../../shared/metrics/recorder";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../../shared/schemas/hub";
 import { MAX_TURN_RETRIES } from "../../shared/schemas/queue";
-import { admissionGate, knowledgeBase } from "../../shared/stubs";
+import { knowledgeBase } from "../../shared/stubs";
 import { cacheableQuestion } from "../../shared/turn/answer-cache";
 import { answerCacheFor } from "../../shared/turn/answer-store";
 import { answerTurn } from "../../shared/turn/answer-turn";
@@ -139,14 +138,14 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 }
 
 /**
- * The turn's provider behind the admission gate. Only a call that reaches the
+ * The turn's provider, whose admission-line places reach its tabs. Only a call that reaches the
  * provider waits: answer-cache hits and joined streams never get here.
  * `inLine` hears each new place, so the turns following this one's
  * computation do not take the wait for a stall and join the line themselves.
  */
 function admittedProvider(env: Env, turnId: string, host: TurnHost, inLine: () => void): AiProvider {
 	let waited = false;
-	return withAdmission(turnProvider(env), admissionGate(env), {
+	return turnProvider(env, {
 		waiting: (position, etaSeconds) => {
 			waited = true;
 			inLine();
