@@ -111,11 +111,14 @@ export async function throughputKnee(
 export interface ArrivalLatencies {
 	rate: number;
 	sent: number;
+	accept: Latency;
 	firstDelta: Latency;
 	final: Latency;
 	errors: number;
 	/** Messages that had to go to a session still answering its previous one (none should). */
 	busySends: number;
+	/** Replies completed per second, from the first POST to the last final reply. */
+	completedPerSecond: number;
 }
 
 /**
@@ -124,21 +127,57 @@ export interface ArrivalLatencies {
  * before its first delta is caused by other sessions, never its own.
  */
 export async function arrivalLatency(base: string, rate: number, seconds: number, sessions: number): Promise<ArrivalLatencies> {
-	const sockets = await Promise.all(Array.from({ length: sessions }, async () => ChatSocket.connect(base, await createSession(base))));
+	const sockets = await connectSessions(base, sessions);
+	try {
+		return await openLoop(sockets, rate, seconds);
+	} finally {
+		for (const socket of sockets) socket.close();
+	}
+}
+
+/** `count` new sessions, each with its socket open, `concurrency` set up at a time. */
+export async function connectSessions(base: string, count: number, concurrency = 10): Promise<ChatSocket[]> {
+	const sockets: ChatSocket[] = [];
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next++ < count) sockets.push(await ChatSocket.connect(base, await createSession(base)));
+		}),
+	);
+	return sockets;
+}
+
+/** Messages arriving at `rate` per second for `seconds`, each to the next idle socket of `sockets`. */
+export async function openLoop(
+	sockets: ChatSocket[],
+	rate: number,
+	seconds: number,
+	question: (i: number) => string = (i) => QUESTIONS[i % QUESTIONS.length] ?? "",
+): Promise<ArrivalLatencies> {
 	const busy = new Set<number>();
-	const result: ArrivalLatencies = { rate, sent: 0, firstDelta: new Latency(), final: new Latency(), errors: 0, busySends: 0 };
+	const result: ArrivalLatencies = {
+		rate,
+		sent: 0,
+		accept: new Latency(),
+		firstDelta: new Latency(),
+		final: new Latency(),
+		errors: 0,
+		busySends: 0,
+		completedPerSecond: 0,
+	};
 	const inFlight: Promise<void>[] = [];
 	const total = Math.round(rate * seconds);
 	const start = performance.now();
+	let lastFinal = start;
 	let next = 0;
 	for (let i = 0; i < total; i++) {
 		const wait = start + (i * 1000) / rate - performance.now();
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		let pick = -1;
-		for (let k = 0; k < sessions && pick < 0; k++) if (!busy.has((next + k) % sessions)) pick = (next + k) % sessions;
+		for (let k = 0; k < sockets.length && pick < 0; k++) if (!busy.has((next + k) % sockets.length)) pick = (next + k) % sockets.length;
 		if (pick < 0) {
 			result.busySends++;
-			pick = next % sessions;
+			pick = next % sockets.length;
 		}
 		next = pick + 1;
 		const socket = sockets[pick];
@@ -147,12 +186,14 @@ export async function arrivalLatency(base: string, rate: number, seconds: number
 		result.sent++;
 		inFlight.push(
 			socket
-				.send(nextId(), QUESTIONS[i % QUESTIONS.length] ?? "", 30_000)
+				.send(nextId(), question(i), 30_000)
 				.then((timing) => {
+					result.accept.record(timing.acceptMs);
 					if (timing.firstDeltaMs === undefined || timing.finalMs === undefined) result.errors++;
 					else {
 						result.firstDelta.record(timing.firstDeltaMs);
 						result.final.record(timing.finalMs);
+						lastFinal = Math.max(lastFinal, performance.now());
 					}
 				})
 				.catch(() => {
@@ -162,7 +203,7 @@ export async function arrivalLatency(base: string, rate: number, seconds: number
 		);
 	}
 	await Promise.all(inFlight);
-	for (const socket of sockets) socket.close();
+	result.completedPerSecond = Math.round((result.final.count / Math.max(1, (lastFinal - start) / 1000)) * 10) / 10;
 	return result;
 }
 
@@ -251,4 +292,17 @@ export async function drain(base: string, deadlineMs = 90_000): Promise<number> 
 		socket.close();
 	}
 	return Math.round(performance.now() - started);
+}
+
+/** The median length of the product's answers to QUESTIONS: the baseline streams replies this long. */
+export async function medianAnswerLength(url: string): Promise<number> {
+	const socket = await ChatSocket.connect(url, await createSession(url));
+	const lengths: number[] = [];
+	socket.onFrame = (frame) => {
+		if (frame.type === "message" && frame.role === "assistant" && typeof frame.text === "string") lengths.push(frame.text.length);
+	};
+	for (const [i, question] of QUESTIONS.entries()) await socket.send(`warm${i}`, question, 10_000);
+	socket.close();
+	lengths.sort((a, b) => a - b);
+	return lengths[Math.floor(lengths.length / 2)] ?? 480;
 }

@@ -23,7 +23,7 @@ import { seededRandom } from "../test/support/random";
 import { measureCost, printCost } from "./cost";
 import { faqQuestions, zipfSampler } from "./faq-questions";
 import { measureHistory } from "./history";
-import { arrivalLatency, drain, QUESTIONS, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
+import { arrivalLatency, drain, medianAnswerLength, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 import { measureMetricsOverhead } from "./metrics-overhead";
 import { measureSharedStream } from "./shared-stream";
 
@@ -399,18 +399,6 @@ function complete(m: Partial<RunMetrics> & { errors: number }): RunMetrics {
 }
 
 /** The product's typical answer length on the bench questions, so the baseline streams as much. */
-async function medianAnswerLength(url: string): Promise<number> {
-	const socket = await ChatSocket.connect(url, await createSession(url));
-	const lengths: number[] = [];
-	socket.onFrame = (frame) => {
-		if (frame.type === "message" && frame.role === "assistant" && typeof frame.text === "string") lengths.push(frame.text.length);
-	};
-	for (const [i, question] of QUESTIONS.entries()) await socket.send(`warm${i}`, question, 10_000);
-	socket.close();
-	lengths.sort((a, b) => a - b);
-	return lengths[Math.floor(lengths.length / 2)] ?? 480;
-}
-
 function machine() {
 	const version = (command: string, args: string[]) => {
 		try {

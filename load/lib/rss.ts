@@ -14,7 +14,7 @@ function children(pid: number): number[] {
 	}
 }
 
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
 	const out: number[] = [];
 	const stack = [pid];
 	while (stack.length > 0 && out.length < 1000) {
@@ -28,7 +28,7 @@ function descendants(pid: number): number[] {
 	return out;
 }
 
-function command(pid: number): string {
+export function command(pid: number): string {
 	try {
 		return readFileSync(`/proc/${pid}/cmdline`, "utf8");
 	} catch {

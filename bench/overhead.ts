@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:overhead [-- --runs 4] [-- --seconds 15] [-- --profile]`:
+ * where a turn's time and CPU go, product against the bare baseline. Each
+ * run starts both servers fresh (instant profile; the product as shipped,
+ * answer cache on), primes 80 sessions with one turn each, and times
+ * follow-ups arriving at 40 msg/s, then the completions per second at
+ * 80 msg/s (bench/primed.ts). Reports the median and range of the four
+ * ratios over the runs, the CPU milliseconds each system's workerd
+ * processes spent per turn, and with `--profile` the product isolate's
+ * heaviest functions (a V8 sampling profile taken during the timed step of
+ * the last run; sampling itself costs a few per cent, so the timed figures
+ * of that run are a little pessimistic).
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { type CpuProfile, profileIsolate, workerdCpuMs } from "../load/lib/cpu";
+import { startBaseline, startProduct } from "../load/lib/servers";
+import type { DevServer } from "../test/support/dev-server";
+import { medianAnswerLength } from "./measure";
+import { type PrimedPlan, type PrimedRun, primedRun } from "./primed";
+
+const { values } = parseArgs({
+	options: {
+		runs: { type: "string", default: "4" },
+		seconds: { type: "string", default: "15" },
+		profile: { type: "boolean", default: false },
+	},
+});
+const runs = Number(values.runs);
+const plan: PrimedPlan = { sessions: 80, rate: 40, seconds: Number(values.seconds), throughputRate: 80 };
+
+interface Sample {
+	run: PrimedRun;
+	cpuMsPerTurn: number;
+}
+
+const results: { product: Sample; baseline: Sample; ratios: Ratios }[] = [];
+let profile: CpuProfile | undefined;
+for (let r = 0; r < runs; r++) {
+	const servers: DevServer[] = [];
+	try {
+		const product = await startProduct({ profile: "instant" }, { answerCache: true });
+		servers.push(product);
+		const replyChars = await medianAnswerLength(product.url);
+		const baseline = await startBaseline({ profile: "instant" }, replyChars);
+		servers.push(baseline);
+		const order = r % 2 === 0 ? ([product, baseline] as const) : ([baseline, product] as const);
+		const samples = new Map<DevServer, Sample>();
+		for (const server of order) {
+			const profiling = values.profile && server === product && r === runs - 1 ? await profileIsolate(server.inspectorPort) : undefined;
+			const cpuBefore = workerdCpuMs(server.pid);
+			const run = await primedRun(server.url, plan);
+			const turns = run.acceptMs.n + run.throughput * plan.seconds;
+			samples.set(server, { run, cpuMsPerTurn: Math.round((workerdCpuMs(server.pid) - cpuBefore) / Math.max(1, turns + plan.sessions)) });
+			if (profiling) profile = await profiling.stop();
+			log(`run ${r + 1} ${server === product ? "product" : "baseline"}: ${JSON.stringify(samples.get(server))}`);
+		}
+		const p = samples.get(product);
+		const b = samples.get(baseline);
+		if (!p || !b) throw new Error("a system was not measured");
+		results.push({ product: p, baseline: b, ratios: ratios(p.run, b.run) });
+	} finally {
+		for (const server of servers) await server.stop();
+	}
+}
+
+type Ratios = ReturnType<typeof ratios>;
+function ratios(p: PrimedRun, b: PrimedRun) {
+	const r = (x: number, y: number) => (y === 0 ? Number.NaN : Math.round((x / y) * 100) / 100);
+	return {
+		firstDeltaP95: r(p.firstDeltaMs.p95, b.firstDeltaMs.p95),
+		finalP95: r(p.finalMs.p95, b.finalMs.p95),
+		acceptP95: r(p.acceptMs.p95, b.acceptMs.p95),
+		throughput: r(p.throughput, b.throughput),
+	};
+}
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+const spread = (xs: number[]) => `${median(xs)} [${Math.min(...xs)}–${Math.max(...xs)}]`;
+
+console.log(
+	`\nprimed sessions: ${plan.sessions} sessions, ${plan.rate} msg/s for ${plan.seconds} s, then ${plan.throughputRate} msg/s; ${runs} runs`,
+);
+console.log(`${"figure".padEnd(22)}${"product".padEnd(22)}${"baseline".padEnd(22)}product ÷ baseline`);
+const rows: [string, (s: Sample) => number, keyof Ratios | undefined][] = [
+	["accept p95 (ms)", (s) => s.run.acceptMs.p95, "acceptP95"],
+	["first delta p95 (ms)", (s) => s.run.firstDeltaMs.p95, "firstDeltaP95"],
+	["final p95 (ms)", (s) => s.run.finalMs.p95, "finalP95"],
+	["replies/s @ 80 msg/s", (s) => s.run.throughput, "throughput"],
+	["CPU ms per turn", (s) => s.cpuMsPerTurn, undefined],
+];
+for (const [label, pick, ratio] of rows) {
+	const product = results.map((x) => pick(x.product));
+	const baseline = results.map((x) => pick(x.baseline));
+	const ratioCell = ratio
+		? spread(results.map((x) => x.ratios[ratio]))
+		: spread(results.map((_, i) => Math.round(((product[i] ?? 0) / (baseline[i] || 1)) * 100) / 100));
+	console.log(`${label.padEnd(22)}${spread(product).padEnd(22)}${spread(baseline).padEnd(22)}${ratioCell}`);
+}
+const errors = results.reduce((sum, x) => sum + x.product.run.errors + x.baseline.run.errors, 0);
+if (errors > 0) console.log(`errors in timed steps: ${errors}`);
+if (profile) {
+	console.log(
+		`\nproduct isolate, sampled during the last run: ${profile.busyMs} ms busy, ${profile.idleMs} ms idle; heaviest by self time:`,
+	);
+	for (const f of profile.functions.slice(0, 40))
+		console.log(`${String(f.selfMs).padStart(8)} self ${String(f.totalMs).padStart(8)} total  ${f.name}`);
+}
+writeFileSync(
+	"bench/results/overhead-latest.json",
+	`${JSON.stringify({ date: new Date().toISOString(), plan, results, profile }, null, 2)}\n`,
+);
+
+function log(text: string): void {
+	console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
+}

@@ -1,0 +1,144 @@
+/**
+ * CPU spent by a server under test: the user and system time of its workerd
+ * processes from /proc (all isolates: ingress, consumers and every Durable
+ * Object), and a sampling profile of its Worker isolate through the V8
+ * inspector `wrangler dev` exposes (the Chrome DevTools protocol's Profiler).
+ */
+import { readFileSync } from "node:fs";
+import WebSocket from "ws";
+import { z } from "zod";
+import { command, descendants } from "./rss";
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time, in ms, used so far by the workerd processes under `rootPid`. */
+export function workerdCpuMs(rootPid: number): number {
+	let ticks = 0;
+	for (const pid of descendants(rootPid)) {
+		if (!command(pid).includes("workerd")) continue;
+		try {
+			// Fields after the parenthesised command name: state is 3rd, utime 14th and stime 15th of the whole line.
+			const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// The process ended between listing and reading.
+		}
+	}
+	return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+const targetsSchema = z.array(z.object({ title: z.string().optional(), webSocketDebuggerUrl: z.string() }));
+const callFrameSchema = z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() });
+const profileSchema = z.object({
+	id: z.number(),
+	result: z.object({
+		profile: z.object({
+			nodes: z.array(z.object({ id: z.number(), callFrame: callFrameSchema, children: z.array(z.number()).optional() })),
+			samples: z.array(z.number()),
+			timeDeltas: z.array(z.number()),
+		}),
+	}),
+});
+
+export interface FunctionTime {
+	name: string;
+	selfMs: number;
+	totalMs: number;
+}
+
+export interface CpuProfile {
+	/** Sampled time, idle excluded. */
+	busyMs: number;
+	idleMs: number;
+	/** Functions by self time, heaviest first. */
+	functions: FunctionTime[];
+}
+
+/**
+ * Starts sampling the Worker isolate; `stop()` returns the profile, or
+ * undefined when the inspector could not be reached.
+ * @example const profiling = await profileIsolate(server.inspectorPort); …; const profile = await profiling.stop();
+ */
+export async function profileIsolate(
+	inspectorPort: number,
+	workerName = "support-chat",
+): Promise<{ stop(): Promise<CpuProfile | undefined> }> {
+	try {
+		const response = await fetch(`http://127.0.0.1:${inspectorPort}/json`, { signal: AbortSignal.timeout(5000) });
+		const targets = targetsSchema.parse(await response.json());
+		const target = targets.find((t) => t.title?.includes(workerName)) ?? targets[0];
+		if (!target) throw new Error("no inspector target");
+		const ws = new WebSocket(target.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
+		await new Promise<void>((resolve, reject) => {
+			ws.once("open", () => resolve());
+			ws.once("error", reject);
+		});
+		let id = 0;
+		const call = (method: string, params: object = {}) =>
+			new Promise<unknown>((resolve) => {
+				const mine = ++id;
+				const onMessage = (data: WebSocket.RawData) => {
+					const reply = JSON.parse(String(data)) as { id?: number };
+					if (reply.id !== mine) return;
+					ws.off("message", onMessage);
+					resolve(reply);
+				};
+				ws.on("message", onMessage);
+				ws.send(JSON.stringify({ id: mine, method, params }));
+			});
+		await call("Profiler.enable");
+		await call("Profiler.setSamplingInterval", { interval: 250 });
+		await call("Profiler.start");
+		return {
+			async stop() {
+				const parsed = profileSchema.safeParse(await call("Profiler.stop"));
+				ws.close();
+				return parsed.success ? summarize(parsed.data.result.profile) : undefined;
+			},
+		};
+	} catch (error) {
+		console.warn(`cpu profile: inspector unavailable (${error instanceof Error ? error.message : String(error)})`);
+		return { stop: async () => undefined };
+	}
+}
+
+type Profile = z.infer<typeof profileSchema>["result"]["profile"];
+
+function summarize(profile: Profile): CpuProfile {
+	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	const name = (id: number) => {
+		const frame = byId.get(id)?.callFrame;
+		if (!frame) return "?";
+		const file = frame.url.split("/").at(-1) ?? "";
+		return frame.url ? `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1}` : frame.functionName;
+	};
+	const self = new Map<string, number>();
+	const total = new Map<string, number>();
+	let idleMs = 0;
+	let busyMs = 0;
+	profile.samples.forEach((sample, i) => {
+		const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+		const own = name(sample);
+		if (own === "(idle)") {
+			idleMs += ms;
+			return;
+		}
+		busyMs += ms;
+		self.set(own, (self.get(own) ?? 0) + ms);
+		// Each function on the stack once, however deep its recursion.
+		const seen = new Set<string>();
+		for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+			const n = name(id);
+			if (seen.has(n)) continue;
+			seen.add(n);
+			total.set(n, (total.get(n) ?? 0) + ms);
+		}
+	});
+	const functions = [...total.entries()]
+		.map(([n, totalMs]) => ({ name: n, selfMs: Math.round((self.get(n) ?? 0) * 10) / 10, totalMs: Math.round(totalMs * 10) / 10 }))
+		.sort((a, b) => b.selfMs - a.selfMs);
+	return { busyMs: Math.round(busyMs), idleMs: Math.round(idleMs), functions };
+}
