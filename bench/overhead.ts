@@ -3,17 +3,17 @@
  * where a turn's time and CPU go, product against the bare baseline. Each
  * run starts both servers fresh (instant profile; the product as shipped,
  * answer cache on), primes 80 sessions with one turn each, and times
- * follow-ups arriving at 40 msg/s, then the completions per second at
- * 80 msg/s (bench/primed.ts). Reports the median and range of the four
- * ratios over the runs, the CPU milliseconds each system's workerd
- * processes spent per turn, and with `--profile` the product isolate's
+ * follow-ups arriving at 40 msg/s (`--rate`), then the completions per
+ * second at 80 msg/s (`--flood`, 0 to skip) (bench/primed.ts). Reports the
+ * median and range of the four ratios over the runs, the CPU milliseconds
+ * each system's workerd processes spent per timed turn, and with `--profile` the product isolate's
  * heaviest functions (a V8 sampling profile taken during the timed step of
  * the last run; sampling itself costs a few per cent, so the timed figures
  * of that run are a little pessimistic).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type CpuProfile, profileIsolate, workerdCpuMs } from "../load/lib/cpu";
+import { type CpuProfile, profileIsolate } from "../load/lib/cpu";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
 import { medianAnswerLength } from "./measure";
@@ -23,11 +23,13 @@ const { values } = parseArgs({
 	options: {
 		runs: { type: "string", default: "4" },
 		seconds: { type: "string", default: "15" },
+		rate: { type: "string", default: "40" },
+		flood: { type: "string", default: "80" },
 		profile: { type: "boolean", default: false },
 	},
 });
 const runs = Number(values.runs);
-const plan: PrimedPlan = { sessions: 80, rate: 40, seconds: Number(values.seconds), throughputRate: 80 };
+const plan: PrimedPlan = { sessions: 80, rate: Number(values.rate), seconds: Number(values.seconds), throughputRate: Number(values.flood) };
 
 interface Sample {
 	run: PrimedRun;
@@ -48,10 +50,8 @@ for (let r = 0; r < runs; r++) {
 		const samples = new Map<DevServer, Sample>();
 		for (const server of order) {
 			const profiling = values.profile && server === product && r === runs - 1 ? await profileIsolate(server.inspectorPort) : undefined;
-			const cpuBefore = workerdCpuMs(server.pid);
-			const run = await primedRun(server.url, plan);
-			const turns = run.acceptMs.n + run.throughput * plan.seconds;
-			samples.set(server, { run, cpuMsPerTurn: Math.round((workerdCpuMs(server.pid) - cpuBefore) / Math.max(1, turns + plan.sessions)) });
+			const run = await primedRun(server.url, plan, server.pid);
+			samples.set(server, { run, cpuMsPerTurn: run.cpuMsPerTurn ?? Number.NaN });
 			if (profiling) profile = await profiling.stop();
 			log(`run ${r + 1} ${server === product ? "product" : "baseline"}: ${JSON.stringify(samples.get(server))}`);
 		}
@@ -107,8 +107,10 @@ if (profile) {
 	console.log(
 		`\nproduct isolate, sampled during the last run: ${profile.busyMs} ms busy, ${profile.idleMs} ms idle; heaviest by self time:`,
 	);
-	for (const f of profile.functions.slice(0, 40))
+	for (const f of profile.functions.slice(0, 40)) {
 		console.log(`${String(f.selfMs).padStart(8)} self ${String(f.totalMs).padStart(8)} total  ${f.name}`);
+		for (const caller of f.callers?.slice(0, 4) ?? []) console.log(`${String(caller.ms).padStart(8)}      from ${caller.name}`);
+	}
 }
 writeFileSync(
 	"bench/results/overhead-latest.json",

@@ -8,8 +8,9 @@
  * sessions), then at twice that to compare throughput.
  */
 import type { ChatSocket } from "../load/lib/chat-client";
+import { workerdCpuMs } from "../load/lib/cpu";
 import type { Percentiles } from "../load/lib/histogram";
-import { connectSessions, openLoop, QUESTIONS } from "./measure";
+import { type ArrivalLatencies, connectSessions, openLoop, QUESTIONS } from "./measure";
 
 export interface PrimedPlan {
 	sessions: number;
@@ -26,27 +27,36 @@ export interface PrimedRun {
 	/** Replies completed per second at `throughputRate` msg/s. */
 	throughput: number;
 	throughputErrors: number;
+	/** CPU time of the server's workerd processes per timed turn, when its pid was given. */
+	cpuMsPerTurn?: number;
 }
 
 /** Opens `plan.sessions` sessions, primes each with one untimed turn, then times turns at the plan's two rates. */
-export async function primedRun(url: string, plan: PrimedPlan): Promise<PrimedRun> {
+export async function primedRun(url: string, plan: PrimedPlan, pid?: number): Promise<PrimedRun> {
 	const sockets = await connectSessions(url, plan.sessions);
 	try {
 		await prime(sockets);
+		const cpuBefore = pid === undefined ? 0 : workerdCpuMs(pid);
 		const timed = await openLoop(sockets, plan.rate, plan.seconds, followUp);
+		const cpu =
+			pid === undefined ? {} : { cpuMsPerTurn: Math.round(((workerdCpuMs(pid) - cpuBefore) / Math.max(1, timed.sent)) * 10) / 10 };
+		// A throughput rate of 0 skips the flood (bench:overhead -- --flood 0, for CPU per turn at one rate).
+		if (plan.throughputRate === 0) return { ...summary(timed), ...cpu, throughput: 0, throughputErrors: 0 };
 		await new Promise((r) => setTimeout(r, 1000));
 		const flood = await openLoop(sockets, plan.throughputRate, plan.seconds, followUp);
-		return {
-			acceptMs: timed.accept.summary(),
-			firstDeltaMs: timed.firstDelta.summary(),
-			finalMs: timed.final.summary(),
-			errors: timed.errors,
-			throughput: flood.completedPerSecond,
-			throughputErrors: flood.errors,
-		};
+		return { ...summary(timed), ...cpu, throughput: flood.completedPerSecond, throughputErrors: flood.errors };
 	} finally {
 		for (const socket of sockets) socket.close();
 	}
+}
+
+function summary(timed: ArrivalLatencies) {
+	return {
+		acceptMs: timed.accept.summary(),
+		firstDeltaMs: timed.firstDelta.summary(),
+		finalMs: timed.final.summary(),
+		errors: timed.errors,
+	};
 }
 
 /** One untimed first turn per session, 8 at a time, so that what follows is a conversation. */

@@ -45,6 +45,8 @@ export interface FunctionTime {
 	name: string;
 	selfMs: number;
 	totalMs: number;
+	/** For runtime functions (no script of their own, like SQLite's `exec`): whose calls their self time came from. */
+	callers?: { name: string; ms: number }[];
 }
 
 export interface CpuProfile {
@@ -117,6 +119,7 @@ function summarize(profile: Profile): CpuProfile {
 	};
 	const self = new Map<string, number>();
 	const total = new Map<string, number>();
+	const callers = new Map<string, Map<string, number>>();
 	let idleMs = 0;
 	let busyMs = 0;
 	profile.samples.forEach((sample, i) => {
@@ -128,6 +131,15 @@ function summarize(profile: Profile): CpuProfile {
 		}
 		busyMs += ms;
 		self.set(own, (self.get(own) ?? 0) + ms);
+		if (byId.get(sample)?.callFrame.url === "") {
+			// The nearest caller with a script: the code that asked the runtime for this work.
+			let up = parent.get(sample);
+			while (up !== undefined && byId.get(up)?.callFrame.url === "") up = parent.get(up);
+			const caller = up === undefined ? "(none)" : name(up);
+			const mine = callers.get(own) ?? new Map<string, number>();
+			mine.set(caller, (mine.get(caller) ?? 0) + ms);
+			callers.set(own, mine);
+		}
 		// Each function on the stack once, however deep its recursion.
 		const seen = new Set<string>();
 		for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
@@ -138,7 +150,14 @@ function summarize(profile: Profile): CpuProfile {
 		}
 	});
 	const functions = [...total.entries()]
-		.map(([n, totalMs]) => ({ name: n, selfMs: Math.round((self.get(n) ?? 0) * 10) / 10, totalMs: Math.round(totalMs * 10) / 10 }))
+		.map(([n, totalMs]) => {
+			const from = [...(callers.get(n) ?? [])]
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, 8)
+				.map(([caller, ms]) => ({ name: caller, ms: Math.round(ms * 10) / 10 }));
+			const time = { name: n, selfMs: Math.round((self.get(n) ?? 0) * 10) / 10, totalMs: Math.round(totalMs * 10) / 10 };
+			return from.length > 0 ? { ...time, callers: from } : time;
+		})
 		.sort((a, b) => b.selfMs - a.selfMs);
 	return { busyMs: Math.round(busyMs), idleMs: Math.round(idleMs), functions };
 }

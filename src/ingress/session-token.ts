@@ -49,8 +49,20 @@ export async function signSessionToken(secret: string, sessionId: string, expire
 
 export type TokenCheck = { ok: true; sessionId: string } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
 
+/**
+ * Tokens whose signature this isolate has checked, per secret, with their session and expiry
+ * (seconds): a session's every POST and reconnect presents the same token, and the HMAC check
+ * was the accept path's largest cost after the hub itself (bench/overhead.ts). Only valid
+ * signatures are kept, so a forged token is checked every time. Bounded, oldest out.
+ */
+const verified = new Map<string, { secret: string; sessionId: string; expires: number }>();
+const MAX_VERIFIED = 4096;
+
 /** Checks the signature first, then the expiry; never throws. */
 export async function verifySessionToken(secret: string, token: string, now = Date.now()): Promise<TokenCheck> {
+	const known = verified.get(token);
+	if (known?.secret === secret)
+		return known.expires * 1000 <= now ? { ok: false, reason: "expired" } : { ok: true, sessionId: known.sessionId };
 	const parts = token.split(".");
 	if (parts.length !== 4 || parts[0] !== "v1") return { ok: false, reason: "malformed" };
 	const [version, sessionId, expires, signature] = parts as [string, string, string, string];
@@ -63,6 +75,12 @@ export async function verifySessionToken(secret: string, token: string, now = Da
 		encoder.encode(`${version}.${sessionId}.${expires}`),
 	);
 	if (!valid) return { ok: false, reason: "bad_signature" };
+	remember(token, { secret, sessionId, expires: Number(expires) });
 	if (Number(expires) * 1000 <= now) return { ok: false, reason: "expired" };
 	return { ok: true, sessionId };
+}
+
+function remember(token: string, check: { secret: string; sessionId: string; expires: number }): void {
+	verified.set(token, check);
+	if (verified.size > MAX_VERIFIED) verified.delete(verified.keys().next().value ?? token);
 }

@@ -30,6 +30,16 @@ describe("session tokens", () => {
 		expect(await verifySessionToken(SECRET, `${v}.${id}.9999999999.${sig}`)).toEqual({ ok: false, reason: "bad_signature" });
 	});
 
+	it("verified once, are still refused once expired, and under another secret", async () => {
+		const expiresAt = inOneHour();
+		const token = await signSessionToken(SECRET, "ses_a", expiresAt);
+		expect(await verifySessionToken(SECRET, token)).toEqual({ ok: true, sessionId: "ses_a" });
+		// The isolate remembers the checked signature: the expiry and the secret still count on every use.
+		expect(await verifySessionToken(SECRET, token, expiresAt.getTime() + 1000)).toEqual({ ok: false, reason: "expired" });
+		expect(await verifySessionToken("another-secret-entirely-0123456789", token)).toEqual({ ok: false, reason: "bad_signature" });
+		expect(await verifySessionToken(SECRET, token)).toEqual({ ok: true, sessionId: "ses_a" });
+	});
+
 	it.each(["", "garbage", "v2.ses_a.1.sig", "v1.ses_a.notanumber.sig", "v1.ses_a.1.!!!", "v1.a.b.c.d", "v1.ses_x.1.AAAAA", "v1.ses_x.1.A"])(
 		"treat %j as malformed",
 		async (token) => {

@@ -27,5 +27,7 @@ export async function seedConversation(
 export async function ageSession(hub: DurableObjectStub<SessionHub>, ms: number): Promise<void> {
 	await runInDurableObject(hub, (_instance: SessionHub, state) => {
 		state.storage.sql.exec("UPDATE session SET last_activity_at = last_activity_at - ?", ms);
+		// Written around the hub's store, which remembers the session row.
+		new SessionStore(state.storage.sql).forget();
 	});
 }

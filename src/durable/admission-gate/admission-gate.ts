@@ -20,7 +20,13 @@ import { z } from "zod";
 import { configOf } from "../../shared/config";
 import { AdmissionLine, type Place } from "./admission-line";
 
-const SCHEMA = "CREATE TABLE IF NOT EXISTS grants (at INTEGER NOT NULL)";
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS grants (at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS grants_at ON grants (at);
+`;
+
+/** Grants older than the window are deleted at most this often (the constructor drops them too): not once per grant. */
+const PRUNE_MS = 1_000;
 
 /** A long poll returns after this long even when nothing changed, so the hub can renew its lease and the line can drop the gone. */
 export const POLL_MS = 4_000;
@@ -42,6 +48,7 @@ export class AdmissionGate extends DurableObject<Env> {
 	/** Polls waiting for the line to move. */
 	readonly #listeners = new Set<() => void>();
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#prunedAt = 0;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -92,7 +99,10 @@ export class AdmissionGate extends DurableObject<Env> {
 		const place = this.#line.ask(ticket, readyAt, now, continuation);
 		if (place.granted) {
 			this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now);
-			this.#sql.exec("DELETE FROM grants WHERE at <= ?", now - this.#windowMs);
+			if (now - this.#prunedAt >= PRUNE_MS) {
+				this.#prunedAt = now;
+				this.#sql.exec("DELETE FROM grants WHERE at <= ?", now - this.#windowMs);
+			}
 			// Everyone behind moved up a place.
 			this.#notify();
 		}

@@ -7,6 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { Source } from "../../shared/ai/provider";
 import { sampleArticles } from "../../shared/kb/sample-articles";
+import { KB_EDIT_SETTLE_MS } from "../../shared/kb/version-lease";
 import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
 import { keywords } from "../../shared/text/terms";
 
@@ -98,8 +99,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 		return row ? toArticle(row) : null;
 	}
 
-	/** Creates or replaces an article; says which. */
-	put(input: ArticleWrite): { created: boolean; article: Article } {
+	/** Creates or replaces an article; says which, once every isolate's version lease from before it has run out. */
+	async put(input: ArticleWrite): Promise<{ created: boolean; article: Article }> {
 		const article = articleWriteSchema.parse(input);
 		let created = false;
 		this.ctx.storage.transactionSync(() => {
@@ -108,10 +109,12 @@ export class KnowledgeBase extends DurableObject<Env> {
 		});
 		const stored = this.get(article.id);
 		if (!stored) throw new Error("article vanished after write");
+		await settled();
 		return { created, article: stored };
 	}
 
-	delete(id: string): boolean {
+	/** Deletes an article; returns (once every version lease from before it has run out) whether it existed. */
+	async delete(id: string): Promise<boolean> {
 		let existed = false;
 		this.ctx.storage.transactionSync(() => {
 			existed = this.#sql.exec("SELECT 1 FROM articles WHERE id = ?", id).toArray().length > 0;
@@ -119,6 +122,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 			this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", id);
 			if (existed) this.#bumpVersion();
 		});
+		if (existed) await settled();
 		return existed;
 	}
 
@@ -176,4 +180,13 @@ function toArticle(row: ArticleRow): Article {
 	};
 	if (row.url) article.url = row.url;
 	return article;
+}
+
+/**
+ * An edit returns only after KB_EDIT_SETTLE_MS: isolates use a version they read for up to
+ * KB_VERSION_LEASE_MS from when they asked (kb-search-store.ts), so by then none still uses one
+ * from before the edit, and the next turn anywhere sees it. The object keeps serving meanwhile.
+ */
+function settled(): Promise<void> {
+	return scheduler.wait(KB_EDIT_SETTLE_MS);
 }

@@ -280,7 +280,7 @@ export class SessionHub extends DurableObject<Env> {
 		this.#turns.announceQueued();
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
 		await armed;
-		await this.#jobs.send([id], "accepted");
+		await this.#jobs.send([id], "accepted", { stamped: true });
 		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
 	}
 

@@ -121,22 +121,57 @@ type MessageRow = {
 	status: string;
 };
 
+/**
+ * What the stores over one database remember of it: the session row as last read, until a store
+ * next writes it (every write to that table is in this class), and the last seq ever assigned
+ * (`append` is its only writer). A turn asks for the session a dozen times, and each SELECT cost
+ * CPU the first token waited for (bench/overhead.ts). The object is single-threaded and its memory
+ * goes with it, so the copy cannot go stale; code that writes these tables other than through a
+ * SessionStore (a test seeding one) calls `forget()`.
+ */
+interface Remembered {
+	session?: { row: SessionRow | undefined } | undefined;
+	lastSeq?: number | undefined;
+}
+const rememberedBy = new WeakMap<SqlStorage, Remembered>();
+
 export class SessionStore {
 	readonly #sql: SqlStorage;
+	readonly #memory: Remembered;
 
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
+		this.#memory = rememberedBy.get(sql) ?? {};
+		rememberedBy.set(sql, this.#memory);
 		this.init();
+	}
+
+	/** Drops what is remembered of the tables: they were written other than through a SessionStore. */
+	forget(): void {
+		this.#memory.session = undefined;
+		this.#memory.lastSeq = undefined;
 	}
 
 	/** Creates the tables; again after `deleteAll`, so an erased session reads as absent instead of failing. */
 	init(): void {
+		this.forget();
 		this.#sql.exec(SCHEMA);
 		addMissingColumns(this.#sql);
 	}
 
 	/** The session, unless it does not exist or is being erased. */
 	session(): SessionRow | undefined {
+		this.#memory.session ??= { row: this.#readSession() };
+		return this.#memory.session.row;
+	}
+
+	/** Keeps the remembered row in step with a write of these columns. */
+	#patchSession(change: Partial<SessionRow>): void {
+		const row = this.#memory.session?.row;
+		if (row) this.#memory.session = { row: { ...row, ...change } };
+	}
+
+	#readSession(): SessionRow | undefined {
 		const row = this.#sql
 			.exec<{
 				id: string;
@@ -178,6 +213,7 @@ export class SessionStore {
 	/** From now on the session reads as absent (`session()` is undefined) while its traces are erased. */
 	markErasing(): void {
 		this.#sql.exec("UPDATE session SET erasing = 1");
+		this.#memory.session = undefined;
 	}
 
 	/** Stores a newer running summary; false (and nothing changes) when `throughSeq` is not newer. */
@@ -185,12 +221,14 @@ export class SessionStore {
 		const current = this.session()?.summaryThroughSeq ?? 0;
 		if (throughSeq <= current) return false;
 		this.#sql.exec("UPDATE session SET summary = ?, summary_through_seq = ?", text, throughSeq);
+		this.#memory.session = undefined;
 		return true;
 	}
 
 	/** Records the registry's due time for this session (null: not registered). */
 	setSummaryDueAt(at: number | null): void {
 		this.#sql.exec("UPDATE session SET summary_due_at = ?", at);
+		this.#patchSession({ summaryDueAt: at });
 	}
 
 	createSession(input: {
@@ -200,6 +238,7 @@ export class SessionStore {
 		locale?: string | undefined;
 		metadata?: unknown;
 	}): void {
+		this.#memory.session = undefined;
 		// Creation counts as activity: retention measures idleness from it until the first message.
 		this.#sql.exec(
 			"INSERT OR IGNORE INTO session (id, created_at, user_id, locale, metadata, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -214,11 +253,12 @@ export class SessionStore {
 
 	/** The last seq ever assigned, hot or archived. */
 	lastSeq(): number {
-		return this.#sql
+		this.#memory.lastSeq ??= this.#sql
 			.exec<{ seq: number }>(
 				"SELECT MAX(COALESCE((SELECT MAX(seq) FROM messages), 0), COALESCE((SELECT MAX(to_seq) FROM segments), 0)) AS seq",
 			)
 			.one().seq;
+		return this.#memory.lastSeq;
 	}
 
 	/** The seq and role of a message with this id, hot or archived. */
@@ -267,7 +307,10 @@ export class SessionStore {
 			message.redriveAt ?? 0,
 			message.publicTurn ?? null,
 		);
-		this.#sql.exec("UPDATE session SET last_activity_at = ?", Date.now());
+		this.#memory.lastSeq = seq;
+		const now = Date.now();
+		this.#sql.exec("UPDATE session SET last_activity_at = ?", now);
+		this.#patchSession({ lastActivityAt: now });
 		return toMessage({
 			seq,
 			id: message.id,

@@ -14,6 +14,11 @@ export interface SendOptions {
 	counted?: boolean;
 	attempt?: number;
 	delaySeconds?: number;
+	/**
+	 * A message just accepted: it was stored with this send's enqueue time and re-drive time, and its
+	 * alarm armed, so nothing is left to record once the job is sent (two storage calls per accept fewer).
+	 */
+	stamped?: boolean;
 }
 
 export class TurnJobs {
@@ -32,11 +37,12 @@ export class TurnJobs {
 	async send(messageIds: string[], reason: ChatTurnJob["reason"], options: SendOptions = {}): Promise<void> {
 		const session = this.#store.session();
 		if (!session) return;
-		const { counted = false, attempt = 1, delaySeconds = 0 } = options;
+		const { counted = false, attempt = 1, delaySeconds = 0, stamped = false } = options;
 		const now = Date.now();
 		try {
 			const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(now), reason, attempt });
 			await this.#env().CHAT_QUEUE.sendBatch(jobs.map((job) => ({ body: encodeJob(job), contentType: "json" as const, delaySeconds })));
+			if (stamped) return;
 			const redriveAt = now + delaySeconds * 1000 + LOST_JOB_MS;
 			this.#store.markEnqueued(messageIds, now, redriveAt, counted);
 			await this.armWatchdog(redriveAt);

@@ -51,9 +51,16 @@ export interface CacheStatsSnapshot {
  */
 export class CacheStats {
 	readonly #counts = new Map<string, number>();
+	#requestTotal = 0;
 
 	recordRequest(kind: CacheKind, level: CacheLevel, result: CacheResult): void {
+		this.#requestTotal++;
 		this.#add(`request|${kind}|${level}|${result}`, 1);
+	}
+
+	/** Every request recorded so far, of any kind, level and result: a cheap "anything new?" for shippers. */
+	get requestTotal(): number {
+		return this.#requestTotal;
 	}
 
 	recordEviction(kind: CacheKind): void {

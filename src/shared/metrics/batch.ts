@@ -37,13 +37,29 @@ export const metricsBatchSchema = z.object({
 });
 export type MetricsBatch = z.infer<typeof metricsBatchSchema>;
 
+/**
+ * Plain JSON: a batch is strings and numbers only, and superjson's walk over
+ * its hundreds of bucket counts was the largest single cost of shipping
+ * metrics (bench/overhead.ts profile, docs/benchmarks.md).
+ */
 export function encodeMetricsBatch(batch: MetricsBatch): string {
-	return superjson.stringify(batch);
+	return JSON.stringify(batch);
 }
 
-/** Throws (a permanent failure) when the body is malformed. */
+/**
+ * Throws (a permanent failure) when the body is malformed. Batches sent
+ * before plain JSON are superjson envelopes (`{ "json": … }`), read as such
+ * so that none in flight during a deploy is lost.
+ */
 export function decodeMetricsBatch(body: unknown): MetricsBatch {
-	return metricsBatchSchema.parse(superjson.parse<unknown>(z.string().parse(body)));
+	const text = z.string().parse(body);
+	const parsed: unknown = JSON.parse(text);
+	return metricsBatchSchema.parse(isSuperjsonEnvelope(parsed) ? superjson.parse(text) : parsed);
+}
+
+/** A batch itself has `type` at its top; superjson wraps the value in `json` (and `meta`, when it has any). */
+function isSuperjsonEnvelope(value: unknown): boolean {
+	return typeof value === "object" && value !== null && "json" in value && !("type" in value);
 }
 
 /** A series' identity: its name and its labels in a fixed order. */

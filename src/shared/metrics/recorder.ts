@@ -9,7 +9,7 @@
  */
 import { isolateStats } from "../cache";
 import { describeError } from "../errors";
-import { type CounterSample, encodeMetricsBatch, type HistogramSample, type MetricsBatch, seriesKey } from "./batch";
+import { type CounterSample, encodeMetricsBatch, type HistogramSample, type MetricsBatch } from "./batch";
 import { BUCKET_BOUNDS, bucketIndex, type COUNTERS, type CounterName, type HISTOGRAMS, type HistogramName } from "./families";
 
 type LabelsOf<Labels extends readonly string[]> = { [K in Labels[number]]: string };
@@ -23,7 +23,7 @@ export class MetricsRecorder {
 	/** Adds `n` to a counter. */
 	count<N extends CounterName>(name: N, labels: CounterLabels<N>, n = 1): void {
 		if (n <= 0) return;
-		const key = seriesKey(name, labels);
+		const key = memoryKey(name, labels);
 		const sample = this.#counters.get(key) ?? { name, labels: { ...labels }, value: 0 };
 		sample.value += n;
 		this.#counters.set(key, sample);
@@ -33,7 +33,7 @@ export class MetricsRecorder {
 	observe<N extends HistogramName>(name: N, labels: HistogramLabels<N>, seconds: number): void {
 		if (!Number.isFinite(seconds)) return;
 		const value = Math.max(0, seconds);
-		const key = seriesKey(name, labels);
+		const key = memoryKey(name, labels);
 		const sample = this.#histograms.get(key) ?? {
 			name,
 			labels: { ...labels },
@@ -66,7 +66,7 @@ export class MetricsRecorder {
 		if (!batch) return false;
 		for (const c of batch.counters) this.count(c.name, c.labels as CounterLabels<typeof c.name>, c.value);
 		for (const h of batch.histograms) {
-			const key = seriesKey(h.name, h.labels);
+			const key = memoryKey(h.name, h.labels);
 			const mine = this.#histograms.get(key);
 			if (!mine) this.#histograms.set(key, { ...h, counts: [...h.counts] });
 			else {
@@ -95,13 +95,27 @@ export class MetricsRecorder {
 	}
 }
 
+/**
+ * A series' identity within one recorder: its name and its labels in a fixed order. Cheaper than
+ * the stored form (batch.ts `seriesKey`), which nests arrays; it never leaves this isolate.
+ */
+function memoryKey(name: string, labels: Record<string, string>): string {
+	let key = name;
+	for (const label of Object.keys(labels).sort()) key += `,${label}=${JSON.stringify(labels[label])}`;
+	return key;
+}
+
 /** The cache counters already shipped from this isolate, so each lookup is counted once. */
 const shippedCacheRequests = new Map<string, number>();
+/** The isolate's cache lookups as of the last drain: an isolate that looked nothing up since skips the snapshot. */
+let drainedRequests = 0;
 
 /** Moves the isolate's cache lookups since the last shipment into `recorder`. */
 function drainCacheRequests(recorder: MetricsRecorder): void {
+	if (isolateStats.requestTotal === drainedRequests) return;
+	drainedRequests = isolateStats.requestTotal;
 	for (const sample of isolateStats.snapshot().requests) {
-		const key = seriesKey("cache", sample.labels);
+		const key = memoryKey("cache", sample.labels);
 		const before = shippedCacheRequests.get(key) ?? 0;
 		if (sample.value > before) recorder.count("cache_requests_total", sample.labels, sample.value - before);
 		shippedCacheRequests.set(key, sample.value);
@@ -140,7 +154,7 @@ function flushScheduled(now = Date.now()): boolean {
 }
 
 /**
- * Ships what `recorder` holds (and the isolate's new cache lookups and `isolateMetrics`): merged
+ * Ships what `recorder` holds (and `isolateMetrics`, and at the flush the isolate's new cache lookups): merged
  * into the isolate's pending batch, sent within FLUSH_MS as one message, the
  * send kept alive by `waitUntil`. A Durable Object passes no `waitUntil`:
  * since compatibility date 2026-10-01 its pending timers keep it alive, and
@@ -161,9 +175,9 @@ export function shipMetrics(
 	options: { immediately?: boolean } = {},
 ): void {
 	if (env.METRICS === "off") return;
-	drainCacheRequests(recorder);
 	recorder.absorb(isolateMetrics);
-	if (!pending.absorb(recorder)) return;
+	// The isolate's cache lookups are drained when the batch is sent, once, not on every shipment.
+	if (!pending.absorb(recorder) && isolateStats.requestTotal === drainedRequests) return;
 	if (flushScheduled()) return;
 	if (options.immediately) {
 		const sent = send(env);
@@ -180,6 +194,7 @@ export function shipMetrics(
 
 /** Sends the pending batch, if any, as one message. */
 async function send(env: { METRICS_QUEUE: MetricsQueue }): Promise<void> {
+	drainCacheRequests(pending);
 	const batch = pending.take();
 	if (!batch) return;
 	try {

@@ -1,12 +1,15 @@
 /**
  * Knowledge-base search results through the multi-level cache, keyed by the
- * knowledge base's version. The version itself is always read from the
- * knowledge base (its single writer), because it is what makes an edit
- * visible at once: no other store the platform offers is strongly consistent
- * across isolates. So a repeated question still costs one round trip, but a
- * constant-time one; the full-text search (the knowledge base's real work,
- * and every hub in the world funnels into that one object) runs once per
- * query and version.
+ * knowledge base's version. The version is read from the knowledge base (its
+ * single writer), because it is what makes an edit visible at once: no other
+ * store the platform offers is strongly consistent across isolates. An
+ * isolate keeps what it read for KB_VERSION_LEASE_MS, counted from when it
+ * asked, and every edit waits longer than that before it returns
+ * (KnowledgeBase.put and delete), so an edit that has returned is still
+ * always reflected, while a busy isolate asks once per lease instead of once
+ * per turn. The full-text search (the knowledge base's real work, and every
+ * hub in the world funnels into that one object) runs once per query and
+ * version.
  *
  * The key is built from the canonical query and so is the search: an entry
  * holds exactly what its key's text finds (STYLE §14), whatever spelling of
@@ -16,6 +19,7 @@ import { z } from "zod";
 import type { Source } from "../ai/provider";
 import { cacheKey, createCache, normalizeQuestion } from "../cache";
 import { describeError } from "../errors";
+import { KB_VERSION_LEASE_MS } from "../kb/version-lease";
 
 /** What a turn asks of the knowledge base. */
 export interface Knowledge {
@@ -38,6 +42,34 @@ const sourcesSchema = z.array(
 		.transform(({ url, score, ...source }): Source => ({ ...source, ...(url ? { url } : {}), ...(score === undefined ? {} : { score }) })),
 );
 
+/** The version this isolate read last and until when it may be used; a read in flight and when it was asked. */
+let lease: { version: number; until: number } | undefined;
+let reading: { promise: Promise<number>; until: number } | undefined;
+
+/**
+ * The knowledge base's version, read at most once per lease in this isolate. A turn joins a read in
+ * flight only within that read's own lease: one asked longer ago may have been answered before an
+ * edit that has returned since.
+ */
+async function leasedVersion(kb: KnowledgeBaseRpc): Promise<number> {
+	const asked = Date.now();
+	if (lease && asked < lease.until) return lease.version;
+	if (reading && asked < reading.until) return reading.promise;
+	const until = asked + KB_VERSION_LEASE_MS;
+	const read = (async () => {
+		const version = await kb.version();
+		// Versions only grow: a slower read that returns an older one must not replace a newer lease.
+		if (!lease || version >= lease.version) lease = { version, until };
+		return version;
+	})();
+	reading = { promise: read, until };
+	try {
+		return await read;
+	} finally {
+		if (reading?.promise === read) reading = undefined;
+	}
+}
+
 /**
  * @example const knowledge = cachedKnowledge(kbStub, env, (p) => ctx.waitUntil(p));
  */
@@ -48,7 +80,7 @@ export function cachedKnowledge(
 ): Knowledge {
 	const cache = createCache(env, waitUntil ? { waitUntil } : {});
 	return {
-		version: async () => kb.version(),
+		version: () => leasedVersion(kb),
 		async search(query, limit, version) {
 			const canonical = normalizeQuestion(query);
 			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version });

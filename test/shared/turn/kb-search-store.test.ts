@@ -1,7 +1,8 @@
 /**
  * The search cache over the real knowledge base, KV and R2: a repeated query
- * is searched once per knowledge-base version, and an edit is visible at
- * once because the version is always read from the knowledge base.
+ * is searched once per knowledge-base version, the version is read once per
+ * lease, and an edit is visible the moment it returns because it returns only
+ * after every lease from before it has run out.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,32 @@ describe("knowledge-base search cache", () => {
 		expect(after.find((s) => s.id === id)?.body).toContain("three days");
 		expect(counts.lookups).toBe(2);
 		await kb.delete(id);
+	});
+
+	it("reads the version once per lease, yet an edit that has returned is seen by the next read", async () => {
+		const kb = knowledgeBase(env);
+		let reads = 0;
+		const rpc: KnowledgeBaseRpc = {
+			version: () => {
+				reads++;
+				return kb.version();
+			},
+			lookup: (query, limit) => kb.lookup(query, limit),
+		};
+		const word = `lintel${unique()}`;
+		// An edit first: it returns once any lease this isolate held has run out, so the counting starts clean.
+		await kb.put({ id: `kbs-${word}`, title: `${word} exports`, body: `${word} exports run nightly.` });
+		const knowledge = cachedKnowledge(rpc, env);
+
+		const [first, joined] = await Promise.all([knowledge.version(), knowledge.version()]);
+		const again = await knowledge.version();
+		expect([joined, again]).toEqual([first, first]);
+		expect(reads).toBe(1);
+
+		await kb.put({ id: `kbs-${word}`, title: `${word} exports`, body: `${word} exports run hourly.` });
+		expect(await knowledge.version()).toBe(first + 1);
+		expect(reads).toBe(2);
+		await kb.delete(`kbs-${word}`);
 	});
 
 	it("searches again rather than trusting an unreadable cached value", async () => {
