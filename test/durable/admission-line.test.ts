@@ -1,12 +1,14 @@
 /**
  * The admission line's arithmetic (src/durable/admission-gate/admission-line.ts)
  * with a clock in hand: never more grants than the limit in any window,
- * first come first served, estimates that match when the grants really
- * happen, AIMD on 429s, and waiters that go away.
+ * (spare grants included, whenever they are spent), first come first served,
+ * estimates that match when the grants really happen, AIMD on 429s, and
+ * waiters that go away.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AdmissionLine, WAITER_TIMEOUT_MS } from "../../src/durable/admission-gate/admission-line";
+import { SPARE_MS, SPARE_WANT } from "../../src/shared/ai/with-admission";
 
 const WINDOW = 60_000;
 
@@ -68,20 +70,27 @@ describe("AdmissionLine", () => {
 			fc.property(
 				fc.integer({ min: 1, max: 12 }),
 				fc.array(fc.integer({ min: 0, max: 120_000 }), { minLength: 1, maxLength: 60 }),
-				(limit, arrivals) => {
+				// How many grants each ask wants (1: no spares), and when its isolate spends the spares it got.
+				fc.constantFrom(1, SPARE_WANT),
+				fc.constantFrom(0, SPARE_MS / 2, SPARE_MS),
+				(limit, arrivals, want, spentAfter) => {
 					const line = new AdmissionLine(limit, WINDOW);
 					const tickets = [...arrivals].sort((a, b) => a - b).map((readyAt, i) => ({ ticket: `t${String(i).padStart(3, "0")}`, readyAt }));
 					const promised = new Map<string, { at: number; eta: number }>();
 					const granted = new Map<string, number>();
+					const spent: number[] = [];
 					for (let now = 0; granted.size < tickets.length; now += 250) {
 						for (const { ticket, readyAt } of tickets) {
 							if (granted.has(ticket) || readyAt > now) continue;
-							const place = line.ask(ticket, readyAt, now);
-							if (place.granted) granted.set(ticket, now);
-							else if (!promised.has(ticket)) promised.set(ticket, { at: now, eta: place.etaSeconds });
+							const place = line.ask(ticket, readyAt, now, false, want);
+							if (place.granted) {
+								granted.set(ticket, now);
+								for (let i = 0; i < (place.spare ?? 0); i++) spent.push(now + spentAfter);
+							} else if (!promised.has(ticket)) promised.set(ticket, { at: now, eta: place.etaSeconds });
 						}
 					}
-					const times = [...granted.values()].sort((a, b) => a - b);
+					// Every call the provider sees, spares included, whenever within their time they were spent.
+					const times = [...granted.values(), ...spent].sort((a, b) => a - b);
 					for (let i = limit; i < times.length; i++) expect((times[i] ?? 0) - (times[i - limit] ?? 0)).toBeGreaterThanOrEqual(WINDOW);
 					// Arrival order: a turn that asked first is granted no later.
 					for (let i = 1; i < tickets.length; i++) {
@@ -97,6 +106,33 @@ describe("AdmissionLine", () => {
 			),
 			{ numRuns: 150 },
 		);
+	});
+
+	it("grants spares only while nobody waits and half the window stays free, and counts them from when they expire", () => {
+		const line = new AdmissionLine(40, WINDOW);
+		// 39 free after this grant: a quarter of that is 9, so the 7 wanted are given.
+		expect(line.ask("a", 0, 0, false, SPARE_WANT)).toEqual({ granted: true, readyAt: 0, spare: SPARE_WANT - 1 });
+		// 31 free: a quarter is 7.
+		expect(line.ask("b", 10, 10, false, SPARE_WANT)).toMatchObject({ spare: SPARE_WANT - 1 });
+		// 23 free: only 3 can go before half the window (20) is reached.
+		expect(line.ask("c", 20, 20, false, SPARE_WANT)).toMatchObject({ spare: 3 });
+		expect(line.ask("d", 30, 30, false, SPARE_WANT)).not.toHaveProperty("spare");
+
+		// A spare given at 0 counts as made at SPARE_MS: a window later, it still takes a slot.
+		const small = new AdmissionLine(8, WINDOW);
+		expect(small.ask("first", 0, 0, false, SPARE_WANT)).toMatchObject({ spare: 1 });
+		for (const ticket of ["b", "c", "d", "e", "f", "g"]) expect(small.ask(ticket, 0, 0)).toMatchObject({ granted: true });
+		const later = ["h", "i", "j", "k", "l", "m", "n", "o"].map((ticket) => small.ask(ticket, WINDOW, WINDOW));
+		expect(later.filter((p) => p.granted)).toHaveLength(7);
+		expect(later.at(-1)).toMatchObject({ granted: false, position: 1, etaSeconds: SPARE_MS / 1000 });
+
+		// Someone waits: a grant comes with no spares, even if it wanted some.
+		const full = new AdmissionLine(2, WINDOW);
+		full.ask("x", 0, 0);
+		full.ask("y", 0, 0);
+		expect(full.ask("waiting", 0, 0)).toMatchObject({ granted: false });
+		full.ask("behind", 0, 0);
+		expect(full.ask("waiting", 0, WINDOW, false, SPARE_WANT)).toEqual({ granted: true, readyAt: 0 });
 	});
 
 	it("serves a turn's second call ahead of new turns without raising their places", () => {

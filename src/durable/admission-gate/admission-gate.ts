@@ -17,6 +17,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
+import { SPARE_MS, SPARE_WANT } from "../../shared/ai/with-admission";
 import { configOf } from "../../shared/config";
 import { AdmissionLine, type Place } from "./admission-line";
 
@@ -39,6 +40,8 @@ const waitSchema = z.object({
 	position: z.number().int().min(0).optional(),
 	/** A turn's second call: served ahead of new turns (admission-line.ts). */
 	continuation: z.boolean().optional(),
+	/** How many grants the caller's isolate could use (with-admission.ts: spare grants). */
+	want: z.number().int().min(1).max(SPARE_WANT).optional(),
 });
 
 export class AdmissionGate extends DurableObject<Env> {
@@ -70,11 +73,11 @@ export class AdmissionGate extends DurableObject<Env> {
 	 * A grant, or the caller's place once it differs from `position` (or after POLL_MS).
 	 * @example await admissionGate(env).wait({ ticket: crypto.randomUUID() })
 	 */
-	async wait(input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean }): Promise<Place> {
-		const { ticket, readyAt, position, continuation = false } = waitSchema.parse(input);
+	async wait(input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean; want?: number }): Promise<Place> {
+		const { ticket, readyAt, position, continuation = false, want = 1 } = waitSchema.parse(input);
 		const deadline = Date.now() + POLL_MS;
 		for (;;) {
-			const place = this.#ask(ticket, readyAt, continuation);
+			const place = this.#ask(ticket, readyAt, continuation, want);
 			if (place.granted || place.position !== position || Date.now() >= deadline) return place;
 			await this.#moved(deadline - Date.now());
 		}
@@ -93,12 +96,14 @@ export class AdmissionGate extends DurableObject<Env> {
 		this.#notify();
 	}
 
-	#ask(ticket: string, readyAt: number | undefined, continuation: boolean): Place {
+	#ask(ticket: string, readyAt: number | undefined, continuation: boolean, want: number): Place {
 		const now = Date.now();
 		if (this.#line.dropStale(now) > 0) this.#notify();
-		const place = this.#line.ask(ticket, readyAt, now, continuation);
+		const place = this.#line.ask(ticket, readyAt, now, continuation, want);
 		if (place.granted) {
 			this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now);
+			// Spares count from when they expire (admission-line.ts), and a restart must count them so too.
+			for (let i = 0; i < (place.spare ?? 0); i++) this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now + SPARE_MS);
 			if (now - this.#prunedAt >= PRUNE_MS) {
 				this.#prunedAt = now;
 				this.#sql.exec("DELETE FROM grants WHERE at <= ?", now - this.#windowMs);

@@ -8,7 +8,7 @@
  * configured).
  */
 
-import type { AdmissionPlace } from "../../shared/ai/with-admission";
+import { type AdmissionPlace, SPARE_MS } from "../../shared/ai/with-admission";
 
 /** A waiting turn, by the ticket its hub chose. */
 interface Waiter {
@@ -60,18 +60,38 @@ export class AdmissionLine {
 	 * line now, or at the `readyAt` the gate gave its turn before (a
 	 * continuation, or a poll after the gate restarted).
 	 */
-	ask(ticket: string, readyAt: number | undefined, now: number, continuation = false): Place {
+	ask(ticket: string, readyAt: number | undefined, now: number, continuation = false, want = 1): Place {
 		this.#prune(now);
 		this.#recover(now);
 		const waiter = this.#waiters.get(ticket) ?? { ticket, readyAt: readyAt ?? now, arrival: this.#arrivals++, seenAt: now, continuation };
 		waiter.seenAt = now;
 		this.#waiters.set(ticket, waiter);
 		const place = this.#place(waiter, now);
-		if (place.granted) {
-			this.#waiters.delete(ticket);
-			this.#grants.push(now);
-		}
-		return place;
+		if (!place.granted) return place;
+		this.#waiters.delete(ticket);
+		this.#record(now);
+		const spare = this.#spareFor(want);
+		if (spare === 0) return place;
+		// Counted as made when they expire, so a spare spent at any moment until then stays in the window long enough.
+		for (let i = 0; i < spare; i++) this.#record(now + SPARE_MS);
+		return { ...place, spare };
+	}
+
+	/**
+	 * Spares only while nobody waits and at least half the window stays free after them (a quarter
+	 * of the room at most), so they never take a place someone in line would have had.
+	 */
+	#spareFor(want: number): number {
+		if (want <= 1 || this.#waiters.size > 0) return 0;
+		const free = this.#free();
+		return Math.max(0, Math.min(want - 1, Math.floor(free / 4), free - Math.ceil(this.#limit / 2)));
+	}
+
+	/** Keeps the grants sorted: spares are counted from a later moment than grants made after them. */
+	#record(at: number): void {
+		let i = this.#grants.length;
+		while (i > 0 && (this.#grants[i - 1] ?? 0) > at) i--;
+		this.#grants.splice(i, 0, at);
 	}
 
 	#place(waiter: Waiter, now: number): Place {

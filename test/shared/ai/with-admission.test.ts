@@ -7,7 +7,13 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import type { AiProvider } from "../../../src/shared/ai/provider";
-import { type AdmissionPlace, type AdmissionPort, MAX_RATE_LIMITED_RETRIES, withAdmission } from "../../../src/shared/ai/with-admission";
+import {
+	type AdmissionPlace,
+	type AdmissionPort,
+	MAX_RATE_LIMITED_RETRIES,
+	SPARE_WANT,
+	withAdmission,
+} from "../../../src/shared/ai/with-admission";
 import { TransientError } from "../../../src/shared/errors";
 
 /** A gate that answers from a script of places, then grants; it stamps every first call 1000. */
@@ -142,5 +148,27 @@ describe("withAdmission", () => {
 		await expect(collect(withAdmission(provider, gate), abort.signal)).rejects.toThrow(/session erased/);
 		expect(gate.leave).toHaveBeenCalledOnce();
 		expect(calls()).toBe(0);
+	});
+
+	it("spends the spare grants a grant brings without asking the gate, then asks again", async () => {
+		const asks: (number | undefined)[] = [];
+		const gate = {
+			wait: vi.fn(async (input: { ticket: string; want?: number }): Promise<AdmissionPlace> => {
+				asks.push(input.want);
+				return { granted: true, readyAt: 1000, spare: 2 };
+			}),
+			leave: vi.fn(async () => undefined),
+			throttled: vi.fn(async () => undefined),
+		} satisfies AdmissionPort;
+		const { provider } = scriptedProvider([]);
+		const waits: number[] = [];
+		const admitted = withAdmission(provider, gate, { waiting: () => undefined, admitted: (ms) => waits.push(ms) });
+		// One ask brings two spares: the next two calls in this isolate spend them; the fourth asks again.
+		for (let i = 0; i < 4; i++) expect(await collect(admitted)).toBe("ok");
+		expect(asks).toEqual([SPARE_WANT, SPARE_WANT]);
+		expect(waits.slice(1, 3)).toEqual([0, 0]);
+		// Leave none behind for other tests in this isolate.
+		for (let i = 0; i < 2; i++) await collect(admitted);
+		expect(asks).toHaveLength(2);
 	});
 });
