@@ -10,6 +10,8 @@
 import type { ChatSocket } from "../load/lib/chat-client";
 import { workerdCpuMs } from "../load/lib/cpu";
 import type { Percentiles } from "../load/lib/histogram";
+import { startBaseline, startProduct } from "../load/lib/servers";
+import type { DevServer } from "../test/support/dev-server";
 import { type ArrivalLatencies, connectSessions, openLoop, QUESTIONS } from "./measure";
 
 export interface PrimedPlan {
@@ -75,4 +77,51 @@ async function prime(sockets: ChatSocket[]): Promise<void> {
 /** Follow-ups vary, so the search cache sees a realistic mix of hits and misses. */
 function followUp(i: number): string {
 	return QUESTIONS[(i * 7 + 3) % QUESTIONS.length] ?? "";
+}
+
+export interface PrimedSection {
+	plan: PrimedPlan;
+	product: PrimedRun;
+	baseline: PrimedRun;
+	ratios: { firstDeltaP95: number; finalP95: number; acceptP95: number; throughput: number };
+}
+
+/**
+ * The bench's primed section: fresh servers (the product as shipped), product and baseline one
+ * after the other; `servers` collects them so the bench's deadline can stop them.
+ */
+export async function measurePrimed(
+	servers: DevServer[],
+	plan: PrimedPlan,
+	replyChars: number,
+	log: (text: string) => void,
+): Promise<PrimedSection> {
+	log("primed sessions: starting the product (answer cache on) and the baseline");
+	const product = await startProduct({ profile: "instant" }, { answerCache: true });
+	servers.push(product);
+	const baseline = await startBaseline({ profile: "instant" }, replyChars);
+	servers.push(baseline);
+	log("primed sessions: product");
+	const p = await primedRun(product.url, plan, product.pid);
+	log("primed sessions: baseline");
+	const b = await primedRun(baseline.url, plan, baseline.pid);
+	const r = (x: number, y: number) => (y === 0 ? Number.NaN : Math.round((x / y) * 100) / 100);
+	const section = {
+		plan,
+		product: p,
+		baseline: b,
+		ratios: {
+			firstDeltaP95: r(p.firstDeltaMs.p95, b.firstDeltaMs.p95),
+			finalP95: r(p.finalMs.p95, b.finalMs.p95),
+			acceptP95: r(p.acceptMs.p95, b.acceptMs.p95),
+			throughput: r(p.throughput, b.throughput),
+		},
+	};
+	console.log(
+		`\nprimed sessions (${plan.sessions}, follow-ups at ${plan.rate} msg/s for ${plan.seconds} s; completions at ${plan.throughputRate} msg/s), product ÷ baseline:`,
+	);
+	console.log(
+		`accept p95 ${p.acceptMs.p95} / ${b.acceptMs.p95} ms = ${section.ratios.acceptP95}; first delta p95 ${p.firstDeltaMs.p95} / ${b.firstDeltaMs.p95} ms = ${section.ratios.firstDeltaP95}; final p95 ${p.finalMs.p95} / ${b.finalMs.p95} ms = ${section.ratios.finalP95}; replies/s ${p.throughput} / ${b.throughput} = ${section.ratios.throughput}; CPU ms per turn ${p.cpuMsPerTurn} / ${b.cpuMsPerTurn}`,
+	);
+	return section;
 }

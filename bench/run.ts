@@ -25,6 +25,7 @@ import { faqQuestions, zipfSampler } from "./faq-questions";
 import { measureHistory } from "./history";
 import { arrivalLatency, drain, medianAnswerLength, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 import { measureMetricsOverhead } from "./metrics-overhead";
+import { measurePrimed } from "./primed";
 import { measureSharedStream } from "./shared-stream";
 
 const { values } = parseArgs({
@@ -51,6 +52,7 @@ const plan = quick
 			cacheMisses: 12,
 			history: { messages: 300, replays: 3, summarySessions: 5 },
 			costConversations: 8,
+			primed: { sessions: 80, rate: 40, seconds: 5, throughputRate: 80 },
 		}
 	: {
 			turns: 300,
@@ -66,6 +68,7 @@ const plan = quick
 			cacheMisses: 60,
 			history: { messages: 1000, replays: 10, summarySessions: 10 },
 			costConversations: 48,
+			primed: { sessions: 80, rate: 40, seconds: 15, throughputRate: 80 },
 		};
 const ADMIN_HEADERS = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
 /** The realistic profile's arrival rates (msg/s) over REALISTIC_SESSIONS sessions, and the first-delta target. */
@@ -158,6 +161,8 @@ try {
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const realistic = await measureRealistic(replyChars);
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
+	const primed = await measurePrimed(servers, plan.primed, replyChars, log);
+	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const cache = await measureCache();
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	log("history and cost with routing on: starting the product (instant profile, AI_ROUTING=auto)");
@@ -189,6 +194,7 @@ try {
 			rssPeak: ratio(runs.product.rssPeakMb, runs.baseline.rssPeakMb),
 		},
 		realistic,
+		primed,
 		cache,
 		history,
 		cost: { off: costOff, on: costOn },

@@ -85,7 +85,7 @@ export class AdmissionGate extends DurableObject<Env> {
 
 	/** The caller stopped waiting (its turn was erased or given back). */
 	leave(ticket: string): void {
-		this.#line.leave(z.string().parse(ticket));
+		this.#line.leave(waitSchema.shape.ticket.parse(ticket));
 		this.#notify();
 	}
 

@@ -170,12 +170,15 @@ export function ftsQuery(text: string): string | undefined {
 	return words.length ? words.map((w) => `"${w.replaceAll('"', "")}"`).join(" OR ") : undefined;
 }
 
+/** Built once, not per row read. */
+const tagsSchema = z.array(z.string()).catch([]);
+
 function toArticle(row: ArticleRow): Article {
 	const article: Article = {
 		id: row.id,
 		title: row.title,
 		body: row.body,
-		tags: z.array(z.string()).catch([]).parse(JSON.parse(row.tags)),
+		tags: tagsSchema.parse(JSON.parse(row.tags)),
 		updatedAt: row.updated_at,
 	};
 	if (row.url) article.url = row.url;

@@ -69,6 +69,10 @@ const rangeSchema = z.object({
 	names: z.array(z.string().min(1).max(100)).max(50).optional(),
 });
 
+/** Built once, not per call or per row (zod constructs a schema's internals when it is created). */
+const ingestSchema = z.array(metricsBatchSchema).max(1000);
+const labelsSchema = z.record(z.string(), z.string());
+
 export class MetricsStore extends DurableObject<Env> {
 	readonly #sql: SqlStorage;
 
@@ -93,7 +97,7 @@ export class MetricsStore extends DurableObject<Env> {
 	 * error and not an exception inside this object.
 	 */
 	ingest(input: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
-		return this.#ingest(z.array(metricsBatchSchema).max(1000).parse(input));
+		return this.#ingest(ingestSchema.parse(input));
 	}
 
 	async #ingest(batches: MetricsBatch[]): Promise<{ ingested: number; duplicates: number }> {
@@ -415,7 +419,7 @@ function parseCounts(json: string | null): number[] | null {
 function toTotal(row: { name: string; labels: string; kind: string; value: number; counts: string | null; sum: number }): SeriesTotal {
 	return {
 		name: row.name,
-		labels: z.record(z.string(), z.string()).parse(JSON.parse(row.labels)),
+		labels: labelsSchema.parse(JSON.parse(row.labels)),
 		kind: row.kind === "histogram" ? "histogram" : "counter",
 		value: row.value,
 		counts: parseCounts(row.counts),

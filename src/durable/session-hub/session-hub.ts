@@ -256,6 +256,7 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
 		if (!success) return { ok: false, reason: "rate_limited" };
+		// Read after the limiter's round trip, which let other events in: one of them may have moved it.
 		const alarmAt = await this.ctx.storage.getAlarm();
 		// The awaits above let other events in: an erase that ran meanwhile must not be followed by a stored message.
 		if (!this.#store.session()) return { ok: false, reason: "not_found" };

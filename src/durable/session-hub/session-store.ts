@@ -263,9 +263,14 @@ export class SessionStore {
 
 	/** The seq and role of a message with this id, hot or archived. */
 	idRecord(id: string): { seq: number; role: Role } | undefined {
-		const row =
-			this.#sql.exec<{ seq: number; role: string }>("SELECT seq, role FROM messages WHERE id = ?", id).toArray()[0] ??
-			this.#sql.exec<{ seq: number; role: string }>("SELECT seq, role FROM archived_ids WHERE id = ?", id).toArray()[0];
+		// One statement: every accepted message asks, and a new id is in neither table.
+		const row = this.#sql
+			.exec<{ seq: number; role: string }>(
+				"SELECT seq, role FROM messages WHERE id = ? UNION ALL SELECT seq, role FROM archived_ids WHERE id = ? LIMIT 1",
+				id,
+				id,
+			)
+			.toArray()[0];
 		if (!row) return undefined;
 		return { seq: row.seq, role: row.role === "assistant" || row.role === "system" ? row.role : "user" };
 	}
@@ -489,8 +494,15 @@ function toTurn(row: TurnSqlRow): TurnRow {
 	return { id: row.id, publicTurn: row.public_turn, state, replyTo: parseStrings(row.reply_to), leaseUntil: row.lease_until };
 }
 
+/**
+ * Built once: zod constructs a schema's internals when it is created, and creating these per row
+ * read (a turn reads its history) was a measurable share of a turn's CPU (bench/overhead.ts).
+ */
+const stringsSchema = z.array(z.string()).catch([]);
+const citationsSchema = z.array(citationSchema).catch([]);
+
 function parseStrings(json: string | null): string[] {
-	return json ? z.array(z.string()).catch([]).parse(JSON.parse(json)) : [];
+	return json ? stringsSchema.parse(JSON.parse(json)) : [];
 }
 
 function toMessage(row: MessageRow): Message {
@@ -503,5 +515,5 @@ function toMessage(row: MessageRow): Message {
 }
 
 function parseCitations(json: string): Citation[] {
-	return z.array(citationSchema).catch([]).parse(JSON.parse(json));
+	return citationsSchema.parse(JSON.parse(json));
 }

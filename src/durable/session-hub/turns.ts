@@ -78,8 +78,9 @@ export class Turns {
 		if (live) this.abandonLive(live);
 
 		const turnId = newId("turn");
-		// Every waiting message joins this turn, not only the job's: a burst gets one reply.
-		const open = this.#deps.store.waiting();
+		// Every waiting message joins this turn, not only the job's: a burst gets one reply. (Marking them
+		// delivered changed nothing read here; giving back a dead turn may have.)
+		const open = live ? this.#deps.store.waiting() : waiting;
 		const replyTo = open.map((w) => w.id);
 		// The oldest message's turn, the id its `queued` frame named; any other turn among them is merged into it.
 		const turn = open[0]?.publicTurn ?? turnId;

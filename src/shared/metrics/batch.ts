@@ -5,6 +5,7 @@
  */
 import superjson from "superjson";
 import { z } from "zod";
+import { bodyText } from "../schemas/inputs";
 import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
 
 const labelsSchema = z.record(z.string().max(64), z.string().max(128));
@@ -52,7 +53,7 @@ export function encodeMetricsBatch(batch: MetricsBatch): string {
  * so that none in flight during a deploy is lost.
  */
 export function decodeMetricsBatch(body: unknown): MetricsBatch {
-	const text = z.string().parse(body);
+	const text = bodyText.parse(body);
 	const parsed: unknown = JSON.parse(text);
 	return metricsBatchSchema.parse(isSuperjsonEnvelope(parsed) ? superjson.parse(text) : parsed);
 }

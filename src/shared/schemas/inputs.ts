@@ -5,6 +5,9 @@
  */
 import { z } from "zod";
 
+/** A queue message's body: text, which its decoder parses further (one instance, not one per message). */
+export const bodyText = z.string();
+
 /** Client-generated idempotency keys and every other opaque id we accept. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must match ^[A-Za-z0-9_-]{1,64}$");
 
