@@ -78,9 +78,14 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
 	readonly #turns: Turns;
 	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
+	/**
+	 * What a turn running in this object may do. Its calls come from this object's own code, typed:
+	 * they skip the RPC methods' zod parses, which validate what arrives from outside (a reply's
+	 * ten-odd deltas each paid one: bench/overhead.ts).
+	 */
 	readonly #turnHost: TurnHost = {
-		appendDelta: (input) => this.appendDelta(input),
-		completeTurn: (input) => this.completeTurn(input),
+		appendDelta: (input) => this.#turns.appendDelta(input),
+		completeTurn: (input) => this.#turns.complete(input),
 		restartStream: (turnId) => this.#turns.restartStream(turnId),
 		abandonTurn: (turnId) => this.abandonTurn(turnId),
 		waitUntil: (promise) => this.ctx.waitUntil(this.#running.track(promise)),
@@ -263,7 +268,7 @@ export class SessionHub extends DurableObject<Env> {
 
 		const now = Date.now();
 		// The turn that will answer it is named now, so every frame about it, from `queued` on, carries one id.
-		const publicTurn = this.#turns.turnForNewMessage();
+		const { turn: publicTurn, waiting } = this.#turns.turnForNewMessage();
 		const message = this.#store.append({
 			id,
 			role: "user",
@@ -278,7 +283,8 @@ export class SessionHub extends DurableObject<Env> {
 		this.#turnMetrics.accepted();
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
-		this.#turns.announceQueued();
+		// This message joins the turn waiting to start, or starts one: no need to read the line again.
+		this.#turns.announceQueued({ turn: publicTurn, replyTo: [...waiting, id] });
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
 		await armed;
 		await this.#jobs.send([id], "accepted", { stamped: true });
@@ -294,7 +300,7 @@ export class SessionHub extends DurableObject<Env> {
 	 */
 	async runTurn(input: { messageIds: string[]; attempt: number }): Promise<RunTurnResult> {
 		const { messageIds, attempt } = runTurnInputSchema.parse(input);
-		const begun = await this.beginTurn({ messageIds });
+		const begun = await this.#turns.begin(messageIds);
 		if (begun.kind !== "started") return begun;
 		const done = this.#running.start(begun.turnId, (signal) => runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost, signal));
 		// Keeps the object alive until the turn ends (compatibility date ≥ 2026-10-01; up to 15 minutes).

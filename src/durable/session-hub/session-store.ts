@@ -501,8 +501,11 @@ function toTurn(row: TurnSqlRow): TurnRow {
 const stringsSchema = z.array(z.string()).catch([]);
 const citationsSchema = z.array(citationSchema).catch([]);
 
+/** What this store wrote (an array of ids) is taken as it is; anything else goes through the schema. */
 function parseStrings(json: string | null): string[] {
-	return json ? stringsSchema.parse(JSON.parse(json)) : [];
+	if (!json) return [];
+	const value: unknown = JSON.parse(json);
+	return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : stringsSchema.parse(value);
 }
 
 function toMessage(row: MessageRow): Message {

@@ -49,14 +49,18 @@ export class Turns {
 		this.#deps = deps;
 	}
 
-	/** The public id of the turn a message accepted now joins: the one waiting to start, or a new one. */
-	turnForNewMessage(): string {
-		return this.#deps.store.queued()?.turn ?? newId("turn");
+	/**
+	 * The public id of the turn a message accepted now joins (the one waiting to start, or a new
+	 * one), and the messages already waiting for it.
+	 */
+	turnForNewMessage(): { turn: string; waiting: string[] } {
+		const queued = this.#deps.store.queued();
+		return { turn: queued?.turn ?? newId("turn"), waiting: queued?.replyTo ?? [] };
 	}
 
-	/** Tells every tab which turn starts next and every message it will answer. */
-	announceQueued(): void {
-		const queued = this.#deps.store.queued();
+	/** Tells every tab which turn starts next and every message it will answer (`known` when the caller just worked it out). */
+	announceQueued(known?: { turn: string; replyTo: string[] }): void {
+		const queued = known ?? this.#deps.store.queued();
 		if (queued) this.#deps.broadcast({ type: "status", turn: queued.turn, state: "queued", replyTo: queued.replyTo });
 	}
 
