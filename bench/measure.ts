@@ -294,15 +294,28 @@ export async function drain(base: string, deadlineMs = 90_000): Promise<number> 
 	return Math.round(performance.now() - started);
 }
 
-/** The median length of the product's answers to QUESTIONS: the baseline streams replies this long. */
-export async function medianAnswerLength(url: string): Promise<number> {
+/** How long the product's answers are: to each of QUESTIONS, and their median. */
+export interface ReplyLengths {
+	median: number;
+	byQuestion: Record<string, number>;
+}
+
+/**
+ * The product's answer to each of QUESTIONS, measured once: the baseline streams a reply of the
+ * same length to the same question, so a final-message time compares pipelines, not reply lengths.
+ */
+export async function answerLengths(url: string): Promise<ReplyLengths> {
 	const socket = await ChatSocket.connect(url, await createSession(url));
-	const lengths: number[] = [];
+	const byQuestion: Record<string, number> = {};
+	let asked = "";
 	socket.onFrame = (frame) => {
-		if (frame.type === "message" && frame.role === "assistant" && typeof frame.text === "string") lengths.push(frame.text.length);
+		if (frame.type === "message" && frame.role === "assistant" && typeof frame.text === "string") byQuestion[asked] = frame.text.length;
 	};
-	for (const [i, question] of QUESTIONS.entries()) await socket.send(`warm${i}`, question, 10_000);
+	for (const [i, question] of QUESTIONS.entries()) {
+		asked = question;
+		await socket.send(`warm${i}`, question, 10_000);
+	}
 	socket.close();
-	lengths.sort((a, b) => a - b);
-	return lengths[Math.floor(lengths.length / 2)] ?? 480;
+	const lengths = Object.values(byQuestion).sort((a, b) => a - b);
+	return { median: lengths[Math.floor(lengths.length / 2)] ?? 480, byQuestion };
 }

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { type CpuProfile, profileIsolate } from "../load/lib/cpu";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
-import { medianAnswerLength } from "./measure";
+import { answerLengths } from "./measure";
 import { type PrimedPlan, type PrimedRun, primedRun } from "./primed";
 
 const { values } = parseArgs({
@@ -43,8 +43,7 @@ for (let r = 0; r < runs; r++) {
 	try {
 		const product = await startProduct({ profile: "instant" }, { answerCache: true });
 		servers.push(product);
-		const replyChars = await medianAnswerLength(product.url);
-		const baseline = await startBaseline({ profile: "instant" }, replyChars);
+		const baseline = await startBaseline({ profile: "instant" }, await answerLengths(product.url));
 		servers.push(baseline);
 		const order = r % 2 === 0 ? ([product, baseline] as const) : ([baseline, product] as const);
 		const samples = new Map<DevServer, Sample>();

@@ -12,7 +12,7 @@ import { workerdCpuMs } from "../load/lib/cpu";
 import type { Percentiles } from "../load/lib/histogram";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
-import { type ArrivalLatencies, connectSessions, openLoop, QUESTIONS } from "./measure";
+import { type ArrivalLatencies, connectSessions, openLoop, QUESTIONS, type ReplyLengths } from "./measure";
 
 export interface PrimedPlan {
 	sessions: number;
@@ -93,13 +93,13 @@ export interface PrimedSection {
 export async function measurePrimed(
 	servers: DevServer[],
 	plan: PrimedPlan,
-	replyChars: number,
+	lengths: ReplyLengths,
 	log: (text: string) => void,
 ): Promise<PrimedSection> {
 	log("primed sessions: starting the product (answer cache on) and the baseline");
 	const product = await startProduct({ profile: "instant" }, { answerCache: true });
 	servers.push(product);
-	const baseline = await startBaseline({ profile: "instant" }, replyChars);
+	const baseline = await startBaseline({ profile: "instant" }, lengths);
 	servers.push(baseline);
 	log("primed sessions: product");
 	const p = await primedRun(product.url, plan, product.pid);

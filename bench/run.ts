@@ -23,7 +23,7 @@ import { seededRandom } from "../test/support/random";
 import { measureCost, printCost } from "./cost";
 import { faqQuestions, zipfSampler } from "./faq-questions";
 import { measureHistory } from "./history";
-import { arrivalLatency, drain, medianAnswerLength, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
+import { answerLengths, arrivalLatency, drain, type ReplyLengths, replay100, socketConnects, throughputKnee, turnLatency } from "./measure";
 import { measureMetricsOverhead } from "./metrics-overhead";
 import { measurePrimed } from "./primed";
 import { measureSharedStream } from "./shared-stream";
@@ -105,9 +105,10 @@ try {
 	log(`starting the product (chunk delay ${chunkDelay} ms)`);
 	const product = await startProduct({ profile: "instant", chunkDelayMs: chunkDelay });
 	servers.push(product);
-	const replyChars = await medianAnswerLength(product.url);
-	log(`product answers median ${replyChars} characters; starting the baseline with the same reply length`);
-	const baseline = await startBaseline({ profile: "instant", chunkDelayMs: chunkDelay }, replyChars);
+	const lengths = await answerLengths(product.url);
+	const replyChars = lengths.median;
+	log(`product answers median ${replyChars} characters; starting the baseline with the product's reply length for each question`);
+	const baseline = await startBaseline({ profile: "instant", chunkDelayMs: chunkDelay }, lengths);
 	servers.push(baseline);
 
 	const systems = { product, baseline } as const;
@@ -159,9 +160,9 @@ try {
 	const costOff = await measureCost(product.url, "off", plan.costConversations, { small: [LOCAL_MODELS.small] }, log);
 	// The realistic section needs its own servers (the profile is a startup variable); free the cores first.
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
-	const realistic = await measureRealistic(replyChars);
+	const realistic = await measureRealistic(lengths);
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
-	const primed = await measurePrimed(servers, plan.primed, replyChars, log);
+	const primed = await measurePrimed(servers, plan.primed, lengths, log);
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 	const cache = await measureCache();
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
@@ -247,11 +248,11 @@ interface RealisticStep {
  * arrival rates over 40 sessions, on both systems: does a message's first
  * token wait for other sessions' replies?
  */
-async function measureRealistic(replyChars: number) {
+async function measureRealistic(lengths: ReplyLengths) {
 	log("realistic profile: starting the product and the baseline");
 	const product = await startProduct({ profile: "realistic" });
 	servers.push(product);
-	const baseline = await startBaseline({ profile: "realistic" }, replyChars);
+	const baseline = await startBaseline({ profile: "realistic" }, lengths);
 	servers.push(baseline);
 	const steps: Record<"product" | "baseline", RealisticStep[]> = { product: [], baseline: [] };
 	for (const [i, rate] of REALISTIC_RATES.entries()) {

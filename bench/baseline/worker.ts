@@ -17,9 +17,11 @@ interface BareEnv {
 	/** The pause before the first chunk; the chunk delay when unset. */
 	LOCAL_AI_FIRST_CHUNK_DELAY_MS?: string;
 	BARE_REPLY_CHARS: string;
+	/** JSON: the product's answer length for each question the bench asks; BARE_REPLY_CHARS for others. */
+	BARE_REPLY_LENGTHS?: string;
 }
 
-/** Filler for replies; the bench sets BARE_REPLY_CHARS to the product's median answer length. */
+/** Filler for replies, as long as the product's answer (BARE_REPLY_LENGTHS), else its median (BARE_REPLY_CHARS). */
 const FILLER = "Brightdesk keeps every invoice and receipt under Settings, Billing, Invoices, where owners can download each one. ";
 const CHUNK = 16;
 
@@ -58,7 +60,8 @@ export class BareHub extends DurableObject<BareEnv> {
 	async #stream(messageId: string): Promise<void> {
 		const delay = Number(this.env.LOCAL_AI_CHUNK_DELAY_MS);
 		const firstDelay = Number(this.env.LOCAL_AI_FIRST_CHUNK_DELAY_MS ?? delay);
-		const length = Number(this.env.BARE_REPLY_CHARS) || 480;
+		const asked = this.ctx.storage.sql.exec<{ text: string }>("SELECT text FROM messages_v2 WHERE id = ?", messageId).toArray()[0]?.text;
+		const length = (asked && this.#lengths()[asked]) || Number(this.env.BARE_REPLY_CHARS) || 480;
 		const reply = FILLER.repeat(Math.ceil(length / FILLER.length)).slice(0, length);
 		const turn = `t_${messageId}`;
 		for (let offset = 0; offset < reply.length; offset += CHUNK) {
@@ -113,6 +116,12 @@ export class BareHub extends DurableObject<BareEnv> {
 		const seq = (this.ctx.storage.sql.exec<{ n: number | null }>("SELECT MAX(seq) AS n FROM messages_v2").one().n ?? 0) + 1;
 		this.ctx.storage.sql.exec("INSERT INTO messages_v2 VALUES (?, ?, ?, ?, ?, ?)", seq, id, role, text, replyTo, createdAt);
 		return seq;
+	}
+
+	#lengthsByQuestion: Record<string, number> | undefined;
+	#lengths(): Record<string, number> {
+		this.#lengthsByQuestion ??= JSON.parse(this.env.BARE_REPLY_LENGTHS || "{}") as Record<string, number>;
+		return this.#lengthsByQuestion;
 	}
 
 	#broadcast(frame: object): void {

@@ -28,15 +28,22 @@ export function startProduct(
 	return startDevServer({ config: writeRaisedLimitsConfig(), vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
 }
 
-/** The baseline streams its fixed reply with exactly the product's pauses. */
-export function startBaseline(pacing: Pacing, replyChars = 480): Promise<DevServer> {
+/**
+ * The baseline streams replies with exactly the product's pauses: as long as the product's
+ * answer to the same question when `lengths` says, else `lengths.median` (or 480) characters.
+ */
+export function startBaseline(
+	pacing: Pacing,
+	lengths: { median: number; byQuestion?: Record<string, number> } = { median: 480 },
+): Promise<DevServer> {
 	const { firstChunkDelayMs, chunkDelayMs } = localPacing(pacing.profile, pacing.chunkDelayMs);
 	return startDevServer({
 		config: "bench/baseline/wrangler.toml",
 		vars: {
 			LOCAL_AI_CHUNK_DELAY_MS: String(chunkDelayMs),
 			LOCAL_AI_FIRST_CHUNK_DELAY_MS: String(firstChunkDelayMs),
-			BARE_REPLY_CHARS: String(replyChars),
+			BARE_REPLY_CHARS: String(lengths.median),
+			BARE_REPLY_LENGTHS: JSON.stringify(lengths.byQuestion ?? {}),
 		},
 	});
 }
