@@ -106,6 +106,7 @@ async function admit(
 	try {
 		for (;;) {
 			signal?.throwIfAborted();
+			const polled = Date.now();
 			const place = await gate.wait({
 				ticket,
 				continuation,
@@ -115,8 +116,8 @@ async function admit(
 			});
 			turn.readyAt ??= place.readyAt;
 			if (place.granted) {
-				// Counted from before the ask: the gate counted them from its own later moment, so they expire here first.
-				if (place.spare) Object.assign(spares, { count: place.spare, until: asked + SPARE_MS });
+				// Counted from before this poll: the gate counted them from its own later moment, so they expire here first.
+				if (place.spare) Object.assign(spares, { count: place.spare, until: polled + SPARE_MS });
 				break;
 			}
 			if (place.position !== position || place.etaSeconds !== eta) watcher?.waiting(place.position, place.etaSeconds);
