@@ -12,6 +12,8 @@
 interface Stream {
 	/** The id clients know the turn by: every delta and status of the attempt carries it. */
 	turn: string;
+	/** The messages the attempt answers (fixed once it is open), for its `streaming` status. */
+	replyTo: readonly string[];
 	text: string;
 	/** Length in UTF-16 code units, as clients index text. */
 	units: number;
@@ -24,6 +26,7 @@ interface Stream {
 export interface Appended {
 	/** The turn's public id, for the frames. */
 	turn: string;
+	replyTo: readonly string[];
 	offset: number;
 	/** The first delta of the turn: clients get a `streaming` status first. */
 	first: boolean;
@@ -39,16 +42,22 @@ export class StreamBuffers {
 		this.#leaseMs = leaseMs;
 	}
 
-	/** Opens the buffer of attempt `turnId` of the turn clients know as `turn`. */
-	open(turnId: string, turn: string, leaseUntil: number): void {
-		this.#streams.set(turnId, { turn, text: "", units: 0, streaming: false, leaseSavedUntil: leaseUntil });
+	/** Opens the buffer of attempt `turnId` of the turn clients know as `turn`, answering `replyTo`. */
+	open(turnId: string, turn: string, replyTo: readonly string[], leaseUntil: number): void {
+		this.#streams.set(turnId, { turn, replyTo, text: "", units: 0, streaming: false, leaseSavedUntil: leaseUntil });
 	}
 
 	/** Appends streamed text; undefined when the turn is not streaming here (closed, taken over, or lost with an earlier instance). */
 	append(turnId: string, text: string, now: number): Appended | undefined {
 		const stream = this.#streams.get(turnId);
 		if (!stream) return undefined;
-		const appended = { turn: stream.turn, offset: stream.units, first: !stream.streaming, renewLease: this.#leaseDue(stream, now) };
+		const appended = {
+			turn: stream.turn,
+			replyTo: stream.replyTo,
+			offset: stream.units,
+			first: !stream.streaming,
+			renewLease: this.#leaseDue(stream, now),
+		};
 		stream.text += text;
 		stream.units += text.length;
 		stream.streaming = true;

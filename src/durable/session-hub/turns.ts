@@ -89,7 +89,7 @@ export class Turns {
 		// The oldest message's turn, the id its `queued` frame named; any other turn among them is merged into it.
 		const turn = open[0]?.publicTurn ?? turnId;
 		this.#deps.store.openTurn(turnId, turn, replyTo, now + TURN_LEASE_MS);
-		this.#deps.streams.open(turnId, turn, now + TURN_LEASE_MS);
+		this.#deps.streams.open(turnId, turn, replyTo, now + TURN_LEASE_MS);
 		this.#deps.metrics.opened(turnId, now);
 		this.#deps.broadcast({ type: "status", turn, state: "thinking", replyTo });
 		const history = this.#deps.store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
@@ -105,8 +105,7 @@ export class Turns {
 		const appended = this.#deps.streams.append(turnId, text, now);
 		if (!appended) return { ok: false, reason: "superseded" };
 		if (appended.first) {
-			const replyTo = this.#deps.store.turn(turnId)?.replyTo ?? [];
-			this.#deps.broadcast({ type: "status", turn: appended.turn, state: "streaming", replyTo });
+			this.#deps.broadcast({ type: "status", turn: appended.turn, state: "streaming", replyTo: [...appended.replyTo] });
 			this.#deps.metrics.firstDelta(turnId, now);
 		}
 		this.#deps.broadcast({ type: "delta", turn: appended.turn, offset: appended.offset, text });
@@ -165,7 +164,8 @@ export class Turns {
 		if (!text.startsWith(this.#deps.streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
 		const askedAt = this.#lastAskedAt(turn.replyTo);
-		const answered = this.#deps.store.waiting().filter((w) => turn.replyTo.includes(w.id));
+		const waiting = this.#deps.store.waiting();
+		const answered = waiting.filter((w) => turn.replyTo.includes(w.id));
 		const reply = this.#deps.store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
 		this.#deps.store.markAnswered(turn.replyTo);
 		this.#deps.metrics.answered({ source, askedAt, text, status });
@@ -173,7 +173,11 @@ export class Turns {
 		this.#deps.afterAppend();
 		this.#deps.broadcast({ type: "message", ...reply });
 		this.#announceEnd("done", answered, turn);
-		await this.#enqueueFollowUp();
+		// The rest of the line is what waited before, less what this reply answered: no need to read it again.
+		await this.#enqueueFollowUp(
+			[],
+			waiting.filter((w) => !turn.replyTo.includes(w.id)),
+		);
 		return { ok: true };
 	}
 
@@ -255,8 +259,8 @@ export class Turns {
 	 * Messages that arrived while a turn was running get their own turn now
 	 * (`except`: an abandoned turn's own messages, which its redelivery answers).
 	 */
-	async #enqueueFollowUp(except: readonly string[] = []): Promise<void> {
-		const waiting = this.#deps.store.waiting().filter((w) => w.turnId === null && !except.includes(w.id));
+	async #enqueueFollowUp(except: readonly string[] = [], line = this.#deps.store.waiting()): Promise<void> {
+		const waiting = line.filter((w) => w.turnId === null && !except.includes(w.id));
 		if (waiting.length > 0)
 			await this.#deps.jobs.send(
 				waiting.map((w) => w.id),

@@ -45,8 +45,13 @@ export class ArchiveIndex {
 	}
 
 	/** Hot and archived counts, for the operators' storage view. */
+	/** Messages not yet archived: asked after every append, so one statement. */
+	hotMessages(): number {
+		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n;
+	}
+
 	counts(): { hotMessages: number; archivedMessages: number; archiveSegments: number } {
-		const hot = this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n;
+		const hot = this.hotMessages();
 		const archived = this.#sql
 			.exec<{ segments: number; messages: number | null }>("SELECT COUNT(*) AS segments, SUM(count) AS messages FROM segments")
 			.one();
