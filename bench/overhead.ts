@@ -17,7 +17,7 @@ import { type CpuProfile, profileIsolate } from "../load/lib/cpu";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
 import { answerLengths } from "./measure";
-import { type PrimedPlan, type PrimedRun, primedRun } from "./primed";
+import { type PrimedPlan, type PrimedRatios, type PrimedRun, primedRatios, primedRun } from "./primed";
 
 const { values } = parseArgs({
 	options: {
@@ -36,7 +36,7 @@ interface Sample {
 	cpuMsPerTurn: number;
 }
 
-const results: { product: Sample; baseline: Sample; ratios: Ratios }[] = [];
+const results: { product: Sample; baseline: Sample; ratios: PrimedRatios }[] = [];
 let profile: CpuProfile | undefined;
 for (let r = 0; r < runs; r++) {
 	const servers: DevServer[] = [];
@@ -57,21 +57,10 @@ for (let r = 0; r < runs; r++) {
 		const p = samples.get(product);
 		const b = samples.get(baseline);
 		if (!p || !b) throw new Error("a system was not measured");
-		results.push({ product: p, baseline: b, ratios: ratios(p.run, b.run) });
+		results.push({ product: p, baseline: b, ratios: primedRatios(p.run, b.run) });
 	} finally {
 		for (const server of servers) await server.stop();
 	}
-}
-
-type Ratios = ReturnType<typeof ratios>;
-function ratios(p: PrimedRun, b: PrimedRun) {
-	const r = (x: number, y: number) => (y === 0 ? Number.NaN : Math.round((x / y) * 100) / 100);
-	return {
-		firstDeltaP95: r(p.firstDeltaMs.p95, b.firstDeltaMs.p95),
-		finalP95: r(p.finalMs.p95, b.finalMs.p95),
-		acceptP95: r(p.acceptMs.p95, b.acceptMs.p95),
-		throughput: r(p.throughput, b.throughput),
-	};
 }
 
 const median = (xs: number[]) => {
@@ -85,7 +74,7 @@ console.log(
 	`\nprimed sessions: ${plan.sessions} sessions, ${plan.rate} msg/s for ${plan.seconds} s, then ${plan.throughputRate} msg/s; ${runs} runs`,
 );
 console.log(`${"figure".padEnd(22)}${"product".padEnd(22)}${"baseline".padEnd(22)}product ÷ baseline`);
-const rows: [string, (s: Sample) => number, keyof Ratios | undefined][] = [
+const rows: [string, (s: Sample) => number, keyof PrimedRatios | undefined][] = [
 	["accept p95 (ms)", (s) => s.run.acceptMs.p95, "acceptP95"],
 	["first delta p95 (ms)", (s) => s.run.firstDeltaMs.p95, "firstDeltaP95"],
 	["final p95 (ms)", (s) => s.run.finalMs.p95, "finalP95"],

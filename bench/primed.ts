@@ -83,7 +83,25 @@ export interface PrimedSection {
 	plan: PrimedPlan;
 	product: PrimedRun;
 	baseline: PrimedRun;
-	ratios: { firstDeltaP95: number; finalP95: number; acceptP95: number; throughput: number };
+	ratios: PrimedRatios;
+}
+
+export interface PrimedRatios {
+	firstDeltaP95: number;
+	finalP95: number;
+	acceptP95: number;
+	throughput: number;
+}
+
+/** The issue's four ratios, product ÷ baseline, to two places (NaN where the baseline measured 0). */
+export function primedRatios(p: PrimedRun, b: PrimedRun): PrimedRatios {
+	const r = (x: number, y: number) => (y === 0 ? Number.NaN : Math.round((x / y) * 100) / 100);
+	return {
+		firstDeltaP95: r(p.firstDeltaMs.p95, b.firstDeltaMs.p95),
+		finalP95: r(p.finalMs.p95, b.finalMs.p95),
+		acceptP95: r(p.acceptMs.p95, b.acceptMs.p95),
+		throughput: r(p.throughput, b.throughput),
+	};
 }
 
 /**
@@ -105,18 +123,7 @@ export async function measurePrimed(
 	const p = await primedRun(product.url, plan, product.pid);
 	log("primed sessions: baseline");
 	const b = await primedRun(baseline.url, plan, baseline.pid);
-	const r = (x: number, y: number) => (y === 0 ? Number.NaN : Math.round((x / y) * 100) / 100);
-	const section = {
-		plan,
-		product: p,
-		baseline: b,
-		ratios: {
-			firstDeltaP95: r(p.firstDeltaMs.p95, b.firstDeltaMs.p95),
-			finalP95: r(p.finalMs.p95, b.finalMs.p95),
-			acceptP95: r(p.acceptMs.p95, b.acceptMs.p95),
-			throughput: r(p.throughput, b.throughput),
-		},
-	};
+	const section = { plan, product: p, baseline: b, ratios: primedRatios(p, b) };
 	console.log(
 		`\nprimed sessions (${plan.sessions}, follow-ups at ${plan.rate} msg/s for ${plan.seconds} s; completions at ${plan.throughputRate} msg/s), product ÷ baseline:`,
 	);

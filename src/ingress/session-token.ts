@@ -3,6 +3,7 @@
  * HMAC-SHA-256 over the first three parts. Verification is stateless and
  * constant-time (`crypto.subtle.verify`).
  */
+import { LRUCache } from "lru-cache";
 
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -53,10 +54,9 @@ export type TokenCheck = { ok: true; sessionId: string } | { ok: false; reason: 
  * Tokens whose signature this isolate has checked, per secret, with their session and expiry
  * (seconds): a session's every POST and reconnect presents the same token, and the HMAC check
  * was the accept path's largest cost after the hub itself (bench/overhead.ts). Only valid
- * signatures are kept, so a forged token is checked every time. Bounded, oldest out.
+ * signatures are kept, so a forged token is checked every time. Bounded, least recently used out.
  */
-const verified = new Map<string, { secret: string; sessionId: string; expires: number }>();
-const MAX_VERIFIED = 4096;
+const verified = new LRUCache<string, { secret: string; sessionId: string; expires: number }>({ max: 4096 });
 
 /** Checks the signature first, then the expiry; never throws. */
 export async function verifySessionToken(secret: string, token: string, now = Date.now()): Promise<TokenCheck> {
@@ -75,12 +75,7 @@ export async function verifySessionToken(secret: string, token: string, now = Da
 		encoder.encode(`${version}.${sessionId}.${expires}`),
 	);
 	if (!valid) return { ok: false, reason: "bad_signature" };
-	remember(token, { secret, sessionId, expires: Number(expires) });
+	verified.set(token, { secret, sessionId, expires: Number(expires) });
 	if (Number(expires) * 1000 <= now) return { ok: false, reason: "expired" };
 	return { ok: true, sessionId };
-}
-
-function remember(token: string, check: { secret: string; sessionId: string; expires: number }): void {
-	verified.set(token, check);
-	if (verified.size > MAX_VERIFIED) verified.delete(verified.keys().next().value ?? token);
 }

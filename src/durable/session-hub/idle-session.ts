@@ -30,7 +30,7 @@ export class IdleSession {
 	/** When the session will have been idle long enough to shrink; null when nothing is hot. */
 	shrinkAt(): number | null {
 		const session = this.store.session();
-		if (!session || this.index.counts().hotMessages === 0) return null;
+		if (!session || this.index.hotMessages() === 0) return null;
 		return Math.max(session.lastActivityAt + IDLE_SHRINK_MS, this.#shrinkWaitUntil);
 	}
 

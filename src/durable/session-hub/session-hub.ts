@@ -77,9 +77,9 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #metrics = new MetricsRecorder();
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
 	readonly #turns: Turns;
-	/** How a turn running in this object writes back; the same fenced paths a remote caller uses. */
 	/**
-	 * What a turn running in this object may do. Its calls come from this object's own code, typed:
+	 * What a turn running in this object may do: the same fenced paths a remote caller uses. Its
+	 * calls come from this object's own code, typed:
 	 * they skip the RPC methods' zod parses, which validate what arrives from outside (a reply's
 	 * ten-odd deltas each paid one: bench/overhead.ts).
 	 */

@@ -3,6 +3,7 @@
  * knowledge-base articles by picking their most relevant passages. Pure and
  * deterministic, so tests and benchmarks are repeatable.
  */
+import { LRUCache } from "lru-cache";
 import { terms } from "../text/terms";
 import type { Source } from "./provider";
 
@@ -50,26 +51,20 @@ interface Article {
 /**
  * Articles already analysed, by title and body: the same few articles answer most questions, and
  * splitting and stemming them again for every reply was most of this simulated model's CPU time,
- * which locally competes with the pipeline it stands beside (bench/overhead.ts). Bounded, oldest out.
+ * which locally competes with the pipeline it stands beside (bench/overhead.ts). Bounded, least recently used out.
  */
-const analysed = new Map<string, Article>();
-const MAX_ANALYSED = 128;
+const analysed = new LRUCache<string, Article>({ max: 128 });
 
 function analyse(source: Source): Article {
 	const key = `${source.title.length}:${source.title}${source.body}`;
 	const known = analysed.get(key);
-	if (known) {
-		analysed.delete(key);
-		analysed.set(key, known);
-		return known;
-	}
+	if (known) return known;
 	const article: Article = {
 		terms: new Set(terms(`${source.title} ${source.body}`)),
 		title: new Set(terms(source.title)),
 		passages: splitPassages(source.body).map((text) => ({ text, terms: new Set(terms(text)) })),
 	};
 	analysed.set(key, article);
-	if (analysed.size > MAX_ANALYSED) analysed.delete(analysed.keys().next().value ?? key);
 	return article;
 }
 

@@ -3,10 +3,19 @@
  * queue bodies, RPC arguments), in classic zod: only the Worker parses input,
  * so nothing here reaches the browser bundle.
  */
+import superjson from "superjson";
 import { z } from "zod";
 
 /** A queue message's body: text, which its decoder parses further (one instance, not one per message). */
 export const bodyText = z.string();
+
+/**
+ * A superjson queue body, parsed by `schema`; throws (a permanent failure) when it is malformed.
+ * @example decodeSuperjsonBody(chatTurnJobSchema, message.body)
+ */
+export function decodeSuperjsonBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+	return schema.parse(superjson.parse<unknown>(bodyText.parse(body)));
+}
 
 /** Client-generated idempotency keys and every other opaque id we accept. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must match ^[A-Za-z0-9_-]{1,64}$");

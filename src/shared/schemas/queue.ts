@@ -6,7 +6,7 @@
 import superjson from "superjson";
 import { z } from "zod";
 import { newId } from "../ids";
-import { bodyText, idSchema } from "./inputs";
+import { decodeSuperjsonBody, idSchema } from "./inputs";
 
 /** Retries of a turn after transient failures before its job is dead-lettered (wrangler.toml's max_retries for chat-turns). */
 export const MAX_TURN_RETRIES = 5;
@@ -58,5 +58,5 @@ export function encodeJob(job: ChatTurnJob): string {
 
 /** Parses a queue body; throws (a permanent failure) when it is malformed. */
 export function decodeJob(body: unknown): ChatTurnJob {
-	return chatTurnJobSchema.parse(superjson.parse<unknown>(bodyText.parse(body)));
+	return decodeSuperjsonBody(chatTurnJobSchema, body);
 }

@@ -6,7 +6,7 @@
 import superjson from "superjson";
 import { z } from "zod";
 import { fnv1a } from "../hash";
-import { bodyText } from "./inputs";
+import { decodeSuperjsonBody } from "./inputs";
 
 export const SUMMARY_POLICY = {
 	/** A session needs a summary once more than this many messages follow the last one… */
@@ -49,7 +49,7 @@ export function encodeSummarizeMessage(sessionId: string): string {
 
 /** Throws (a permanent failure) when the body is malformed. */
 export function decodeSummarizeMessage(body: unknown): SummarizeMessage {
-	return summarizeMessageSchema.parse(superjson.parse<unknown>(bodyText.parse(body)));
+	return decodeSuperjsonBody(summarizeMessageSchema, body);
 }
 
 /**

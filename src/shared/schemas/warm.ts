@@ -6,7 +6,7 @@
 import superjson from "superjson";
 import { z } from "zod";
 import { documentedRequest } from "./documented";
-import { bodyText, messageTextSchema } from "./inputs";
+import { decodeSuperjsonBody, messageTextSchema } from "./inputs";
 
 export const MAX_WARM_QUESTIONS = 1000;
 
@@ -40,7 +40,7 @@ export function encodeWarmMessage(message: WarmMessage): string {
 
 /** Throws (a permanent failure) when the body is malformed. */
 export function decodeWarmMessage(body: unknown): WarmMessage {
-	return warmMessageSchema.parse(superjson.parse<unknown>(bodyText.parse(body)));
+	return decodeSuperjsonBody(warmMessageSchema, body);
 }
 
 export const warmOutcomeSchema = z.enum(["warmed", "skipped", "failed"]);

@@ -44,12 +44,12 @@ export class ArchiveIndex {
 		return row && { fromSeq: row.from_seq, toSeq: row.to_seq, count: row.count };
 	}
 
-	/** Hot and archived counts, for the operators' storage view. */
 	/** Messages not yet archived: asked after every append, so one statement. */
 	hotMessages(): number {
 		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n;
 	}
 
+	/** Hot and archived counts, for the operators' storage view. */
 	counts(): { hotMessages: number; archivedMessages: number; archiveSegments: number } {
 		const hot = this.hotMessages();
 		const archived = this.#sql
