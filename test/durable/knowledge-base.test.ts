@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ftsQuery } from "../../src/durable/knowledge-base/knowledge-base";
+import { BOOST, ftsQuery } from "../../src/durable/knowledge-base/knowledge-base";
 import { sampleArticles } from "../../src/shared/kb/sample-articles";
 import { knowledgeBase } from "../../src/shared/stubs";
 
@@ -72,5 +72,28 @@ describe("KnowledgeBase", () => {
 		const unchanged = await kb().version();
 		await kb().delete("versioned");
 		expect(await kb().version()).toBe(unchanged);
+	});
+
+	describe("refined by the conversation", () => {
+		it("searches a follow-up's own words when they find an article clearly, and its conversation when they do not", async () => {
+			const clear = await kb().retrieve("how do i import boards from trello", 3, {
+				ifUnsure: "how do i reset my password how do i import boards from trello",
+			});
+			expect(clear[0]?.id).toBe("import-csv-trello");
+			const vague = await kb().retrieve("how long is the link good for", 3, {
+				ifUnsure: "how do i reset my password how long is the link good for",
+			});
+			expect(vague[0]?.id).toBe("reset-password");
+			expect((await kb().retrieve("how long is the link good for", 3))[0]?.id).not.toBe("reset-password");
+		});
+
+		it("ranks the articles the previous reply cited higher in a near tie, not over a clear winner", async () => {
+			// Unboosted: refund-policy 2.75, request-refund 2.74, change-billing-cycle 2.07, delete-account 1.79.
+			const ids = async (boost: string[]) => (await kb().retrieve("can i get a refund", 4, { boost })).map((s) => s.id);
+			expect((await ids([]))[0]).toBe("refund-policy");
+			expect((await ids(["request-refund"]))[0]).toBe("request-refund");
+			expect(await ids(["delete-account"])).toEqual(["refund-policy", "request-refund", "delete-account", "change-billing-cycle"]);
+			expect(BOOST).toBeLessThan(2.748 / 1.786);
+		});
 	});
 });

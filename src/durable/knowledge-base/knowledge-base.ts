@@ -10,6 +10,7 @@ import { sampleArticles } from "../../shared/kb/sample-articles";
 import { KB_EDIT_SETTLE_MS } from "../../shared/kb/version-lease";
 import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
 import { keywords } from "../../shared/text/terms";
+import type { Refine } from "../../shared/turn/conversational-query";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -26,6 +27,20 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 // Title matches count most, then tags, then the body (bm25 weights per column; id is unindexed).
 const RANK = "bm25(articles_fts, 0.0, 8.0, 1.0, 3.0)";
+
+/** How much a boosted article's score counts (KnowledgeBase.retrieve). */
+export const BOOST = 1.3;
+
+/** A top article found clearly: a strong BM25 score, or a fair one well ahead of the next. */
+const CLEAR_SCORE = 6;
+const FAIR_SCORE = 4;
+const CLEAR_LEAD = 1.5;
+
+function clearWinner(hits: readonly Source[]): boolean {
+	const top = hits[0]?.score ?? 0;
+	const next = hits[1]?.score ?? 0;
+	return top >= CLEAR_SCORE || (top >= FAIR_SCORE && top >= CLEAR_LEAD * next);
+}
 
 type ArticleRow = { id: string; title: string; body: string; url: string | null; tags: string; updated_at: string };
 
@@ -71,12 +86,24 @@ export class KnowledgeBase extends DurableObject<Env> {
 	}
 
 	/** The articles to ground a reply on, with the version they belong to, in one round trip. */
-	lookup(query: string, limit: number): { version: number; sources: Source[] } {
-		return { version: this.version(), sources: this.retrieve(query, limit) };
+	lookup(query: string, limit: number, refine: Refine = {}): { version: number; sources: Source[] } {
+		return { version: this.version(), sources: this.retrieve(query, limit, refine) };
 	}
 
-	/** The best articles for a question, whole, to ground a reply on, each with its score (as `search` gives it). */
-	retrieve(query: string, limit: number): Source[] {
+	/**
+	 * The best articles for a question, whole, to ground a reply on, each with its score (as
+	 * `search` gives it). With `ifUnsure`, that query is searched instead when `query` finds no
+	 * article clearly (a later turn whose own words name too little: turn/conversational-query.ts).
+	 * Articles in `boost` (the ones the previous reply cited) have their score multiplied by BOOST
+	 * in a search with the conversation, so they win near-ties but not clear losses.
+	 */
+	retrieve(query: string, limit: number, { boost = [], ifUnsure }: Refine = {}): Source[] {
+		if (ifUnsure === undefined) return this.#rank(query, limit, boost);
+		const own = this.#rank(query, limit, []);
+		return clearWinner(own) ? own : this.#rank(ifUnsure, limit, boost);
+	}
+
+	#rank(query: string, limit: number, boost: readonly string[]): Source[] {
 		const match = ftsQuery(query);
 		if (!match) return [];
 		return this.#sql
@@ -84,14 +111,17 @@ export class KnowledgeBase extends DurableObject<Env> {
 				`SELECT a.id, a.title, a.body, a.url, a.tags, a.updated_at, ${RANK} AS rank FROM articles_fts f JOIN articles a ON a.id = f.id
 				 WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
 				match,
-				limit,
+				Math.max(limit, 2) + boost.length,
 			)
 			.toArray()
 			.map((r) => {
-				const source: Source = { id: r.id, title: r.title, body: r.body, score: Math.round(-r.rank * 1000) / 1000 };
+				const score = -r.rank * (boost.includes(r.id) ? BOOST : 1);
+				const source: Source = { id: r.id, title: r.title, body: r.body, score: Math.round(score * 1000) / 1000 };
 				if (r.url) source.url = r.url;
 				return source;
-			});
+			})
+			.sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+			.slice(0, limit);
 	}
 
 	get(id: string): Article | null {

@@ -15,6 +15,7 @@
  * If this object dies mid-stream, the turn's lease expires and the watchdog
  * drives it again.
  */
+
 import type { AiProvider } from "../../shared/ai/provider";
 import { turnProvider } from "../../shared/ai/turn-provider";
 import type { FlightProgress } from "../../shared/cache";
@@ -27,6 +28,7 @@ import { knowledgeBase } from "../../shared/stubs";
 import { cacheableQuestion } from "../../shared/turn/answer-cache";
 import { answerCacheFor } from "../../shared/turn/answer-store";
 import { answerTurn } from "../../shared/turn/answer-turn";
+import type { Refine } from "../../shared/turn/conversational-query";
 import { cachedKnowledge } from "../../shared/turn/kb-search-store";
 import { followSilenceMs } from "../../shared/turn/shared-answer";
 
@@ -82,7 +84,7 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 		const stub = knowledgeBase(env);
 		const { metrics } = host;
 		const kb = {
-			lookup: (query: string, limit: number) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit)),
+			lookup: (query: string, limit: number, refine: Refine = {}) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit, refine)),
 			version: () => metrics.timeOperation("kb.version", stub.version()),
 		};
 		// The computation this turn runs for identical turns, if any: waiting in line for the model is not a stall.

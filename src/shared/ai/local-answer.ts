@@ -4,7 +4,7 @@
  * deterministic, so tests and benchmarks are repeatable.
  */
 import { LRUCache } from "lru-cache";
-import { terms } from "../text/terms";
+import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
@@ -12,25 +12,10 @@ const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|awesome|that hel
 const HUMAN =
 	/\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;
 
-/**
- * Words that say nothing about which article answers a question: the product's own vocabulary
- * (its name, its plan names, account, support, money), the verbs and fillers of asking, and the
- * stubs contractions leave ("we're", "doesn't"). They appear everywhere in the help center, so a
- * passage containing them has not answered anything: "Does the Pro plan include X?" is answered
- * only by a passage about X.
- */
-const GENERIC = new Set(
-	terms(
-		"brightdesk free team business enterprise plan subscription account workspace app product service feature option setting " +
-			"support question issue problem money cost price pay use work get make go find see give take try keep come happen " +
-			"include offer available possible allow able way thing something anything someone somebody anyone now today currently " +
-			"really still also else instead another first then back long much many more new whole every each other same one yes sure " +
-			"look mean say ask wonder difference between re ve ll don doesn isn didn won aren wasn haven",
-	),
-);
-
-/** The share of a question's distinctive weight one passage of the answer must contain. */
+/** The share of a question's distinctive weight, among what the articles speak to, that the answer must contain. */
 const MIN_COVERAGE = 0.5;
+/** How much an earlier question's terms count, against the question's own, for a question that leans on it. */
+const CONTEXT_WEIGHT = 0.8;
 
 interface Passage {
 	text: string;
@@ -70,24 +55,27 @@ function analyse(source: Source): Article {
 
 /**
  * How capable the simulated model is. The small one (an 8B model's stand-in) answers only what the
- * top-ranked article answers, one question at a time, and declines the rest: the turns model routing
- * escalates to the large one.
+ * top-ranked article answers, one question at a time, not leaning on the conversation, and declines
+ * the rest: the turns model routing escalates to the large one.
  */
 export type LocalSkill = "large" | "small";
 
 /**
- * Answers `question` from `sources` (best first), citing them as `[n]`.
+ * Answers `question` from `sources` (best first), citing them as `[n]`. `context` is what the
+ * conversation was about when the question leans on it ("and how long is the link valid?" after
+ * a question on resetting a password): a model reads the whole conversation, so this one lets the
+ * earlier question's terms help pick and justify passages, at half the weight of the question's own.
  * @example composeAnswer("How do I reset my password?", sources) // "To reset your password, … [1]"
  */
-export function composeAnswer(question: string, sources: readonly Source[], skill: LocalSkill = "large"): string {
+export function composeAnswer(question: string, sources: readonly Source[], skill: LocalSkill = "large", context?: string): string {
 	const text = question.trim();
 	if (HUMAN.test(text)) return humanAnswer(text, sources);
 	if (GREETING.test(text)) {
 		return "Hello! I'm the support assistant. Ask me anything about your account, billing, plans, security, integrations or troubleshooting.";
 	}
 	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
-	if (skill === "small" && askedTerms(text).length > 1) return noAnswer();
-	return groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small" }) ?? noAnswer();
+	if (skill === "small" && (context !== undefined || askedTerms(text).length > 1)) return noAnswer();
+	return groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small", context }) ?? noAnswer();
 }
 
 /** Declining is the honest answer when the help center does not cover the question; a person might know. */
@@ -105,16 +93,25 @@ function humanAnswer(question: string, sources: readonly Source[]): string {
 /**
  * `mustAnswer`: decline unless the passages used speak to this question's distinctive terms.
  * `topArticleOnly`: decline unless the best-ranked article holds the answer, and never add a second one.
+ * `context`: earlier questions the question leans on; their terms count at CONTEXT_WEIGHT.
  */
 function groundedAnswer(
 	question: string,
 	sources: readonly Source[],
-	{ maxPassages = 3, mustAnswer, topArticleOnly = false }: { maxPassages?: number; mustAnswer?: string; topArticleOnly?: boolean } = {},
+	{
+		maxPassages = 3,
+		mustAnswer,
+		topArticleOnly = false,
+		context,
+	}: { maxPassages?: number; mustAnswer?: string; topArticleOnly?: boolean; context?: string | undefined } = {},
 ): string | undefined {
-	const wanted = terms(question);
-	if (wanted.length === 0 || sources.length === 0) return undefined;
+	const own = terms(question);
+	const earlier = context === undefined ? [] : terms(context).filter((term) => !own.includes(term));
+	const wanted = [...own, ...earlier];
+	if (own.length === 0 || sources.length === 0) return undefined;
 	const articles = sources.map(analyse);
 	const weights = termWeights(wanted, articles);
+	for (const term of earlier) weights.set(term, (weights.get(term) ?? 1) * CONTEXT_WEIGHT);
 	const passages = articles.flatMap((article, index) =>
 		article.passages.map(({ text, terms }, order) => ({ text, terms, source: index, order, score: 0 })),
 	);
@@ -133,9 +130,11 @@ function groundedAnswer(
 		.sort((a, b) => b.score - a.score)
 		.slice(0, maxPassages);
 	const used = withFollowingSteps(picked, passages);
+	const support = earlier.filter((term) => !GENERIC.has(term));
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
-	const answered = (passage: Passage) => asked === undefined || answers(passage, asked, weights, articles);
-	if (!used.some(answered)) return undefined;
+	const answered = (passage: Passage) => asked === undefined || answers([passage], asked, support, weights, articles);
+	// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
+	if (asked !== undefined && !answers(used, asked, support, weights, articles)) return undefined;
 	const second = topArticleOnly
 		? undefined
 		: passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
@@ -146,21 +145,38 @@ function groundedAnswer(
 }
 
 /**
- * Whether `passage` covers at least MIN_COVERAGE of what makes one of the questions asked
- * specific. Sharing a word or two with an article is not answering, so only non-generic terms
- * count, each by its rarity among the retrieved articles. A term none of them contains weighs the
- * most: search ranks articles by their rarest matching words, so it is very likely something the
- * help center never mentions (a name, another product, a missing feature). A turn can hold several
- * questions; answering one of them is enough, but statements around them ("I'm on the Pro plan.")
- * are not questions to answer.
+ * Whether `passages` answer one of the questions asked. Sharing a word or two with an article is
+ * not answering, so only non-generic terms count, each by its weight (termWeights). The terms of
+ * a question fall in three groups: the ones the passages contain (covered), the ones other
+ * retrieved passages contain but these do not (missed), and the ones no retrieved article
+ * contains (unknown). The passages answer it when they contain at least one of its terms, cover at
+ * least MIN_COVERAGE of what the articles could speak to (covered + missed), and the question is
+ * not more about what the articles never mention (a name, another product, a missing feature)
+ * than about what they say: unknown weighs less than covered. The terms of the earlier questions a
+ * follow-up leans on (`support`) count when covered and are not missed otherwise: a follow-up asks
+ * its own question, in their light. A turn can hold several questions; answering one of them is
+ * enough, but statements around them ("I'm on the Pro plan.") are not questions to answer.
  */
-function answers(passage: Passage, asked: string[][], weights: Map<string, number>, articles: readonly Article[]): boolean {
-	if (asked.length === 0) return true;
-	const title = articles[passage.source]?.title;
-	const have = (term: string) => passage.terms.has(term) || title?.has(term) === true;
+function answers(
+	passages: readonly Passage[],
+	asked: string[][],
+	support: string[],
+	weights: Map<string, number>,
+	articles: readonly Article[],
+): boolean {
+	const have = (term: string) => passages.some((p) => p.terms.has(term) || articles[p.source]?.title.has(term) === true);
+	const known = (term: string) => articles.some((a) => a.terms.has(term));
 	const weight = (term: string) => weights.get(term) ?? 1;
 	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
-	return asked.some((wanted) => sum(wanted.filter(have)) >= MIN_COVERAGE * sum(wanted));
+	const supported = sum(support.filter(have));
+	if (asked.length === 0) return support.length === 0 || supported > 0;
+	return asked.some((own) => {
+		const answeredOwn = sum(own.filter(have));
+		const covered = answeredOwn + supported;
+		const missed = sum(own.filter((term) => !have(term) && known(term)));
+		const unknown = sum(own.filter((term) => !known(term)));
+		return answeredOwn > 0 && covered >= MIN_COVERAGE * (covered + missed) && covered > unknown;
+	});
 }
 
 /** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
@@ -176,7 +192,7 @@ function askedTerms(turn: string): string[][] {
 	return whole.length > 0 ? [whole] : [];
 }
 
-/** How much each question term counts: terms found in fewer articles count more. */
+/** How much each question term counts: terms found in fewer articles count more, and a term none of them contains the most. */
 function termWeights(wanted: string[], articles: readonly Article[]): Map<string, number> {
 	const n = articles.length;
 	return new Map(wanted.map((term) => [term, 1 + Math.log((1 + n) / (1 + articles.filter((a) => a.terms.has(term)).length))]));

@@ -6,6 +6,7 @@
  * one, and, when routing is on, a small one that is faster and declines what
  * its top article does not answer (local-answer.ts).
  */
+import { dependsOnContext, leanedOn, opensNewTopic } from "../text/follow-up";
 import { composeAnswer } from "./local-answer";
 import { LOCAL_MODELS } from "./local-models";
 import type { AiProvider, CompletionRequest } from "./provider";
@@ -30,7 +31,11 @@ export function localProvider(options: Pacing & { small?: Pacing | undefined }):
 		async *stream(request: CompletionRequest) {
 			const smallOne = small !== undefined && request.model === LOCAL_MODELS.small;
 			const pacing = smallOne ? small : options;
-			const answer = composeAnswer(latestQuestion(request), request.sources, smallOne ? "small" : "large");
+			const { question, context } = understood(request);
+			// The small one declines what leans on the conversation; a later turn that stands alone it answers alone.
+			const answer = smallOne
+				? composeAnswer(question, request.sources, "small", dependsOnContext(question) ? context : undefined)
+				: composeAnswer(question, request.sources, "large", context);
 			for (const [i, chunk] of chunkText(answer, LOCAL_CHUNK_CHARS).entries()) {
 				if (request.signal?.aborted) return;
 				const pause = i === 0 ? (pacing.firstChunkDelayMs ?? pacing.chunkDelayMs) : pacing.chunkDelayMs;
@@ -41,15 +46,24 @@ export function localProvider(options: Pacing & { small?: Pacing | undefined }):
 	};
 }
 
-/** The trailing run of user messages: a coalesced turn asks all of them at once. */
-function latestQuestion(request: CompletionRequest): string {
+/**
+ * The trailing run of user messages (a coalesced turn asks all of them at once) and the earlier
+ * questions it may lean on, as a model reading the transcript would: none once it opens a new
+ * topic ("another question: …").
+ */
+function understood(request: CompletionRequest): { question: string; context?: string } {
 	const asked: string[] = [];
-	for (let i = request.messages.length - 1; i >= 0; i--) {
+	let i = request.messages.length - 1;
+	for (; i >= 0; i--) {
 		const message = request.messages[i];
 		if (message?.role !== "user") break;
 		asked.unshift(message.content);
 	}
-	return asked.join("\n");
+	const question = asked.join("\n");
+	if (opensNewTopic(question)) return { question };
+	const earlier = request.messages.slice(0, Math.max(0, i + 1)).flatMap((m) => (m.role === "user" ? [m.content] : []));
+	const context = leanedOn(earlier);
+	return context.length ? { question, context: context.join("\n") } : { question };
 }
 
 /**

@@ -8,7 +8,12 @@ const STOPWORDS = new Set(
 		"a about after all also am an and any are as at be been before but by can could did do does doing for from get got had has have " +
 		"how i if in into is it its just let me my no not of on or our out please so some than that the their them then there these they " +
 		"this to too up us was we were what when where which who why will with would you your yours hi hello hey thanks thank ok okay want " +
-		"need help like know tell show"
+		"need help like know tell show " +
+		// Chat's fillers and hedges: they never name what a question is about ("the link isn't actually working tho").
+		"actually usually around anything everything nothing something already even ever never always maybe probably definitely " +
+		"soon ago yet though tho anyway pretty quite basically literally seriously fine nice cool stuff guys lol fwiw btw tbh idk " +
+		"hmm sorry guess think bit lot lots kind sort over through onto via across since whether should shall might must may " +
+		"away going gonna wanna"
 	).split(" "),
 );
 
@@ -70,3 +75,20 @@ export function terms(text: string): string[] {
 export function keywords(text: string): string[] {
 	return [...new Set(words(text).filter((w) => !STOPWORDS.has(w)))];
 }
+
+/**
+ * Words that say nothing about which article answers a question: the product's own vocabulary
+ * (its name, its plan names, account, support, money), the verbs and fillers of asking, and the
+ * stubs contractions leave ("we're", "doesn't"). They appear everywhere in the help center, so a
+ * passage containing them has not answered anything: "Does the Pro plan include X?" is answered
+ * only by a passage about X.
+ */
+export const GENERIC_TERMS: ReadonlySet<string> = new Set(
+	terms(
+		"brightdesk free team business enterprise plan subscription account workspace app product service feature option setting " +
+			"support question issue problem money cost price pay use work get make go find see give take try keep come happen " +
+			"include offer available possible allow able way thing something anything someone somebody anyone now today currently " +
+			"really still also else instead another first then back long much many more new whole every each other same one yes sure " +
+			"look mean say ask wonder difference between re ve ll don doesn isn didn won aren wasn haven",
+	),
+);

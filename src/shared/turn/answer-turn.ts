@@ -20,6 +20,7 @@ import {
 	canonicalHistory,
 } from "./answer-cache";
 import { citationsFor } from "./citations";
+import { conversationalQuery, type Refine } from "./conversational-query";
 import { DeltaCoalescer, type ReplySink } from "./delta-coalescer";
 import type { Knowledge } from "./kb-search-store";
 import { buildModelInput } from "./prompt";
@@ -40,7 +41,7 @@ export interface TurnPorts {
 		restartStream(input: { turnId: string }): Promise<TurnWriteResult>;
 	};
 	/** The articles for a question and the knowledge base's version, in one round trip. */
-	lookup(query: string, limit: number): Promise<{ version: number; sources: Source[] }>;
+	lookup(query: string, limit: number, refine: Refine): Promise<{ version: number; sources: Source[] }>;
 	provider: AiProvider;
 	/**
 	 * When given, context-free turns are answered from and into `answers`,
@@ -87,11 +88,13 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	};
 	const question = ports.cached ? cacheableQuestion(turn) : undefined;
 	if (!ports.cached || question === undefined) {
-		// Searched by its canonical form, exactly as the search cache keys it.
-		const query = normalizeQuestion(retrievalQuery(turn.history, turn.replyTo));
+		// A follow-up is searched with the conversation it leans on, by its canonical form, exactly as the search cache keys it.
+		const { query: asked, boost, ifUnsure } = conversationalQuery(turn);
+		const query = normalizeQuestion(asked);
+		const refine: Refine = { boost, ...(ifUnsure === undefined ? {} : { ifUnsure: normalizeQuestion(ifUnsure) }) };
 		const sources = ports.cached
-			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version())
-			: (await ports.lookup(query, SOURCES_PER_TURN)).sources;
+			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version(), refine)
+			: (await ports.lookup(query, SOURCES_PER_TURN, refine)).sources;
 		const reply = await routedReply(turn, sources, ports.provider, deltas, (provider, sink) =>
 			generateReply(turn, sources, provider, sink, ports.signal),
 		);
@@ -202,17 +205,4 @@ export async function generateReply(
 	if (!(await deltas.flush())) return undefined;
 	if (!reply.text) throw new TransientError("the model returned an empty reply");
 	return { text: reply.text, status: reply.status, citations: citationsFor(reply.text, sources) };
-}
-
-/**
- * The text to search the knowledge base with: the messages this turn answers,
- * plus the previous user message when they are too short to stand alone
- * ("and for annual plans?").
- */
-export function retrievalQuery(history: Message[], replyTo: string[]): string {
-	const asked = history.filter((m) => replyTo.includes(m.id)).map((m) => m.text);
-	const question = asked.join("\n");
-	if (question.split(/\s+/).length >= 4) return question;
-	const earlier = history.filter((m) => m.role === "user" && !replyTo.includes(m.id)).at(-1);
-	return earlier ? `${earlier.text}\n${question}` : question;
 }

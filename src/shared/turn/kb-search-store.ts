@@ -20,19 +20,24 @@ import type { Source } from "../ai/provider";
 import { cacheKey, createCache, normalizeQuestion } from "../cache";
 import { describeError } from "../errors";
 import { KB_VERSION_LEASE_MS } from "../kb/version-lease";
+import type { Refine } from "./conversational-query";
 
 /** What a turn asks of the knowledge base. */
 export interface Knowledge {
 	/** The current version: an edit that has returned is always reflected. */
 	version(): Promise<number>;
-	/** The best articles for `query`'s canonical form, as of `version` or newer. */
-	search(query: string, limit: number, version: number): Promise<Source[]>;
+	/** The best articles for `query`'s canonical form, as of `version` or newer, refined by the turn's conversation. */
+	search(query: string, limit: number, version: number, refine?: Refine): Promise<Source[]>;
 }
 
 /** The knowledge base's own RPC surface that this needs. */
 export interface KnowledgeBaseRpc {
 	version(): Promise<number> | number;
-	lookup(query: string, limit: number): Promise<{ version: number; sources: Source[] }> | { version: number; sources: Source[] };
+	lookup(
+		query: string,
+		limit: number,
+		refine?: Refine,
+	): Promise<{ version: number; sources: Source[] }> | { version: number; sources: Source[] };
 }
 
 const sourcesSchema = z.array(
@@ -81,16 +86,22 @@ export function cachedKnowledge(
 	const cache = createCache(env, waitUntil ? { waitUntil } : {});
 	return {
 		version: () => leasedVersion(kb),
-		async search(query, limit, version) {
+		async search(query, limit, version, refine = {}) {
 			const canonical = normalizeQuestion(query);
-			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version });
+			// Searched exactly as keyed: canonical texts, and the boosted articles in one order.
+			const boost = [...new Set(refine.boost ?? [])].sort();
+			const ifUnsure = refine.ifUnsure === undefined ? undefined : normalizeQuestion(refine.ifUnsure);
+			const canonicalRefine: Refine = { ...(boost.length ? { boost } : {}), ...(ifUnsure === undefined ? {} : { ifUnsure }) };
+			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version, ...canonicalRefine });
 			// If an edit lands between version() and this lookup, the sources are newer than the key
 			// says; a reader holding that older version then gets newer articles, which is harmless.
-			const raw = await cache.getOrCompute(key, "kb-search", async () => JSON.stringify((await kb.lookup(canonical, limit)).sources));
+			const raw = await cache.getOrCompute(key, "kb-search", async () =>
+				JSON.stringify((await kb.lookup(canonical, limit, canonicalRefine)).sources),
+			);
 			const parsed = parse(raw);
 			if (parsed) return parsed;
 			await cache.delete(key);
-			return (await kb.lookup(canonical, limit)).sources;
+			return (await kb.lookup(canonical, limit, canonicalRefine)).sources;
 		},
 	};
 }

@@ -18,9 +18,11 @@
  * stands. Holding only the opening costs the small model's turns a sentence
  * of latency, not the whole reply.
  */
+
 import type { AiProvider, Source } from "../ai/provider";
 import { isolateMetrics } from "../metrics/recorder";
 import type { Message } from "../schemas/message";
+import { DECLINE_PATTERN } from "../text/decline";
 import { contextFreeQuestion } from "./answer-cache";
 import { citationsFor } from "./citations";
 import type { ReplySink } from "./delta-coalescer";
@@ -35,22 +37,6 @@ export interface RoutedTurn {
 
 /** A sentence ending before this many characters ("Sure.", "Hi!") does not decide the opening yet. */
 export const MIN_OPENING_CHARS = 40;
-
-/**
- * A reply opening that says it cannot answer: first-person inability, or the articles not
- * covering it. Read only in the opening, so "if you can't find the button" in a step later on
- * is not a decline.
- */
-export const DECLINE_PATTERN = new RegExp(
-	[
-		String.raw`\bI(?:['’]m| am) (?:not able|unable) to (?:answer|help|find|locate)`,
-		String.raw`\bI (?:can['’]?t|cannot|can not|could(?:n['’]?t| not)|was(?:n['’]?t| not) able to|was unable to) (?:find|answer|help with|locate)`,
-		String.raw`\bI do(?:n['’]?t| not) (?:have|know)\b`,
-		String.raw`\b(?:articles?|knowledge[- ]base|help[- ]cent(?:er|re)|documentation) do(?:es)?(?:n['’]?t| not) (?:contain|mention|cover|include|say|provide|address)`,
-		String.raw`\bno (?:information|details|article) (?:about|on|regarding)\b`,
-	].join("|"),
-	"i",
-);
 
 /** A sentence ends at . ! ? (maybe closing a quote or bracket) before a space, or at a line break. */
 const SENTENCE_END = /[.!?]["')\]]?\s|\n/;

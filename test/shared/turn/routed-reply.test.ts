@@ -16,10 +16,11 @@ import { type AiUsage, modelPrices, withUsage } from "../../../src/shared/ai/usa
 import type { CompleteTurnInput } from "../../../src/shared/schemas/hub";
 import type { Message } from "../../../src/shared/schemas/message";
 import { knowledgeBase } from "../../../src/shared/stubs";
+import { DECLINE_PATTERN } from "../../../src/shared/text/decline";
 import { answerKeyParts } from "../../../src/shared/turn/answer-cache";
 import { answerTurn } from "../../../src/shared/turn/answer-turn";
 import { ROUTING_RULE } from "../../../src/shared/turn/model-routing";
-import { DECLINE_PATTERN, DeclineGate, MIN_OPENING_CHARS } from "../../../src/shared/turn/routed-reply";
+import { DeclineGate, MIN_OPENING_CHARS } from "../../../src/shared/turn/routed-reply";
 
 const SOURCES: Source[] = [
 	{ id: "reset-password", title: "Reset your password", body: "…", score: 30 },

@@ -1,0 +1,117 @@
+/**
+ * `npm run eval [-- --url http://localhost:8787] [-- --verbose]`: the
+ * answer-quality eval. Plays every dialogue of eval/dialogues.ts through the
+ * public API of a real server (by default a fresh `wrangler dev --local` of
+ * the product as configured in wrangler.toml, answer cache and model routing
+ * included, with the instant pacing so it takes seconds), one session per
+ * dialogue, one turn at a time, and judges each reply (eval/score.ts).
+ * Prints the accuracy per category and every failure, writes
+ * eval/results/latest.json, and exits 1 when a category falls below its
+ * floor (eval/floors.ts): CI runs it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ChatSocket, createSession, type Frame } from "../load/lib/chat-client";
+import { checkTarget } from "../load/lib/target";
+import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../test/support/dev-server";
+import { DIALOGUES, type Dialogue } from "./dialogues";
+import { FLOORS } from "./floors";
+import { accuracy, CATEGORIES, type Category, judge, type Reply, tally, type Verdict } from "./score";
+
+const { values } = parseArgs({
+	options: {
+		url: { type: "string" },
+		verbose: { type: "boolean", default: false },
+		only: { type: "string" },
+	},
+});
+
+interface TurnResult {
+	dialogue: string;
+	turn: number;
+	user: string;
+	category: Category;
+	verdict: Verdict;
+	reply?: { text: string; citations: string[] };
+}
+
+// Rate limits are not what this measures; the instant pacing makes 100-odd turns take seconds.
+const server: DevServer | undefined = values.url
+	? undefined
+	: await startDevServer({ config: writeRaisedLimitsConfig(), vars: { LOCAL_AI_PROFILE: "instant" } });
+const url = values.url ?? server?.url ?? "";
+checkTarget(url, false);
+
+const results: TurnResult[] = [];
+try {
+	const dialogues = values.only ? DIALOGUES.filter((d) => d.id.includes(values.only ?? "")) : DIALOGUES;
+	// A few sessions side by side: each dialogue's turns still go one after another, as a user types them.
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: 4 }, async () => {
+			for (let i = next++; i < dialogues.length; i = next++) {
+				const dialogue = dialogues[i];
+				if (dialogue) results.push(...(await play(url, dialogue)));
+			}
+		}),
+	);
+} finally {
+	await server?.stop();
+}
+
+results.sort((a, b) => a.dialogue.localeCompare(b.dialogue) || a.turn - b.turn);
+const totals = tally(results);
+console.log(`\nanswer-quality eval: ${results.length} turns in ${new Set(results.map((r) => r.dialogue)).size} dialogues`);
+let belowFloor = false;
+for (const category of CATEGORIES) {
+	const t = totals[category];
+	const share = accuracy(t);
+	const floor = FLOORS[category];
+	const below = share < floor;
+	belowFloor ||= below;
+	console.log(
+		`${category.padEnd(14)}${`${t.right}/${t.total}`.padStart(7)}  ${(share * 100).toFixed(0).padStart(3)} %  (floor ${(floor * 100).toFixed(0)} %)${below ? "  BELOW FLOOR" : ""}`,
+	);
+}
+const failures = results.filter((r) => !r.verdict.ok);
+if (failures.length) console.log("\nfailures:");
+for (const f of failures) {
+	console.log(`- ${f.dialogue}#${f.turn} [${f.category}] "${f.user}": ${f.verdict.why}`);
+	if (values.verbose && f.reply)
+		console.log(`    reply: ${f.reply.text.slice(0, 240).replaceAll("\n", " ")} (cited ${f.reply.citations.join(", ")})`);
+}
+mkdirSync("eval/results", { recursive: true });
+writeFileSync("eval/results/latest.json", `${JSON.stringify({ at: new Date().toISOString(), totals, results }, null, "\t")}\n`);
+if (belowFloor) {
+	console.error("\nanswer-quality eval: a category is below its floor (eval/floors.ts)");
+	process.exit(1);
+}
+
+/** One session, the dialogue's turns in order, each judged on the reply that answers it. */
+async function play(base: string, dialogue: Dialogue): Promise<TurnResult[]> {
+	const socket = await ChatSocket.connect(base, await createSession(base));
+	const replies = new Map<string, Reply>();
+	socket.onFrame = (frame: Frame) => {
+		if (frame.type !== "message" || frame.role === "user") return;
+		for (const id of frame.replyTo ?? []) replies.set(id, frame);
+	};
+	const out: TurnResult[] = [];
+	try {
+		for (const [index, turn] of dialogue.turns.entries()) {
+			const id = `${dialogue.id}-${index}`.slice(0, 64);
+			await socket.send(id, turn.user, 30_000);
+			const reply = replies.get(id);
+			out.push({
+				dialogue: dialogue.id,
+				turn: index + 1,
+				user: turn.user,
+				category: turn.category,
+				verdict: judge(turn.expect, reply),
+				...(reply ? { reply: { text: reply.text, citations: (reply.citations ?? []).map((c) => c.id) } } : {}),
+			});
+		}
+	} finally {
+		socket.close();
+	}
+	return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Whether a question leans on the conversation before it ("And how long is
+ * the link valid?") and which earlier questions it leans on. Pure text
+ * analysis, shared by retrieval (turn/conversational-query.ts) and the local
+ * model, which reads the conversation the way a model would
+ * (ai/local.ts).
+ */
+import { GENERIC_TERMS, terms, words } from "./terms";
+
+/** Opening words that continue the previous exchange: "and for annual plans?", "what about mobile?", "ok so how long does it take". */
+const CONTINUES =
+	/^(?:(?:ok(?:ay)?|alright|right|cool|great|thanks|got it)[\s,!.]+)?(?:and|also|but|so|or|plus|then|what about|how about|what if|same for)\b/i;
+
+/** Words that point back at something named earlier. "there" and "it's raining" style uses are rare in support questions. */
+const POINTS_BACK = new Set([
+	"it",
+	"its",
+	"that",
+	"this",
+	"those",
+	"these",
+	"they",
+	"them",
+	"their",
+	"theirs",
+	"one",
+	"ones",
+	"same",
+	"such",
+]);
+
+/** Words announcing a new topic: what follows stands alone even when it opens with "and" or "also". */
+const NEW_TOPIC =
+	/\b(?:another|different|new|unrelated|separate|other|one more|also a)\s+(?:question|thing|topic|issue|problem)\b|\bunrelated\b|\bchanging the subject\b/i;
+
+/** A question with at most this many topic terms of its own that also points back is a follow-up. */
+const FEW_TOPIC_TERMS = 2;
+
+/**
+ * Whether `text` leans on the conversation before it: it continues it ("and
+ * …", "what about …"), points back at something ("does it…", "that
+ * setting") while naming little of its own, or names no topic at all ("how
+ * long does it take?"). A turn that announces a new topic never does.
+ * @example dependsOnContext("And how long is the link valid?") // true
+ * @example dependsOnContext("How do I reset my password?") // false
+ */
+export function dependsOnContext(text: string): boolean {
+	const trimmed = text.trim();
+	if (opensNewTopic(trimmed)) return false;
+	const topic = topicTerms(trimmed);
+	if (topic.length === 0) return true;
+	if (CONTINUES.test(trimmed)) return true;
+	const pointsBack = words(trimmed).some((w) => POINTS_BACK.has(w));
+	return pointsBack && topic.length <= FEW_TOPIC_TERMS;
+}
+
+/**
+ * Whether `text` announces a new topic ("thanks! another question: …", "unrelated, but …"): then
+ * nothing before it is context, even when it is vague.
+ */
+export function opensNewTopic(text: string): boolean {
+	return NEW_TOPIC.test(text);
+}
+
+/** The terms of a text that could name a topic: meaningful and not the product's everyday vocabulary. */
+export function topicTerms(text: string): string[] {
+	return terms(text).filter((t) => !GENERIC_TERMS.has(t));
+}
+
+/** How many earlier user questions a chain of follow-ups may pull in. */
+const MAX_EARLIER = 2;
+
+/**
+ * The earlier questions (oldest first) that a question depending on context leans on: the last
+ * one, and the one before it while those are follow-ups too, at most MAX_EARLIER.
+ * @example leanedOn(["How do I reset my password?", "and how long is the link valid?"]) // both
+ */
+export function leanedOn(earlierQuestions: readonly string[]): string[] {
+	const context: string[] = [];
+	for (let i = earlierQuestions.length - 1; i >= 0 && context.length < MAX_EARLIER; i--) {
+		const question = earlierQuestions[i];
+		if (question === undefined) continue;
+		context.unshift(question);
+		// A follow-up to a follow-up: the question before it still names the topic.
+		if (!dependsOnContext(question)) break;
+	}
+	return context;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { dependsOnContext, leanedOn, opensNewTopic } from "../../../src/shared/text/follow-up";
+
+describe("dependsOnContext", () => {
+	it.each([
+		"And how long is the link valid?",
+		"what about monthly ones?",
+		"does that also work on the phone app?",
+		"how long does it take?",
+		"and if I'm on the Team plan?",
+		"can I undo it?",
+		"where do I find that setting?",
+		"ok and the price?",
+		"Is it free?",
+		"why?",
+	])("a follow-up: %s", (text) => {
+		expect(dependsOnContext(text)).toBe(true);
+	});
+
+	it.each([
+		"How do I reset my password?",
+		"Can I get a refund on my annual plan?",
+		"thanks! another question: do you integrate with Slack?",
+		"Do you integrate with Slack?",
+		"How do I turn on two-factor authentication?",
+		"My invoices are missing the VAT number, how do I add it to the receipts?",
+		"Also, unrelated: how do I export my data under GDPR?",
+		"What payment methods do you accept?",
+	])("stands alone: %s", (text) => {
+		expect(dependsOnContext(text)).toBe(false);
+	});
+});
+
+describe("opensNewTopic", () => {
+	it.each([
+		"thanks! another question: do you integrate with Slack?",
+		"unrelated, but which browsers do you support?",
+		"Different question - where are my invoices?",
+	])("announces one: %s", (text) => expect(opensNewTopic(text)).toBe(true));
+	it.each(["btw how many of those can we have on team?", "and what about monthly ones?"])("does not: %s", (text) => {
+		expect(opensNewTopic(text)).toBe(false);
+	});
+});
+
+describe("leanedOn", () => {
+	it("takes the last question, and the ones before it while they are follow-ups too", () => {
+		expect(leanedOn(["Where are my invoices?", "How do I reset my password?", "and how long is the link valid?"])).toEqual([
+			"How do I reset my password?",
+			"and how long is the link valid?",
+		]);
+		expect(leanedOn(["How do I reset my password?", "Do you integrate with Slack?"])).toEqual(["Do you integrate with Slack?"]);
+		expect(leanedOn([])).toEqual([]);
+	});
+});
