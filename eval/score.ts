@@ -5,7 +5,7 @@
  * fail would show there.
  */
 import type { Message } from "../src/shared/schemas/message";
-import { DECLINE_PATTERN } from "../src/shared/text/decline";
+import { DECLINE_OPENING_CHARS, DECLINE_PATTERN } from "../src/shared/text/decline";
 import type { EvalTurn, Expectation } from "./dialogues";
 
 export type Reply = Pick<Message, "text" | "status"> & { citations?: Message["citations"] };
@@ -18,7 +18,7 @@ export interface Verdict {
 
 /** The opening a decline is recognised by: model routing's own test (routed-reply.ts), on the reply's first 200 characters. */
 export function isDecline(reply: Reply): boolean {
-	return DECLINE_PATTERN.test(reply.text.slice(0, 200));
+	return DECLINE_PATTERN.test(reply.text.slice(0, DECLINE_OPENING_CHARS));
 }
 
 /**

@@ -6,7 +6,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { Source } from "../../shared/ai/provider";
+import { createCache } from "../../shared/cache";
+import { configOf } from "../../shared/config";
+import { describeError } from "../../shared/errors";
+import { fnv1a } from "../../shared/hash";
+import { hashedEmbedder, workersAiEmbedder } from "../../shared/kb/embedder";
+import { hybridRank, type PassageRow } from "../../shared/kb/hybrid";
+import { PassageVectors } from "../../shared/kb/passage-vectors";
+import { splitArticle } from "../../shared/kb/passages";
 import { sampleArticles } from "../../shared/kb/sample-articles";
+import { SqliteVectorIndex, type VectorizeBinding, VectorizeIndex } from "../../shared/kb/vector-index";
 import { KB_EDIT_SETTLE_MS } from "../../shared/kb/version-lease";
 import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
 import { keywords } from "../../shared/text/terms";
@@ -23,10 +32,28 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(id UNINDEXED, title, body, tags, tokenize = 'porter unicode61');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+	article_id TEXT NOT NULL,
+	ord INTEGER NOT NULL,
+	heading TEXT,
+	anchor TEXT,
+	body TEXT NOT NULL,
+	text_hash TEXT NOT NULL,
+	PRIMARY KEY (article_id, ord)
+);
+CREATE INDEX IF NOT EXISTS passages_by_text ON passages (text_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(article_id UNINDEXED, ord UNINDEXED, title, heading, body, tags, tokenize = 'porter unicode61');
 `;
 
 // Title matches count most, then tags, then the body (bm25 weights per column; id is unindexed).
 const RANK = "bm25(articles_fts, 0.0, 8.0, 1.0, 3.0)";
+// The same for passages, whose section heading counts between the title and the body.
+const PASSAGE_RANK = "bm25(passages_fts, 0.0, 0.0, 8.0, 2.0, 1.0, 3.0)";
+
+/** How many of an article's passages ground a reply: its best-matching ones, in article order. */
+export const PASSAGES_PER_ARTICLE = 4;
+/** Passage hits read per article wanted: enough for the best articles' passages after grouping. */
+const HITS_PER_ARTICLE = 8;
 
 /** How much a boosted article's score counts (KnowledgeBase.retrieve). */
 export const BOOST = 1.3;
@@ -46,17 +73,44 @@ type ArticleRow = { id: string; title: string; body: string; url: string | null;
 
 export class KnowledgeBase extends DurableObject<Env> {
 	readonly #sql: SqlStorage;
+	readonly #vectors: PassageVectors;
+	/** Set when embedding failed (the model was unreachable): the next search tries again first. */
+	#vectorsBehind = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.#sql = ctx.storage.sql;
 		this.#sql.exec(SCHEMA);
+		this.#vectors = passageVectors(this.#sql, env);
 		const seeded = this.#sql.exec("SELECT 1 FROM meta WHERE key = 'seeded'").toArray().length > 0;
 		if (!seeded) {
 			ctx.storage.transactionSync(() => {
 				for (const article of sampleArticles) this.#write({ ...article, tags: [...article.tags] });
 				this.#sql.exec("INSERT INTO meta (key, value) VALUES ('seeded', ?)", new Date().toISOString());
+				this.#sql.exec("INSERT INTO meta (key, value) VALUES ('passages', '1')");
 			});
+		}
+		// A knowledge base from before passages: index its articles' passages once, and say so in the version.
+		if (this.#sql.exec("SELECT 1 FROM meta WHERE key = 'passages'").toArray().length === 0) {
+			ctx.storage.transactionSync(() => {
+				for (const row of this.#sql.exec<ArticleRow>("SELECT id, title, body, url, tags, updated_at FROM articles").toArray()) {
+					this.#writePassages(toArticle(row));
+				}
+				this.#sql.exec("INSERT INTO meta (key, value) VALUES ('passages', '1')");
+				this.#bumpVersion();
+			});
+		}
+		void ctx.blockConcurrencyWhile(() => this.#syncVectors());
+	}
+
+	/** Brings the passage vectors up to date with the passages; a failure leaves the lexical search whole and is retried. */
+	async #syncVectors(): Promise<void> {
+		try {
+			await this.#vectors.sync();
+			this.#vectorsBehind = false;
+		} catch (error) {
+			this.#vectorsBehind = true;
+			console.error(JSON.stringify({ event: "kb_embedding_failed", model: this.#vectors.model, error: describeError(error) }));
 		}
 	}
 
@@ -86,8 +140,9 @@ export class KnowledgeBase extends DurableObject<Env> {
 	}
 
 	/** The articles to ground a reply on, with the version they belong to, in one round trip. */
-	lookup(query: string, limit: number, refine: Refine = {}): { version: number; sources: Source[] } {
-		return { version: this.version(), sources: this.retrieve(query, limit, refine) };
+	async lookup(query: string, limit: number, refine: Refine = {}): Promise<{ version: number; sources: Source[] }> {
+		const version = this.version();
+		return { version, sources: await this.retrieve(query, limit, refine) };
 	}
 
 	/**
@@ -97,31 +152,67 @@ export class KnowledgeBase extends DurableObject<Env> {
 	 * Articles in `boost` (the ones the previous reply cited) have their score multiplied by BOOST
 	 * in a search with the conversation, so they win near-ties but not clear losses.
 	 */
-	retrieve(query: string, limit: number, { boost = [], ifUnsure }: Refine = {}): Source[] {
+	async retrieve(query: string, limit: number, { boost = [], ifUnsure }: Refine = {}): Promise<Source[]> {
+		if (this.#vectorsBehind) await this.#syncVectors();
 		if (ifUnsure === undefined) return this.#rank(query, limit, boost);
-		const own = this.#rank(query, limit, []);
+		const own = await this.#rank(query, limit, []);
 		return clearWinner(own) ? own : this.#rank(ifUnsure, limit, boost);
 	}
 
-	#rank(query: string, limit: number, boost: readonly string[]): Source[] {
+	/**
+	 * The best articles for `query` and the passages to ground a reply on (kb/hybrid.ts): BM25 over
+	 * articles and over passages, and the nearest passages by embedding, fused by reciprocal rank. A
+	 * boosted article has its BM25 scores multiplied by BOOST first, where ratios mean something ("a
+	 * near tie"), before ranks are fused.
+	 */
+	async #rank(query: string, limit: number, boost: readonly string[]): Promise<Source[]> {
 		const match = ftsQuery(query);
 		if (!match) return [];
-		return this.#sql
-			.exec<ArticleRow & { rank: number }>(
-				`SELECT a.id, a.title, a.body, a.url, a.tags, a.updated_at, ${RANK} AS rank FROM articles_fts f JOIN articles a ON a.id = f.id
-				 WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+		const candidates = (Math.max(limit, 2) + boost.length) * HITS_PER_ARTICLE;
+		const weight = (articleId: string) => (boost.includes(articleId) ? BOOST : 1);
+		const articles = this.#sql
+			.exec<{ id: string; rank: number }>(
+				`SELECT id, ${RANK} AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
 				match,
-				Math.max(limit, 2) + boost.length,
+				candidates,
 			)
 			.toArray()
-			.map((r) => {
-				const score = -r.rank * (boost.includes(r.id) ? BOOST : 1);
-				const source: Source = { id: r.id, title: r.title, body: r.body, score: Math.round(score * 1000) / 1000 };
-				if (r.url) source.url = r.url;
-				return source;
-			})
-			.sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-			.slice(0, limit);
+			.map((r) => ({ id: r.id, score: -r.rank * weight(r.id) }))
+			.sort((a, b) => b.score - a.score);
+		const lexical = this.#sql
+			.exec<PassageRow & { rank: number }>(
+				`SELECT p.article_id, p.ord, p.heading, p.anchor, p.body, a.title, a.url, ${PASSAGE_RANK} AS rank
+				 FROM passages_fts f JOIN passages p ON p.article_id = f.article_id AND p.ord = f.ord JOIN articles a ON a.id = p.article_id
+				 WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?`,
+				match,
+				candidates,
+			)
+			.toArray()
+			.sort((a, b) => a.rank * weight(a.article_id) - b.rank * weight(b.article_id));
+		// A stand-in embedder whose ranking would only add noise has no say (Embedder.fusionWeight); then it is not asked.
+		const denseWeight = this.#vectors.fusionWeight;
+		const dense = denseWeight > 0 ? await this.#nearestPassages(query, candidates) : [];
+		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE });
+	}
+
+	/** The passages whose text is nearest `query`'s, nearest first (none while the vectors cannot be read). */
+	async #nearestPassages(query: string, topK: number): Promise<PassageRow[]> {
+		let matches: { id: string }[];
+		try {
+			matches = await this.#vectors.nearest(query, topK);
+		} catch (error) {
+			console.error(JSON.stringify({ event: "kb_dense_search_failed", model: this.#vectors.model, error: describeError(error) }));
+			return [];
+		}
+		return matches.flatMap(({ id }) =>
+			this.#sql
+				.exec<PassageRow>(
+					`SELECT p.article_id, p.ord, p.heading, p.anchor, p.body, a.title, a.url
+					 FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.text_hash = ? ORDER BY p.article_id, p.ord`,
+					id,
+				)
+				.toArray(),
+		);
 	}
 
 	get(id: string): Article | null {
@@ -139,6 +230,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 		});
 		const stored = this.get(article.id);
 		if (!stored) throw new Error("article vanished after write");
+		await this.#syncVectors();
 		await settled();
 		return { created, article: stored };
 	}
@@ -150,9 +242,13 @@ export class KnowledgeBase extends DurableObject<Env> {
 			existed = this.#sql.exec("SELECT 1 FROM articles WHERE id = ?", id).toArray().length > 0;
 			this.#sql.exec("DELETE FROM articles WHERE id = ?", id);
 			this.#sql.exec("DELETE FROM articles_fts WHERE id = ?", id);
+			this.#deletePassages(id);
 			if (existed) this.#bumpVersion();
 		});
-		if (existed) await settled();
+		if (existed) {
+			await this.#syncVectors();
+			await settled();
+		}
 		return existed;
 	}
 
@@ -187,6 +283,38 @@ export class KnowledgeBase extends DurableObject<Env> {
 			article.body,
 			(article.tags ?? []).join(" "),
 		);
+		this.#writePassages(article);
+	}
+
+	/** Replaces an article's passages, and their index, with its current ones. */
+	#writePassages(article: ArticleWrite): void {
+		this.#deletePassages(article.id);
+		const tags = (article.tags ?? []).join(" ");
+		for (const passage of splitArticle(article.body)) {
+			this.#sql.exec(
+				"INSERT INTO passages (article_id, ord, heading, anchor, body, text_hash) VALUES (?, ?, ?, ?, ?, ?)",
+				article.id,
+				passage.order,
+				passage.heading,
+				passage.anchor,
+				passage.text,
+				textKey(passage.text),
+			);
+			this.#sql.exec(
+				"INSERT INTO passages_fts (article_id, ord, title, heading, body, tags) VALUES (?, ?, ?, ?, ?, ?)",
+				article.id,
+				passage.order,
+				article.title,
+				passage.heading ?? "",
+				passage.text,
+				tags,
+			);
+		}
+	}
+
+	#deletePassages(articleId: string): void {
+		this.#sql.exec("DELETE FROM passages WHERE article_id = ?", articleId);
+		this.#sql.exec("DELETE FROM passages_fts WHERE article_id = ?", articleId);
 	}
 }
 
@@ -222,4 +350,21 @@ function toArticle(row: ArticleRow): Article {
  */
 function settled(): Promise<void> {
 	return scheduler.wait(KB_EDIT_SETTLE_MS);
+}
+
+/**
+ * The embedder and vector index this deployment uses: Workers AI's bge-base with the Workers AI
+ * provider, the local hashed stand-in otherwise (kb/embedder.ts); Vectorize when a `VECTORS`
+ * binding is configured (docs/deploying.md), the object's own SQLite otherwise.
+ */
+function passageVectors(sql: SqlStorage, env: Env): PassageVectors {
+	const embedder = configOf(env).ai.provider === "workers-ai" ? workersAiEmbedder(env.AI) : hashedEmbedder();
+	const vectorize = (env as Env & { VECTORS?: VectorizeBinding }).VECTORS;
+	const index = vectorize ? new VectorizeIndex(vectorize) : new SqliteVectorIndex(sql, embedder.model);
+	return new PassageVectors(sql, embedder, index, createCache(env));
+}
+
+/** A passage text's key: two 32-bit FNV-1a hashes, computed inside the write's transaction (which cannot await SHA-256). */
+function textKey(text: string): string {
+	return `${fnv1a(text).toString(16).padStart(8, "0")}${fnv1a(text, 0x01000193).toString(16).padStart(8, "0")}`;
 }

@@ -26,8 +26,13 @@ export const CACHE_KINDS = {
 	 * version 1 entries were computed from whichever spelling came first, and are never read again.
 	 */
 	answer: { ttlSeconds: 60 * 60, version: 2, archive: false },
-	/** Knowledge-base search results for a canonical query (version 2: searched with that query, as above). */
-	"kb-search": { ttlSeconds: 30 * 60, version: 2, archive: false },
+	/**
+	 * Knowledge-base search results for a canonical query (version 2: searched with that query, as
+	 * above; version 3: each article grounded on its best-matching passages, not its whole body).
+	 */
+	"kb-search": { ttlSeconds: 30 * 60, version: 3, archive: false },
+	/** A text's embedding, by model and text: a week, as the design brief prices it (kb/passage-vectors.ts). */
+	embedding: { ttlSeconds: 7 * 24 * 60 * 60, version: 1, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */
 	summary: { ttlSeconds: 2 * 60 * 60, version: 1, archive: true },
 } as const satisfies Record<string, CacheKindPolicy>;

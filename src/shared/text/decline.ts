@@ -19,3 +19,6 @@ export const DECLINE_PATTERN = new RegExp(
 	].join("|"),
 	"i",
 );
+
+/** How much of a reply's opening a decline is looked for in: "if you can't find the button" in a later step is not one. */
+export const DECLINE_OPENING_CHARS = 200;

@@ -1,0 +1,67 @@
+/**
+ * Hybrid ranking: which articles ground a reply, and on which of their
+ * passages. Three ranked lists, fused by reciprocal rank (fusion.ts):
+ * - the articles by BM25 over their whole text (a chatty question's words
+ *   spread over an article still count together);
+ * - the articles in the order their best passage ranks by BM25 (a question
+ *   about one section finds the article that has that section);
+ * - the articles in the order their nearest passage ranks by embedding (a
+ *   paraphrase that shares no word with its article), at the embedder's
+ *   fusion weight.
+ * Each chosen article grounds the reply on its best passages (fused the same
+ * way, lexical and dense), in article order under their headings, and its URL
+ * points at the best one's section. Its score stays the article's BM25: model
+ * routing and the conversational fallback are calibrated on it.
+ */
+import type { Source } from "../ai/provider";
+import { fuseRanks } from "./fusion";
+
+/** A passage as SQLite reads it (a type, not an interface, so it is a row record). */
+export type PassageRow = {
+	article_id: string;
+	ord: number;
+	heading: string | null;
+	anchor: string | null;
+	body: string;
+	title: string;
+	url: string | null;
+};
+
+export interface HybridInput {
+	/** Articles by BM25 over their whole text, best first, with that score (boosts applied). */
+	articles: readonly { id: string; score: number }[];
+	/** Passages by BM25, best first. */
+	lexical: readonly PassageRow[];
+	/** Passages by embedding similarity, nearest first. */
+	dense: readonly PassageRow[];
+	denseWeight: number;
+	limit: number;
+	passagesPerArticle: number;
+}
+
+/** @example hybridRank({ articles: [{ id: "reset-password", score: 9.1 }], lexical, dense: [], denseWeight: 1, limit: 3, passagesPerArticle: 4 }) */
+export function hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle }: HybridInput): Source[] {
+	const firstOfEach = (rows: readonly PassageRow[]) => [...new Set(rows.map((r) => r.article_id))];
+	const order = fuseRanks([articles.map((a) => a.id), firstOfEach(lexical), firstOfEach(dense)], [1, 1, denseWeight]);
+	const key = (row: PassageRow) => `${row.article_id}#${row.ord}`;
+	const rows = new Map([...dense, ...lexical].map((row) => [key(row), row]));
+	const passageOrder = fuseRanks([lexical.map(key), dense.map(key)], [1, denseWeight]).flatMap(({ id }) => rows.get(id) ?? []);
+	const bm25 = new Map(articles.map((a) => [a.id, a.score]));
+	const out: Source[] = [];
+	for (const { id } of order) {
+		if (out.length === limit) break;
+		const passages = passageOrder.filter((row) => row.article_id === id).slice(0, passagesPerArticle);
+		const best = passages[0];
+		if (!best) continue;
+		const body = [...passages]
+			.sort((a, b) => a.ord - b.ord)
+			.map((p) => (p.heading ? `## ${p.heading}\n\n${p.body}` : p.body))
+			.join("\n\n");
+		const source: Source = { id, title: best.title, body };
+		const score = bm25.get(id);
+		if (score !== undefined) source.score = Math.round(score * 1000) / 1000;
+		if (best.url) source.url = best.anchor ? `${best.url}#${best.anchor}` : best.url;
+		out.push(source);
+	}
+	return out;
+}

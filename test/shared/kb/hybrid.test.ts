@@ -1,0 +1,118 @@
+/**
+ * Hybrid ranking (kb/hybrid.ts): the pure fusion of article BM25, passage
+ * BM25 and nearest passages, and a paraphrase found only through the dense
+ * path. The local hashed embedder cannot find a paraphrase (it is not a model;
+ * test/shared/kb/embedder.test.ts shows it), so that test uses a fixture
+ * embedder that maps a few words to shared concepts, as a real model would
+ * place them, over the real sample articles' passages, in a real object's
+ * SQLite.
+ */
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ftsQuery } from "../../../src/durable/knowledge-base/knowledge-base";
+import type { Embedder } from "../../../src/shared/kb/embedder";
+import { unit } from "../../../src/shared/kb/embedder";
+import { hybridRank, type PassageRow } from "../../../src/shared/kb/hybrid";
+import { PassageVectors } from "../../../src/shared/kb/passage-vectors";
+import { SqliteVectorIndex } from "../../../src/shared/kb/vector-index";
+
+const row = (article: string, ord: number, heading: string | null = null): PassageRow => ({
+	article_id: article,
+	ord,
+	heading,
+	anchor: heading ? heading.toLowerCase().replaceAll(" ", "-") : null,
+	body: `${article} passage ${ord}`,
+	title: article.toUpperCase(),
+	url: `https://help.example/${article}`,
+});
+
+describe("hybridRank", () => {
+	it("orders articles by the fused ranks and grounds each on its best passages, in article order", () => {
+		const sources = hybridRank({
+			articles: [
+				{ id: "a", score: 9 },
+				{ id: "b", score: 8 },
+			],
+			lexical: [row("b", 2, "Steps"), row("a", 0), row("b", 0), row("b", 1)],
+			dense: [],
+			denseWeight: 1,
+			limit: 2,
+			passagesPerArticle: 2,
+		});
+		// a: article rank 1 + passage rank 2; b: article rank 2 + passage rank 1: a tie, broken by id.
+		expect(sources.map((s) => [s.id, s.score, s.url])).toEqual([
+			["a", 9, "https://help.example/a"],
+			["b", 8, "https://help.example/b#steps"],
+		]);
+		// b's two best passages (2, then 0), put back in article order under their headings.
+		expect(sources[1]?.body).toBe("b passage 0\n\n## Steps\n\nb passage 2");
+	});
+
+	it("admits an article found only by the dense path, without a BM25 score, and weighs that path as told", () => {
+		const input = {
+			articles: [{ id: "a", score: 3 }],
+			lexical: [row("a", 0)],
+			dense: [row("c", 1), row("a", 0)],
+			limit: 3,
+			passagesPerArticle: 1,
+		};
+		expect(hybridRank({ ...input, denseWeight: 1 }).map((s) => [s.id, s.score])).toEqual([
+			["a", 3],
+			["c", undefined],
+		]);
+		expect(hybridRank({ ...input, denseWeight: 0 }).map((s) => s.id)).toEqual(["a", "c"]);
+	});
+});
+
+/**
+ * Words a real model would place together, as concepts, counted; every other word adds a little to
+ * a last dimension, so a passage mostly about a concept is nearer it than one that mentions it once.
+ */
+const CONCEPTS: Record<string, number> = { refund: 0, refunds: 0, refunded: 0, refundable: 0, reimburse: 0, password: 1, slack: 2 };
+const fixtureEmbedder: Embedder = {
+	model: "fixture/concepts-v1",
+	dimensions: 4,
+	fusionWeight: 1,
+	minSimilarity: 0.5,
+	cacheable: false,
+	embed: async (texts) =>
+		texts.map((text) => {
+			const vector = [0, 0, 0, 0];
+			for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+				const concept = CONCEPTS[word] ?? 3;
+				vector[concept] = (vector[concept] ?? 0) + (concept === 3 ? 0.05 : 1);
+			}
+			return unit(vector);
+		}),
+};
+
+it("finds through the dense path a paraphrase that shares no word with its article", async () => {
+	const question = "will you reimburse us";
+	const stub = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName("hybrid-paraphrase-test"));
+	await runInDurableObject(stub, async (_kb, state) => {
+		const sql = state.storage.sql;
+		const vectors = new PassageVectors(sql, fixtureEmbedder, new SqliteVectorIndex(sql, fixtureEmbedder.model), {
+			get: async () => undefined,
+			set: async () => undefined,
+		});
+		expect(await vectors.sync()).toBeGreaterThan(50);
+		// Lexically nothing: "reimburse" is in no article.
+		const match = ftsQuery(question) ?? "";
+		expect(sql.exec("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?", match).toArray()).toEqual([]);
+		const dense = (await vectors.nearest(question, 8)).flatMap(({ id }) =>
+			sql
+				.exec<PassageRow>(
+					"SELECT p.article_id, p.ord, p.heading, p.anchor, p.body, a.title, a.url FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.text_hash = ?",
+					id,
+				)
+				.toArray(),
+		);
+		const sources = hybridRank({ articles: [], lexical: [], dense, denseWeight: 1, limit: 3, passagesPerArticle: 2 });
+		// Every article offered is grounded on passages about refunds, and the help center's refund articles are among them.
+		expect(sources.length).toBeGreaterThan(0);
+		expect(sources.every((s) => /refund/i.test(s.body))).toBe(true);
+		expect(sources.map((s) => s.id).some((id) => ["refund-policy", "request-refund"].includes(id))).toBe(true);
+		// A second sync embeds nothing: every passage text already has its vector.
+		expect(await vectors.sync()).toBe(0);
+	});
+});
