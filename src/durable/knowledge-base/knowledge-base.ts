@@ -11,6 +11,7 @@ import { configOf } from "../../shared/config";
 import { describeError } from "../../shared/errors";
 import { fnv1a } from "../../shared/hash";
 import { hashedEmbedder, workersAiEmbedder } from "../../shared/kb/embedder";
+import { fuseRanks } from "../../shared/kb/fusion";
 import { hybridRank, type PassageRow } from "../../shared/kb/hybrid";
 import { PassageVectors } from "../../shared/kb/passage-vectors";
 import { splitArticle } from "../../shared/kb/passages";
@@ -146,17 +147,24 @@ export class KnowledgeBase extends DurableObject<Env> {
 	}
 
 	/**
-	 * The best articles for a question, whole, to ground a reply on, each with its score (as
+	 * The best articles for a question, each with the passages to ground a reply on and its score (as
 	 * `search` gives it). With `ifUnsure`, that query is searched instead when `query` finds no
-	 * article clearly (a later turn whose own words name too little: turn/conversational-query.ts).
+	 * article clearly (a later turn whose own words name too little: turn/conversational-query.ts);
+	 * with `rewrite`, that is searched too and the two lists are fused by rank.
 	 * Articles in `boost` (the ones the previous reply cited) have their score multiplied by BOOST
 	 * in a search with the conversation, so they win near-ties but not clear losses.
 	 */
-	async retrieve(query: string, limit: number, { boost = [], ifUnsure }: Refine = {}): Promise<Source[]> {
+	async retrieve(query: string, limit: number, { boost = [], ifUnsure, rewrite }: Refine = {}): Promise<Source[]> {
 		if (this.#vectorsBehind) await this.#syncVectors();
-		if (ifUnsure === undefined) return this.#rank(query, limit, boost);
-		const own = await this.#rank(query, limit, []);
-		return clearWinner(own) ? own : this.#rank(ifUnsure, limit, boost);
+		const own = ifUnsure === undefined ? await this.#rank(query, limit, boost) : await this.#rank(query, limit, []);
+		const found = ifUnsure === undefined || clearWinner(own) ? own : await this.#rank(ifUnsure, limit, boost);
+		if (rewrite === undefined) return found;
+		// A model's standalone rewrite of the follow-up, fused by rank with what its own words found.
+		const rewritten = await this.#rank(rewrite, limit, boost);
+		const byId = new Map([...rewritten, ...found].map((source) => [source.id, source]));
+		return fuseRanks([found.map((s) => s.id), rewritten.map((s) => s.id)])
+			.slice(0, limit)
+			.flatMap(({ id }) => byId.get(id) ?? []);
 	}
 
 	/**

@@ -25,6 +25,7 @@ import { conversationalQuery, type Refine } from "./conversational-query";
 import { DeltaCoalescer, type ReplySink } from "./delta-coalescer";
 import type { Knowledge } from "./kb-search-store";
 import { buildModelInput } from "./prompt";
+import { canRewrite, rewriteFollowUp } from "./query-rewrite";
 import { ReplySanitizer } from "./reply-sanitizer";
 import { routedReply } from "./routed-reply";
 import { followAnswer, MAX_FOLLOWED, sharedSink } from "./shared-answer";
@@ -90,9 +91,14 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	const question = ports.cached ? cacheableQuestion(turn) : undefined;
 	if (!ports.cached || question === undefined) {
 		// A follow-up is searched with the conversation it leans on, by its canonical form, exactly as the search cache keys it.
-		const { query: asked, boost, ifUnsure } = conversationalQuery(turn);
+		const { query: asked, boost, ifUnsure, dependent } = conversationalQuery(turn);
 		const query = normalizeQuestion(asked);
-		const refine: Refine = { boost, ...(ifUnsure === undefined ? {} : { ifUnsure: normalizeQuestion(ifUnsure) }) };
+		const rewrite = dependent && canRewrite(ports.provider) ? await rewriteFollowUp(ports.provider, turn.history, ports.signal) : undefined;
+		const refine: Refine = {
+			boost,
+			...(ifUnsure === undefined ? {} : { ifUnsure: normalizeQuestion(ifUnsure) }),
+			...(rewrite === undefined ? {} : { rewrite: normalizeQuestion(rewrite) }),
+		};
 		const sources = ports.cached
 			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version(), refine)
 			: (await ports.lookup(query, SOURCES_PER_TURN, refine)).sources;

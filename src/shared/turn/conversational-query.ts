@@ -21,6 +21,8 @@ export interface Refine {
 	boost?: readonly string[];
 	/** The query with its conversation, searched instead when the query alone finds nothing clearly. */
 	ifUnsure?: string | undefined;
+	/** A model's standalone rewrite of a follow-up (query-rewrite.ts), searched too and fused by rank. */
+	rewrite?: string | undefined;
 }
 
 /** What to search: the query text, articles to rank higher, and what to search instead when the query finds nothing clearly. */

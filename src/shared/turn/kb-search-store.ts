@@ -91,7 +91,12 @@ export function cachedKnowledge(
 			// Searched exactly as keyed: canonical texts, and the boosted articles in one order.
 			const boost = [...new Set(refine.boost ?? [])].sort();
 			const ifUnsure = refine.ifUnsure === undefined ? undefined : normalizeQuestion(refine.ifUnsure);
-			const canonicalRefine: Refine = { ...(boost.length ? { boost } : {}), ...(ifUnsure === undefined ? {} : { ifUnsure }) };
+			const rewrite = refine.rewrite === undefined ? undefined : normalizeQuestion(refine.rewrite);
+			const canonicalRefine: Refine = {
+				...(boost.length ? { boost } : {}),
+				...(ifUnsure === undefined ? {} : { ifUnsure }),
+				...(rewrite === undefined ? {} : { rewrite }),
+			};
 			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version, ...canonicalRefine });
 			// If an edit lands between version() and this lookup, the sources are newer than the key
 			// says; a reader holding that older version then gets newer articles, which is harmless.
