@@ -35,7 +35,8 @@ async function awayFromWindowEdge(periodMs = 60_000, marginMs = 15_000): Promise
 	if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }
 
-describe("rate limits", () => {
+// Waiting out a window edge takes up to 15 s: more than the default 5 s test timeout (this was a wall-clock flake).
+describe("rate limits", { timeout: 30_000 }, () => {
 	it("limits knowledge-base search per client IP", async () => {
 		await awayFromWindowEdge();
 		for (let i = 0; i < 120; i++) await expectStatus(await request("/api/kb/search?q=password", { headers: fromIp("10.0.0.1") }), 200);

@@ -106,6 +106,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 
 	/** Brings the passage vectors up to date with the passages; a failure leaves the lexical search whole and is retried. */
 	async #syncVectors(): Promise<void> {
+		// An embedder with no say in the ranking (the local stand-in) is not worth the vectors.
+		if (this.#vectors.fusionWeight === 0) return;
 		try {
 			await this.#vectors.sync();
 			this.#vectorsBehind = false;

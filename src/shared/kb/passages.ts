@@ -16,7 +16,7 @@ export interface Passage {
 	heading: string | null;
 	/** The heading's anchor (`#anchor` on the article's URL), or null for the opening. */
 	anchor: string | null;
-	/** The passage's markdown, without its heading line. */
+	/** The passage's markdown, without its own heading line (a short section joined to it keeps its heading inside). */
 	text: string;
 }
 
@@ -44,8 +44,8 @@ export function splitArticle(body: string): Passage[] {
 	for (const section of sections.filter((s) => s.text !== "")) {
 		const previous = merged.at(-1);
 		if (previous && previous.text.length < MIN_CHARS) {
-			// The short one keeps its place and heading; what follows joins it under its own heading line.
-			previous.text = `${previous.text}\n\n${section.heading ? `${section.heading}:\n` : ""}${section.text}`;
+			// The short one keeps its place and heading; what follows joins it under its own markdown heading.
+			previous.text = `${previous.text}\n\n${section.heading ? `## ${section.heading}\n\n` : ""}${section.text}`;
 		} else merged.push({ ...section });
 	}
 

@@ -14,10 +14,10 @@ describe("splitArticle", () => {
 		]);
 	});
 
-	it("joins a short section to the next, under the next one's heading line", () => {
+	it("joins a short section to the next, under the next one's own heading", () => {
 		const passages = splitArticle(`Short intro.\n\n## Details\n\n${para(70)}.`);
 		expect(passages).toHaveLength(1);
-		expect(passages[0]?.text).toBe(`Short intro.\n\nDetails:\n${para(70)}.`);
+		expect(passages[0]?.text).toBe(`Short intro.\n\n## Details\n\n${para(70)}.`);
 	});
 
 	it("cuts a long section between paragraphs, then between sentences", () => {
