@@ -7,7 +7,6 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { Source } from "../../shared/ai/provider";
 import { createCache } from "../../shared/cache";
-import { configOf } from "../../shared/config";
 import { describeError } from "../../shared/errors";
 import { fnv1a } from "../../shared/hash";
 import { hashedEmbedder, workersAiEmbedder } from "../../shared/kb/embedder";
@@ -368,7 +367,8 @@ function settled(): Promise<void> {
  * binding is configured (docs/deploying.md), the object's own SQLite otherwise.
  */
 function passageVectors(sql: SqlStorage, env: Env): PassageVectors {
-	const embedder = configOf(env).ai.provider === "workers-ai" ? workersAiEmbedder(env.AI) : hashedEmbedder();
+	// The variable itself, not configOf: a configuration error (say, secrets not set yet) must not break the articles.
+	const embedder = env.AI_PROVIDER === "workers-ai" ? workersAiEmbedder(env.AI) : hashedEmbedder();
 	const vectorize = (env as Env & { VECTORS?: VectorizeBinding }).VECTORS;
 	const index = vectorize ? new VectorizeIndex(vectorize) : new SqliteVectorIndex(sql, embedder.model);
 	return new PassageVectors(sql, embedder, index, createCache(env));
