@@ -103,8 +103,8 @@ export function unit(vector: readonly number[]): number[] {
 	return norm === 0 ? [...vector] : vector.map((x) => x / norm);
 }
 
-/** Cosine similarity of two unit vectors. */
-export function dot(a: readonly number[], b: readonly number[]): number {
+/** Cosine similarity of two unit vectors (arrays, or a Float32Array read from storage). */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 	let sum = 0;
 	for (let i = 0; i < a.length && i < b.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
 	return sum;

@@ -67,7 +67,7 @@ export class SqliteVectorIndex implements VectorIndex {
 			"SELECT id, vector FROM passage_vectors WHERE model = ?",
 			this.#model,
 		)) {
-			const score = dot(vector, new Float32Array(row.vector) as unknown as number[]);
+			const score = dot(vector, new Float32Array(row.vector));
 			if (best.length === topK && score <= (best.at(-1)?.score ?? -Infinity)) continue;
 			best.push({ id: row.id, score });
 			best.sort((a, b) => b.score - a.score);

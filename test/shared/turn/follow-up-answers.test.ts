@@ -13,17 +13,9 @@ import type { Message } from "../../../src/shared/schemas/message";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { DISCARD, generateReply } from "../../../src/shared/turn/answer-turn";
 import { conversationalQuery } from "../../../src/shared/turn/conversational-query";
+import { messageFactory } from "../../support/messages";
 
-let seq = 0;
-const message = (role: Message["role"], text: string, citations?: string[]): Message => ({
-	seq: ++seq,
-	id: `m${seq}`,
-	role,
-	text,
-	createdAt: "2026-12-03T00:00:00.000Z",
-	status: "complete",
-	...(citations ? { citations: citations.map((id) => ({ id, title: id })) } : {}),
-});
+const message = messageFactory();
 
 async function reply(history: Message[]) {
 	const last = history.at(-1);

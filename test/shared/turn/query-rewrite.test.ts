@@ -8,17 +8,9 @@ import { knowledgeBase } from "../../../src/shared/stubs";
 import { answerTurn } from "../../../src/shared/turn/answer-turn";
 import type { Refine } from "../../../src/shared/turn/conversational-query";
 import { REWRITE_TIMEOUT_MS, rewriteFollowUp } from "../../../src/shared/turn/query-rewrite";
+import { messageFactory } from "../../support/messages";
 
-let seq = 0;
-const message = (role: Message["role"], text: string, citations?: string[]): Message => ({
-	seq: ++seq,
-	id: `m${seq}`,
-	role,
-	text,
-	createdAt: "2026-12-03T00:00:00.000Z",
-	status: "complete",
-	...(citations ? { citations: citations.map((id) => ({ id, title: id })) } : {}),
-});
+const message = messageFactory();
 
 /** A real model's stand-in: the rewrite call (its system message asks for one) gets `rewritten`; an answer cites [1]. */
 function fakeModel(rewritten: string | (() => AsyncIterable<string>)) {
