@@ -5,7 +5,7 @@
  * fail would show there.
  */
 import type { Message } from "../src/shared/schemas/message";
-import { DECLINE_OPENING_CHARS, DECLINE_PATTERN } from "../src/shared/text/decline";
+import { opensWithDecline } from "../src/shared/text/decline";
 import type { EvalTurn, Expectation } from "./dialogues";
 
 export type Reply = Pick<Message, "text" | "status"> & { citations?: Message["citations"] };
@@ -16,14 +16,10 @@ export interface Verdict {
 	why?: string;
 }
 
-/** The opening a decline is recognised by: model routing's own test (routed-reply.ts), on the reply's first 200 characters. */
-export function isDecline(reply: Reply): boolean {
-	return DECLINE_PATTERN.test(reply.text.slice(0, DECLINE_OPENING_CHARS));
-}
-
 /**
  * An answer passes when it is not a decline, cites the expected article and contains one of the
- * expected facts (case and runs of spaces ignored); a decline passes when the reply declines and
+ * expected facts (case and runs of spaces ignored); a decline passes when the reply declines (model
+ * routing's own test, in its opening: src/shared/text/decline.ts) and
  * cites nothing (a decline that cites articles still claims they answer).
  * @example judge({ kind: "answer", article: "reset-password", fact: ["60 minutes"] }, reply) // { ok: true }
  */
@@ -32,10 +28,10 @@ export function judge(expect: Expectation, reply: Reply | undefined): Verdict {
 	if (reply.status !== "complete") return { ok: false, why: `status ${reply.status}` };
 	const cited = (reply.citations ?? []).map((c) => c.id);
 	if (expect.kind === "decline") {
-		if (!isDecline(reply)) return { ok: false, why: `answered instead of declining (cited ${cited.join(", ") || "nothing"})` };
+		if (!opensWithDecline(reply.text)) return { ok: false, why: `answered instead of declining (cited ${cited.join(", ") || "nothing"})` };
 		return cited.length === 0 ? { ok: true } : { ok: false, why: `declined but cited ${cited.join(", ")}` };
 	}
-	if (isDecline(reply)) return { ok: false, why: "declined" };
+	if (opensWithDecline(reply.text)) return { ok: false, why: "declined" };
 	if (!cited.includes(expect.article)) return { ok: false, why: `cited ${cited.join(", ") || "nothing"}, not ${expect.article}` };
 	const text = squash(reply.text);
 	if (!expect.fact.some((fact) => text.includes(squash(fact)))) return { ok: false, why: `missing the fact (${expect.fact.join(" | ")})` };

@@ -51,7 +51,7 @@ const RANK = "bm25(articles_fts, 0.0, 8.0, 1.0, 3.0)";
 const PASSAGE_RANK = "bm25(passages_fts, 0.0, 0.0, 8.0, 2.0, 1.0, 3.0)";
 
 /** How many of an article's passages ground a reply: its best-matching ones, in article order. */
-export const PASSAGES_PER_ARTICLE = 4;
+const PASSAGES_PER_ARTICLE = 4;
 /** Passage hits read per article wanted: enough for the best articles' passages after grouping. */
 const HITS_PER_ARTICLE = 8;
 

@@ -21,4 +21,12 @@ export const DECLINE_PATTERN = new RegExp(
 );
 
 /** How much of a reply's opening a decline is looked for in: "if you can't find the button" in a later step is not one. */
-export const DECLINE_OPENING_CHARS = 200;
+const DECLINE_OPENING_CHARS = 200;
+
+/**
+ * Whether a whole reply is a decline: DECLINE_PATTERN in its opening.
+ * @example opensWithDecline("I'm sorry, I couldn't find an answer to that.") // true
+ */
+export function opensWithDecline(reply: string): boolean {
+	return DECLINE_PATTERN.test(reply.slice(0, DECLINE_OPENING_CHARS));
+}

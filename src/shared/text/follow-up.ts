@@ -63,7 +63,7 @@ export function opensNewTopic(text: string): boolean {
 }
 
 /** The terms of a text that could name a topic: meaningful and not the product's everyday vocabulary. */
-export function topicTerms(text: string): string[] {
+function topicTerms(text: string): string[] {
 	return terms(text).filter((t) => !GENERIC_TERMS.has(t));
 }
 

@@ -11,7 +11,7 @@ import { type FlightProgress, normalizeQuestion } from "../cache";
 import { TransientError } from "../errors";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../schemas/hub";
 import type { Message } from "../schemas/message";
-import { DECLINE_OPENING_CHARS, DECLINE_PATTERN } from "../text/decline";
+import { opensWithDecline } from "../text/decline";
 import {
 	type AnswerCache,
 	answerKeyParts,
@@ -171,7 +171,7 @@ export async function answerQuestion(
 	const turn = { summary: null, history, replyTo: history.map((m) => m.id) };
 	const answer = await routedReply(turn, sources, provider, sink, (routed, out) => generateReply(turn, sources, routed, out, signal));
 	// A decline is cheap to recompute and the one answer an odd spelling could hand everyone: never shared.
-	return answer && { answer, shareable: sources.length > 0 && !DECLINE_PATTERN.test(answer.text.slice(0, DECLINE_OPENING_CHARS)) };
+	return answer && { answer, shareable: sources.length > 0 && !opensWithDecline(answer.text) };
 }
 
 /** A sink for answers nobody watches being written. */
