@@ -7,10 +7,10 @@
 import type { Category } from "./score";
 
 export const FLOORS: Record<Category, number> = {
-	// Measured 2026-12-03 with passages: 20/45, 27/72, 5/11, 9/10. Passages cost the follow-ups three
-	// answers from 30/72 with the local model, which now sees four passages, not whole articles.
-	first: 0.42,
-	follow_up: 0.36,
-	switch: 0.36,
+	// Measured 2026-12-04 with answer types, the asking clause and covering sentence picks in the
+	// local model (ai/answer-type.ts): 22/45, 34/72, 7/11, 9/10. Before: 20/45, 27/72, 5/11, 9/10.
+	first: 0.46,
+	follow_up: 0.45,
+	switch: 0.54,
 	unanswerable: 0.9,
 };

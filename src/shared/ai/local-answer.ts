@@ -5,6 +5,7 @@
  */
 import { LRUCache } from "lru-cache";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
+import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
 import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
@@ -16,6 +17,10 @@ const HUMAN =
 const MIN_COVERAGE = 0.5;
 /** How much an earlier question's terms count, against the question's own, for a question that leans on it. */
 const CONTEXT_WEIGHT = 0.8;
+/** What a sentence holding the kind of fact asked for ("how long": a duration) counts, as much as a rare term. */
+const TYPE_WEIGHT = 1.5;
+/** What a term counts for again in a further sentence of the answer, against a term not yet covered. */
+const REPEAT_WEIGHT = 0.5;
 
 interface Passage {
 	text: string;
@@ -105,17 +110,18 @@ function groundedAnswer(
 		context,
 	}: { maxPassages?: number; mustAnswer?: string; topArticleOnly?: boolean; context?: string | undefined } = {},
 ): string | undefined {
-	const own = terms(question);
+	const types = answerTypes(question);
+	const own = terms(withoutAsking(question));
 	const earlier = context === undefined ? [] : terms(context).filter((term) => !own.includes(term));
 	const wanted = [...own, ...earlier];
-	if (own.length === 0 || sources.length === 0) return undefined;
+	if ((own.length === 0 && types.length === 0) || sources.length === 0) return undefined;
 	const articles = sources.map(analyse);
 	const weights = termWeights(wanted, articles);
 	for (const term of earlier) weights.set(term, (weights.get(term) ?? 1) * CONTEXT_WEIGHT);
 	const passages = articles.flatMap((article, index) =>
 		article.passages.map(({ text, terms }, order) => ({ text, terms, source: index, order, score: 0 })),
 	);
-	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles);
+	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types);
 
 	// Search already ranked the articles; answer from the first unless another has a clearly better passage.
 	const bestOf = (source: number) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score));
@@ -125,16 +131,23 @@ function groundedAnswer(
 	// At least one meaningful question term must appear in the answer.
 	if (top < 1 || (topArticleOnly && chosen !== 0)) return undefined;
 
-	const picked = passages
-		.filter((p) => p.source === chosen && p.score >= top * 0.35)
-		.sort((a, b) => b.score - a.score)
-		.slice(0, maxPassages);
+	const picked = pickCovering(
+		passages.filter((p) => p.source === chosen && p.score >= top * 0.35),
+		maxPassages,
+		(p) => answersType(p.text, types),
+		(p, covered, typed) => {
+			let gain = 0;
+			for (const term of wanted) if (p.terms.has(term)) gain += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
+			if (answersType(p.text, types)) gain += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
+			return gain * (1 - Math.min(p.order, 10) * 0.01);
+		},
+	);
 	const used = withFollowingSteps(picked, passages);
 	const support = earlier.filter((term) => !GENERIC.has(term));
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
-	const answered = (passage: Passage) => asked === undefined || answers([passage], asked, support, weights, articles);
+	const answered = (passage: Passage) => asked === undefined || answers([passage], asked, support, weights, articles, types);
 	// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
-	if (asked !== undefined && !answers(used, asked, support, weights, articles)) return undefined;
+	if (asked !== undefined && !answers(used, asked, support, weights, articles, types)) return undefined;
 	const second = topArticleOnly
 		? undefined
 		: passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
@@ -142,6 +155,34 @@ function groundedAnswer(
 	let answer = `${render(used)} [${chosen + 1}]`;
 	if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
 	return answer;
+}
+
+/**
+ * Up to `max` of `candidates`, each time the one that adds the most (`gain`, given the terms the
+ * ones before it hold): an answer that covers the question's several terms, rather than three
+ * sentences repeating the one term the conversation is about.
+ */
+function pickCovering(
+	candidates: readonly Passage[],
+	max: number,
+	typedOf: (passage: Passage) => boolean,
+	gain: (passage: Passage, covered: ReadonlySet<string>, typed: boolean) => number,
+): Passage[] {
+	const picked: Passage[] = [];
+	const covered = new Set<string>();
+	let typed = false;
+	const left = [...candidates].sort((a, b) => b.score - a.score);
+	while (picked.length < max && left.length > 0) {
+		let best = 0;
+		for (let i = 1; i < left.length; i++)
+			if (gain(left[i] as Passage, covered, typed) > gain(left[best] as Passage, covered, typed)) best = i;
+		const [next] = left.splice(best, 1);
+		if (!next) break;
+		picked.push(next);
+		for (const term of next.terms) covered.add(term);
+		typed ||= typedOf(next);
+	}
+	return picked;
 }
 
 /**
@@ -163,15 +204,21 @@ function answers(
 	support: string[],
 	weights: Map<string, number>,
 	articles: readonly Article[],
+	types: readonly AnswerType[],
 ): boolean {
 	const have = (term: string) => passages.some((p) => p.terms.has(term) || articles[p.source]?.title.has(term) === true);
 	const known = (term: string) => articles.some((a) => a.terms.has(term));
 	const weight = (term: string) => weights.get(term) ?? 1;
 	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
 	const supported = sum(support.filter(have));
-	if (asked.length === 0) return support.length === 0 || supported > 0;
+	const ofType = passages.some((p) => answersType(p.text, types));
+	// A question in words that name nothing ("what hours are you around?") is answered by a fact of its kind.
+	if (asked.length === 0) return (support.length === 0 || supported > 0) && (types.length === 0 || ofType);
+	// A follow-up that asks for a kind of fact ("how long does approval take?") is answered by a fact of
+	// that kind in what it leans on, even when it repeats none of the question's words.
+	const typed = supported > 0 && ofType ? TYPE_WEIGHT : 0;
 	return asked.some((own) => {
-		const answeredOwn = sum(own.filter(have));
+		const answeredOwn = sum(own.filter(have)) + typed;
 		const covered = answeredOwn + supported;
 		const missed = sum(own.filter((term) => !have(term) && known(term)));
 		const unknown = sum(own.filter((term) => !known(term)));
@@ -181,15 +228,33 @@ function answers(
 
 /** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
 function askedTerms(turn: string): string[][] {
-	const distinctive = (text: string) => terms(text).filter((term) => !GENERIC.has(term));
+	const distinctive = (text: string) => terms(withoutAsking(text)).filter((term) => !GENERIC.has(term));
 	const questions = turn
 		.split(/(?<=[.!?])\s+|\n+/)
 		.filter((sentence) => sentence.trim().endsWith("?"))
-		.map(distinctive)
+		.map((sentence) => distinctive(askingPart(sentence)))
 		.filter((wanted) => wanted.length > 0);
 	if (questions.length > 0) return questions;
 	const whole = distinctive(turn);
 	return whole.length > 0 ? [whole] : [];
+}
+
+const CLAUSE_BREAK = /,\s+|\s+[-–—]\s+|;\s+/;
+const ASKING =
+	/^(?:(?:and|but|so|ok|okay|then)\s+)?(?:can|could|do|does|did|is|are|was|will|would|should|how|what|whats|when|where|why|who|which|any)\b/i;
+const CONDITION = /^(?:if|when|once|after|before|while|unless|because)\b/i;
+
+/**
+ * The part of a question sentence that asks: from its last clause that opens like a question, with
+ * the conditions before it. What the user says about themselves on the way ("we're a city council,
+ * can we get nonprofit pricing?") sets the scene; the help center need not mention it to answer.
+ * @example askingPart("we're in Australia - are prices including GST?") // "are prices including GST?"
+ */
+function askingPart(sentence: string): string {
+	const clauses = sentence.split(CLAUSE_BREAK);
+	const last = clauses.findLastIndex((clause, i) => i > 0 && ASKING.test(clause.trim()));
+	if (last < 0) return sentence;
+	return [...clauses.slice(0, last).filter((clause) => CONDITION.test(clause.trim())), ...clauses.slice(last)].join(", ");
 }
 
 /** How much each question term counts: terms found in fewer articles count more, and a term none of them contains the most. */
@@ -198,13 +263,21 @@ function termWeights(wanted: string[], articles: readonly Article[]): Map<string
 	return new Map(wanted.map((term) => [term, 1 + Math.log((1 + n) / (1 + articles.filter((a) => a.terms.has(term)).length))]));
 }
 
-function scorePassage(passage: Passage, wanted: string[], weights: Map<string, number>, articles: readonly Article[]): number {
+function scorePassage(
+	passage: Passage,
+	wanted: string[],
+	weights: Map<string, number>,
+	articles: readonly Article[],
+	types: readonly AnswerType[],
+): number {
 	const title = articles[passage.source]?.title;
 	let score = 0;
 	for (const term of wanted) {
 		if (passage.terms.has(term)) score += weights.get(term) ?? 1;
 		else if (title?.has(term)) score += 0.25;
 	}
+	// Of the sentences about the question, the ones holding the kind of fact asked for come first.
+	if (score > 0 && answersType(passage.text, types)) score += TYPE_WEIGHT;
 	// Between equal passages, prefer the article's opening ones.
 	return score * (1 - Math.min(passage.order, 10) * 0.01);
 }

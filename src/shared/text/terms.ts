@@ -7,7 +7,7 @@ const STOPWORDS = new Set(
 	(
 		"a about after all also am an and any are as at be been before but by can could did do does doing for from get got had has have " +
 		"how i if in into is it its just let me my no not of on or our out please so some than that the their them then there these they " +
-		"this to too up us was we were what when where which who why will with would you your yours hi hello hey thanks thank ok okay want " +
+		"this those to too up us was we were what whats when where which who why will with would you your yours hi hello hey thanks thank ok okay want " +
 		"need help like know tell show " +
 		// Chat's fillers and hedges: they never name what a question is about ("the link isn't actually working tho").
 		"actually usually around anything everything nothing something already even ever never always maybe probably definitely " +

@@ -45,6 +45,27 @@ describe("follow-ups", () => {
 		},
 	);
 
+	it("answers a follow-up from the sentence that speaks to its own word, not the ones that repeat the conversation's", async () => {
+		const history = [
+			message("user", "how do i turn on 2 factor for my account"),
+			message("assistant", "Go to Profile → Security → Two-factor authentication… [1]", ["two-factor-authentication"]),
+			message("user", "can I use my yubikey instead of an app?"),
+		];
+		const answer = await reply(history);
+		expect(answer?.text).toMatch(/YubiKey/);
+		expect(answer?.citations.map((c) => c.id)).toContain("two-factor-authentication");
+	});
+
+	it.each([
+		["We'd like the nonprofit discount", "nonprofit-education-discounts", "how long does approval take?", /5 business days/],
+		["someone deleted a project, can I see who in the audit log?", "audit-logs", "how far back does it go?", /90 days/],
+		["How do I set up a webhook?", "zapier-and-webhooks", "how many can we have?", /\d+ webhooks/],
+	])("after %j, %j asks for a kind of fact; a sentence of that kind answers it", async (first, article, text, fact) => {
+		const answer = await reply([message("user", first), message("assistant", "… [1]", [article]), message("user", text)]);
+		expect(answer?.citations.map((c) => c.id)).toContain(article);
+		expect(answer?.text).toMatch(fact);
+	});
+
 	it("declines a follow-up about something the help center never mentions", async () => {
 		const history = [
 			message("user", "we just installed the github app but none of our older commits show up on the tasks"),

@@ -1,0 +1,71 @@
+/**
+ * What kind of fact a question asks for, as extractive question answering has worked out since
+ * TREC's QA track: "how long" wants a duration, "where" a place in the app, "how much" an amount.
+ * A sentence of the right kind can answer a question while repeating none of its words ("how far
+ * back does that go?" after a question on audit logs: "Business keeps audit logs for 1 year"),
+ * which is how a follow-up usually asks. Pure and deterministic.
+ */
+
+export type AnswerType = "duration" | "amount" | "count" | "place" | "hours";
+
+interface Kind {
+	type: AnswerType;
+	/** How a question asks for it. Its words name nothing the answer must repeat (`withoutAsking`). */
+	asks: RegExp;
+	/** What a sentence of this kind contains. */
+	answers: RegExp;
+}
+
+const UNITS = "(?:second|minute|hour|business day|working day|day|week|month|year)s?";
+
+const KINDS: readonly Kind[] = [
+	{
+		type: "duration",
+		asks: /\bhow (?:long|quickly|fast|soon|far back)\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b/gi,
+		answers: new RegExp(
+			`\\b\\d+\\s*(?:-\\s*)?${UNITS}\\b|\\bimmediately\\b|\\binstantly\\b|\\bright away\\b|\\bwithin (?:a|an|one) ${UNITS}\\b`,
+			"i",
+		),
+	},
+	{
+		type: "amount",
+		asks: /\bhow much\b|\b(?:cheapest|cheaper|priciest)\b/gi,
+		answers: /[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|gb|tb|mb|%|percent)\b|\bper (?:member|seat|user)\b/i,
+	},
+	{ type: "count", asks: /\bhow many\b/gi, answers: /\b\d+\b|\bunlimited\b/i },
+	{
+		type: "place",
+		asks: /\bwhere (?:do|can|is|are|would|should|does)\b|\bwhich (?:page|menu|tab|screen|button)\b/gi,
+		answers: /→|\bgo to\b|\bopen [A-Z"]|\bclick\b/,
+	},
+	{
+		type: "hours",
+		asks: /\bwhat (?:hours|times?|days)\b|\bwhen (?:is|are) (?:you|your|the)\b|\bopening hours\b/gi,
+		answers: /\b\d{1,2}:\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|24\/7)\b/i,
+	},
+];
+
+/**
+ * The kinds of fact `question` asks for; none for a yes-or-no question or a request.
+ * @example answerTypes("how far back does that go?") // ["duration"]
+ */
+export function answerTypes(question: string): AnswerType[] {
+	return KINDS.filter((kind) => new RegExp(kind.asks.source, "i").test(question)).map((kind) => kind.type);
+}
+
+/**
+ * Whether `sentence` holds a fact of one of `types`.
+ * @example answersType("Links expire after 60 minutes.", ["duration"]) // true
+ */
+export function answersType(sentence: string, types: readonly AnswerType[]): boolean {
+	return KINDS.some((kind) => types.includes(kind.type) && kind.answers.test(sentence));
+}
+
+/**
+ * `question` without the words that ask for a kind of fact: "far" in "how far back" and "quickly"
+ * in "how quickly" say what kind of answer is wanted, not what it is about.
+ * @example withoutAsking("how quickly do they reply?") // " do they reply?"
+ */
+export function withoutAsking(question: string): string {
+	return KINDS.reduce((text, kind) => text.replace(kind.asks, " "), question);
+}
