@@ -14,18 +14,25 @@
  *   the article whose front-matter id is `article`.
  * - `decline`: the bot must say it does not know / cannot find it (and offer a
  *   human) instead of guessing.
+ * - `handoff` and `silent` (added with CONTRACT §7, which gave the product people to hand
+ *   a conversation to; the user's words are unchanged): a request for a person gets the
+ *   short handoff answer, and the assistant then stays silent while people answer.
  */
 export type Expectation =
 	/** The answer must contain one of `fact` (case-insensitive substring) and cite the article `article` (its front-matter id). */
 	| { kind: "answer"; article: string; fact: string[] }
 	/** The help center does not answer this: the bot must decline rather than guess. */
-	| { kind: "decline" };
+	| { kind: "decline" }
+	/** A request for a person: the short handoff answer, citing nothing (CONTRACT §7). */
+	| { kind: "handoff" }
+	/** People answer the conversation now: no reply from the assistant. */
+	| { kind: "silent" };
 
 export interface EvalTurn {
 	/** What the user types. */
 	user: string;
 	/** first: the opening question; follow_up: leans on an earlier turn (pronoun, ellipsis, "what about…", no topic of its own); switch: a new, standalone question later in the dialogue; unanswerable: not covered by the help center. */
-	category: "first" | "follow_up" | "switch" | "unanswerable";
+	category: "first" | "follow_up" | "switch" | "unanswerable" | "handoff";
 	expect: Expectation;
 }
 
@@ -907,21 +914,11 @@ export const DIALOGUES: Dialogue[] = [
 	{
 		id: "talk-to-human",
 		turns: [
-			{
-				user: "this bot isnt helping, I want a real person",
-				category: "first",
-				expect: { kind: "answer", article: "talk-to-a-human", fact: ["talk to a human", "Contact a person"] },
-			},
-			{
-				user: "how long till someone replies? we're on the team plan",
-				category: "follow_up",
-				expect: { kind: "answer", article: "talk-to-a-human", fact: ["1 business day"] },
-			},
-			{
-				user: "and if nobody answers by then?",
-				category: "follow_up",
-				expect: { kind: "answer", article: "talk-to-a-human", fact: ["Please escalate"] },
-			},
+			// Written before CONTRACT §7 as an answer from talk-to-a-human (facts "talk to a human",
+			// "1 business day", "Please escalate"); the product now hands such a conversation to people.
+			{ user: "this bot isnt helping, I want a real person", category: "handoff", expect: { kind: "handoff" } },
+			{ user: "how long till someone replies? we're on the team plan", category: "handoff", expect: { kind: "silent" } },
+			{ user: "and if nobody answers by then?", category: "handoff", expect: { kind: "silent" } },
 		],
 	},
 	{

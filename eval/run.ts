@@ -87,19 +87,29 @@ if (belowFloor) {
 	process.exit(1);
 }
 
+/** Whether the conversation has been handed to people (after a request for one, or two declines in a row). */
+async function escalated(base: string, socket: ChatSocket): Promise<boolean> {
+	const { sessionId, token } = socket.session;
+	const response = await fetch(`${base}/api/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${token}` } });
+	const info: unknown = await response.json();
+	return typeof info === "object" && info !== null && "status" in info && info.status === "escalated";
+}
+
 /** One session, the dialogue's turns in order, each judged on the reply that answers it. */
 async function play(base: string, dialogue: Dialogue): Promise<TurnResult[]> {
 	const socket = await ChatSocket.connect(base, await createSession(base));
 	const replies = new Map<string, Reply>();
 	socket.onFrame = (frame: Frame) => {
 		if (frame.type !== "message" || frame.role === "user") return;
-		for (const id of frame.replyTo ?? []) replies.set(id, frame);
+		// The first reply is the answer; a handoff notice that follows it names the same messages.
+		for (const id of frame.replyTo ?? []) if (!replies.has(id)) replies.set(id, frame);
 	};
 	const out: TurnResult[] = [];
 	try {
 		for (const [index, turn] of dialogue.turns.entries()) {
 			const id = `${dialogue.id}-${index}`.slice(0, 64);
-			await socket.send(id, turn.user, 30_000);
+			// While people answer, the assistant is silent (CONTRACT §7): a few seconds show that as well as 30 would.
+			await socket.send(id, turn.user, (await escalated(base, socket)) ? 3_000 : 30_000);
 			const reply = replies.get(id);
 			out.push({
 				dialogue: dialogue.id,

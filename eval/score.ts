@@ -6,6 +6,7 @@
  */
 import type { Message } from "../src/shared/schemas/message";
 import { opensWithDecline } from "../src/shared/text/decline";
+import { HANDOFF_REPLY } from "../src/shared/text/person-request";
 import type { EvalTurn, Expectation } from "./dialogues";
 
 export type Reply = Pick<Message, "text" | "status"> & { citations?: Message["citations"] };
@@ -17,16 +18,21 @@ export interface Verdict {
 }
 
 /**
- * An answer passes when it is not a decline, cites the expected article and contains one of the
+ * A request for a person passes with the short handoff answer, and a later turn with no reply
+ * at all (people answer). An answer passes when it is not a decline, cites the expected article and contains one of the
  * expected facts (case and runs of spaces ignored); a decline passes when the reply declines (model
  * routing's own test, in its opening: src/shared/text/decline.ts) and
  * cites nothing (a decline that cites articles still claims they answer).
  * @example judge({ kind: "answer", article: "reset-password", fact: ["60 minutes"] }, reply) // { ok: true }
  */
 export function judge(expect: Expectation, reply: Reply | undefined): Verdict {
+	if (expect.kind === "silent") return reply ? { ok: false, why: "the assistant answered while people answer" } : { ok: true };
 	if (!reply) return { ok: false, why: "no reply" };
 	if (reply.status !== "complete") return { ok: false, why: `status ${reply.status}` };
 	const cited = (reply.citations ?? []).map((c) => c.id);
+	if (expect.kind === "handoff") {
+		return reply.text === HANDOFF_REPLY && cited.length === 0 ? { ok: true } : { ok: false, why: "not handed to a person" };
+	}
 	if (expect.kind === "decline") {
 		if (!opensWithDecline(reply.text)) return { ok: false, why: `answered instead of declining (cited ${cited.join(", ") || "nothing"})` };
 		return cited.length === 0 ? { ok: true } : { ok: false, why: `declined but cited ${cited.join(", ")}` };
@@ -43,7 +49,7 @@ function squash(text: string): string {
 }
 
 export type Category = EvalTurn["category"];
-export const CATEGORIES: readonly Category[] = ["first", "follow_up", "switch", "unanswerable"];
+export const CATEGORIES: readonly Category[] = ["first", "follow_up", "switch", "unanswerable", "handoff"];
 
 export interface Tally {
 	right: number;

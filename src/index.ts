@@ -21,6 +21,7 @@ export { MetricsStore } from "./durable/metrics-store/metrics-store";
 export { QuestionStats } from "./durable/question-stats/question-stats";
 export { SessionHub } from "./durable/session-hub/session-hub";
 export { SummaryRegistry } from "./durable/summary-registry/summary-registry";
+export { SupportDesk } from "./durable/support-desk/support-desk";
 export { WarmJob } from "./durable/warm-job/warm-job";
 
 type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;

@@ -9,6 +9,7 @@ import { HttpProblem } from "../shared/problem";
 import { authorizeAdmin } from "./auth";
 import type { IngressEnv } from "./env";
 import { adminSessions } from "./routes/admin-sessions";
+import { agentsAdmin } from "./routes/agents-admin";
 import { dashboardData } from "./routes/dashboard-data";
 import { faults } from "./routes/faults";
 import { kbAdmin } from "./routes/knowledge-base";
@@ -37,6 +38,7 @@ admin.use(async (c, next) => {
 admin.route("/kb/articles", kbAdmin);
 admin.route("/faults", faults);
 admin.route("/sessions", adminSessions);
+admin.route("/agents", agentsAdmin);
 admin.route("/metrics/synthetic", metricsHistory);
 admin.route("/metrics", dashboardData);
 admin.route("/", warm);

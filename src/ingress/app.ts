@@ -13,11 +13,13 @@ import { HttpProblem, problemResponse } from "../shared/problem";
 import { ADMIN_PREFIX, admin } from "./admin";
 import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
+import { agent } from "./routes/agent";
 import { alerts } from "./routes/alerts";
 import { docs } from "./routes/docs";
 import { health } from "./routes/health";
 import { kbSearch } from "./routes/knowledge-base";
 import { metrics } from "./routes/metrics";
+import { people } from "./routes/people";
 import { sessions } from "./routes/sessions";
 import { socket } from "./routes/socket";
 import { waitUntilOf } from "./wait-until";
@@ -40,6 +42,8 @@ app.use(async (c, next) => {
 
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", socket);
+app.route("/api/sessions", people);
+app.route("/api/agent", agent);
 app.route("/api/kb", kbSearch);
 app.route(ADMIN_PREFIX, admin);
 app.route("/api/health", health);

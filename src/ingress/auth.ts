@@ -5,6 +5,8 @@
  */
 import type { Context } from "hono";
 import { HttpProblem } from "../shared/problem";
+import type { Assignee } from "../shared/schemas/people";
+import { supportDesk } from "../shared/stubs";
 import type { IngressEnv } from "./env";
 import { clientIp, rateLimited } from "./rate-limit";
 import { verifySessionToken } from "./session-token";
@@ -15,10 +17,10 @@ export function bearerToken(request: Request): string | undefined {
 	return BEARER.exec(request.headers.get("Authorization") ?? "")?.[1];
 }
 
-/** The token offered as a `bearer.<token>` WebSocket subprotocol, if any. */
-export function subprotocolToken(request: Request): string | undefined {
+/** The token offered as a `<prefix><token>` WebSocket subprotocol (`bearer.` for sessions, `agent.` for agents), if any. */
+export function subprotocolToken(request: Request, prefix = "bearer."): string | undefined {
 	const offered = (request.headers.get("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
-	return offered.find((p) => p.startsWith("bearer."))?.slice("bearer.".length) || undefined;
+	return offered.find((p) => p.startsWith(prefix))?.slice(prefix.length) || undefined;
 }
 
 export async function authorizeSession(secret: string, token: string | undefined, sessionId: string): Promise<void> {
@@ -42,6 +44,22 @@ export async function authorizeAdmin(c: Context<IngressEnv>): Promise<void> {
 	const { success } = await c.env.ADMIN_FAILURE_LIMITER.limit({ key: clientIp(c.req.raw) });
 	if (!success) throw rateLimited("failed admin attempts from this address");
 	throw new HttpProblem(401, "An admin token is required.", { headers: { "WWW-Authenticate": 'Bearer realm="admin"' } });
+}
+
+/**
+ * The agent an agent token belongs to (CONTRACT §7): `Authorization: Bearer`, or the `agent.<token>`
+ * subprotocol on the socket. Unknown and revoked tokens get 401 at once (the desk is asked every
+ * time, so a revocation needs no expiry to take effect); failures count toward the admin limiter.
+ */
+export async function authorizeAgent<E extends IngressEnv>(c: Context<E>): Promise<Assignee> {
+	const token = bearerToken(c.req.raw) ?? subprotocolToken(c.req.raw, "agent.");
+	const agent = token ? await c.get("metrics").timeOperation("desk.authenticate", supportDesk(c.env).authenticate({ token })) : null;
+	if (agent) return agent;
+	const { success } = await c.env.ADMIN_FAILURE_LIMITER.limit({ key: clientIp(c.req.raw) });
+	if (!success) throw rateLimited("failed agent sign-ins from this address");
+	throw new HttpProblem(401, token ? "The agent token is invalid or revoked." : "An agent token is required.", {
+		headers: { "WWW-Authenticate": 'Bearer realm="agent"' },
+	});
 }
 
 /** Compares digests so timing reveals nothing about the expected token. */

@@ -59,3 +59,10 @@ export function metricsStore(env: Env, storeName: string) {
 export function admissionGate(env: Env) {
 	return env.ADMISSION_GATE.get(env.ADMISSION_GATE.idFromName(ADMISSION_GATE_NAME));
 }
+
+/** The support desk's one instance (CONTRACT §7): agents and the conversations they work from. */
+export const SUPPORT_DESK_NAME = "desk";
+
+export function supportDesk(env: Env) {
+	return env.SUPPORT_DESK.get(env.SUPPORT_DESK.idFromName(SUPPORT_DESK_NAME));
+}

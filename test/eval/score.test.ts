@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Expectation } from "../../eval/dialogues";
 import { accuracy, judge, tally } from "../../eval/score";
+import { HANDOFF_REPLY } from "../../src/shared/text/person-request";
 
 const answer: Expectation = { kind: "answer", article: "reset-password", fact: ["60 minutes", "one hour"] };
 const decline: Expectation = { kind: "decline" };
@@ -33,6 +34,16 @@ describe("the eval's judge", () => {
 			false,
 		);
 		expect(judge(decline, { text: "Sure! Brightdesk has a dark mode. [1]", status: "complete", citations: cite("a") }).ok).toBe(false);
+	});
+
+	it("passes a request for a person only with the handoff answer, and a turn after it only with no reply", () => {
+		expect(judge({ kind: "handoff" }, { text: HANDOFF_REPLY, status: "complete" })).toEqual({ ok: true });
+		expect(
+			judge({ kind: "handoff" }, { text: "You can email support. [1]", status: "complete", citations: cite("contact-support") }).ok,
+		).toBe(false);
+		expect(judge({ kind: "handoff" }, undefined).ok).toBe(false);
+		expect(judge({ kind: "silent" }, undefined)).toEqual({ ok: true });
+		expect(judge({ kind: "silent" }, { text: "Team replies within 1 business day.", status: "complete" }).ok).toBe(false);
 	});
 
 	it("adds verdicts up per category", () => {

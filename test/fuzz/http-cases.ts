@@ -44,6 +44,8 @@ export type Credential =
 	| { kind: "truncated"; keep: number }
 	| { kind: "swapped"; index: number }
 	| { kind: "admin" }
+	/** The fuzz's own agent (CONTRACT §7), created before the run. */
+	| { kind: "agent" }
 	| { kind: "raw"; value: string };
 
 export interface Auth {
@@ -213,6 +215,11 @@ const credential: fc.Arbitrary<Credential> = fc.oneof(
 		}),
 	},
 );
+/** For agent routes the agent's token is the one that gets a case past authentication. */
+const agentCredential: fc.Arbitrary<Credential> = fc.oneof(
+	{ weight: 4, arbitrary: fc.constant<Credential>({ kind: "agent" }) },
+	{ weight: 2, arbitrary: credential },
+);
 /** For admin routes the admin token is the credential that gets a case past authentication. */
 const adminCredential: fc.Arbitrary<Credential> = fc.oneof(
 	{ weight: 4, arbitrary: fc.constant<Credential>({ kind: "admin" }) },
@@ -221,7 +228,7 @@ const adminCredential: fc.Arbitrary<Credential> = fc.oneof(
 
 const auth = (op: Operation | undefined): fc.Arbitrary<Auth> =>
 	fc.record({
-		credential: op?.audience === "admin" ? adminCredential : credential,
+		credential: op?.audience === "admin" ? adminCredential : op?.audience === "agent" ? agentCredential : credential,
 		scheme: fc.oneof(
 			{ weight: 10, arbitrary: fc.constant("Bearer ") },
 			{ weight: 1, arbitrary: fc.constantFrom("bearer ", "BEARER   ", "Bearer", "Bearer\t", "Basic ", "Token ", "") },
@@ -326,6 +333,7 @@ const validQuery = (op: Operation): fc.Arbitrary<HttpCase["query"]> => {
 /** The credential a well-behaved client sends: the admin token to admin operations, its own token to its session, none otherwise. */
 function validCredential(op: Operation): Credential {
 	if (op.audience === "admin") return { kind: "admin" };
+	if (op.audience === "agent") return { kind: "agent" };
 	return op.audience === "session" ? { kind: "own" } : { kind: "none" };
 }
 

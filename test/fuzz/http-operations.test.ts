@@ -76,6 +76,7 @@ describe("the HTTP fuzz's operations", () => {
 			expired: new Map(),
 			neverCreated: "v1.ses_never.9999999999.signature",
 			jobs: [],
+			agentToken: "agt_fake.token",
 		};
 		const erasing = SAMPLE.map((c) => build(c, fixtures)).filter((built) => built.served !== undefined && ERASING.has(built.served));
 		expect(erasing.length).toBeGreaterThan(20);

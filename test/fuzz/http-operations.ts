@@ -57,7 +57,12 @@ export const MODELLED = {
 
 /** What a path parameter names, from the collection before it (`/sessions/{id}`); "text" when the fuzz knows no better. */
 export type ParamKind = "session" | "article" | "job" | "text";
-const PARAM_KINDS: Readonly<Record<string, ParamKind>> = { sessions: "session", articles: "article", jobs: "job" };
+const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
+	sessions: "session",
+	conversations: "session",
+	articles: "article",
+	jobs: "job",
+};
 
 export interface PathParam {
 	name: string;
@@ -73,9 +78,11 @@ export interface QueryParam {
 }
 
 /** Who may call an operation, from its `security`: the credentials that get a case past authentication. */
-export type Audience = "admin" | "session" | "public";
+export type Audience = "admin" | "agent" | "session" | "public";
 const SCHEME_AUDIENCES: Readonly<Record<string, Exclude<Audience, "public">>> = {
 	adminToken: "admin",
+	agentToken: "agent",
+	agentSubprotocol: "agent",
 	sessionToken: "session",
 	sessionSubprotocol: "session",
 	sessionQueryToken: "session",
@@ -146,7 +153,8 @@ function audienceOf(security: z.infer<typeof securitySchema>, key: string): Audi
 	});
 	// An empty requirement ({}) makes the scheme optional: anyone may call.
 	if (schemes.length === 0 || security.some((requirement) => Object.keys(requirement).length === 0)) return "public";
-	return audiences.includes("admin") ? "admin" : "session";
+	if (audiences.includes("admin")) return "admin";
+	return audiences.includes("agent") ? "agent" : "session";
 }
 
 function paramKind(template: string, name: string): ParamKind {

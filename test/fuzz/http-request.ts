@@ -21,6 +21,8 @@ export interface Fixtures {
 	neverCreated: string;
 	/** Warming jobs the fuzz started, for the job status route. */
 	jobs: string[];
+	/** An agent's token (CONTRACT §7), for the agent routes. */
+	agentToken: string;
 }
 
 /** A job id of the right shape that no job has: what a job reference names before the fuzz started any. */
@@ -77,6 +79,8 @@ function tokenFor(credential: Credential, owner: PoolSession, fixtures: Fixtures
 		}
 		case "admin":
 			return DEV_DEFAULTS.adminToken;
+		case "agent":
+			return fixtures.agentToken;
 		case "raw":
 			return credential.value;
 	}
@@ -119,7 +123,7 @@ export function build(c: HttpCase, fixtures: Fixtures): Built {
 	if (token !== undefined) {
 		if (c.auth.placement === "header") headers.set("Authorization", `${c.auth.scheme}${token}`);
 		else if (c.auth.placement === "query") params.push(["token", token]);
-		else headers.set("Sec-WebSocket-Protocol", `chat.v1, bearer.${token}`);
+		else headers.set("Sec-WebSocket-Protocol", `chat.v1, ${op?.audience === "agent" ? "agent" : "bearer"}.${token}`);
 	}
 	const search = c.query.encode ? new URLSearchParams(params).toString() : params.map(([key, value]) => `${key}=${value}`).join("&");
 	const queryText = [search, c.query.raw].filter((part) => part !== "").join("&");

@@ -60,7 +60,7 @@ const warmStartedSchema = z.object({ jobId: z.string() });
 const REFUSED_AT_THE_DOOR = new Set([401, 403, 429]);
 
 describe("HTTP API under generated input", () => {
-	const fixtures: Fixtures = { pool: [], disposable: [], expired: new Map(), neverCreated: "", jobs: [] };
+	const fixtures: Fixtures = { pool: [], disposable: [], expired: new Map(), neverCreated: "", jobs: [], agentToken: "" };
 	/** Statuses seen per operation drawn, to prove the cases reached past authentication. */
 	const seen = new Map<string, Set<number>>();
 	const signExpired = async (session: PoolSession) => {
@@ -73,6 +73,12 @@ describe("HTTP API under generated input", () => {
 		fixtures.disposable = await createPool(DISPOSABLE_SIZE, 5);
 		for (const session of [...fixtures.pool, ...fixtures.disposable]) await signExpired(session);
 		fixtures.neverCreated = await signSessionToken(DEV_DEFAULTS.sessionSecret, "ses_neverCreated", new Date(Date.now() + 3_600_000));
+		const agent = await workerFetch("/api/admin/agents", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}`, "Content-Type": "application/json" },
+			body: JSON.stringify({ name: "Fuzz" }),
+		});
+		fixtures.agentToken = z.object({ token: z.string() }).parse(await agent.json()).token;
 	});
 
 	afterAll(async () => {

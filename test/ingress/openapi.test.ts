@@ -83,6 +83,8 @@ describe("GET /api/openapi.json", () => {
 		expect(document.info.version).toBe(configOf(env).version);
 		expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
 			"adminToken",
+			"agentSubprotocol",
+			"agentToken",
 			"sessionQueryToken",
 			"sessionSubprotocol",
 			"sessionToken",
@@ -129,11 +131,13 @@ describe("GET /api/openapi.json", () => {
 		}
 	});
 
-	it("requires the admin token on admin routes and a session token on a session's routes", async () => {
+	it("requires the admin token on admin routes, an agent token on agent routes and a session token on a session's routes", async () => {
 		const document = await servedDocument();
 		for (const op of operations(document)) {
 			const schemes = op.security.flatMap((requirement) => Object.keys(requirement));
 			if (op.path.startsWith("/api/admin/")) expect(schemes, op.path).toEqual(["adminToken"]);
+			else if (op.path === "/api/agent/conversations/{id}/ws") expect(schemes).toEqual(["agentSubprotocol"]);
+			else if (op.path.startsWith("/api/agent/")) expect(schemes, op.path).toEqual(["agentToken"]);
 			else if (op.path === "/api/sessions/{id}/ws") expect(schemes).toEqual(["sessionSubprotocol", "sessionQueryToken"]);
 			else if (op.path.startsWith("/api/sessions/{id}")) expect(schemes, op.path).toEqual(["sessionToken"]);
 			else expect(schemes, op.path).toEqual([]);

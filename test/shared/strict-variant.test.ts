@@ -99,6 +99,7 @@ function fieldsLike() {
 		createdAt: maybe(fc.constantFrom("2026-11-27T17:30:01.020Z", "yesterday", "2026-11-27T17:30:01+01:00")),
 		status: maybe(fc.constantFrom("complete", "failed", "truncated", "x")),
 		citations: maybe(fc.array(fc.record({ id: fc.string(), title: fc.string() }, { requiredKeys: ["id"] }))),
+		author: maybe(fc.record({ id: fc.string(), name: fc.string() }, { requiredKeys: ["id"] })),
 		position: maybe(fc.integer({ min: -1, max: 5 })),
 		etaSeconds: maybe(fc.integer({ min: -1, max: 60 })),
 	};

@@ -21,7 +21,9 @@ import { wsQuerySchema } from "../../shared/schemas/http";
 import {
 	type AcceptInput,
 	type AcceptResult,
+	AGENT_HEADER,
 	acceptInputSchema,
+	agentInputSchema,
 	type BeginTurnResult,
 	beginTurnInputSchema,
 	type CreateSessionInput,
@@ -39,6 +41,11 @@ import {
 	type TurnWriteResult,
 } from "../../shared/schemas/hub";
 import type { Citation } from "../../shared/schemas/message";
+import type { Assignee } from "../../shared/schemas/people";
+import { type Feedback, feedbackSchema } from "../../shared/schemas/people-requests";
+import { supportDesk } from "../../shared/stubs";
+import { FeedbackBook } from "./feedback-book";
+import { type AgentActionResult, type ClaimResult, Handoffs } from "./handoff";
 import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
@@ -77,6 +84,8 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #metrics = new MetricsRecorder();
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
 	readonly #turns: Turns;
+	readonly #feedback: FeedbackBook;
+	readonly #handoffs: Handoffs;
 	/**
 	 * What a turn running in this object may do: the same fenced paths a remote caller uses. Its
 	 * calls come from this object's own code, typed:
@@ -136,6 +145,16 @@ export class SessionHub extends DurableObject<Env> {
 			waitUntil: (promise) => ctx.waitUntil(promise),
 		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
+		this.#feedback = new FeedbackBook(ctx.storage.sql);
+		this.#handoffs = new Handoffs({
+			store: this.#store,
+			feedback: this.#feedback,
+			metrics: this.#metrics,
+			broadcast: (frame) => this.#broadcast(frame),
+			afterAppend: () => this.#afterAppend(),
+			report: (snapshot) => supportDesk(this.env).record(snapshot),
+			wakeBy: (at) => this.#jobs.armWatchdog(at),
+		});
 		this.#turns = new Turns({
 			store: this.#store,
 			streams: this.#streams,
@@ -143,6 +162,10 @@ export class SessionHub extends DurableObject<Env> {
 			jobs: this.#jobs,
 			broadcast: (frame) => this.#broadcast(frame),
 			afterAppend: () => this.#afterAppend(),
+			replied: (text, replyTo, handoff) => {
+				this.#handoffs.replied(text, replyTo, handoff);
+				this.#reportToDesk();
+			},
 		});
 		this.#idle = new IdleSession(this.#store, this.#index, this.#history, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
@@ -166,6 +189,8 @@ export class SessionHub extends DurableObject<Env> {
 			lastSeq: this.#store.lastSeq(),
 			status: session.status,
 			summary: session.summary,
+			user: null,
+			assignee: session.assignee,
 		};
 	}
 
@@ -226,10 +251,12 @@ export class SessionHub extends DurableObject<Env> {
 		await this.#traces.eraseFrom(this.env);
 		const segments = await this.#history.erase(sessionId);
 		await this.#summaries.erase(sessionId);
+		await supportDesk(this.env).forget({ sessionId });
 		await this.ctx.storage.deleteAlarm();
 		await this.ctx.storage.deleteAll();
 		this.#store.init();
 		this.#traces.init();
+		this.#feedback.init();
 		console.log(JSON.stringify({ event: "session_erased", sessionId, segments }));
 		return true;
 	}
@@ -264,7 +291,10 @@ export class SessionHub extends DurableObject<Env> {
 		// Read after the limiter's round trip, which let other events in: one of them may have moved it.
 		const alarmAt = await this.ctx.storage.getAlarm();
 		// The awaits above let other events in: an erase that ran meanwhile must not be followed by a stored message.
-		if (!this.#store.session()) return { ok: false, reason: "not_found" };
+		const current = this.#store.session();
+		if (!current) return { ok: false, reason: "not_found" };
+		if (current.status === "escalated") return this.#acceptForPeople(id, text);
+		this.#handoffs.reopenIfClosed();
 
 		const now = Date.now();
 		// The turn that will answer it is named now, so every frame about it, from `queued` on, carries one id.
@@ -283,12 +313,107 @@ export class SessionHub extends DurableObject<Env> {
 		this.#turnMetrics.accepted();
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
+		// A conversation's first message puts it on the agents' list of open ones (CONTRACT §7), once.
+		if (message.seq === 1) {
+			this.#store.touchDesk();
+			this.#reportToDesk();
+		}
 		// This message joins the turn waiting to start, or starts one: no need to read the line again.
 		this.#turns.announceQueued({ turn: publicTurn, replyTo: [...waiting, id] });
 		// The alarm is set before the job is sent: if this object dies in between, the watchdog still sends it.
 		await armed;
 		await this.#jobs.send([id], "accepted", { stamped: true });
 		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
+	}
+
+	/**
+	 * A user message while people answer the session (CONTRACT §7): stored and pushed as any other,
+	 * but stored answered, so no turn opens for it and the watchdog neither answers nor fails it.
+	 */
+	async #acceptForPeople(id: string, text: string): Promise<AcceptResult> {
+		const message = this.#store.append({ id, role: "user", text, status: "complete", answered: true });
+		this.#turnMetrics.accepted();
+		this.#afterAppend();
+		this.#broadcast({ type: "message", ...message });
+		this.#handoffs.userMessageWhileEscalated();
+		await this.#handoffs.reportToDesk();
+		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
+	}
+
+	// ---- RPC: people (CONTRACT §7, handoff.ts) ----
+
+	/** The user asked for a person (the widget's control); idempotent. False when there is no session. */
+	async handoff(): Promise<boolean> {
+		if (!this.#store.session()) return false;
+		this.#handoffs.requested();
+		await this.#peopleChanged();
+		return true;
+	}
+
+	/** An agent takes the conversation: exactly one of two agents claiming at once wins. */
+	async claim(input: Assignee): Promise<ClaimResult> {
+		const result = this.#handoffs.claim(agentInputSchema.parse(input));
+		await this.#peopleChanged();
+		return result;
+	}
+
+	/** The assignee hands the conversation back to the assistant. */
+	async release(input: Assignee): Promise<AgentActionResult> {
+		const result = this.#handoffs.release(agentInputSchema.parse(input));
+		await this.#peopleChanged();
+		return result;
+	}
+
+	/** The assignee resolves the conversation. */
+	async resolve(input: Assignee): Promise<AgentActionResult> {
+		const result = this.#handoffs.resolve(agentInputSchema.parse(input));
+		await this.#peopleChanged();
+		return result;
+	}
+
+	/** The assignee's message, idempotent on its id. */
+	async agentSend(agent: Assignee, input: { id?: string | undefined; text: string }) {
+		const result = this.#handoffs.agentMessage(agentInputSchema.parse(agent), acceptInputSchema.parse(input));
+		await this.#peopleChanged();
+		return result;
+	}
+
+	/**
+	 * The user's rating of the conversation, or their mark on one assistant answer. A rating of 4 or
+	 * 5, or an answer marked helpful, in a conversation never handed to people confirms the assistant
+	 * resolved it.
+	 */
+	async feedback(input: Feedback): Promise<{ ok: true; created: boolean } | { ok: false; reason: "not_found" | "no_such_answer" }> {
+		const feedback = feedbackSchema.parse(input);
+		const session = this.#store.session();
+		if (!session) return { ok: false, reason: "not_found" };
+		let stored: "created" | "replaced";
+		if ("rating" in feedback) {
+			stored = this.#feedback.rate(feedback.rating, feedback.comment);
+			if (stored === "created") this.#metrics.count("chat_feedback_total", { kind: "rating", value: String(feedback.rating) });
+		} else {
+			if (this.#store.idRecord(feedback.messageId)?.role !== "assistant") return { ok: false, reason: "no_such_answer" };
+			stored = this.#feedback.markAnswer(feedback.messageId, feedback.helpful);
+			if (stored === "created")
+				this.#metrics.count("chat_feedback_total", { kind: "answer", value: feedback.helpful ? "helpful" : "unhelpful" });
+		}
+		if (session.reason === null && this.#feedback.confirmedHelpful())
+			this.#feedback.countOutcome("bot_resolved", "confirmed", this.#metrics);
+		this.#shipMetrics();
+		return { ok: true, created: stored === "created" };
+	}
+
+	/** After a change of hands: the desk hears of it before the caller does, and the metrics leave. */
+	async #peopleChanged(): Promise<void> {
+		try {
+			await this.#handoffs.reportToDesk();
+		} finally {
+			this.#shipMetrics();
+		}
+	}
+
+	#reportToDesk(): void {
+		this.ctx.waitUntil(this.#handoffs.reportToDesk());
 	}
 
 	// ---- RPC: turns (called by the inference and dead-letter consumers) ----
@@ -356,11 +481,13 @@ export class SessionHub extends DurableObject<Env> {
 		if (plan.resend.length > 0) await this.#jobs.send(plan.resend, "watchdog");
 		if (plan.fail.length > 0) this.#turns.failVisibly(plan.fail, "watchdog gave up");
 		await this.#idle.shrinkIfDue(now);
+		await this.#handoffs.reportToDesk();
 		this.#shipMetrics();
 		const next = [
 			nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()),
 			this.#idle.shrinkAt(),
 			this.#idle.retentionAt(),
+			this.#handoffs.reportDueAt(),
 		].reduce(earliest, null);
 		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
 	}
@@ -379,7 +506,9 @@ export class SessionHub extends DurableObject<Env> {
 
 		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
 		this.ctx.acceptWebSocket(server);
-		server.serializeAttachment({ sessionId: session.id, connectedAt: Date.now() });
+		// An agent's socket (GET /api/agent/conversations/:id/ws) carries who they are, as the ingress authenticated them.
+		const agent = agentFromHeader(request.headers.get(AGENT_HEADER));
+		server.serializeAttachment({ sessionId: session.id, connectedAt: Date.now(), ...(agent ? { agent } : {}) });
 		capSockets(this.ctx.getWebSockets());
 		// Everything below runs without awaiting, so no live frame can slip in between.
 		sendFrame(server, { type: "ready", sessionId: session.id, lastSeq: this.#store.lastSeq() });
@@ -424,6 +553,11 @@ export class SessionHub extends DurableObject<Env> {
 	// ---- Internals ----
 
 	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
+		const agent = socketAgent(ws);
+		if (agent) {
+			await this.#sendAsAgent(ws, agent, frame);
+			return;
+		}
 		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
 		if (result.ok) {
 			// New messages reached the sender through the broadcast; a resend gets its stored copy back,
@@ -439,6 +573,19 @@ export class SessionHub extends DurableObject<Env> {
 		} else if (result.reason === "id_conflict") {
 			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
 		}
+	}
+
+	/** A `send` on an agent's socket: the agent's message, when they hold the conversation. */
+	async #sendAsAgent(ws: WebSocket, agent: Assignee, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
+		const result = await this.agentSend(agent, frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
+		if (result.ok) return;
+		const message =
+			result.reason === "not_assignee"
+				? "Claim the conversation before writing in it."
+				: result.reason === "id_conflict"
+					? "That message id is already used by another message."
+					: "No such session.";
+		sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message });
 	}
 
 	#existing(id: string): AcceptResult | undefined {
@@ -473,6 +620,21 @@ export class SessionHub extends DurableObject<Env> {
 		const text = JSON.stringify(frame);
 		for (const ws of this.ctx.getWebSockets()) if (!this.#replay.replaying(ws)) sendText(ws, text);
 	}
+}
+
+function agentFromHeader(header: string | null): Assignee | undefined {
+	if (!header) return undefined;
+	try {
+		return agentInputSchema.safeParse(JSON.parse(header)).data;
+	} catch {
+		return undefined;
+	}
+}
+
+function socketAgent(ws: WebSocket): Assignee | undefined {
+	const attachment: unknown = ws.deserializeAttachment();
+	if (typeof attachment !== "object" || attachment === null || !("agent" in attachment)) return undefined;
+	return agentInputSchema.safeParse(attachment.agent).data;
 }
 
 /** The earlier of two optional times. */

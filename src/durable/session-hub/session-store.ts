@@ -5,7 +5,8 @@
  * runs its reads and writes without interleaving with other events.
  */
 import { z } from "zod";
-import { type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../../shared/schemas/message";
+import { type Author, type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../../shared/schemas/message";
+import { HANDOFF_REASONS, type HandoffReason, type SessionStatus } from "../../shared/schemas/wire";
 import type { WaitingMessage } from "./watchdog";
 
 const SCHEMA = `
@@ -66,7 +67,7 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
 	 * `public_turn`: the id clients know the turn answering this message by, decided when it is accepted (turns.ts).
 	 * Rows from before it read as their own message id, which is what their `queued` frame named.
 	 */
-	messages: { delivered_at: "INTEGER NOT NULL DEFAULT 0", redrive_at: "INTEGER NOT NULL DEFAULT 0", public_turn: "TEXT" },
+	messages: { delivered_at: "INTEGER NOT NULL DEFAULT 0", redrive_at: "INTEGER NOT NULL DEFAULT 0", public_turn: "TEXT", author: "TEXT" },
 	/** `public_turn`: the id this attempt's frames carry. Rows from before it read as their own id, which their frames carried. */
 	turns: { public_turn: "TEXT" },
 	session: {
@@ -74,6 +75,15 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
 		last_activity_at: "INTEGER NOT NULL DEFAULT 0",
 		summary_due_at: "INTEGER",
 		erasing: "INTEGER NOT NULL DEFAULT 0",
+		// People (CONTRACT §7, handoff.ts): why and since when people answer, who holds it, and what the desk last heard.
+		handoff_reason: "TEXT",
+		status_since: "INTEGER",
+		awaiting_agent_since: "INTEGER",
+		assignee_id: "TEXT",
+		assignee_name: "TEXT",
+		declines_in_row: "INTEGER NOT NULL DEFAULT 0",
+		desk_revision: "INTEGER NOT NULL DEFAULT 0",
+		desk_pending: "INTEGER NOT NULL DEFAULT 0",
 	},
 };
 
@@ -89,10 +99,23 @@ export interface TurnRow {
 	leaseUntil: number;
 }
 
-export interface SessionRow {
+/** Who holds an escalated conversation, and why and since when it waits for people (CONTRACT §7). */
+export interface Handoff {
+	status: SessionStatus;
+	reason: HandoffReason | null;
+	/** When the status last changed (ms); null while it never has (open since creation). */
+	statusSince: number | null;
+	/** Escalated and no agent has written yet: since when (ms). */
+	awaitingAgentSince: number | null;
+	assignee: { agentId: string; name: string } | null;
+	/** The assistant's declines since its last real answer. */
+	declinesInRow: number;
+}
+
+export interface SessionRow extends Handoff {
 	id: string;
 	createdAt: string;
-	status: "open" | "escalated" | "closed";
+	userId: string | null;
 	summary: string | null;
 	locale: string | null;
 	/** The last seq the summary covers; null before the first summary. */
@@ -101,6 +124,9 @@ export interface SessionRow {
 	lastActivityAt: number;
 	/** When the summary registry expects this session to need a summary; null when not registered. */
 	summaryDueAt: number | null;
+	/** Bumped by every change the support desk should hear of; `deskPending` until it has. */
+	deskRevision: number;
+	deskPending: boolean;
 }
 
 export type { WaitingMessage } from "./watchdog";
@@ -114,6 +140,7 @@ type MessageRow = {
 	seq: number;
 	id: string;
 	role: string;
+	author: string | null;
 	text: string;
 	created_at: string;
 	reply_to: string | null;
@@ -182,8 +209,17 @@ export class SessionStore {
 				summary_through_seq: number | null;
 				last_activity_at: number;
 				summary_due_at: number | null;
+				user_id: string | null;
+				handoff_reason: string | null;
+				status_since: number | null;
+				awaiting_agent_since: number | null;
+				assignee_id: string | null;
+				assignee_name: string | null;
+				declines_in_row: number;
+				desk_revision: number;
+				desk_pending: number;
 			}>(
-				"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at FROM session WHERE erasing = 0 LIMIT 1",
+				"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending FROM session WHERE erasing = 0 LIMIT 1",
 			)
 			.toArray()[0];
 		if (!row) return undefined;
@@ -197,7 +233,61 @@ export class SessionStore {
 			summaryThroughSeq: row.summary_through_seq,
 			lastActivityAt: row.last_activity_at,
 			summaryDueAt: row.summary_due_at,
+			userId: row.user_id,
+			reason: HANDOFF_REASONS.find((r) => r === row.handoff_reason) ?? null,
+			statusSince: row.status_since,
+			awaitingAgentSince: row.awaiting_agent_since,
+			assignee: row.assignee_id && row.assignee_name ? { agentId: row.assignee_id, name: row.assignee_name } : null,
+			declinesInRow: row.declines_in_row,
+			deskRevision: row.desk_revision,
+			deskPending: row.desk_pending === 1,
 		};
+	}
+
+	/**
+	 * Changes who answers the session (CONTRACT §7) and marks the change for the support desk: the
+	 * new revision is what the desk is told next (handoff.ts), and stays pending until it has heard.
+	 */
+	setHandoff(change: Partial<Handoff>): number {
+		const current = this.session();
+		if (!current) return 0;
+		const next = { ...current, ...change };
+		const revision = current.deskRevision + 1;
+		this.#sql.exec(
+			"UPDATE session SET status = ?, handoff_reason = ?, status_since = ?, awaiting_agent_since = ?, assignee_id = ?, assignee_name = ?, declines_in_row = ?, desk_revision = ?, desk_pending = 1",
+			next.status,
+			next.reason,
+			next.statusSince,
+			next.awaitingAgentSince,
+			next.assignee?.agentId ?? null,
+			next.assignee?.name ?? null,
+			next.declinesInRow,
+			revision,
+		);
+		this.#patchSession({ ...change, deskRevision: revision, deskPending: true });
+		return revision;
+	}
+
+	/** Counts the assistant's declines in a row (0 after a real answer); no news for the desk. */
+	setDeclinesInRow(count: number): void {
+		this.#sql.exec("UPDATE session SET declines_in_row = ?", count);
+		this.#patchSession({ declinesInRow: count });
+	}
+
+	/** Marks a change for the desk without changing who answers (a message it should list). */
+	touchDesk(): number {
+		const current = this.session();
+		if (!current) return 0;
+		const revision = current.deskRevision + 1;
+		this.#sql.exec("UPDATE session SET desk_revision = ?, desk_pending = 1", revision);
+		this.#patchSession({ deskRevision: revision, deskPending: true });
+		return revision;
+	}
+
+	/** The desk has heard of `revision`: settled unless something changed since. */
+	deskHeard(revision: number): void {
+		this.#sql.exec("UPDATE session SET desk_pending = 0 WHERE desk_revision = ?", revision);
+		if (this.session()?.deskRevision === revision) this.#patchSession({ deskPending: false });
 	}
 
 	/** The session's id, also while it is being erased (to finish erasing it). */
@@ -272,13 +362,13 @@ export class SessionStore {
 			)
 			.toArray()[0];
 		if (!row) return undefined;
-		return { seq: row.seq, role: row.role === "assistant" || row.role === "system" ? row.role : "user" };
+		return { seq: row.seq, role: toRole(row.role) };
 	}
 
 	/** The hot (not yet archived) message with this id, if any. */
 	byId(id: string): Message | undefined {
 		const row = this.#sql
-			.exec<MessageRow>("SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id)
+			.exec<MessageRow>("SELECT seq, id, role, author, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id)
 			.toArray()[0];
 		return row && toMessage(row);
 	}
@@ -295,14 +385,19 @@ export class SessionStore {
 		redriveAt?: number;
 		/** User messages: the turn that will answer it, as clients know it. */
 		publicTurn?: string;
+		/** Agent messages: the person. */
+		author?: Author;
+		/** User messages people answer (escalated sessions): stored answered, so no turn or watchdog waits on them. */
+		answered?: boolean;
 	}): Message {
 		const seq = this.lastSeq() + 1;
 		const createdAt = new Date().toISOString();
 		this.#sql.exec(
-			"INSERT INTO messages (seq, id, role, text, created_at, reply_to, citations, status, enqueued_at, redrive_at, public_turn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO messages (seq, id, role, author, text, created_at, reply_to, citations, status, enqueued_at, redrive_at, public_turn, answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			seq,
 			message.id,
 			message.role,
+			message.author ? JSON.stringify(message.author) : null,
 			message.text,
 			createdAt,
 			message.replyTo ? JSON.stringify(message.replyTo) : null,
@@ -311,6 +406,7 @@ export class SessionStore {
 			message.enqueuedAt ?? 0,
 			message.redriveAt ?? 0,
 			message.publicTurn ?? null,
+			message.answered ? 1 : 0,
 		);
 		this.#memory.lastSeq = seq;
 		const now = Date.now();
@@ -320,6 +416,7 @@ export class SessionStore {
 			seq,
 			id: message.id,
 			role: message.role,
+			author: message.author ? JSON.stringify(message.author) : null,
 			text: message.text,
 			created_at: createdAt,
 			reply_to: message.replyTo ? JSON.stringify(message.replyTo) : null,
@@ -332,7 +429,7 @@ export class SessionStore {
 	after(after: number, limit = Number.MAX_SAFE_INTEGER): Message[] {
 		return this.#sql
 			.exec<MessageRow>(
-				"SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+				"SELECT seq, id, role, author, text, created_at, reply_to, citations, status FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
 				after,
 				limit,
 			)
@@ -344,7 +441,7 @@ export class SessionStore {
 	recent(count: number): Message[] {
 		return this.#sql
 			.exec<MessageRow>(
-				"SELECT * FROM (SELECT seq, id, role, text, created_at, reply_to, citations, status FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+				"SELECT * FROM (SELECT seq, id, role, author, text, created_at, reply_to, citations, status FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq",
 				count,
 			)
 			.toArray()
@@ -500,6 +597,10 @@ function toTurn(row: TurnSqlRow): TurnRow {
  */
 const stringsSchema = z.array(z.string()).catch([]);
 const citationsSchema = z.array(citationSchema).catch([]);
+const storedAuthorSchema = z
+	.object({ id: z.string().min(1), name: z.string().min(1) })
+	.optional()
+	.catch(undefined);
 
 /** What this store wrote (an array of ids) is taken as it is; anything else goes through the schema. */
 function parseStrings(json: string | null): string[] {
@@ -508,11 +609,19 @@ function parseStrings(json: string | null): string[] {
 	return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : stringsSchema.parse(value);
 }
 
+function toRole(role: string): Role {
+	return role === "assistant" || role === "system" || role === "agent" ? role : "user";
+}
+
 function toMessage(row: MessageRow): Message {
-	const role = row.role === "assistant" || row.role === "system" ? row.role : "user";
+	const role = toRole(row.role);
 	const status = row.status === "failed" || row.status === "truncated" ? row.status : "complete";
 	const message: Message = { seq: row.seq, id: row.id, role, text: row.text, createdAt: row.created_at, status };
-	if (role !== "user") message.replyTo = parseStrings(row.reply_to);
+	if (role === "agent") {
+		const author = row.author ? storedAuthorSchema.parse(JSON.parse(row.author)) : undefined;
+		if (author) message.author = author;
+	}
+	if (role === "assistant" || role === "system") message.replyTo = parseStrings(row.reply_to);
 	if (row.citations) message.citations = parseCitations(row.citations);
 	return message;
 }

@@ -25,12 +25,14 @@ import type { MetricsRecorder } from "../../shared/metrics/recorder";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../../shared/schemas/hub";
 import { MAX_TURN_RETRIES } from "../../shared/schemas/queue";
 import { knowledgeBase } from "../../shared/stubs";
+import { asksForPerson } from "../../shared/text/person-request";
 import { cacheableQuestion } from "../../shared/turn/answer-cache";
 import { answerCacheFor } from "../../shared/turn/answer-store";
 import { answerTurn } from "../../shared/turn/answer-turn";
 import type { Refine } from "../../shared/turn/conversational-query";
 import { cachedKnowledge } from "../../shared/turn/kb-search-store";
 import { followSilenceMs } from "../../shared/turn/shared-answer";
+import { HANDOFF_REPLY } from "./handoff";
 
 /** First questions longer than this are not counted toward warming: that is a conversation, not a frequently asked question. */
 const MAX_COUNTED_QUESTION_CHARS = 2000;
@@ -81,6 +83,11 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 	const sessionLog = { turnId: turn.turnId, attempt };
 	const own = job.messageIds.filter((id) => turn.replyTo.includes(id));
 	try {
+		if (asksForPerson(questionsOf(turn))) {
+			// The user asked for a person: a short answer, then people take over (handoff.ts). No model call.
+			await host.completeTurn({ turnId: turn.turnId, text: HANDOFF_REPLY, status: "complete", citations: [], handoff: true });
+			return;
+		}
 		const stub = knowledgeBase(env);
 		const { metrics } = host;
 		const kb = {
@@ -155,6 +162,14 @@ function admittedProvider(env: Env, turnId: string, host: TurnHost, inLine: () =
 		},
 		admitted: (waitedMs) => host.admittedToModel(turnId, waitedMs, waited),
 	});
+}
+
+/** What the turn's user messages ask, together. */
+function questionsOf(turn: StartedTurn): string {
+	return turn.history
+		.filter((m) => m.role === "user" && turn.replyTo.includes(m.id))
+		.map((m) => m.text)
+		.join("\n");
 }
 
 /** Counts a session's canonical first question toward the hourly warming (never its raw text). */

@@ -40,6 +40,8 @@ export interface TurnDeps {
 	broadcast(frame: ServerFrame): void;
 	/** After a message is appended: keeps the hot history bounded and the summary registry in step. */
 	afterAppend(): void;
+	/** After an assistant reply is committed and sent: who answers next (handoff.ts). */
+	replied(text: string, replyTo: readonly string[], handoff: boolean): void;
 }
 
 export class Turns {
@@ -157,7 +159,7 @@ export class Turns {
 	}
 
 	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
-	async complete({ turnId, text, status, citations, source = "model" }: CompleteTurnInput): Promise<TurnWriteResult> {
+	async complete({ turnId, text, status, citations, source = "model", handoff = false }: CompleteTurnInput): Promise<TurnWriteResult> {
 		const turn = this.#deps.store.turn(turnId);
 		if (turn?.state === "done") return { ok: true };
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
@@ -173,6 +175,7 @@ export class Turns {
 		this.#deps.afterAppend();
 		this.#deps.broadcast({ type: "message", ...reply });
 		this.#announceEnd("done", answered, turn);
+		this.#deps.replied(text, turn.replyTo, handoff);
 		// The rest of the line is what waited before, less what this reply answered: no need to read it again.
 		await this.#enqueueFollowUp(
 			[],

@@ -12,6 +12,7 @@ import { describeAdminRoutes } from "./admin";
 import { describeKnowledgeBaseRoutes } from "./knowledge-base";
 import { describeOperationsRoutes } from "./operations";
 import { describePages } from "./pages";
+import { describePeopleRoutes } from "./people";
 import { describeSessionRoutes } from "./sessions";
 import { describeSocketRoute } from "./socket";
 import { wireComponents } from "./wire-schemas";
@@ -33,6 +34,8 @@ const TAGS = [
 	{ name: "WebSocket", description: "Live frames, replay on resume, and sending over the socket." },
 	{ name: "Knowledge base", description: "Search (public) and article administration (admin token)." },
 	{ name: "Operations", description: "Health, metrics and alerts (public)." },
+	{ name: "People", description: "Asking for a person and giving feedback (session token)." },
+	{ name: "Agents", description: "The agents' queue, claims, replies and live socket (agent token)." },
 	{ name: "Admin", description: "Cache warming, storage, dashboard data and development faults (admin token)." },
 	{ name: "Documentation", description: "This document and the pages." },
 ];
@@ -50,6 +53,7 @@ function buildDocument(version: string): OpenAPIObject {
 	describeKnowledgeBaseRoutes(registry);
 	describeOperationsRoutes(registry);
 	describeAdminRoutes(registry);
+	describePeopleRoutes(registry);
 	describePages(registry);
 	// The client frame is used by no HTTP body; listing it puts it in the components for clients to generate from.
 	// (Wrapped: a bare zod 4 schema has a `type` field, which the generator takes for a definition's kind and skips.)
@@ -71,6 +75,17 @@ function registerComponents(registry: OpenAPIRegistry): void {
 		type: "http",
 		scheme: "bearer",
 		description: "The admin token (`ADMIN_TOKEN`). Repeated failures from one address get 429 instead of 401.",
+	});
+	registry.registerComponent("securitySchemes", "agentToken", {
+		type: "http",
+		scheme: "bearer",
+		description: "An agent's token from `POST /api/admin/agents`. Revoking the agent stops it at once.",
+	});
+	registry.registerComponent("securitySchemes", "agentSubprotocol", {
+		type: "apiKey",
+		in: "header",
+		name: "Sec-WebSocket-Protocol",
+		description: "Agent WebSocket only: offer the subprotocols `chat.v1, agent.<agent token>`.",
 	});
 	registry.registerComponent("securitySchemes", "sessionSubprotocol", {
 		type: "apiKey",

@@ -14,9 +14,10 @@ import { RATE_LIMIT_PERIOD_SECONDS } from "../rate-limit";
 import { schemaRef } from "./wire-schemas";
 
 /** Security requirements by credential; the schemes themselves are registered in document.ts. */
-export const SECURITY: Record<"session" | "admin" | "public", { [scheme: string]: string[] }[]> = {
+export const SECURITY: Record<"session" | "admin" | "agent" | "public", { [scheme: string]: string[] }[]> = {
 	session: [{ sessionToken: [] }],
 	admin: [{ adminToken: [] }],
+	agent: [{ agentToken: [] }],
 	// Explicitly none, rather than unsaid.
 	public: [],
 };
@@ -35,6 +36,7 @@ const PROBLEMS = {
 	401: { when: "The token is missing, malformed, forged or expired.", detail: "A session token is required." },
 	403: { when: "The session token is valid but for another session.", detail: "The session token is for another session." },
 	404: { when: "No such resource.", detail: "No such resource." },
+	409: { when: "The resource is held by someone else.", detail: "Another agent holds this conversation." },
 	413: { when: `The body is over ${MAX_BODY_BYTES / 1024} KiB.`, detail: `The request body must be at most ${MAX_BODY_BYTES} bytes.` },
 	415: { when: "The body is not JSON.", detail: "Send the body as JSON with Content-Type: application/json." },
 	426: { when: "Not a WebSocket upgrade.", detail: "This endpoint only speaks WebSocket; send an Upgrade: websocket request." },

@@ -12,11 +12,12 @@ import { type Documentation, isDocumented } from "../../shared/schemas/documente
 import * as faults from "../../shared/schemas/faults";
 import * as frames from "../../shared/schemas/frames";
 import * as message from "../../shared/schemas/message";
+import * as people from "../../shared/schemas/people";
 import * as responses from "../../shared/schemas/responses";
 
 type ComponentSchema = z.core.JSONSchema.BaseSchema;
 
-const DOCUMENTED = [message, frames, responses, faults, dashboard].flatMap((module) => Object.values(module).filter(isDocumented));
+const DOCUMENTED = [message, frames, responses, faults, dashboard, people].flatMap((module) => Object.values(module).filter(isDocumented));
 
 let registry: z.core.$ZodRegistry<Documentation<unknown>> | undefined;
 

@@ -32,6 +32,15 @@ export const COUNTERS = {
 	cache_requests_total: { help: "Cache lookups by kind, level and result.", labels: ["kind", "level", "result"] },
 	cache_warm_questions_total: { help: "Questions processed by warming jobs.", labels: ["result"] },
 	summaries_total: { help: "Summarize jobs by result.", labels: ["result"] },
+	chat_handoffs_total: { help: "Conversations escalated to people, by reason.", labels: ["reason"] },
+	chat_conversation_outcomes_total: {
+		help: "Each conversation counted once, when its outcome is known: who resolved it, and whether the user confirmed it.",
+		labels: ["outcome", "basis"],
+	},
+	chat_feedback_total: {
+		help: "Feedback received: conversation ratings (1 to 5) and answers marked helpful or unhelpful.",
+		labels: ["kind", "value"],
+	},
 } as const satisfies Record<string, { help: string; labels: readonly string[]; scale?: number }>;
 
 export const HISTOGRAMS = {
@@ -42,6 +51,7 @@ export const HISTOGRAMS = {
 	chat_queue_wait_seconds: { help: "Enqueued to delivered to a consumer.", labels: ["queue"] },
 	chat_summarize_seconds: { help: "One summarize job, from reading the messages to storing the summary.", labels: [] },
 	chat_admission_wait_seconds: { help: "A turn's model call ready to admitted by the admission gate.", labels: [] },
+	chat_handoff_wait_seconds: { help: "A conversation escalated to people until the first agent message.", labels: [] },
 } as const satisfies Record<string, { help: string; labels: readonly string[] }>;
 
 export type CounterName = keyof typeof COUNTERS;
@@ -61,10 +71,11 @@ export type HistogramName = keyof typeof HISTOGRAMS;
 /**
  * Histogram bucket upper bounds, in seconds, shared by every histogram so
  * that any two merge by adding bucket counts. They include each SLO
- * threshold (0.2 s push, 1 s Durable Object operation, 5 s AI response), so
+ * threshold (0.2 s push, 1 s Durable Object operation, 5 s AI response,
+ * 300 s wait for a person), so
  * the share of events under a threshold is exact, not interpolated.
  */
-export const BUCKET_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60] as const;
+export const BUCKET_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600] as const;
 
 /**
  * The index of the bucket an observation falls in (the last index is +Inf).

@@ -62,6 +62,8 @@ export const completeInputSchema = z.object({
 	citations: z.array(citationSchema),
 	/** Where the reply came from, for the turn metrics (the model unless said). */
 	source: z.enum(["model", "cache"]).optional(),
+	/** The reply answers a request for a person: the conversation is handed to people once it is committed. */
+	handoff: z.boolean().optional(),
 });
 export type CompleteTurnInput = z.input<typeof completeInputSchema>;
 export type DeltaInput = z.input<typeof deltaInputSchema>;
@@ -75,3 +77,9 @@ export const storeSummaryInputSchema = z.object({
 	text: z.string().min(1).max(20_000),
 	throughSeq: z.number().int().min(1),
 });
+
+/** An agent, as the ingress authenticated them (CONTRACT §7). */
+export const agentInputSchema = z.object({ agentId: z.string().min(1).max(128), name: z.string().min(1).max(64) });
+
+/** The header the ingress names an authenticated agent's socket with; clients' own headers never reach the hub. */
+export const AGENT_HEADER = "X-Chat-Agent";

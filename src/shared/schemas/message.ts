@@ -19,11 +19,16 @@ export const citationDocs = {
 	examples: [{ id: "reset-password", title: "Resetting your password", url: "https://help.example.com/reset-password" }],
 } satisfies Documented<typeof citationSchema>;
 
+/** Who wrote an `agent` message: the person, as the admin named them (CONTRACT §7). */
+export const authorSchema = z.object({ id: nonEmpty, name: nonEmpty });
+export type Author = z.infer<typeof authorSchema>;
+
 /** The Message fields, also spread into the `message` frame. */
 export const messageShape = {
 	seq,
 	id: nonEmpty,
 	role: z.enum(ROLES),
+	author: z.optional(authorSchema),
 	text: z.string(),
 	createdAt: isoTime,
 	replyTo: z.optional(z.array(z.string())),
@@ -37,7 +42,7 @@ export const messageDocs = {
 	schema: messageSchema,
 	id: "Message",
 	description:
-		"One transcript entry. `seq` increases by one per message, from 1. `replyTo` (assistant and system only) lists the user message ids a reply answers; `citations` (assistant only) the articles it used.",
+		"One transcript entry. `seq` increases by one per message, from 1. `role` `agent` is a person answering (CONTRACT §7), named by `author`. `replyTo` (assistant and system only) lists the user message ids a reply answers; `citations` (assistant only) the articles it used.",
 	examples: [
 		{
 			seq: 2,

@@ -13,7 +13,9 @@ import { dashboardDataSchema } from "./dashboard";
 import type { Documented } from "./documented";
 import { faultEffectSchema, faultsSchema } from "./faults";
 import { messageSchema } from "./message";
+import { assigneeSchema, conversationUserSchema } from "./people";
 import { count, isoTime, nonEmpty, nonNegative, seq } from "./scalars";
+import { SESSION_STATUSES } from "./wire";
 
 // --- Errors (CONTRACT §1) ---------------------------------------------------
 
@@ -71,18 +73,34 @@ export const sessionInfoSchema = z.object({
 	sessionId: nonEmpty,
 	createdAt: isoTime,
 	lastSeq: count,
-	status: z.enum(["open", "escalated", "closed"]),
+	status: z.enum(SESSION_STATUSES),
 	summary: z.nullable(z.string()),
+	user: z.nullable(conversationUserSchema),
+	assignee: z.nullable(assigneeSchema),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 export const sessionInfoDocs = {
 	schema: sessionInfoSchema,
 	id: "SessionInfo",
 	description: "A session's state.",
-	examples: [{ sessionId: "ses_8fJ2kQ", createdAt: "2026-11-27T17:30:00.000Z", lastSeq: 2, status: "open", summary: null }],
+	examples: [
+		{
+			sessionId: "ses_8fJ2kQ",
+			createdAt: "2026-11-27T17:30:00.000Z",
+			lastSeq: 2,
+			status: "open",
+			summary: null,
+			user: null,
+			assignee: null,
+		},
+	],
 	fields: {
 		lastSeq: "The seq of the last committed message; 0 before the first.",
+		status:
+			"`open`: the assistant answers. `escalated`: people answer and the assistant is silent. `closed`: resolved; a new message reopens it.",
 		summary: "The running summary of the conversation, once one has been written.",
+		user: "The identified user (a verified `userToken`), else null.",
+		assignee: "The agent holding the conversation, while one does.",
 	},
 } satisfies Documented<typeof sessionInfoSchema>;
 

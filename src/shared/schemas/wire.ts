@@ -3,8 +3,16 @@
  * browser widget can import them without pulling zod's full build in.
  */
 
-export const ROLES = ["user", "assistant", "system"] as const;
+export const ROLES = ["user", "assistant", "agent", "system"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A session's state (CONTRACT §7): the assistant answers (`open`), people answer (`escalated`), or it was resolved (`closed`). */
+export const SESSION_STATUSES = ["open", "escalated", "closed"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Why a conversation was handed to people (CONTRACT §7). */
+export const HANDOFF_REASONS = ["user_request", "bot_declined", "negative_feedback", "other"] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 export const MESSAGE_STATUSES = ["complete", "failed", "truncated"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

@@ -51,6 +51,12 @@ function lineFor(message: Message): string | undefined {
 			const titles = [...new Set((message.citations ?? []).map((c) => clip(oneLine(c.title), SOURCE_TITLE_CHAR_LIMIT)))].filter(Boolean);
 			return `- Answered: ${answer}${titles.length ? ` (source: ${titles.join(", ")})` : ""}`;
 		}
+		case "agent": {
+			const answer = firstSentences(oneLine(message.text));
+			return answer
+				? `- ${clip(oneLine(message.author?.name ?? "A person"), SOURCE_TITLE_CHAR_LIMIT)} (support) replied: ${answer}`
+				: undefined;
+		}
 		case "system": {
 			// Only failed-turn notices say something about the conversation; their wording is ours, not a fact.
 			if (message.status !== "failed") return undefined;

@@ -1,0 +1,93 @@
+/**
+ * A session's feedback (CONTRACT §7): the conversation's rating and whether each assistant answer
+ * helped, and the conversation's outcome, counted once in `chat_conversation_outcomes_total`.
+ * Stored beside the transcript in the hub's SQLite, so erasing the session erases them too.
+ */
+import type { MetricsRecorder } from "../../shared/metrics/recorder";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS feedback (
+	kind TEXT NOT NULL,
+	-- the answer's message id; '' for the conversation's rating
+	message_id TEXT NOT NULL,
+	value TEXT NOT NULL,
+	comment TEXT,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (kind, message_id)
+);
+CREATE TABLE IF NOT EXISTS outcome (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	outcome TEXT NOT NULL,
+	basis TEXT NOT NULL,
+	at INTEGER NOT NULL
+);
+`;
+
+export type Outcome = "bot_resolved" | "agent_resolved" | "abandoned";
+export type OutcomeBasis = "confirmed" | "assumed";
+
+export class FeedbackBook {
+	readonly #sql: SqlStorage;
+
+	constructor(sql: SqlStorage) {
+		this.#sql = sql;
+		this.init();
+	}
+
+	/** Creates the tables; again after `deleteAll`. */
+	init(): void {
+		this.#sql.exec(SCHEMA);
+	}
+
+	/** Rates the conversation; a second rating replaces the first. */
+	rate(rating: number, comment: string | undefined): "created" | "replaced" {
+		return this.#put("rating", "", String(rating), comment ?? null);
+	}
+
+	/** Marks one assistant answer helpful or not; marking it again replaces the mark. */
+	markAnswer(messageId: string, helpful: boolean): "created" | "replaced" {
+		return this.#put("answer", messageId, helpful ? "helpful" : "unhelpful", null);
+	}
+
+	/** Whether the user's latest mark on an answer is "unhelpful": asking for a person now is negative feedback. */
+	justMarkedUnhelpful(): boolean {
+		const latest = this.#sql
+			.exec<{ value: string }>("SELECT value FROM feedback WHERE kind = 'answer' ORDER BY created_at DESC, rowid DESC LIMIT 1")
+			.toArray()[0];
+		return latest?.value === "unhelpful";
+	}
+
+	/** Whether the user confirmed the assistant helped: a rating of 4 or 5, or an answer marked helpful. */
+	confirmedHelpful(): boolean {
+		const rows = this.#sql.exec<{ kind: string; value: string }>("SELECT kind, value FROM feedback").toArray();
+		return rows.some((r) => (r.kind === "rating" && Number(r.value) >= 4) || (r.kind === "answer" && r.value === "helpful"));
+	}
+
+	/** The conversation's outcome, if it has been counted. */
+	outcome(): { outcome: Outcome; basis: OutcomeBasis } | undefined {
+		const row = this.#sql.exec<{ outcome: Outcome; basis: OutcomeBasis }>("SELECT outcome, basis FROM outcome WHERE id = 1").toArray()[0];
+		return row;
+	}
+
+	/** Counts the conversation's outcome, once in its life: later calls change nothing. */
+	countOutcome(outcome: Outcome, basis: OutcomeBasis, metrics: MetricsRecorder): boolean {
+		const cursor = this.#sql.exec("INSERT OR IGNORE INTO outcome (id, outcome, basis, at) VALUES (1, ?, ?, ?)", outcome, basis, Date.now());
+		if (cursor.rowsWritten === 0) return false;
+		metrics.count("chat_conversation_outcomes_total", { outcome, basis });
+		return true;
+	}
+
+	#put(kind: string, messageId: string, value: string, comment: string | null): "created" | "replaced" {
+		const existed =
+			this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM feedback WHERE kind = ? AND message_id = ?", kind, messageId).one().n > 0;
+		this.#sql.exec(
+			"INSERT OR REPLACE INTO feedback (kind, message_id, value, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+			kind,
+			messageId,
+			value,
+			comment,
+			Date.now(),
+		);
+		return existed ? "replaced" : "created";
+	}
+}
