@@ -5,6 +5,7 @@
  */
 import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk";
 import { lineLabel } from "./line-label";
+import type { AnswerMarks } from "./people";
 
 const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
 
@@ -18,11 +19,23 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 	return node;
 }
 
-export function renderMessage(message: Message): HTMLElement {
+/** `marks`: the user's marks on assistant answers, and how to give one (people.ts); without it, no controls. */
+export function renderMessage(message: Message, marks?: AnswerMarks): HTMLElement {
 	const item = el("li", { className: `message ${message.role} ${message.status}` });
 	item.dataset.role = message.role;
 	item.dataset.seq = String(message.seq);
 	item.dataset.id = message.id;
+	if (message.role === "agent") {
+		const name = message.author?.name ?? "Support";
+		item.append(
+			el(
+				"p",
+				{ className: "author" },
+				el("span", { className: "avatar", ariaHidden: "true", textContent: initials(name) }),
+				el("span", { className: "author-name", textContent: name }),
+			),
+		);
+	}
 	item.append(el("p", { className: "text", textContent: message.text }));
 	if (message.status === "failed") item.append(el("p", { className: "meta", textContent: "Not answered. Please try again." }));
 	if (message.citations?.length) {
@@ -39,7 +52,39 @@ export function renderMessage(message: Message): HTMLElement {
 		}
 		item.append(list);
 	}
+	if (marks && message.role === "assistant" && message.status === "complete") item.append(answerMarks(message.id, marks));
 	return item;
+}
+
+/** "Was this helpful?" under an answer: two toggle buttons, the user's choice pressed. */
+function answerMarks(messageId: string, marks: AnswerMarks): HTMLElement {
+	const current = marks.markOf(messageId);
+	const button = (helpful: boolean, label: string, symbol: string) => {
+		const node = el("button", { type: "button", className: "mark", textContent: symbol, ariaLabel: label, title: label });
+		node.setAttribute("aria-pressed", String(current === helpful));
+		node.dataset.helpful = String(helpful);
+		node.addEventListener("click", () => marks.mark(messageId, helpful));
+		return node;
+	};
+	return el(
+		"div",
+		{ className: "marks", role: "group", ariaLabel: "Was this answer helpful?" },
+		button(true, "Helpful", "👍"),
+		button(false, "Not helpful", "👎"),
+	);
+}
+
+/**
+ * An agent's avatar: the initials of their name.
+ * @example initials("Dana Reyes") // "DR"
+ */
+export function initials(name: string): string {
+	const letters = name
+		.trim()
+		.split(/\s+/)
+		.map((word) => [...word][0] ?? "")
+		.filter(Boolean);
+	return (letters.length > 1 ? `${letters[0]}${letters.at(-1)}` : (letters[0] ?? "?")).toUpperCase();
 }
 
 export function renderStreaming(reply: StreamingReply): HTMLElement {

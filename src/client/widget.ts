@@ -16,6 +16,7 @@ import {
 	type SessionCreated,
 } from "../sdk";
 import { wireNewChat } from "./new-chat";
+import { People } from "./people";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
 
 const MAX_TEXT = 2000;
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
 	const outbox = new Outbox(localStorage, outboxKey);
 
 	let rendered = "";
+	/** Bumped when the user marks an answer, so the transcript is drawn again with the mark pressed. */
+	let marksVersion = 0;
 	const render = () => {
 		// Rebuild only when something visible changed; the transcript is small and bounded.
 		const messages = transcript.messages;
@@ -73,17 +76,19 @@ async function main(): Promise<void> {
 			streaming.map((s) => [s.turn, s.state, s.text.length]),
 			outbox.items.length,
 			transcript.summary?.throughSeq,
+			marksVersion,
 		]);
 		if (key !== rendered) {
 			rendered = key;
 			const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-			log.replaceChildren(...messages.map(renderMessage), ...streaming.map(renderStreaming));
+			log.replaceChildren(...messages.map((m) => renderMessage(m, people)), ...streaming.map(renderStreaming));
 			unsent.replaceChildren(...outbox.items.map(renderPending));
 			unsent.hidden = outbox.items.length === 0;
 			// Shown collapsed: the transcript above it stays the record; the summary is what the assistant remembers.
 			summaryBox.hidden = transcript.summary === null;
 			summaryText.textContent = transcript.summary?.text ?? "";
 			if (atBottom) log.scrollTop = log.scrollHeight;
+			people.update(messages, outbox.items.length);
 		}
 		status.textContent = connectionLabel(connection.state);
 		status.dataset.state = connection.state.kind;
@@ -118,22 +123,49 @@ async function main(): Promise<void> {
 	// Exposed for diagnostics and the browser tests: reconnects, last round trip.
 	Object.assign(window, { chatStats: connection.stats, chatSession: { sessionId: session.sessionId } });
 
+	/** Queues `text` as the user's message; false (with a notice) when it cannot be. */
+	const sendText = (text: string): boolean => {
+		if (text.length > MAX_TEXT) {
+			notice.textContent = `Messages can be at most ${MAX_TEXT} characters.`;
+			return false;
+		}
+		if (!outbox.add({ id: newClientId(), text, createdAt: new Date().toISOString() })) {
+			notice.textContent = "Too many unsent messages: wait until you're back online.";
+			return false;
+		}
+		notice.textContent = "";
+		people.wrote();
+		render();
+		connection.flush();
+		return true;
+	};
+	const people = new People(
+		api,
+		session,
+		{
+			talk: byId("talk-to-person", HTMLButtonElement),
+			banner: byId("people-status", HTMLElement),
+			welcome: byId("welcome", HTMLElement),
+			suggestions: byId("suggestions", HTMLUListElement),
+			offer: byId("person-offer", HTMLElement),
+			offerButton: byId("person-offer-button", HTMLButtonElement),
+			rating: byId("rating", HTMLFormElement),
+			ratingStatus: byId("rating-status", HTMLElement),
+			notice,
+		},
+		(text) => sendText(text),
+		() => {
+			marksVersion++;
+			render();
+		},
+	);
+	void people.start();
+
 	form.addEventListener("submit", (event) => {
 		event.preventDefault();
 		const text = input.value.trim();
 		if (!text) return;
-		if (text.length > MAX_TEXT) {
-			notice.textContent = `Messages can be at most ${MAX_TEXT} characters.`;
-			return;
-		}
-		if (!outbox.add({ id: newClientId(), text, createdAt: new Date().toISOString() })) {
-			notice.textContent = "Too many unsent messages: wait until you're back online.";
-			return;
-		}
-		notice.textContent = "";
-		input.value = "";
-		render();
-		connection.flush();
+		if (sendText(text)) input.value = "";
 	});
 	input.addEventListener("keydown", (event) => {
 		if (event.key === "Enter" && !event.shiftKey) {

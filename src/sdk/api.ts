@@ -11,10 +11,14 @@ import { type CallOptions, enc, HttpClient, type HttpOptions } from "./http";
 import {
 	type Accepted,
 	acceptedSchema,
+	type HandoffResult,
+	handoffResultSchema,
 	type KbSearch,
 	kbSearchSchema,
 	type MessagePage,
 	messagePageSchema,
+	type PopularQuestions,
+	popularQuestionsSchema,
 	problemSchema,
 	type SessionCreated,
 	type SessionInfo,
@@ -29,6 +33,8 @@ export const CHAT_RESPONSE_SCHEMAS = {
 	accepted: acceptedSchema,
 	messagePage: messagePageSchema,
 	kbSearch: kbSearchSchema,
+	popularQuestions: popularQuestionsSchema,
+	handoff: handoffResultSchema,
 	problem: problemSchema,
 } as const;
 
@@ -122,6 +128,36 @@ export class ChatApi {
 		const params = new URLSearchParams({ q });
 		if (limit !== undefined) params.set("limit", String(limit));
 		return this.#http.json(`/api/kb/search?${params}`, { expect: [200], ...options }, this.#parsers.kbSearch);
+	}
+
+	/** First questions many users asked, for a new chat's suggestions (empty until enough have). */
+	popularQuestions(limit?: number, options: CallOptions = {}): Promise<PopularQuestions> {
+		const search = limit === undefined ? "" : `?limit=${limit}`;
+		return this.#http.json(`/api/kb/popular${search}`, { expect: [200], ...options }, this.#parsers.popularQuestions);
+	}
+
+	/** Hands the conversation to people (CONTRACT §7); idempotent. */
+	requestHandoff(session: SessionRef, body: { reason?: string } = {}, options: CallOptions = {}): Promise<HandoffResult> {
+		return this.#http.json(
+			`/api/sessions/${enc(session.sessionId)}/handoff`,
+			{ method: "POST", token: session.token, body, expect: [200], ...options },
+			this.#parsers.handoff,
+		);
+	}
+
+	/** Rates the conversation (1 to 5), or marks one assistant answer helpful or not. A second rating replaces the first. */
+	sendFeedback(
+		session: SessionRef,
+		body: { rating: number; comment?: string } | { messageId: string; helpful: boolean },
+		options: CallOptions = {},
+	): Promise<void> {
+		return this.#http.none(`/api/sessions/${enc(session.sessionId)}/feedback`, {
+			method: "POST",
+			token: session.token,
+			body,
+			expect: [200, 201],
+			...options,
+		});
 	}
 
 	/** `ws://…/api/sessions/:id/ws` for `ChatConnection`. */

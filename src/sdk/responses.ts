@@ -14,5 +14,7 @@ export {
 	syntheticHistorySchema,
 } from "../shared/schemas/dashboard";
 export { type Faults, faultsSchema } from "../shared/schemas/faults";
+// The people behind the assistant (CONTRACT §7): the agents' queue, claims, handoffs.
+export * from "../shared/schemas/people";
 // Every response schema and type, so a new one needs no line here.
 export * from "../shared/schemas/responses";

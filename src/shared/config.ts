@@ -10,6 +10,7 @@ import { DEFAULT_MODEL_PRICES, type ModelPrice, parseModelPrice } from "./ai/pri
 export const DEV_DEFAULTS = {
 	adminToken: "dev-admin-token",
 	sessionSecret: "dev-session-secret-not-for-production-use-0123456789",
+	eventsWebhookSecret: "dev-events-webhook-secret",
 } as const;
 
 export const AI_PROVIDERS = ["local", "workers-ai", "openai"] as const;
@@ -123,6 +124,12 @@ const envSchema = z.object({
 	AI_REQUESTS_PER_MINUTE: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1)).optional(),
 	/** Development only: the admission window's length (60 s in production; tests shorten it). */
 	ADMISSION_WINDOW_SECONDS: intString(60).pipe(z.number().int().min(1).max(60)),
+	/** Where conversation events are POSTed (CONTRACT §7: escalated, resolved, feedback); unset: nowhere. */
+	EVENTS_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
+	/** The key of the events' `X-Signature` HMAC; required with EVENTS_WEBHOOK_URL (a development default otherwise). */
+	EVENTS_WEBHOOK_SECRET: optionalText,
+	/** How long after the last assistant answer (or a handoff) a conversation's outcome is decided (CONTRACT §7: 24 h); tests shorten it. */
+	OUTCOME_AFTER_SECONDS: intString(86_400).pipe(z.number().int().min(1)),
 	/** Days a session may stay idle before its own alarm erases it; decimals allowed (tests use seconds' worth). */
 	SESSION_RETENTION_DAYS: z
 		.string()
@@ -151,6 +158,10 @@ export interface Config {
 	/** Development only (1 in production): see ALERT_WINDOW_SCALE. */
 	alertWindowScale: number;
 	alertWebhookUrl: string | undefined;
+	/** Conversation events (CONTRACT §7): where they go and the key they are signed with; undefined: nowhere. */
+	eventsWebhook: { url: string; secret: string } | undefined;
+	/** OUTCOME_AFTER_SECONDS, in ms: the quiet that decides an assumed outcome. */
+	outcomeAfterMs: number;
 	/** See WARM_MIN_SESSIONS: the k of the question statistics' k-anonymity. */
 	warmMinSessions: number;
 	/** How long a session may stay idle before it is erased (SESSION_RETENTION_DAYS). */
@@ -193,6 +204,8 @@ export function parseConfig(env: unknown): Config {
 	}
 	if (!dev && sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters");
 	if (!dev && adminToken.length < 32) throw new ConfigError("ADMIN_TOKEN must be at least 32 characters");
+	const eventsSecret = vars.EVENTS_WEBHOOK_SECRET ?? (dev ? DEV_DEFAULTS.eventsWebhookSecret : undefined);
+	if (vars.EVENTS_WEBHOOK_URL && !eventsSecret) throw new ConfigError("EVENTS_WEBHOOK_SECRET must be set with EVENTS_WEBHOOK_URL");
 	return {
 		environment: vars.ENVIRONMENT,
 		version: vars.APP_VERSION,
@@ -208,6 +221,8 @@ export function parseConfig(env: unknown): Config {
 		metricsRollupSeconds: dev ? vars.METRICS_ROLLUP_SECONDS : 60,
 		alertWindowScale: dev ? vars.ALERT_WINDOW_SCALE : 1,
 		alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
+		eventsWebhook: vars.EVENTS_WEBHOOK_URL && eventsSecret ? { url: vars.EVENTS_WEBHOOK_URL, secret: eventsSecret } : undefined,
+		outcomeAfterMs: vars.OUTCOME_AFTER_SECONDS * 1000,
 		warmMinSessions: vars.WARM_MIN_SESSIONS,
 		sessionRetentionMs: Math.round(vars.SESSION_RETENTION_DAYS * 24 * 60 * 60 * 1000),
 		admission: {

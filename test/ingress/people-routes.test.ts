@@ -40,6 +40,8 @@ describe("agent tokens", () => {
 		expect(refused.status).toBe(401);
 		expect(refused.headers.get("Content-Type")).toMatch(/problem\+json/);
 		expect((await request(`/api/admin/agents/${dana.agentId}`, { method: "DELETE", headers: admin })).status).toBe(404);
+		// Found by the HTTP fuzz: an id longer than any agent's was a 503.
+		expect((await request(`/api/admin/agents/${"a".repeat(300)}`, { method: "DELETE", headers: admin })).status).toBe(404);
 		const session = await createSession();
 		expect((await asAgent(session.token, "/api/agent/conversations")).status).toBe(401);
 		expect((await request("/api/agent/conversations")).status).toBe(401);

@@ -21,6 +21,11 @@ CREATE TABLE IF NOT EXISTS outcome (
 	basis TEXT NOT NULL,
 	at INTEGER NOT NULL
 );
+-- When the alarm should look at an assumed outcome next (outcomes.ts).
+CREATE TABLE IF NOT EXISTS outcome_check (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	at INTEGER NOT NULL
+);
 `;
 
 export type Outcome = "bot_resolved" | "agent_resolved" | "abandoned";
@@ -73,8 +78,24 @@ export class FeedbackBook {
 	countOutcome(outcome: Outcome, basis: OutcomeBasis, metrics: MetricsRecorder): boolean {
 		const cursor = this.#sql.exec("INSERT OR IGNORE INTO outcome (id, outcome, basis, at) VALUES (1, ?, ?, ?)", outcome, basis, Date.now());
 		if (cursor.rowsWritten === 0) return false;
+		this.clearOutcomeCheck();
 		metrics.count("chat_conversation_outcomes_total", { outcome, basis });
 		return true;
+	}
+
+	/** Asks the alarm to look at the outcome at `at` (outcomes.ts), unless it is counted already. */
+	checkOutcomeAt(at: number): void {
+		if (this.outcome()) return;
+		this.#sql.exec("INSERT OR REPLACE INTO outcome_check (id, at) VALUES (1, ?)", at);
+	}
+
+	/** When the alarm should look at the outcome, or null. */
+	outcomeCheckAt(): number | null {
+		return this.#sql.exec<{ at: number }>("SELECT at FROM outcome_check WHERE id = 1").toArray()[0]?.at ?? null;
+	}
+
+	clearOutcomeCheck(): void {
+		this.#sql.exec("DELETE FROM outcome_check");
 	}
 
 	#put(kind: string, messageId: string, value: string, comment: string | null): "created" | "replaced" {

@@ -18,7 +18,9 @@ import type { ConversationSnapshot } from "../../shared/schemas/people-rpc";
 import type { HandoffReason } from "../../shared/schemas/wire";
 import { opensWithDecline } from "../../shared/text/decline";
 import { HANDOFF_TEXT } from "../../shared/text/person-request";
+import type { EventOutbox } from "./event-outbox";
 import type { FeedbackBook } from "./feedback-book";
+import { planOutcome } from "./outcomes";
 import type { SessionRow, SessionStore } from "./session-store";
 
 /** The assistant's declines in a row that hand a conversation to people (CONTRACT §7, trigger 3). */
@@ -37,6 +39,9 @@ export type AgentActionResult = { ok: true; status: SessionRow["status"] } | { o
 export interface HandoffDeps {
 	store: SessionStore;
 	feedback: FeedbackBook;
+	events: EventOutbox;
+	/** OUTCOME_AFTER_SECONDS in ms: the quiet that decides an assumed outcome (outcomes.ts). */
+	outcomeAfterMs(): number;
 	metrics: MetricsRecorder;
 	broadcast(frame: ServerFrame): void;
 	afterAppend(): void;
@@ -74,6 +79,8 @@ export class Handoffs {
 		const notice = this.#append({ role: "system", text: HANDOFF_TEXT, replyTo: [...replyTo] });
 		this.#deps.broadcast({ type: "status", turn: notice.id, state: "escalated", replyTo: [...replyTo] });
 		this.#deps.metrics.count("chat_handoffs_total", { reason });
+		this.#deps.events.add("conversation.escalated", { sessionId: session.id, reason });
+		this.#deps.feedback.checkOutcomeAt(now + this.#deps.outcomeAfterMs());
 		console.log(JSON.stringify({ event: "conversation_escalated", sessionId: session.id, reason }));
 		return true;
 	}
@@ -93,6 +100,7 @@ export class Handoffs {
 		const declines = opensWithDecline(text) ? session.declinesInRow + 1 : 0;
 		if (declines !== session.declinesInRow) this.#deps.store.setDeclinesInRow(declines);
 		if (declines >= DECLINES_BEFORE_HANDOFF) this.escalate("bot_declined", replyTo);
+		else this.#deps.feedback.checkOutcomeAt(Date.now() + this.#deps.outcomeAfterMs());
 	}
 
 	/** `POST /handoff`: the user asked for a person with the widget's control. */
@@ -145,6 +153,7 @@ export class Handoffs {
 			replyTo: [],
 		});
 		this.#deps.feedback.countOutcome("agent_resolved", "confirmed", this.#deps.metrics);
+		this.#deps.events.add("conversation.resolved", { sessionId: this.#deps.store.session()?.id, agent });
 		return { ok: true, status: "closed" };
 	}
 
@@ -173,6 +182,27 @@ export class Handoffs {
 		}
 		const message = this.#append({ id, role: "agent", text: input.text, author: { id: agent.agentId, name: agent.name } });
 		return { ok: true, messageId: id, seq: message.seq, duplicate: false };
+	}
+
+	/**
+	 * Counts an outcome nobody stated once its quiet has lasted (outcomes.ts), or says when to look
+	 * again; returns that time, or null.
+	 */
+	settleOutcome(now: number): number | null {
+		const session = this.#deps.store.session();
+		const at = this.#deps.feedback.outcomeCheckAt();
+		if (!session || at === null || at > now) return at;
+		const plan = planOutcome(now, this.#deps.outcomeAfterMs(), session, this.#deps.store.recent(1)[0]);
+		if (plan.kind === "count") {
+			this.#deps.feedback.countOutcome(plan.outcome, "assumed", this.#deps.metrics);
+			return null;
+		}
+		if (plan.kind === "wait") {
+			this.#deps.feedback.checkOutcomeAt(plan.at);
+			return plan.at;
+		}
+		this.#deps.feedback.clearOutcomeCheck();
+		return null;
 	}
 
 	/** A user message people will answer: the desk lists it as the conversation's last. */

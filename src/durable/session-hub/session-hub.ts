@@ -44,6 +44,7 @@ import type { Citation } from "../../shared/schemas/message";
 import type { Assignee } from "../../shared/schemas/people";
 import { type Feedback, feedbackSchema } from "../../shared/schemas/people-requests";
 import { supportDesk } from "../../shared/stubs";
+import { EventOutbox } from "./event-outbox";
 import { FeedbackBook } from "./feedback-book";
 import { type AgentActionResult, type ClaimResult, Handoffs } from "./handoff";
 import { ArchiveIndex } from "./history/archive-index";
@@ -85,6 +86,7 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #turnMetrics = new TurnMetrics(this.#metrics);
 	readonly #turns: Turns;
 	readonly #feedback: FeedbackBook;
+	readonly #events: EventOutbox;
 	readonly #handoffs: Handoffs;
 	/**
 	 * What a turn running in this object may do: the same fenced paths a remote caller uses. Its
@@ -146,9 +148,12 @@ export class SessionHub extends DurableObject<Env> {
 		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
 		this.#feedback = new FeedbackBook(ctx.storage.sql);
+		this.#events = new EventOutbox(ctx.storage.sql, () => configOf(this.env).eventsWebhook);
 		this.#handoffs = new Handoffs({
 			store: this.#store,
 			feedback: this.#feedback,
+			events: this.#events,
+			outcomeAfterMs: () => configOf(this.env).outcomeAfterMs,
 			metrics: this.#metrics,
 			broadcast: (frame) => this.#broadcast(frame),
 			afterAppend: () => this.#afterAppend(),
@@ -257,6 +262,7 @@ export class SessionHub extends DurableObject<Env> {
 		this.#store.init();
 		this.#traces.init();
 		this.#feedback.init();
+		this.#events.init();
 		console.log(JSON.stringify({ event: "session_erased", sessionId, segments }));
 		return true;
 	}
@@ -403,9 +409,11 @@ export class SessionHub extends DurableObject<Env> {
 		return { ok: true, created: stored === "created" };
 	}
 
-	/** After a change of hands: the desk hears of it before the caller does, and the metrics leave. */
+	/** After a change of hands: the desk hears of it before the caller does, events leave, and so do the metrics. */
 	async #peopleChanged(): Promise<void> {
 		try {
+			this.#deliverEvents();
+			await this.#armForOutcome();
 			await this.#handoffs.reportToDesk();
 		} finally {
 			this.#shipMetrics();
@@ -413,7 +421,27 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	#reportToDesk(): void {
+		this.#deliverEvents();
+		this.ctx.waitUntil(this.#armForOutcome());
 		this.ctx.waitUntil(this.#handoffs.reportToDesk());
+	}
+
+	/** Sends the conversation's pending events, off the caller's path; a failure is retried by the alarm. */
+	#deliverEvents(): void {
+		const due = this.#events.dueAt();
+		if (due === null) return;
+		this.ctx.waitUntil(this.#events.deliver().then(() => this.#armForEvents()));
+	}
+
+	async #armForEvents(): Promise<void> {
+		const due = this.#events.dueAt();
+		if (due !== null) await this.#jobs.armWatchdog(Math.max(due, Date.now() + 1000));
+	}
+
+	/** Makes sure the alarm looks at the conversation's outcome when it is due (outcomes.ts). */
+	async #armForOutcome(): Promise<void> {
+		const at = this.#feedback.outcomeCheckAt();
+		if (at !== null) await this.#jobs.armWatchdog(Math.max(at, Date.now() + 1000));
 	}
 
 	// ---- RPC: turns (called by the inference and dead-letter consumers) ----
@@ -482,12 +510,16 @@ export class SessionHub extends DurableObject<Env> {
 		if (plan.fail.length > 0) this.#turns.failVisibly(plan.fail, "watchdog gave up");
 		await this.#idle.shrinkIfDue(now);
 		await this.#handoffs.reportToDesk();
+		const outcomeAt = this.#handoffs.settleOutcome(now);
+		await this.#events.deliver(now);
 		this.#shipMetrics();
 		const next = [
 			nextWatchdogAt(now, this.#store.waiting(), this.#store.liveTurn()),
 			this.#idle.shrinkAt(),
 			this.#idle.retentionAt(),
 			this.#handoffs.reportDueAt(),
+			outcomeAt,
+			this.#events.dueAt(),
 		].reduce(earliest, null);
 		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
 	}

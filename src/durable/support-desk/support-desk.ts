@@ -39,6 +39,8 @@ CREATE INDEX IF NOT EXISTS conversations_by_wait ON conversations(status, since_
 `;
 
 const nameSchema = z.string().trim().min(1).max(64);
+/** Agent and session ids: ours, so anything longer names nothing here. */
+const idSchema = z.string().min(1).max(128);
 const tokenSchema = z.string().min(1).max(512);
 const listSchema = z.object({ status: z.enum(SESSION_STATUSES), limit: z.number().int().min(1).max(100) });
 const storedConversation = conversationSnapshotSchema.shape.conversation;
@@ -70,7 +72,9 @@ export class SupportDesk extends DurableObject<Env> {
 
 	/** Revokes an agent's token at once; false when there is no such (unrevoked) agent. */
 	revokeAgent(input: { agentId: string }): boolean {
-		const agentId = z.string().min(1).max(128).parse(input.agentId);
+		const parsed = idSchema.safeParse(input.agentId);
+		if (!parsed.success) return false;
+		const agentId = parsed.data;
 		const cursor = this.#sql.exec(
 			"UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
 			new Date().toISOString(),
@@ -109,7 +113,7 @@ export class SupportDesk extends DurableObject<Env> {
 
 	/** Drops an erased session's conversation. */
 	forget(input: { sessionId: string }): void {
-		this.#sql.exec("DELETE FROM conversations WHERE session_id = ?", z.string().min(1).max(128).parse(input.sessionId));
+		this.#sql.exec("DELETE FROM conversations WHERE session_id = ?", idSchema.parse(input.sessionId));
 	}
 
 	/** Conversations in `status`, longest waiting first. */

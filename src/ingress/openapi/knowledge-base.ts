@@ -1,8 +1,8 @@
 /** The OpenAPI description of routes/knowledge-base.ts: search (public) and article administration (CONTRACT §5). */
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { articleIdSchema, articleInputSchema, kbSearchQuerySchema } from "../../shared/schemas/http";
-import { articleSchema, kbSearchSchema } from "../../shared/schemas/responses";
+import { articleIdSchema, articleInputSchema, kbSearchQuerySchema, popularQuery } from "../../shared/schemas/http";
+import { articleSchema, kbSearchSchema, popularQuestionsSchema } from "../../shared/schemas/responses";
 import { empty, json, problems, SECURITY } from "./responses";
 
 const articleParams = z.object({ id: articleIdSchema.describe("The article id, chosen by the operator.") });
@@ -27,6 +27,22 @@ export function describeKnowledgeBaseRoutes(registry: OpenAPIRegistry): void {
 		responses: {
 			200: json(kbSearchSchema, "The matching articles, best first."),
 			...problems({ 400: "The query string failed validation.", 429: "Too many searches from this address; retry after 60 seconds." }),
+		},
+	});
+
+	registry.registerPath({
+		method: "get",
+		path: "/api/kb/popular",
+		operationId: "popularQuestions",
+		tags: ["Knowledge base"],
+		summary: "Popular first questions",
+		description:
+			"What many users asked first, most asked first: the widget offers them as buttons in a new chat. A question appears only once several distinct sessions asked it.",
+		security: SECURITY.public,
+		request: { query: popularQuery },
+		responses: {
+			200: json(popularQuestionsSchema, "The questions; empty until enough sessions have asked."),
+			...problems({ 400: "The query string failed validation." }),
 		},
 	});
 

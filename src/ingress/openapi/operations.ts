@@ -60,7 +60,7 @@ export function describeOperationsRoutes(registry: OpenAPIRegistry): void {
 		tags: ["Operations"],
 		summary: "Alerts and recommendations",
 		description:
-			"Every SLO alert rule that has fired (`ai_latency`, `ws_push_latency`, `do_latency`, `error_rate`, `cache_hit_rate`, `admission_wait`, `dlq`), firing first, and recommendations with their evidence.",
+			"Every SLO alert rule that has fired (`ai_latency`, `ws_push_latency`, `do_latency`, `error_rate`, `cache_hit_rate`, `admission_wait`, `handoff_wait`, `bot_resolution_rate`, `dlq`), firing first, and recommendations with their evidence.",
 		security: SECURITY.public,
 		responses: {
 			200: json(alertsSchema, "The alerts and recommendations."),

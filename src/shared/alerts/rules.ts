@@ -47,6 +47,11 @@ export const HYSTERESIS = 0.9;
 /** The window used for the dead-letter rule: any dead letter in the last hour. */
 export const DLQ_WINDOW_MS = HOUR;
 
+/** The window of the resolution-rate rule (CONTRACT §6: over 24 h). */
+export const RESOLUTION_WINDOW_MS = 24 * HOUR;
+/** The share of outcomes the assistant should resolve on its own (`bot_resolution_rate`). */
+export const RESOLUTION_TARGET = 0.5;
+
 /** Good and bad events of one SLO in one window. */
 export interface Events {
 	total: number;
@@ -54,7 +59,7 @@ export interface Events {
 }
 
 export interface SloRule {
-	id: "ai_latency" | "ws_push_latency" | "do_latency" | "error_rate" | "cache_hit_rate" | "admission_wait";
+	id: "ai_latency" | "ws_push_latency" | "do_latency" | "error_rate" | "cache_hit_rate" | "admission_wait" | "handoff_wait";
 	/** The share of events that may be bad. */
 	budget: number;
 	windows: readonly BurnWindow[];
@@ -95,6 +100,13 @@ export const SLO_RULES: readonly SloRule[] = [
 		families: ["chat_admission_wait_seconds"],
 	},
 	{
+		id: "handoff_wait",
+		budget: 0.05,
+		windows: SLO_WINDOWS,
+		objective: "95 % of handed-off conversations get a person within 5 min",
+		families: ["chat_handoff_wait_seconds"],
+	},
+	{
 		id: "cache_hit_rate",
 		budget: 0.2,
 		windows: CACHE_WINDOWS,
@@ -105,7 +117,7 @@ export const SLO_RULES: readonly SloRule[] = [
 
 /** Every window any rule reads, distinct, for one aggregate query. */
 export function windowsNeeded(scale = 1): number[] {
-	const all = [...SLO_RULES.flatMap((r) => r.windows.flatMap((w) => [w.longMs, w.shortMs])), DLQ_WINDOW_MS];
+	const all = [...SLO_RULES.flatMap((r) => r.windows.flatMap((w) => [w.longMs, w.shortMs])), DLQ_WINDOW_MS, RESOLUTION_WINDOW_MS];
 	return [...new Set(all)].map((ms) => Math.max(1, Math.round(ms * scale)));
 }
 
@@ -141,6 +153,8 @@ export function events(rule: SloRule, sums: readonly SeriesSum[]): Events {
 			return histogram("chat_do_operation_seconds", 1);
 		case "admission_wait":
 			return histogram("chat_admission_wait_seconds", 10);
+		case "handoff_wait":
+			return histogram("chat_handoff_wait_seconds", 300);
 		case "error_rate": {
 			const turns = of("chat_turns_total");
 			const total = turns.reduce((a, s) => a + s.value, 0);
@@ -192,7 +206,31 @@ export function evaluateRules(sums: readonly (readonly SeriesSum[])[], scale: nu
 		threshold: 0,
 		summary: dead > 0 ? `${dead} job(s) reached a dead-letter queue in the last hour` : "no dead letters in the last hour",
 	});
+	out.push(evaluateResolution(at(RESOLUTION_WINDOW_MS), wasFiring.has("bot_resolution_rate")));
 	return out;
+}
+
+/**
+ * `bot_resolution_rate` (CONTRACT §6): the share of conversations the assistant resolved on its
+ * own, of every outcome counted over 24 h, should stay above half. A ticket, not a page: it moves
+ * over days and the fix is content (articles, answers), not an operator at night. Quiet below
+ * MIN_EVENTS outcomes; once firing it resolves only above the target plus a margin.
+ */
+export function evaluateResolution(sums: readonly SeriesSum[], wasFiring: boolean): Evaluation {
+	const outcomes = sums.filter((s) => s.name === "chat_conversation_outcomes_total");
+	const total = outcomes.reduce((a, s) => a + s.value, 0);
+	const resolved = outcomes.filter((s) => s.labels.outcome === "bot_resolved").reduce((a, s) => a + s.value, 0);
+	const share = total === 0 ? 1 : resolved / total;
+	const line = wasFiring ? RESOLUTION_TARGET + (1 - HYSTERESIS) * RESOLUTION_TARGET : RESOLUTION_TARGET;
+	const pct = (n: number) => `${Math.round(n * 1000) / 10} %`;
+	return {
+		rule: "bot_resolution_rate",
+		severity: "ticket",
+		firing: total >= MIN_EVENTS && share < line,
+		value: Math.round(share * 10_000) / 10_000,
+		threshold: RESOLUTION_TARGET,
+		summary: `the assistant resolved ${pct(share)} of ${total} conversations with an outcome in 24 h (target over ${pct(RESOLUTION_TARGET)})`,
+	};
 }
 
 function evaluateSlo(rule: SloRule, at: (ms: number) => readonly SeriesSum[], wasFiring: boolean): Evaluation {

@@ -149,3 +149,14 @@ export const syntheticHistoryInputSchema = documentedRequest(
 	z.object({ days: z.number().int().min(3).max(30).describe("Days of history: minutes for the last 48 h, hours before.") }).strict(),
 	{ id: "SyntheticHistoryInput", description: "How much metrics history to synthesize.", examples: [{ days: 30 }] },
 );
+
+export const popularQuery = z.object({
+	limit: z
+		.string()
+		.regex(/^\d{1,2}$/, "must be an integer from 1 to 10")
+		.transform(Number)
+		.pipe(z.number().int().min(1).max(10))
+		.prefault("5")
+		.meta({ type: "integer", pattern: undefined, minimum: 1, maximum: 10, default: 5 })
+		.describe("At most this many (1 to 10)."),
+});

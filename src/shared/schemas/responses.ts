@@ -104,6 +104,16 @@ export const sessionInfoDocs = {
 	},
 } satisfies Documented<typeof sessionInfoSchema>;
 
+export const popularQuestionsSchema = z.object({ questions: z.array(z.object({ text: nonEmpty })) });
+export type PopularQuestions = z.infer<typeof popularQuestionsSchema>;
+export const popularQuestionsDocs = {
+	schema: popularQuestionsSchema,
+	id: "PopularQuestions",
+	description:
+		"First questions many users asked, most asked first, for a new chat's suggestions. Only questions at least `WARM_MIN_SESSIONS` distinct sessions asked appear, so nobody's own words do.",
+	examples: [{ questions: [{ text: "How do I reset my password?" }] }],
+} satisfies Documented<typeof popularQuestionsSchema>;
+
 export const acceptedSchema = z.object({
 	messageId: nonEmpty,
 	seq,
@@ -280,7 +290,7 @@ export const alertDocs = {
 		},
 	],
 	fields: {
-		rule: "ai_latency, ws_push_latency, do_latency, error_rate, cache_hit_rate, admission_wait or dlq.",
+		rule: "ai_latency, ws_push_latency, do_latency, error_rate, cache_hit_rate, admission_wait, handoff_wait, bot_resolution_rate or dlq.",
 		value: "The bad share over the deciding window (the dead-letter count for dlq).",
 		threshold: "The bad share the SLO allows (0 for dlq).",
 	},

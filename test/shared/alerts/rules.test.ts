@@ -84,6 +84,35 @@ describe("alert rules", () => {
 		expect(verdict(everywhere([]), "dlq")?.firing).toBe(false);
 	});
 
+	it("pages when handed-off conversations wait over 5 minutes for a person, beyond the budget", () => {
+		const waits = (fast: number, slow: number): SeriesSum => {
+			const counts = new Array<number>(BUCKET_BOUNDS.length + 1).fill(0);
+			counts[BUCKET_BOUNDS.indexOf(60)] = fast;
+			counts[BUCKET_BOUNDS.indexOf(900)] = slow;
+			return { name: "chat_handoff_wait_seconds", labels: {}, value: fast + slow, counts };
+		};
+		expect(verdict(everywhere([waits(10, 30)]), "handoff_wait")).toMatchObject({ firing: true, severity: "page", value: 0.75 });
+		expect(verdict(everywhere([waits(40, 0)]), "handoff_wait")?.firing).toBe(false);
+	});
+
+	it("tickets when the assistant resolves half the conversations or fewer over 24 h, given enough outcomes", () => {
+		const outcomes = (bot: number, agent: number, abandoned: number): SeriesSum[] => [
+			{ name: "chat_conversation_outcomes_total", labels: { outcome: "bot_resolved", basis: "assumed" }, value: bot, counts: null },
+			{ name: "chat_conversation_outcomes_total", labels: { outcome: "agent_resolved", basis: "confirmed" }, value: agent, counts: null },
+			{ name: "chat_conversation_outcomes_total", labels: { outcome: "abandoned", basis: "assumed" }, value: abandoned, counts: null },
+		];
+		expect(verdict(everywhere(outcomes(8, 10, 4)), "bot_resolution_rate")).toMatchObject({
+			firing: true,
+			severity: "ticket",
+			threshold: 0.5,
+		});
+		expect(verdict(everywhere(outcomes(30, 10, 0)), "bot_resolution_rate")?.firing).toBe(false);
+		expect(verdict(everywhere(outcomes(2, 10, 5)), "bot_resolution_rate")?.firing, "too few outcomes to tell").toBe(false);
+		// Hysteresis: at 52 % a firing alert holds; a quiet one does not start.
+		expect(verdict(everywhere(outcomes(26, 24, 0)), "bot_resolution_rate")?.firing).toBe(false);
+		expect(verdict(everywhere(outcomes(26, 24, 0)), "bot_resolution_rate", ["bot_resolution_rate"])?.firing).toBe(true);
+	});
+
 	it("recommends with evidence", () => {
 		const sums: SeriesSum[] = [
 			histogram("chat_ai_response_seconds", 20, 30, { source: "model" }),
