@@ -9,7 +9,7 @@
  * resolved).
  */
 import type { ChatApi, Message, SessionInfo, SessionRef } from "../sdk";
-import { el } from "./render";
+import { type AnswerMarks, el } from "./render";
 
 export interface PeopleElements {
 	talk: HTMLButtonElement;
@@ -21,13 +21,6 @@ export interface PeopleElements {
 	rating: HTMLFormElement;
 	ratingStatus: HTMLElement;
 	notice: HTMLElement;
-}
-
-/** What the widget's transcript rendering asks of this module. */
-export interface AnswerMarks {
-	/** The user's mark on an answer: true (helpful), false, or undefined. */
-	markOf(messageId: string): boolean | undefined;
-	mark(messageId: string, helpful: boolean): void;
 }
 
 export class People implements AnswerMarks {

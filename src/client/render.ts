@@ -5,9 +5,15 @@
  */
 import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk";
 import { lineLabel } from "./line-label";
-import type { AnswerMarks } from "./people";
 
 const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
+
+/** The user's marks on assistant answers, and how to give one (people.ts keeps them). */
+export interface AnswerMarks {
+	/** The user's mark on an answer: true (helpful), false, or undefined. */
+	markOf(messageId: string): boolean | undefined;
+	mark(messageId: string, helpful: boolean): void;
+}
 
 export function el<K extends keyof HTMLElementTagNameMap>(
 	tag: K,

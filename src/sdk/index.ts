@@ -14,6 +14,14 @@
  */
 export type { ArticleInput, CreateSession as CreateSessionBody, FaultsInput, PostMessage as PostMessageBody } from "../shared/schemas/http";
 export { ADMIN_RESPONSE_SCHEMAS, AdminApi, type AdminApiOptions, type AdminResponseParsers } from "./admin";
+export {
+	AGENT_RESPONSE_SCHEMAS,
+	AgentApi,
+	type AgentApiOptions,
+	type AgentConnectionOptions,
+	type AgentResponseParsers,
+	type ConversationQuery,
+} from "./agent";
 export { CHAT_RESPONSE_SCHEMAS, ChatApi, type ChatApiOptions, type ChatResponseParsers, type SessionRef } from "./api";
 export { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from "./backoff";
 export {

@@ -21,6 +21,7 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
 	// Worker's own fetch, where /dashboard is just an unknown path (which the unknown-route cases already fuzz),
 	// and the assets answer has none of the API's properties to check (no X-Request-Id, no problem+json).
 	"GET /dashboard": "a static asset, never answered by the Worker",
+	"GET /agent": "a static asset, never answered by the Worker",
 };
 
 /**

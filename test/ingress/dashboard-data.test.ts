@@ -1,16 +1,44 @@
 /**
  * The dashboard's series endpoint (admin): chart-ready data built from the
- * real rollups, and clear problems for bad input.
+ * real rollups (the machine's health and the people side: outcomes,
+ * handoffs, the wait for a person, feedback), and clear problems for bad
+ * input.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ingest } from "../../src/consumers/metrics";
 import { DEV_DEFAULTS } from "../../src/shared/config";
 import { MetricsRecorder } from "../../src/shared/metrics/recorder";
-import { dashboardDataSchema } from "../../src/shared/schemas/dashboard";
+import { type DashboardData, dashboardDataSchema } from "../../src/shared/schemas/dashboard";
 import { problemSchema, request } from "../support/api";
 
 const admin = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
+
+/** Ingests what `record` records as one batch, and answers the minute it counts in (ms). */
+async function seed(record: (recorder: MetricsRecorder) => void): Promise<number> {
+	const recorder = new MetricsRecorder();
+	record(recorder);
+	const batch = recorder.take();
+	if (!batch) throw new Error("seed recorded nothing");
+	await ingest(env, [batch]);
+	return batch.at;
+}
+
+async function lastHour(): Promise<DashboardData> {
+	const response = await request("/api/admin/metrics/series?range=1h", { headers: admin });
+	expect(response.status).toBe(200);
+	return dashboardDataSchema.parse(await response.json());
+}
+
+/** The index of the one-minute step holding `at`: the seeded step, even if the clock has turned a minute since. */
+function stepOf(data: DashboardData, at: number): number {
+	const index = data.times.indexOf(Math.floor(at / 60_000) * 60);
+	expect(index).toBeGreaterThanOrEqual(0);
+	return index;
+}
+
+/** Every step's value but the seeded one's. */
+const others = <T>(values: T[], index: number): T[] => values.filter((_, i) => i !== index);
 
 describe("GET /api/admin/metrics/series", () => {
 	it("answers a minute-by-minute hour with percentiles, throughput, error rate and hit rates", async () => {
@@ -54,6 +82,67 @@ describe("GET /api/admin/metrics/series", () => {
 		expect(data.spend[0]?.dollarsPerHour[last]).toBeCloseTo(0.72, 9);
 		expect(data.spend[1]?.dollarsPerHour[last]).toBeCloseTo(0.036, 9);
 		expect(data.spend[0]?.dollarsPerHour).toHaveLength(data.times.length);
+	});
+
+	it("charts the share of outcomes the assistant resolved, and the outcomes counted, per step", async () => {
+		const at = await seed((m) => {
+			m.count("chat_conversation_outcomes_total", { outcome: "bot_resolved", basis: "confirmed" }, 3);
+			m.count("chat_conversation_outcomes_total", { outcome: "bot_resolved", basis: "assumed" }, 2);
+			m.count("chat_conversation_outcomes_total", { outcome: "agent_resolved", basis: "confirmed" }, 2);
+			m.count("chat_conversation_outcomes_total", { outcome: "abandoned", basis: "assumed" }, 1);
+		});
+		const data = await lastHour();
+		const i = stepOf(data, at);
+		const { botResolvedRate, botConfirmed, botAssumed, agentResolved, abandoned } = data.outcomes;
+		// 5 of 8 outcomes were the assistant's, confirmed or assumed.
+		expect(botResolvedRate[i]).toBe(0.625);
+		expect([botConfirmed[i], botAssumed[i], agentResolved[i], abandoned[i]]).toEqual([3, 2, 2, 1]);
+		// A step without outcomes has no rate, and counts none.
+		expect(new Set(others(botResolvedRate, i))).toEqual(new Set([null]));
+		expect(new Set([botConfirmed, botAssumed, agentResolved, abandoned].flatMap((c) => others(c, i)))).toEqual(new Set([0]));
+		expect(botResolvedRate).toHaveLength(data.times.length);
+	});
+
+	it("charts handoffs per step by reason, and the wait for a person's p50 and p95 against 300 s", async () => {
+		const at = await seed((m) => {
+			m.count("chat_handoffs_total", { reason: "user_request" }, 3);
+			m.count("chat_handoffs_total", { reason: "bot_declined" }, 2);
+			m.count("chat_handoffs_total", { reason: "negative_feedback" }, 1);
+			// Nine people answered in 200 s (the bucket up to 300 s), one in 1000 s (the bucket up to 3600 s).
+			for (let n = 0; n < 9; n++) m.observe("chat_handoff_wait_seconds", {}, 200);
+			m.observe("chat_handoff_wait_seconds", {}, 1000);
+		});
+		const data = await lastHour();
+		const i = stepOf(data, at);
+		expect(data.handoffs.map((h) => [h.reason, h.counts[i]])).toEqual([
+			["user_request", 3],
+			["bot_declined", 2],
+			["negative_feedback", 1],
+			["other", 0],
+		]);
+		expect(new Set(data.handoffs.flatMap((h) => others(h.counts, i)))).toEqual(new Set([0]));
+		expect(data.handoffWait.sloSeconds).toBe(300);
+		// Interpolated inside the buckets, as histogram_quantile does: 120 + 180 × 5/9, and 900 + 2700 × 0.5/1.
+		expect(data.handoffWait.p50[i]).toBe(220);
+		expect(data.handoffWait.p95[i]).toBe(2250);
+		expect(new Set(others(data.handoffWait.p95, i))).toEqual(new Set([null]));
+	});
+
+	it("charts ratings per step with the share rated 4 or 5, and answers marked helpful and unhelpful", async () => {
+		const at = await seed((m) => {
+			m.count("chat_feedback_total", { kind: "rating", value: "5" }, 2);
+			m.count("chat_feedback_total", { kind: "rating", value: "4" }, 1);
+			m.count("chat_feedback_total", { kind: "rating", value: "3" }, 1);
+			m.count("chat_feedback_total", { kind: "answer", value: "helpful" }, 3);
+			m.count("chat_feedback_total", { kind: "answer", value: "unhelpful" }, 1);
+		});
+		const data = await lastHour();
+		const i = stepOf(data, at);
+		const { ratings, satisfiedRate, helpful, unhelpful } = data.feedback;
+		// Answer marks are not ratings: 3 of the 4 ratings were 4 or 5.
+		expect([ratings[i], satisfiedRate[i], helpful[i], unhelpful[i]]).toEqual([4, 0.75, 3, 1]);
+		expect(new Set(others(satisfiedRate, i))).toEqual(new Set([null]));
+		expect(new Set([ratings, helpful, unhelpful].flatMap((c) => others(c, i)))).toEqual(new Set([0]));
 	});
 
 	it("refuses an unknown range (400), extra parameters (400) and a missing token (401)", async () => {

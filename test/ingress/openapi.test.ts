@@ -98,7 +98,7 @@ describe("GET /api/openapi.json", () => {
 		const documented = operations(document).map((op) => `${op.method.toUpperCase()} ${op.path}`);
 		expect(routes.filter((route) => !documented.includes(route))).toEqual([]);
 		// The one documented page the Worker does not route: static assets serve it.
-		expect(documented.filter((op) => !routes.includes(op))).toEqual(["GET /dashboard"]);
+		expect(documented.filter((op) => !routes.includes(op))).toEqual(["GET /dashboard", "GET /agent"]);
 		expect(routes.length).toBeGreaterThan(20);
 		// Every path with a 405 fallback is documented too.
 		const fallbacks = app.routes.filter((route) => route.method === "ALL" && !route.path.includes("*"));

@@ -405,6 +405,8 @@ export class SessionHub extends DurableObject<Env> {
 		}
 		if (session.reason === null && this.#feedback.confirmedHelpful())
 			this.#feedback.countOutcome("bot_resolved", "confirmed", this.#metrics);
+		this.#events.add("feedback.created", { sessionId: session.id, ...feedback, replaces: stored === "replaced" });
+		this.#deliverEvents();
 		this.#shipMetrics();
 		return { ok: true, created: stored === "created" };
 	}

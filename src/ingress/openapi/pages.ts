@@ -1,7 +1,8 @@
 /**
  * The OpenAPI description of the pages and the document itself:
  * routes/docs.ts (this document and its rendering) and the operators'
- * dashboard, which static assets serve (public/dashboard.html), not the Worker.
+ * dashboard and the agents' console, which static assets serve (public/dashboard.html,
+ * public/agent.html), not the Worker.
  */
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
@@ -47,6 +48,18 @@ export function describePages(registry: OpenAPIRegistry): void {
 		summary: "Operators' dashboard page",
 		description:
 			"A static page: it asks for the admin token in a field labelled “Admin token”, then draws `GET /api/admin/metrics/series`. Served by static assets, so it has none of the API's headers.",
+		security: SECURITY.public,
+		responses: { 200: html("The page.") },
+	});
+
+	registry.registerPath({
+		method: "get",
+		path: "/agent",
+		operationId: "getAgentConsolePage",
+		tags: ["Documentation"],
+		summary: "Agents' console page",
+		description:
+			"A static page for support agents (CONTRACT §7): it asks for the agent token in a field labelled “Agent token”, then shows the queue, a claimed conversation live, a reply box, Release and Resolve. Served by static assets.",
 		security: SECURITY.public,
 		responses: { 200: html("The page.") },
 	});

@@ -1,7 +1,9 @@
 /**
  * `GET /api/admin/metrics/series?range=1h|6h|24h` (admin): the dashboard's
  * data, from the metric rollups (summed into about 60–72 steps inside the
- * metrics stores), the firing alerts and the recent warming jobs.
+ * metrics stores), the firing alerts and the recent warming jobs. Besides the
+ * machine's health it charts the people side (CONTRACT §7): outcomes,
+ * handoffs, the wait for a person and feedback.
  */
 import { Hono } from "hono";
 import { counterScale } from "../../shared/metrics/families";
@@ -10,6 +12,7 @@ import { addCounts } from "../../shared/metrics/series";
 import { metricsStores } from "../../shared/metrics/shards";
 import { DASHBOARD_RANGES, type DashboardData } from "../../shared/schemas/dashboard";
 import { dashboardQuerySchema } from "../../shared/schemas/http";
+import { HANDOFF_REASONS } from "../../shared/schemas/wire";
 import { alertState, questionStats, warmJob } from "../../shared/stubs";
 import type { IngressEnv } from "../env";
 import { readQuery } from "../json-body";
@@ -27,7 +30,13 @@ const NAMES = [
 	"chat_turns_total",
 	"cache_requests_total",
 	"chat_ai_cost_dollars_total",
+	"chat_conversation_outcomes_total",
+	"chat_handoffs_total",
+	"chat_handoff_wait_seconds",
+	"chat_feedback_total",
 ];
+/** The handoff_wait alert's objective (CONTRACT §6): p95 under 5 minutes. */
+const HANDOFF_WAIT_SLO_SECONDS = 300;
 /** Steps per chart: a minute each for the hour, 5 and 20 minutes for the longer ranges. */
 const STEP_MS = { "1h": 60_000, "6h": 5 * 60_000, "24h": 20 * 60_000 } as const;
 
@@ -74,6 +83,13 @@ dashboardData.get("/series", async (c) => {
 		),
 		cacheHitRate: hitRates(steps),
 		spend: spendByModel(steps, stepMs),
+		outcomes: outcomes(steps),
+		handoffs: HANDOFF_REASONS.map((reason) => ({
+			reason,
+			counts: steps.map((series) => sum(series, "chat_handoffs_total", (l) => l.reason === reason)),
+		})),
+		handoffWait: handoffWait(steps),
+		feedback: feedback(steps),
 		alerts: alertList.alerts
 			.filter((a) => a.state === "firing")
 			.map(({ rule, severity, since, summary }) => ({ rule, severity, since, summary })),
@@ -105,6 +121,48 @@ function spendByModel(steps: Step["series"][], stepMs: number): DashboardData["s
 		return { model, total: recorded.reduce((a, b) => a + b, 0), dollarsPerHour: recorded.map(perHour) };
 	});
 	return lines.sort((a, b) => b.total - a.total).map(({ model, dollarsPerHour }) => ({ model, dollarsPerHour }));
+}
+
+/** Outcomes by who resolved the conversation; the rate counts the assistant's, confirmed or assumed, against all. */
+function outcomes(steps: Step["series"][]): DashboardData["outcomes"] {
+	const name = "chat_conversation_outcomes_total";
+	const counted = (outcome: string, basis?: string) =>
+		steps.map((series) => sum(series, name, (l) => l.outcome === outcome && (basis === undefined || l.basis === basis)));
+	const bot = counted("bot_resolved");
+	return {
+		botResolvedRate: steps.map((series, i) => share(bot[i] ?? 0, sum(series, name))),
+		botConfirmed: counted("bot_resolved", "confirmed"),
+		botAssumed: counted("bot_resolved", "assumed"),
+		agentResolved: counted("agent_resolved"),
+		abandoned: counted("abandoned"),
+	};
+}
+
+function handoffWait(steps: Step["series"][]): DashboardData["handoffWait"] {
+	const merged = steps.map((series) => mergeCounts(series.filter((s) => s.name === "chat_handoff_wait_seconds")));
+	return {
+		sloSeconds: HANDOFF_WAIT_SLO_SECONDS,
+		p50: merged.map((m) => round(histogramQuantile(0.5, m))),
+		p95: merged.map((m) => round(histogramQuantile(0.95, m))),
+	};
+}
+
+/** Ratings (the CSAT share is those of 4 or 5) and answer marks, each counted in the step it arrived in. */
+function feedback(steps: Step["series"][]): DashboardData["feedback"] {
+	const name = "chat_feedback_total";
+	const ratings = steps.map((series) => sum(series, name, (l) => l.kind === "rating"));
+	const marked = (value: string) => steps.map((series) => sum(series, name, (l) => l.kind === "answer" && l.value === value));
+	return {
+		ratings,
+		satisfiedRate: steps.map((series, i) =>
+			share(
+				sum(series, name, (l) => l.kind === "rating" && (l.value === "4" || l.value === "5")),
+				ratings[i] ?? 0,
+			),
+		),
+		helpful: marked("helpful"),
+		unhelpful: marked("unhelpful"),
+	};
 }
 
 async function recentJobs(env: Env): Promise<DashboardData["warmJobs"]> {
