@@ -109,6 +109,14 @@ function signIn(token: string): void {
 	panel.close();
 	queue.clear();
 	poller.start();
+	// Who this token is, so conversations it already holds read as its own before any claim.
+	const asking = api;
+	asking.me().then(
+		(agent) => {
+			if (api === asking) setMe(agent);
+		},
+		() => undefined,
+	);
 }
 
 /** The token was refused: stop everything that uses it and ask for another. */

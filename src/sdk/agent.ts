@@ -11,7 +11,9 @@ import type { Parser } from "./frames";
 import { type CallOptions, enc, HttpClient, type HttpOptions } from "./http";
 import {
 	type Accepted,
+	type Assignee,
 	acceptedSchema,
+	assigneeSchema,
 	type Claimed,
 	type ConversationList,
 	claimedSchema,
@@ -23,6 +25,7 @@ import {
 
 /** Every schema `AgentApi` validates with, by name, so a conformance test can pass stricter ones. */
 export const AGENT_RESPONSE_SCHEMAS = {
+	me: assigneeSchema,
 	conversationList: conversationListSchema,
 	claimed: claimedSchema,
 	accepted: acceptedSchema,
@@ -72,6 +75,11 @@ export class AgentApi {
 
 	get baseUrl(): string {
 		return this.#http.baseUrl;
+	}
+
+	/** The agent the token belongs to. A wrong or revoked token is a 401 `ProblemError`. */
+	me(options: CallOptions = {}): Promise<Assignee> {
+		return this.#http.json("/api/agent/me", { token: this.#token, expect: [200], ...options }, this.#parsers.me);
 	}
 
 	/** Conversations in one status, longest waiting first. A wrong or revoked token is a 401 `ProblemError`. */

@@ -218,10 +218,10 @@ it("labels every control, and reaches the held conversation's buttons by keyboar
 
 	await item.focus();
 	await page.keyboard.press("Enter");
-	// This tab does not know it is Kim's until it claims: claiming one's own conversation again is a no-op that says so.
-	await page.getByRole("button", { name: "Claim" }).focus();
-	await page.keyboard.press("Enter");
+	// The console asked who the token is (GET /api/agent/me): a conversation Kim already holds reads as hers, no claim needed.
 	await expect.poll(() => page.locator("#conversation-status").textContent()).toMatch(/Held by you/);
+	expect(await page.getByRole("button", { name: "Claim" }).isDisabled()).toBe(true);
+	await page.getByRole("textbox", { name: "Reply" }).focus();
 	expect(await page.evaluate(() => document.activeElement?.id)).toBe("reply-text");
 
 	const focused = () =>

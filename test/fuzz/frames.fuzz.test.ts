@@ -1,5 +1,6 @@
 /**
- * Property-based fuzzing of the chat socket's client frames (CONTRACT §4):
+ * Property-based fuzzing of the chat socket's client frames (CONTRACT §4), on users' sockets and on
+ * agents' (CONTRACT §7: the same protocol, a `send` is the agent's message):
  * real sockets opened through the Worker, sent generated frames (random
  * JSON, near-valid `send` and `ping` frames, non-JSON text, binary, big
  * frames under the 16 KiB limit).
@@ -15,6 +16,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { DEV_DEFAULTS } from "../../src/shared/config";
 import { MAX_CLIENT_FRAME_BYTES, serverFrameSchema } from "../../src/shared/schemas/frames";
 import { expectationFor, type Frame, frameCase, ID } from "./frame-cases";
 import {
@@ -61,8 +63,12 @@ interface Received {
 	frame: ContractFrame | undefined;
 }
 
+/** Whose socket: the user's, or an agent's holding the conversation (CONTRACT §7: the same frames; a `send` is the agent's message). */
+type Side = { as: "user" } | { as: "agent"; token: string };
+
 interface FuzzSocket {
 	session: PoolSession;
+	side: Side;
 	ws: WebSocket;
 	received: Received[];
 	closed: { code: number; reason: string } | undefined;
@@ -71,14 +77,18 @@ interface FuzzSocket {
 	dirty: boolean;
 }
 
-async function open(session: PoolSession): Promise<FuzzSocket> {
-	const response = await workerFetch(`/api/sessions/${session.sessionId}/ws`, {
-		headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": `chat.v1, bearer.${session.token}`, "CF-Connecting-IP": session.ip },
+async function open(session: PoolSession, side: Side = { as: "user" }): Promise<FuzzSocket> {
+	const [path, credential] =
+		side.as === "user"
+			? [`/api/sessions/${session.sessionId}/ws`, `bearer.${session.token}`]
+			: [`/api/agent/conversations/${session.sessionId}/ws`, `agent.${side.token}`];
+	const response = await workerFetch(path, {
+		headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": `chat.v1, ${credential}`, "CF-Connecting-IP": session.ip },
 	});
 	const ws = response.webSocket;
 	if (!ws) throw new Error(`no socket for ${session.sessionId}: ${response.status} ${await response.text()}`);
 	ws.accept();
-	const socket: FuzzSocket = { session, ws, received: [], closed: undefined, wake: new Set(), dirty: false };
+	const socket: FuzzSocket = { session, side, ws, received: [], closed: undefined, wake: new Set(), dirty: false };
 	ws.addEventListener("message", (event) => {
 		const text = typeof event.data === "string" ? event.data : undefined;
 		socket.received.push({ text, frame: text === undefined ? undefined : contractFrameSchema.safeParse(parseJson(text)).data });
@@ -121,11 +131,18 @@ function waitFor<T>(socket: FuzzSocket, find: () => T | undefined, what: string,
 	});
 }
 
-/** Replies and echoes answer the client; the rest is the background of turns being answered (CONTRACT §4 live frames). */
+/**
+ * Replies and echoes answer the client (a user's echo, or an agent's on an agent's socket; no one
+ * else writes in the fuzz's sessions); the rest is the background of turns being answered and of
+ * system notices (CONTRACT §4 live frames).
+ */
 function isBackground(frame: ContractFrame | undefined): boolean {
 	if (!frame) return false;
 	return (
-		frame.type === "status" || frame.type === "delta" || frame.type === "summary" || (frame.type === "message" && frame.role !== "user")
+		frame.type === "status" ||
+		frame.type === "delta" ||
+		frame.type === "summary" ||
+		(frame.type === "message" && frame.role !== "user" && frame.role !== "agent")
 	);
 }
 
@@ -137,15 +154,32 @@ function foregroundFrom(socket: FuzzSocket, from: number): number | undefined {
 
 // ---- The properties ----
 
-describe("chat socket under generated frames", () => {
+/** An agent holding every session of `pool`, as the console's claim makes one. */
+async function agentHolding(pool: readonly PoolSession[]): Promise<Side> {
+	const admin = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}`, "Content-Type": "application/json" };
+	const created = await workerFetch("/api/admin/agents", { method: "POST", headers: admin, body: JSON.stringify({ name: "Frame fuzz" }) });
+	const { token } = z.object({ token: z.string() }).parse(await created.json());
+	for (const session of pool) {
+		const claimed = await workerFetch(`/api/agent/conversations/${session.sessionId}/claim`, {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		expect(claimed.status).toBe(200);
+		await claimed.body?.cancel();
+	}
+	return { as: "agent", token };
+}
+
+describe.each(["user", "agent"] as const)("the %s's chat socket under generated frames", (as) => {
 	let pool: PoolSession[] = [];
 	const sockets: FuzzSocket[] = [];
 	/** Replies seen, to prove the cases reached the hub's accept path. */
 	const seen = { echoes: 0, errors: 0, pongs: 0 };
 
 	beforeAll(async () => {
-		pool = await createPool(POOL_SIZE, 2);
-		for (const session of pool) sockets.push(await open(session));
+		pool = await createPool(POOL_SIZE, as === "user" ? 2 : 5);
+		const side = as === "user" ? { as } : await agentHolding(pool);
+		for (const session of pool) sockets.push(await open(session, side));
 	});
 
 	/** The case's socket, reopened if an earlier case closed it, and quiet if an earlier case failed mid-way. */
@@ -154,7 +188,7 @@ describe("chat socket under generated frames", () => {
 		let socket = sockets[slot];
 		if (!socket) throw new Error("no sockets");
 		if (socket.closed) {
-			socket = await open(socket.session);
+			socket = await open(socket.session, socket.side);
 			sockets[slot] = socket;
 		}
 		if (socket.dirty) {
@@ -239,10 +273,21 @@ describe("chat socket under generated frames", () => {
 				seen.pongs++;
 				break;
 			case "send":
-				if (reply?.type === "error") {
+				if (reply?.type === "error" && !(socket.side.as === "agent" && reply.code === "bad_frame")) {
 					// Not accepted now (CONTRACT §4): the client resends the same id later.
 					expect(reply.code, `a valid send is echoed, or refused for now: ${context}`).toMatch(/^(rate_limited|unavailable)$/);
 					seen.errors++;
+					break;
+				}
+				if (socket.side.as === "agent") {
+					// An agent's message: echoed under role agent with its author; the user transcript model is not its business.
+					if (reply?.type === "error" && reply.code === "bad_frame") {
+						expect(socket.session.users.has(expectation.id ?? ""), `refused only when the id is a user message's: ${context}`).toBe(true);
+						break;
+					}
+					expect(reply?.type === "message" && reply.role, `an agent's valid send gets its message echo: ${context}`).toBe("agent");
+					if (reply?.type === "message" && expectation.id === undefined) expect(reply.text, context).toBe(expectation.text.trim());
+					seen.echoes++;
 					break;
 				}
 				expect(reply?.type === "message" && reply.role, `a valid send gets its message echo: ${context}`).toBe("user");
@@ -267,7 +312,7 @@ describe("chat socket under generated frames", () => {
 		}
 	}
 
-	it("keeps a frame of exactly 16 KiB open and answers it", async () => {
+	it.runIf(as === "user")("keeps a frame of exactly 16 KiB open and answers it", async () => {
 		const [session] = await createPool(1, 3);
 		if (!session) throw new Error("no session");
 		const socket = await open(session);
@@ -279,7 +324,7 @@ describe("chat socket under generated frames", () => {
 		socket.ws.close(1000, "done");
 	});
 
-	it("closes the socket with 1009 for a frame over 16 KiB", async () => {
+	it.runIf(as === "user")("closes the socket with 1009 for a frame over 16 KiB", async () => {
 		const [session] = await createPool(1, 4);
 		if (!session) throw new Error("no session");
 		const socket = await open(session);

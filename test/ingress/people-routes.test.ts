@@ -35,6 +35,7 @@ describe("agent tokens", () => {
 	it("are refused once revoked, at once; a session token and no token are refused on agent routes", async () => {
 		const dana = await newAgent("Dana");
 		expect((await asAgent(dana.token, "/api/agent/conversations")).status).toBe(200);
+		expect(await (await asAgent(dana.token, "/api/agent/me")).json()).toEqual({ agentId: dana.agentId, name: "Dana" });
 		expect((await request(`/api/admin/agents/${dana.agentId}`, { method: "DELETE", headers: admin })).status).toBe(204);
 		const refused = await asAgent(dana.token, "/api/agent/conversations");
 		expect(refused.status).toBe(401);
@@ -91,6 +92,18 @@ describe("the agents' queue", () => {
 });
 
 describe("claims and agents' messages over HTTP", () => {
+	it("gives exactly one of two agents claiming at once the conversation, 50 times in a row", async () => {
+		const [dana, sam] = await Promise.all([newAgent("Dana"), newAgent("Sam")]);
+		for (let i = 0; i < 50; i++) {
+			const session = await createSession();
+			await asUser(session, "/handoff");
+			const claim = (token: string) => asAgent(token, `/api/agent/conversations/${session.sessionId}/claim`, { method: "POST" });
+			const responses = await Promise.all([claim(dana.token), claim(sam.token)]);
+			expect(responses.map((r) => r.status).sort(), `round ${i + 1}`).toEqual([200, 409]);
+			await Promise.all(responses.map((r) => r.body?.cancel()));
+		}
+	});
+
 	it("gives one of two concurrent claims 200 and the other 409; only the assignee writes (409 for the other)", async () => {
 		const [dana, sam] = await Promise.all([newAgent("Dana"), newAgent("Sam")]);
 		const session = await createSession();

@@ -76,7 +76,8 @@ export class Handoffs {
 			assignee: null,
 			declinesInRow: 0,
 		});
-		const notice = this.#append({ role: "system", text: HANDOFF_TEXT, replyTo: [...replyTo] });
+		// The notice answers nothing: the reply before it did (CONTRACT §3: every message is answered once).
+		const notice = this.#append({ role: "system", text: HANDOFF_TEXT, replyTo: [] });
 		this.#deps.broadcast({ type: "status", turn: notice.id, state: "escalated", replyTo: [...replyTo] });
 		this.#deps.metrics.count("chat_handoffs_total", { reason });
 		this.#deps.events.add("conversation.escalated", { sessionId: session.id, reason });

@@ -380,7 +380,9 @@ export class SessionHub extends DurableObject<Env> {
 	/** The assignee's message, idempotent on its id. */
 	async agentSend(agent: Assignee, input: { id?: string | undefined; text: string }) {
 		const result = this.#handoffs.agentMessage(agentInputSchema.parse(agent), acceptInputSchema.parse(input));
-		await this.#peopleChanged();
+		// The desk's copy of the last message may follow a moment later; the writer need not wait for it.
+		this.#reportToDesk();
+		this.#shipMetrics();
 		return result;
 	}
 
@@ -612,7 +614,13 @@ export class SessionHub extends DurableObject<Env> {
 	/** A `send` on an agent's socket: the agent's message, when they hold the conversation. */
 	async #sendAsAgent(ws: WebSocket, agent: Assignee, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
 		const result = await this.agentSend(agent, frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
-		if (result.ok) return;
+		if (result.ok) {
+			// As for a user's resend: the stored copy answers it, unless the replay will deliver it in order.
+			const session = this.#store.session();
+			const again = result.duplicate && session ? (await this.#history.read(session.id, result.seq - 1, 1))[0] : undefined;
+			if (again && !this.#replay.replaying(ws)) sendFrame(ws, { type: "message", ...again });
+			return;
+		}
 		const message =
 			result.reason === "not_assignee"
 				? "Claim the conversation before writing in it."

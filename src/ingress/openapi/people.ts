@@ -8,6 +8,7 @@ import { z } from "zod";
 import { wsQuerySchema } from "../../shared/schemas/http";
 import {
 	agentCreatedSchema,
+	assigneeSchema,
 	claimedSchema,
 	conversationListSchema,
 	handoffResultSchema,
@@ -73,6 +74,16 @@ function describeUserRoutes(registry: OpenAPIRegistry): void {
 }
 
 function describeAgentRoutes(registry: OpenAPIRegistry): void {
+	registry.registerPath({
+		method: "get",
+		path: "/api/agent/me",
+		operationId: "getAgentSelf",
+		tags: ["Agents"],
+		summary: "The agent the token belongs to",
+		security: SECURITY.agent,
+		responses: { 200: json(assigneeSchema, "The agent."), ...problems(AGENT) },
+	});
+
 	registry.registerPath({
 		method: "get",
 		path: "/api/agent/conversations",

@@ -25,6 +25,9 @@ agent.use(async (c, next) => {
 	await next();
 });
 
+/** Who the token belongs to, so the console knows which conversations are its own. */
+agent.get("/me", (c) => c.json(c.get("agent") satisfies Assignee));
+
 agent.get("/conversations", async (c) => {
 	const query = readQuery(c.req.url, conversationsQuerySchema);
 	const conversations = await c.get("metrics").timeOperation("desk.list", supportDesk(c.env).list(query));
