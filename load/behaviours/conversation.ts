@@ -64,7 +64,11 @@ export function recordTurn(ctx: VuContext, conversation: Conversation, id: strin
 	ctx.metrics.record("doOps", timing.acceptMs);
 	ctx.metrics.record("wsPush", timing.echoMs);
 	ctx.metrics.record("firstDelta", timing.firstDeltaMs);
-	if (timing.finalMs === undefined) ctx.metrics.fail(`reply: none within ${REPLY_TIMEOUT_MS / 1000} s`);
+	if (timing.handedOver) {
+		// The conversation went to people (two declines in a row, say): no reply is the contract, not a failure.
+		ctx.metrics.ok();
+		ctx.metrics.add("handedOver");
+	} else if (timing.finalMs === undefined) ctx.metrics.fail(`reply: none within ${REPLY_TIMEOUT_MS / 1000} s`);
 	else if (timing.echoMs === undefined) ctx.metrics.fail("socket: no echo of the own message");
 	else {
 		ctx.metrics.ok();

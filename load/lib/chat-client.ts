@@ -17,6 +17,7 @@ import {
 	type ServerFrame,
 	type SessionRef,
 } from "../../src/sdk/node";
+import { HANDOFF_TEXT } from "../../src/shared/text/person-request";
 
 export type ChatSession = SessionRef;
 
@@ -30,6 +31,8 @@ export interface TurnTiming {
 	firstDeltaMs?: number;
 	finalMs?: number;
 	replySeq?: number;
+	/** Accepted once the conversation was handed to people (CONTRACT §7): the assistant stays silent, by design. */
+	handedOver?: boolean;
 }
 
 export async function createSession(base: string, timeoutMs = 10_000): Promise<ChatSession> {
@@ -71,6 +74,8 @@ export class ChatSocket {
 	duplicates = 0;
 	/** Frames outside the contract (also logged). */
 	invalidFrames = 0;
+	/** The conversation was handed to people (a `status` frame `escalated`): the assistant answers nothing sent after. */
+	escalated = false;
 	readonly #api: ChatApi;
 	readonly #chat: ChatConnection;
 	readonly #pending = new Map<string, { sent: number; timing: TurnTiming; done: () => void }>();
@@ -166,6 +171,11 @@ export class ChatSocket {
 			if (frame.role === "user") {
 				const pending = this.#pending.get(frame.id);
 				if (pending && pending.timing.echoMs === undefined) pending.timing.echoMs = now - pending.sent;
+				// Stored after the handoff's frame: people answer it, and the assistant never will.
+				if (pending && this.escalated) {
+					pending.timing.handedOver = true;
+					pending.done();
+				}
 			} else {
 				for (const id of frame.replyTo ?? []) {
 					const pending = this.#pending.get(id);
@@ -177,6 +187,7 @@ export class ChatSocket {
 			}
 		} else if (frame.type === "status") {
 			this.#turns.set(frame.turn, frame.replyTo);
+			if (frame.state === "escalated") this.escalated = true;
 		} else if (frame.type === "delta") {
 			for (const id of this.#turns.get(frame.turn) ?? []) {
 				const pending = this.#pending.get(id);
@@ -198,16 +209,20 @@ export async function transcript(base: string, session: ChatSession): Promise<Me
 
 /**
  * Checks the exactly-once invariant on a transcript: every user message is
- * answered by exactly one reply, no user message is stored twice, and seq
- * has no gaps. Returns the problems found.
+ * answered by exactly one reply (or, once the conversation was handed to
+ * people, left to them), no user message is stored twice, and seq has no
+ * gaps. Returns the problems found.
  */
 export function auditTranscript(
-	messages: { seq: number; id: string; role: string; replyTo?: string[] }[],
+	messages: { seq: number; id: string; role: string; text?: string; replyTo?: string[] }[],
 	expectedUserIds: string[],
 ): { lost: number; duplicated: number; gaps: number } {
 	const userIds = messages.filter((m) => m.role === "user").map((m) => m.id);
 	const answers = messages.flatMap((m) => (m.role === "user" ? [] : (m.replyTo ?? [])));
-	const lost = expectedUserIds.filter((id) => !userIds.includes(id) || !answers.includes(id)).length;
+	// After the handoff notice people answer (CONTRACT §7): the assistant's silence there loses nothing.
+	const handedAt = messages.find((m) => m.role === "system" && m.text === HANDOFF_TEXT)?.seq ?? Number.POSITIVE_INFINITY;
+	const forPeople = new Set(messages.filter((m) => m.role === "user" && m.seq > handedAt).map((m) => m.id));
+	const lost = expectedUserIds.filter((id) => !userIds.includes(id) || !(answers.includes(id) || forPeople.has(id))).length;
 	const duplicated = userIds.length - new Set(userIds).size + (answers.length - new Set(answers).size);
 	// Seqs missing between 1 and the highest one seen (duplicated seqs are counted above as duplicates).
 	const seqs = new Set(messages.map((m) => m.seq));
