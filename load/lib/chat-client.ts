@@ -177,6 +177,8 @@ export class ChatSocket {
 					pending.done();
 				}
 			} else {
+				// The handoff notice says it too, and unlike the status frame it is replayed to a socket that was away.
+				if (frame.role === "system" && frame.text === HANDOFF_TEXT) this.escalated = true;
 				for (const id of frame.replyTo ?? []) {
 					const pending = this.#pending.get(id);
 					if (!pending) continue;

@@ -14,6 +14,7 @@ import type { MetricsRecorder } from "../../shared/metrics/recorder";
 import type { ServerFrame } from "../../shared/schemas/frames";
 import type { Author, Message } from "../../shared/schemas/message";
 import type { Assignee, Conversation } from "../../shared/schemas/people";
+import type { Feedback } from "../../shared/schemas/people-requests";
 import type { ConversationSnapshot } from "../../shared/schemas/people-rpc";
 import type { HandoffReason } from "../../shared/schemas/wire";
 import { opensWithDecline } from "../../shared/text/decline";
@@ -49,6 +50,8 @@ export interface HandoffDeps {
 	report(snapshot: ConversationSnapshot): Promise<void>;
 	/** Makes sure the hub's alarm fires by `at`. */
 	wakeBy(at: number): Promise<void>;
+	/** Keeps the object alive for work that need not hold up the caller (webhook deliveries). */
+	waitUntil(promise: Promise<unknown>): void;
 }
 
 export class Handoffs {
@@ -209,6 +212,49 @@ export class Handoffs {
 	/** A user message people will answer: the desk lists it as the conversation's last. */
 	userMessageWhileEscalated(): void {
 		this.#deps.store.touchDesk();
+	}
+
+	/**
+	 * The user's rating of the conversation, or their mark on one assistant answer. A rating of 4 or
+	 * 5, or an answer marked helpful, in a conversation never handed to people confirms the assistant
+	 * resolved it.
+	 */
+	feedback(input: Feedback): { ok: true; created: boolean } | { ok: false; reason: "not_found" | "no_such_answer" } {
+		const { store, feedback: book, metrics, events } = this.#deps;
+		const session = store.session();
+		if (!session) return { ok: false, reason: "not_found" };
+		let stored: "created" | "replaced";
+		if ("rating" in input) {
+			stored = book.rate(input.rating, input.comment);
+			if (stored === "created") metrics.count("chat_feedback_total", { kind: "rating", value: String(input.rating) });
+		} else {
+			if (store.idRecord(input.messageId)?.role !== "assistant") return { ok: false, reason: "no_such_answer" };
+			stored = book.markAnswer(input.messageId, input.helpful);
+			if (stored === "created") metrics.count("chat_feedback_total", { kind: "answer", value: input.helpful ? "helpful" : "unhelpful" });
+		}
+		if (session.reason === null && book.confirmedHelpful()) book.countOutcome("bot_resolved", "confirmed", metrics);
+		events.add("feedback.created", { sessionId: session.id, ...input, replaces: stored === "replaced" });
+		return { ok: true, created: stored === "created" };
+	}
+
+	/**
+	 * After any change here: pending events leave (off the caller's path), the alarm is armed for
+	 * the outcome check and for events that must be retried, and the desk hears of the change.
+	 */
+	async afterChange(): Promise<void> {
+		const { events, feedback, wakeBy, waitUntil } = this.#deps;
+		const soon = () => Date.now() + 1000;
+		if (events.dueAt() !== null) {
+			waitUntil(
+				events.deliver().then(async () => {
+					const due = events.dueAt();
+					if (due !== null) await wakeBy(Math.max(due, soon()));
+				}),
+			);
+		}
+		const outcomeAt = feedback.outcomeCheckAt();
+		if (outcomeAt !== null) await wakeBy(Math.max(outcomeAt, soon()));
+		await this.reportToDesk();
 	}
 
 	/** Tells the desk the latest state, unless it has heard it; on failure the hub's alarm tries again. */

@@ -159,6 +159,7 @@ export class SessionHub extends DurableObject<Env> {
 			afterAppend: () => this.#afterAppend(),
 			report: (snapshot) => supportDesk(this.env).record(snapshot),
 			wakeBy: (at) => this.#jobs.armWatchdog(at),
+			waitUntil: (promise) => this.ctx.waitUntil(promise),
 		});
 		this.#turns = new Turns({
 			store: this.#store,
@@ -386,66 +387,25 @@ export class SessionHub extends DurableObject<Env> {
 		return result;
 	}
 
-	/**
-	 * The user's rating of the conversation, or their mark on one assistant answer. A rating of 4 or
-	 * 5, or an answer marked helpful, in a conversation never handed to people confirms the assistant
-	 * resolved it.
-	 */
+	/** The user's rating of the conversation, or their mark on one assistant answer (handoff.ts). */
 	async feedback(input: Feedback): Promise<{ ok: true; created: boolean } | { ok: false; reason: "not_found" | "no_such_answer" }> {
-		const feedback = feedbackSchema.parse(input);
-		const session = this.#store.session();
-		if (!session) return { ok: false, reason: "not_found" };
-		let stored: "created" | "replaced";
-		if ("rating" in feedback) {
-			stored = this.#feedback.rate(feedback.rating, feedback.comment);
-			if (stored === "created") this.#metrics.count("chat_feedback_total", { kind: "rating", value: String(feedback.rating) });
-		} else {
-			if (this.#store.idRecord(feedback.messageId)?.role !== "assistant") return { ok: false, reason: "no_such_answer" };
-			stored = this.#feedback.markAnswer(feedback.messageId, feedback.helpful);
-			if (stored === "created")
-				this.#metrics.count("chat_feedback_total", { kind: "answer", value: feedback.helpful ? "helpful" : "unhelpful" });
-		}
-		if (session.reason === null && this.#feedback.confirmedHelpful())
-			this.#feedback.countOutcome("bot_resolved", "confirmed", this.#metrics);
-		this.#events.add("feedback.created", { sessionId: session.id, ...feedback, replaces: stored === "replaced" });
-		this.#deliverEvents();
-		this.#shipMetrics();
-		return { ok: true, created: stored === "created" };
+		const result = this.#handoffs.feedback(feedbackSchema.parse(input));
+		await this.#peopleChanged();
+		return result;
 	}
 
 	/** After a change of hands: the desk hears of it before the caller does, events leave, and so do the metrics. */
 	async #peopleChanged(): Promise<void> {
 		try {
-			this.#deliverEvents();
-			await this.#armForOutcome();
-			await this.#handoffs.reportToDesk();
+			await this.#handoffs.afterChange();
 		} finally {
 			this.#shipMetrics();
 		}
 	}
 
+	/** The same, off the caller's path (a reply, a user's or an agent's message). */
 	#reportToDesk(): void {
-		this.#deliverEvents();
-		this.ctx.waitUntil(this.#armForOutcome());
-		this.ctx.waitUntil(this.#handoffs.reportToDesk());
-	}
-
-	/** Sends the conversation's pending events, off the caller's path; a failure is retried by the alarm. */
-	#deliverEvents(): void {
-		const due = this.#events.dueAt();
-		if (due === null) return;
-		this.ctx.waitUntil(this.#events.deliver().then(() => this.#armForEvents()));
-	}
-
-	async #armForEvents(): Promise<void> {
-		const due = this.#events.dueAt();
-		if (due !== null) await this.#jobs.armWatchdog(Math.max(due, Date.now() + 1000));
-	}
-
-	/** Makes sure the alarm looks at the conversation's outcome when it is due (outcomes.ts). */
-	async #armForOutcome(): Promise<void> {
-		const at = this.#feedback.outcomeCheckAt();
-		if (at !== null) await this.#jobs.armWatchdog(Math.max(at, Date.now() + 1000));
+		this.ctx.waitUntil(this.#handoffs.afterChange());
 	}
 
 	// ---- RPC: turns (called by the inference and dead-letter consumers) ----
