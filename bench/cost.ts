@@ -30,6 +30,8 @@ export interface CostRun {
 	conversations: number;
 	turns: number;
 	errors: number;
+	/** Turns the assistant stayed silent for because people had the conversation (CONTRACT §7). */
+	handedOver: number;
 	/** Tokens per conversation, per model and direction, as the product counted them. */
 	tokensPerConversation: Record<string, { input: number; output: number }>;
 	/** Model spend per 1,000 conversations, from the product's cost counter. */
@@ -63,6 +65,8 @@ export async function measureCost(
 	const started = performance.now();
 	const before = await settledCounters(url);
 	let errors = 0;
+	/** Turns sent once the conversation was handed to people (two declines in a row): silent by design, no model call. */
+	let handedOver = 0;
 	let next = 0;
 	const tag = Date.now().toString(36);
 	await Promise.all(
@@ -72,7 +76,8 @@ export async function measureCost(
 					const socket = await ChatSocket.connect(url, await createSession(url));
 					for (const [turn, text] of conversation(i).entries()) {
 						const timing = await socket.send(`cost${tag}c${i}t${turn}`, text, 20_000);
-						if (timing.finalMs === undefined) errors++;
+						if (timing.handedOver) handedOver++;
+						else if (timing.finalMs === undefined) errors++;
 					}
 					socket.close();
 				} catch {
@@ -82,7 +87,7 @@ export async function measureCost(
 		}),
 	);
 	const turns = count * CONVERSATION_TURNS;
-	const after = await settledCounters(url, before.answered + turns - errors);
+	const after = await settledCounters(url, before.answered + turns - errors - handedOver);
 	const tokensPerConversation: CostRun["tokensPerConversation"] = {};
 	let dollars = 0;
 	let repriced = 0;
@@ -105,13 +110,16 @@ export async function measureCost(
 		conversations: count,
 		turns,
 		errors,
+		handedOver,
 		tokensPerConversation,
 		dollarsPer1000: round((dollars / count) * 1000),
 		dollarsPer1000Repriced: round((repriced / count) * 1000),
 		routes,
 		seconds: Math.round((performance.now() - started) / 100) / 10,
 	};
-	log(`cost, routing ${routing}: ${count} conversations, $${run.dollarsPer1000} per 1,000 (${errors} errors)`);
+	log(
+		`cost, routing ${routing}: ${count} conversations, $${run.dollarsPer1000} per 1,000 (${errors} errors, ${handedOver} turns handed to people)`,
+	);
 	return run;
 }
 
