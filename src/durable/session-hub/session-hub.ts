@@ -559,9 +559,7 @@ export class SessionHub extends DurableObject<Env> {
 			// New messages reached the sender through the broadcast; a resend gets its stored copy back,
 			// unless the socket is replaying: the replay delivers it in its place, and a copy sent now
 			// would arrive out of order (CONTRACT §4: replay in seq order, no duplicates).
-			const session = this.#store.session();
-			const again = result.duplicate && session ? (await this.#history.read(session.id, result.seq - 1, 1))[0] : undefined;
-			if (again && !this.#replay.replaying(ws)) sendFrame(ws, { type: "message", ...again });
+			if (result.duplicate) await this.#echoStored(ws, result.seq);
 			return;
 		}
 		if (result.reason === "rate_limited") {
@@ -575,10 +573,8 @@ export class SessionHub extends DurableObject<Env> {
 	async #sendAsAgent(ws: WebSocket, agent: Assignee, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
 		const result = await this.agentSend(agent, frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
 		if (result.ok) {
-			// As for a user's resend: the stored copy answers it, unless the replay will deliver it in order.
-			const session = this.#store.session();
-			const again = result.duplicate && session ? (await this.#history.read(session.id, result.seq - 1, 1))[0] : undefined;
-			if (again && !this.#replay.replaying(ws)) sendFrame(ws, { type: "message", ...again });
+			// As for a user's resend: the stored copy answers it.
+			if (result.duplicate) await this.#echoStored(ws, result.seq);
 			return;
 		}
 		const message =
@@ -588,6 +584,13 @@ export class SessionHub extends DurableObject<Env> {
 					? "That message id is already used by another message."
 					: "No such session.";
 		sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message });
+	}
+
+	/** Sends a resent message's stored copy back to its sender, unless the socket's replay will deliver it in order. */
+	async #echoStored(ws: WebSocket, seq: number): Promise<void> {
+		const session = this.#store.session();
+		const again = session ? (await this.#history.read(session.id, seq - 1, 1))[0] : undefined;
+		if (again && !this.#replay.replaying(ws)) sendFrame(ws, { type: "message", ...again });
 	}
 
 	#existing(id: string): AcceptResult | undefined {

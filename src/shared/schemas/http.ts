@@ -55,7 +55,7 @@ export type PostMessage = z.infer<typeof postMessageSchema>;
 /** Nine digits, as the pattern allows: far beyond any session's seq. */
 const MAX_QUERY_INT = 999_999_999;
 
-const queryInt = (min: number, max: number, fallback: number) =>
+export const queryInt = (min: number, max: number, fallback: number) =>
 	z
 		.string()
 		.regex(/^\d{1,9}$/, "must be a non-negative integer")
@@ -151,12 +151,5 @@ export const syntheticHistoryInputSchema = documentedRequest(
 );
 
 export const popularQuery = z.object({
-	limit: z
-		.string()
-		.regex(/^\d{1,2}$/, "must be an integer from 1 to 10")
-		.transform(Number)
-		.pipe(z.number().int().min(1).max(10))
-		.prefault("5")
-		.meta({ type: "integer", pattern: undefined, minimum: 1, maximum: 10, default: 5 })
-		.describe("At most this many (1 to 10)."),
+	limit: queryInt(1, 10, 5).describe("At most this many (1 to 10)."),
 });

@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 import { documentedRequest } from "./documented";
+import { queryInt } from "./http";
 import { idSchema, messageTextSchema } from "./inputs";
 import { SESSION_STATUSES } from "./wire";
 
@@ -27,14 +28,7 @@ export const agentMessageSchema = documentedRequest(z.object({ id: idSchema.opti
 
 export const conversationsQuerySchema = z.object({
 	status: z.enum(SESSION_STATUSES).default("escalated").describe("Which conversations: escalated (the default), open or closed."),
-	limit: z
-		.string()
-		.regex(/^\d{1,3}$/, "must be an integer from 1 to 100")
-		.transform(Number)
-		.pipe(z.number().int().min(1).max(100))
-		.prefault("50")
-		.meta({ type: "integer", pattern: undefined, minimum: 1, maximum: 100, default: 50 })
-		.describe("At most this many (1 to 100)."),
+	limit: queryInt(1, 100, 50).describe("At most this many (1 to 100)."),
 });
 
 export const feedbackSchema = documentedRequest(
