@@ -1,6 +1,7 @@
 /**
  * `npm run dev [-- extra wrangler args]`: the product on http://localhost:8787
  * through `wrangler dev --local` (development secrets, the local provider),
+ * the sample back office (CONTRACT §8) on http://localhost:8797 beside it,
  * plus the crons of wrangler.toml fired on their schedule. `wrangler dev`
  * never fires crons by itself; this asks its local scheduled endpoint at each
  * time a cron matches, as Cloudflare would in production.
@@ -13,6 +14,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 
 const extra = process.argv.slice(2);
+const BACK_OFFICE_PORT = 8797;
 const portArg = extra.indexOf("--port");
 const port = portArg >= 0 ? Number(extra[portArg + 1]) : 8787;
 const args = [
@@ -23,9 +25,29 @@ const args = [
 	"ENVIRONMENT:development",
 	"--var",
 	"AI_PROVIDER:local",
+	"--var",
+	`BACKOFFICE_URL:http://127.0.0.1:${BACK_OFFICE_PORT}`,
 	...extra,
 ];
 
+// The sample back office keeps its state apart from the product's, and survives restarts (and kills) like it.
+const backOffice = spawn(
+	"wrangler",
+	[
+		"dev",
+		"--local",
+		"--config",
+		"src/backoffice/wrangler.toml",
+		"--port",
+		String(BACK_OFFICE_PORT),
+		"--persist-to",
+		".wrangler/backoffice-state",
+		"--inspector-port",
+		"9231",
+		"--show-interactive-dev-session=false",
+	],
+	{ stdio: ["ignore", "inherit", "inherit"] },
+);
 const wrangler = spawn("wrangler", args, { stdio: "inherit" });
 const crons = cronsOf(readFileSync("wrangler.toml", "utf8"));
 const jobs = crons.map(
@@ -43,9 +65,15 @@ const jobs = crons.map(
 );
 if (crons.length > 0) console.log(`[crons] driving ${crons.join(", ")} on schedule (UTC)`);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+	process.on(signal, () => {
+		backOffice.kill(signal);
+		wrangler.kill(signal);
+	});
+}
 wrangler.on("exit", (code) => {
 	for (const job of jobs) job.stop();
+	backOffice.kill("SIGINT");
 	process.exit(code ?? 0);
 });
 

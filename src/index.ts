@@ -22,6 +22,7 @@ export { QuestionStats } from "./durable/question-stats/question-stats";
 export { SessionHub } from "./durable/session-hub/session-hub";
 export { SummaryRegistry } from "./durable/summary-registry/summary-registry";
 export { SupportDesk } from "./durable/support-desk/support-desk";
+export { UserDirectory } from "./durable/user-directory/user-directory";
 export { WarmJob } from "./durable/warm-job/warm-job";
 
 type Consumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;

@@ -14,6 +14,7 @@ import { dashboardData } from "./routes/dashboard-data";
 import { faults } from "./routes/faults";
 import { kbAdmin } from "./routes/knowledge-base";
 import { metricsHistory } from "./routes/metrics-history";
+import { usersAdmin } from "./routes/users-admin";
 import { warm } from "./routes/warm";
 
 /** Mounted under this prefix by the app. */
@@ -39,6 +40,7 @@ admin.route("/kb/articles", kbAdmin);
 admin.route("/faults", faults);
 admin.route("/sessions", adminSessions);
 admin.route("/agents", agentsAdmin);
+admin.route("/users", usersAdmin);
 admin.route("/metrics/synthetic", metricsHistory);
 admin.route("/metrics", dashboardData);
 admin.route("/", warm);

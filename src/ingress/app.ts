@@ -15,6 +15,7 @@ import type { IngressEnv } from "./env";
 import { requestId } from "./request-id";
 import { agent } from "./routes/agent";
 import { alerts } from "./routes/alerts";
+import { confirmations } from "./routes/confirmations";
 import { docs } from "./routes/docs";
 import { health } from "./routes/health";
 import { kbSearch } from "./routes/knowledge-base";
@@ -43,6 +44,7 @@ app.use(async (c, next) => {
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", socket);
 app.route("/api/sessions", people);
+app.route("/api/sessions", confirmations);
 app.route("/api/agent", agent);
 app.route("/api/kb", kbSearch);
 app.route(ADMIN_PREFIX, admin);

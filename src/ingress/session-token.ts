@@ -4,6 +4,7 @@
  * constant-time (`crypto.subtle.verify`).
  */
 import { LRUCache } from "lru-cache";
+import { base64url, fromBase64url } from "../shared/base64url";
 
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -17,27 +18,6 @@ function keyFor(secret: string): Promise<CryptoKey> {
 	return key;
 }
 
-function toBase64Url(bytes: ArrayBuffer): string {
-	return btoa(String.fromCharCode(...new Uint8Array(bytes)))
-		.replaceAll("+", "-")
-		.replaceAll("/", "_")
-		.replace(/=+$/, "");
-}
-
-/** Undefined for anything that is not base64url, including impossible lengths (where `atob` throws). */
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-	if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length % 4 === 1) return undefined;
-	let binary: string;
-	try {
-		binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-	} catch {
-		return undefined;
-	}
-	const bytes = new Uint8Array(binary.length);
-	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	return bytes;
-}
-
 /**
  * Signs a token for one session.
  * @example await signSessionToken("secret", "ses_1", new Date(Date.now() + 3600_000))
@@ -45,7 +25,7 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
 export async function signSessionToken(secret: string, sessionId: string, expiresAt: Date): Promise<string> {
 	const payload = `v1.${sessionId}.${Math.floor(expiresAt.getTime() / 1000)}`;
 	const signature = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(payload));
-	return `${payload}.${toBase64Url(signature)}`;
+	return `${payload}.${base64url(signature)}`;
 }
 
 export type TokenCheck = { ok: true; sessionId: string } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
@@ -66,7 +46,7 @@ export async function verifySessionToken(secret: string, token: string, now = Da
 	const parts = token.split(".");
 	if (parts.length !== 4 || parts[0] !== "v1") return { ok: false, reason: "malformed" };
 	const [version, sessionId, expires, signature] = parts as [string, string, string, string];
-	const signatureBytes = fromBase64Url(signature);
+	const signatureBytes = fromBase64url(signature);
 	if (!signatureBytes || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: "malformed" };
 	const valid = await crypto.subtle.verify(
 		"HMAC",

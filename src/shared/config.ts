@@ -11,6 +11,7 @@ export const DEV_DEFAULTS = {
 	adminToken: "dev-admin-token",
 	sessionSecret: "dev-session-secret-not-for-production-use-0123456789",
 	eventsWebhookSecret: "dev-events-webhook-secret",
+	identitySecret: "dev-identity-secret",
 } as const;
 
 export const AI_PROVIDERS = ["local", "workers-ai", "openai"] as const;
@@ -128,6 +129,14 @@ const envSchema = z.object({
 	EVENTS_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
 	/** The key of the events' `X-Signature` HMAC; required with EVENTS_WEBHOOK_URL (a development default otherwise). */
 	EVENTS_WEBHOOK_SECRET: optionalText,
+	/** The key integrators sign user tokens with (CONTRACT §2: HS256 JWTs); a development default otherwise. */
+	IDENTITY_SECRET: optionalText,
+	/** The integrator's back-office API the assistant's tools call (CONTRACT §8); unset: no profiles and no tools. */
+	BACKOFFICE_URL: optionalText.pipe(z.url().optional()),
+	/** Sent as `Authorization: Bearer …` to BACKOFFICE_URL, when the integrator's API wants one. */
+	BACKOFFICE_TOKEN: optionalText,
+	/** Each back-office call's deadline, retries of transient errors included. */
+	BACKOFFICE_TIMEOUT_MS: intString(8000).pipe(z.number().int().min(100).max(60_000)),
 	/** How long after the last assistant answer (or a handoff) a conversation's outcome is decided (CONTRACT §7: 24 h); tests shorten it. */
 	OUTCOME_AFTER_SECONDS: intString(86_400).pipe(z.number().int().min(1)),
 	/** Days a session may stay idle before its own alarm erases it; decimals allowed (tests use seconds' worth). */
@@ -160,6 +169,10 @@ export interface Config {
 	alertWebhookUrl: string | undefined;
 	/** Conversation events (CONTRACT §7): where they go and the key they are signed with; undefined: nowhere. */
 	eventsWebhook: { url: string; secret: string } | undefined;
+	/** The key user tokens are verified with (CONTRACT §2); undefined: this deployment identifies no one. */
+	identitySecret: string | undefined;
+	/** The integrator's back office (CONTRACT §8), when there is one: profiles and tools need it. */
+	backOffice: { url: string; token: string | undefined; timeoutMs: number } | undefined;
 	/** OUTCOME_AFTER_SECONDS, in ms: the quiet that decides an assumed outcome. */
 	outcomeAfterMs: number;
 	/** See WARM_MIN_SESSIONS: the k of the question statistics' k-anonymity. */
@@ -204,6 +217,10 @@ export function parseConfig(env: unknown): Config {
 	}
 	if (!dev && sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET must be at least 32 characters");
 	if (!dev && adminToken.length < 32) throw new ConfigError("ADMIN_TOKEN must be at least 32 characters");
+	const identitySecret = vars.IDENTITY_SECRET ?? (dev ? DEV_DEFAULTS.identitySecret : undefined);
+	if (!dev && identitySecret === DEV_DEFAULTS.identitySecret) throw new ConfigError("production refuses the development secrets");
+	if (!dev && identitySecret !== undefined && identitySecret.length < 32)
+		throw new ConfigError("IDENTITY_SECRET must be at least 32 characters");
 	const eventsSecret = vars.EVENTS_WEBHOOK_SECRET ?? (dev ? DEV_DEFAULTS.eventsWebhookSecret : undefined);
 	if (vars.EVENTS_WEBHOOK_URL && !eventsSecret) throw new ConfigError("EVENTS_WEBHOOK_SECRET must be set with EVENTS_WEBHOOK_URL");
 	return {
@@ -223,6 +240,10 @@ export function parseConfig(env: unknown): Config {
 		alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
 		eventsWebhook: vars.EVENTS_WEBHOOK_URL && eventsSecret ? { url: vars.EVENTS_WEBHOOK_URL, secret: eventsSecret } : undefined,
 		outcomeAfterMs: vars.OUTCOME_AFTER_SECONDS * 1000,
+		identitySecret,
+		backOffice: vars.BACKOFFICE_URL
+			? { url: vars.BACKOFFICE_URL.replace(/\/+$/, ""), token: vars.BACKOFFICE_TOKEN, timeoutMs: vars.BACKOFFICE_TIMEOUT_MS }
+			: undefined,
 		warmMinSessions: vars.WARM_MIN_SESSIONS,
 		sessionRetentionMs: Math.round(vars.SESSION_RETENTION_DAYS * 24 * 60 * 60 * 1000),
 		admission: {

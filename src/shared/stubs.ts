@@ -60,6 +60,11 @@ export function admissionGate(env: Env) {
 	return env.ADMISSION_GATE.get(env.ADMISSION_GATE.idFromName(ADMISSION_GATE_NAME));
 }
 
+/** The directory of one user's sessions (CONTRACT §8 erasure), addressed by the user id. */
+export function userDirectory(env: Env, userId: string) {
+	return env.USER_DIRECTORY.get(env.USER_DIRECTORY.idFromName(userId));
+}
+
 /** The support desk's one instance (CONTRACT §7): agents and the conversations they work from. */
 export const SUPPORT_DESK_NAME = "desk";
 

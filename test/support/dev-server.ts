@@ -19,6 +19,8 @@ export interface DevServerOptions {
 	port?: number;
 	/** "log" also keeps the Worker's console.log lines in `output()` (the bench reads job timings there). */
 	logLevel?: "warn" | "log";
+	/** Also start the sample back office (CONTRACT §8) on its own port and state, as `npm run dev` does. */
+	backOffice?: boolean;
 }
 
 export interface DevServer {
@@ -31,6 +33,8 @@ export interface DevServer {
 	persistTo: string;
 	/** Everything wrangler printed, for failure messages. */
 	output(): string;
+	/** The sample back office's URL, when it was started. */
+	backOfficeUrl?: string;
 	stop(): Promise<void>;
 	/** SIGKILL to the whole process group: a crash, with no chance to flush or finish anything. */
 	kill(): Promise<void>;
@@ -96,8 +100,15 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
 		persistTo = mkdtempSync(join(tmpdir(), "support-chat-state-"));
 		createdStateDirs.add(persistTo);
 	}
+	const backOffice = options.backOffice ? await startBackOffice(persistTo) : undefined;
 	// One model unless asked (AI_ROUTING=auto): the suites count model calls and time streams.
-	const vars = { ENVIRONMENT: "development", AI_PROVIDER: "local", AI_ROUTING: "off", ...options.vars };
+	const vars = {
+		ENVIRONMENT: "development",
+		AI_PROVIDER: "local",
+		AI_ROUTING: "off",
+		...(backOffice ? { BACKOFFICE_URL: backOffice.url } : {}),
+		...options.vars,
+	};
 	const inspectorPort = await freePort();
 	const args = [
 		"dev",
@@ -125,25 +136,70 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
 	child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
 	child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
 	const url = `http://127.0.0.1:${port}`;
-	await waitForHealth(url, child, () => output);
+	try {
+		await waitForHealth(`${url}/api/health`, child, () => output);
+	} catch (error) {
+		if (backOffice) await stopProcess(backOffice.child);
+		throw error;
+	}
 	return {
 		url,
 		port,
 		pid: child.pid ?? 0,
 		inspectorPort,
 		persistTo,
-		output: () => output,
-		stop: () => stopProcess(child),
-		kill: () => killProcess(child),
+		output: () => output + (backOffice ? `\n[back office]\n${backOffice.output()}` : ""),
+		...(backOffice ? { backOfficeUrl: backOffice.url } : {}),
+		stop: async () => {
+			await stopProcess(child);
+			if (backOffice) await stopProcess(backOffice.child);
+		},
+		kill: async () => {
+			await killProcess(child);
+			if (backOffice) await killProcess(backOffice.child);
+		},
 	};
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+/** The sample back office (src/backoffice), with its state in a folder of the product's state folder. */
+async function startBackOffice(persistTo: string): Promise<{ url: string; child: ChildProcess; output(): string }> {
+	const port = await freePort();
+	const args = [
+		"dev",
+		"--local",
+		"--config",
+		"src/backoffice/wrangler.toml",
+		"--ip",
+		"127.0.0.1",
+		"--port",
+		String(port),
+		"--inspector-port",
+		String(await freePort()),
+		"--persist-to",
+		join(persistTo, "backoffice"),
+		"--show-interactive-dev-session=false",
+		"--log-level",
+		"warn",
+	];
+	const child = spawn("wrangler", args, {
+		stdio: ["ignore", "pipe", "pipe"],
+		env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+		detached: true,
+	});
+	let output = "";
+	child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+	child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+	const url = `http://127.0.0.1:${port}`;
+	await waitForHealth(`${url}/_sample/stats`, child, () => output);
+	return { url, child, output: () => output };
+}
+
+async function waitForHealth(probe: string, child: ChildProcess, output: () => string): Promise<void> {
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output()}`);
 		try {
-			const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+			const response = await fetch(probe, { signal: AbortSignal.timeout(2000) });
 			if (response.ok) return;
 		} catch {
 			// Not listening yet.

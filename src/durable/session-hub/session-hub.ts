@@ -16,6 +16,7 @@ import { describeError } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import { MetricsRecorder, shipMetrics } from "../../shared/metrics/recorder";
 import { HttpProblem, problemResponse } from "../../shared/problem";
+import type { ToolCalls } from "../../shared/schemas/accounts";
 import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../../shared/schemas/frames";
 import { wsQuerySchema } from "../../shared/schemas/http";
 import {
@@ -26,8 +27,10 @@ import {
 	agentInputSchema,
 	type BeginTurnResult,
 	beginTurnInputSchema,
+	type ConfirmResult,
 	type CreateSessionInput,
 	completeInputSchema,
+	confirmInputSchema,
 	createSessionInputSchema,
 	deltaInputSchema,
 	failInputSchema,
@@ -43,7 +46,8 @@ import {
 import type { Citation } from "../../shared/schemas/message";
 import type { Assignee } from "../../shared/schemas/people";
 import { type Feedback, feedbackSchema } from "../../shared/schemas/people-requests";
-import { supportDesk } from "../../shared/stubs";
+import { supportDesk, userDirectory } from "../../shared/stubs";
+import type { ToolLedger } from "../../shared/turn/account-reply";
 import { EventOutbox } from "./event-outbox";
 import { FeedbackBook } from "./feedback-book";
 import { type AgentActionResult, type ClaimResult, Handoffs } from "./handoff";
@@ -57,9 +61,10 @@ import { SharedTraces, TRACE_KINDS } from "./shared-traces";
 import { SocketReplay } from "./socket-replay";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
 import { StreamBuffers } from "./stream-buffers";
+import { CONFIRM_WITHIN_MS, ToolCallBook } from "./tool-calls";
 import { TurnJobs } from "./turn-jobs";
 import { TurnMetrics } from "./turn-metrics";
-import { runTurn, type TurnHost } from "./turn-runner";
+import { runTurn, type StartedTurn, type TurnHost } from "./turn-runner";
 import { Turns } from "./turns";
 import { LOST_JOB_MS, nextWatchdogAt, planWatchdog, TURN_LEASE_MS } from "./watchdog";
 
@@ -88,6 +93,7 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #feedback: FeedbackBook;
 	readonly #events: EventOutbox;
 	readonly #handoffs: Handoffs;
+	readonly #tools: ToolCallBook;
 	/**
 	 * What a turn running in this object may do: the same fenced paths a remote caller uses. Its
 	 * calls come from this object's own code, typed:
@@ -117,6 +123,7 @@ export class SessionHub extends DurableObject<Env> {
 		},
 		waitingForModel: (turnId, position, etaSeconds) => this.#turns.waitingForModel(turnId, position, etaSeconds),
 		admittedToModel: (turnId, waitedMs, waited) => this.#turns.admittedToModel(turnId, waitedMs, waited),
+		ledger: (turn) => this.#ledgerFor(turn),
 	};
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();
@@ -145,9 +152,11 @@ export class SessionHub extends DurableObject<Env> {
 			history: this.#history,
 			streams: this.#streams,
 			waitUntil: (promise) => ctx.waitUntil(promise),
+			pendingConfirmations: (turn) => this.#tools.pending().filter((p) => p.turn === turn),
 		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
 		this.#feedback = new FeedbackBook(ctx.storage.sql);
+		this.#tools = new ToolCallBook(ctx.storage.sql, (tool, status) => this.#metrics.count("chat_tool_calls_total", { tool, status }));
 		this.#events = new EventOutbox(ctx.storage.sql, () => configOf(this.env).eventsWebhook);
 		this.#handoffs = new Handoffs({
 			store: this.#store,
@@ -166,6 +175,7 @@ export class SessionHub extends DurableObject<Env> {
 			streams: this.#streams,
 			metrics: this.#turnMetrics,
 			jobs: this.#jobs,
+			tools: this.#tools,
 			broadcast: (frame) => this.#broadcast(frame),
 			afterAppend: () => this.#afterAppend(),
 			replied: (text, replyTo, handoff) => {
@@ -195,9 +205,22 @@ export class SessionHub extends DurableObject<Env> {
 			lastSeq: this.#store.lastSeq(),
 			status: session.status,
 			summary: session.summary,
-			user: null,
+			user: session.identity ? { id: session.identity.id, ...(session.identity.name ? { name: session.identity.name } : {}) } : null,
 			assignee: session.assignee,
+			pendingConfirmations: this.#pendingConfirmations().map(({ callId, tool, summary, expiresAt }) => ({
+				callId,
+				tool,
+				summary,
+				expiresAt,
+			})),
 		};
+	}
+
+	/** Writes waiting for the user's answer: those of the turn that is confirming now (a call left by a turn that ended is over). */
+	#pendingConfirmations() {
+		const live = this.#store.liveTurn();
+		if (live?.state !== "confirming") return [];
+		return this.#tools.pending().filter((p) => p.turn === live.publicTurn);
 	}
 
 	/** A page of the transcript, archived or hot alike. */
@@ -258,12 +281,15 @@ export class SessionHub extends DurableObject<Env> {
 		const segments = await this.#history.erase(sessionId);
 		await this.#summaries.erase(sessionId);
 		await supportDesk(this.env).forget({ sessionId });
+		const userId = this.#store.userIdOfErasing();
+		if (userId) await userDirectory(this.env, userId).forget(sessionId);
 		await this.ctx.storage.deleteAlarm();
 		await this.ctx.storage.deleteAll();
 		this.#store.init();
 		this.#traces.init();
 		this.#feedback.init();
 		this.#events.init();
+		this.#tools.init();
 		console.log(JSON.stringify({ event: "session_erased", sessionId, segments }));
 		return true;
 	}
@@ -302,6 +328,8 @@ export class SessionHub extends DurableObject<Env> {
 		if (!current) return { ok: false, reason: "not_found" };
 		if (current.status === "escalated") return this.#acceptForPeople(id, text);
 		this.#handoffs.reopenIfClosed();
+		// Writing instead of answering a confirmation cancels it: one turn then answers everything waiting.
+		this.#cancelConfirmation();
 
 		const now = Date.now();
 		// The turn that will answer it is named now, so every frame about it, from `queued` on, carries one id.
@@ -419,10 +447,64 @@ export class SessionHub extends DurableObject<Env> {
 		const { messageIds, attempt } = runTurnInputSchema.parse(input);
 		const begun = await this.#turns.begin(messageIds);
 		if (begun.kind !== "started") return begun;
-		const done = this.#running.start(begun.turnId, (signal) => runTurn(this.env, begun, { messageIds, attempt }, this.#turnHost, signal));
+		this.#run(begun, { messageIds, attempt });
+		return { kind: "started", turnId: begun.turnId };
+	}
+
+	// ---- RPC: back-office tools (CONTRACT §8, tool-calls.ts) ----
+
+	/**
+	 * The user's answer to a `confirm` frame. An answer to the turn confirming now, in time, approves
+	 * or declines the call and the turn goes on here at once (an approved write is sent then, once);
+	 * a late answer, or one for a call whose turn ended, cancels it. A second answer changes nothing.
+	 */
+	async confirm(input: { callId: string; approve: boolean }): Promise<ConfirmResult> {
+		const { callId, approve } = confirmInputSchema.parse(input);
+		if (!this.#store.session()) return { ok: false, reason: "not_found" };
+		const live = this.#store.liveTurn();
+		const confirming = live?.state === "confirming" && this.#tools.turnOf(callId) === live.publicTurn ? live : undefined;
+		const answered = this.#tools.answer(callId, approve, confirming ? Date.now() : Number.POSITIVE_INFINITY);
+		if (!answered.found) return { ok: false, reason: "not_found" };
+		if (answered.changed && confirming) {
+			const resumed = this.#turns.resume(confirming.id);
+			if (resumed) this.#run(resumed, { messageIds: resumed.replyTo, attempt: 1 });
+		}
+		this.#shipMetrics();
+		return { ok: true, status: answered.status };
+	}
+
+	/** Every tool call of the session, for operators (CONTRACT §8). */
+	toolCalls(): ToolCalls | null {
+		if (!this.#store.session()) return null;
+		return { calls: this.#tools.list() };
+	}
+
+	/** A new message while a write waits for the user's answer: the call is cancelled and its turn given back. */
+	#cancelConfirmation(): void {
+		const live = this.#store.liveTurn();
+		if (live?.state !== "confirming") return;
+		for (const call of this.#tools.pending()) {
+			if (call.turn === live.publicTurn) this.#tools.settle(call.callId, "cancelled", { status: "cancelled" }, 0);
+		}
+		this.#turns.abandonLive(live);
+	}
+
+	/** The hub's record of a turn's tool calls, as its runner uses it. */
+	#ledgerFor(turn: StartedTurn): ToolLedger {
+		return {
+			recorded: turn.calls,
+			record: (call) => this.#tools.record(turn.turn, call),
+			propose: (call) => this.#turns.propose(turn.turnId, call, Date.now() + CONFIRM_WITHIN_MS),
+			sending: (callId) => this.#tools.sending(callId),
+			settle: (callId, status, result, extra) => this.#tools.settle(callId, status, result, extra),
+		};
+	}
+
+	/** Runs an opened (or resumed) attempt in this object, after the caller returns. */
+	#run(begun: StartedTurn, job: { messageIds: string[]; attempt: number }): void {
+		const done = this.#running.start(begun.turnId, (signal) => runTurn(this.env, begun, job, this.#turnHost, signal));
 		// Keeps the object alive until the turn ends (compatibility date ≥ 2026-10-01; up to 15 minutes).
 		this.ctx.waitUntil(done);
-		return { kind: "started", turnId: begun.turnId };
 	}
 
 	/** Opens one turn answering every waiting user message, unless the job is already answered or owned. */
@@ -528,6 +610,10 @@ export class SessionHub extends DurableObject<Env> {
 			sendText(ws, PONG_TEXT);
 			return;
 		}
+		if (frame.value.type === "confirm") {
+			await this.#confirmFromSocket(ws, frame.value);
+			return;
+		}
 		try {
 			await this.#sendFromSocket(ws, frame.value);
 		} catch (error) {
@@ -567,6 +653,16 @@ export class SessionHub extends DurableObject<Env> {
 		} else if (result.reason === "id_conflict") {
 			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
 		}
+	}
+
+	/** A `confirm` frame: the session's user answers (an agent's socket may not answer for them). */
+	async #confirmFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "confirm" }>): Promise<void> {
+		if (socketAgent(ws)) {
+			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "Only the user can answer a confirmation." });
+			return;
+		}
+		const result = await this.confirm({ callId: frame.callId, approve: frame.approve });
+		if (!result.ok) sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "No such confirmation in this session." });
 	}
 
 	/** A `send` on an agent's socket: the agent's message, when they hold the conversation. */

@@ -5,7 +5,17 @@
  * runs its reads and writes without interleaving with other events.
  */
 import { z } from "zod";
-import { type Author, type Citation, citationSchema, type Message, type MessageStatus, type Role } from "../../shared/schemas/message";
+import { type Identity, identitySchema } from "../../shared/schemas/identity";
+import {
+	type Author,
+	type Citation,
+	citationSchema,
+	type Message,
+	type MessageStatus,
+	type Role,
+	type ToolUse,
+	toolUseSchema,
+} from "../../shared/schemas/message";
 import { HANDOFF_REASONS, type HandoffReason, type SessionStatus } from "../../shared/schemas/wire";
 import type { WaitingMessage } from "./watchdog";
 
@@ -67,7 +77,13 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
 	 * `public_turn`: the id clients know the turn answering this message by, decided when it is accepted (turns.ts).
 	 * Rows from before it read as their own message id, which is what their `queued` frame named.
 	 */
-	messages: { delivered_at: "INTEGER NOT NULL DEFAULT 0", redrive_at: "INTEGER NOT NULL DEFAULT 0", public_turn: "TEXT", author: "TEXT" },
+	messages: {
+		delivered_at: "INTEGER NOT NULL DEFAULT 0",
+		redrive_at: "INTEGER NOT NULL DEFAULT 0",
+		public_turn: "TEXT",
+		author: "TEXT",
+		tools: "TEXT",
+	},
 	/** `public_turn`: the id this attempt's frames carry. Rows from before it read as their own id, which their frames carried. */
 	turns: { public_turn: "TEXT" },
 	session: {
@@ -84,10 +100,13 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
 		declines_in_row: "INTEGER NOT NULL DEFAULT 0",
 		desk_revision: "INTEGER NOT NULL DEFAULT 0",
 		desk_pending: "INTEGER NOT NULL DEFAULT 0",
+		// The verified user (CONTRACT §2), as JSON; null for an anonymous session.
+		identity: "TEXT",
 	},
 };
 
-export type TurnRowState = "thinking" | "streaming" | "done" | "failed" | "abandoned";
+/** `confirming`: live, waiting for the user to answer a tool call's confirmation (CONTRACT §8). */
+export type TurnRowState = "thinking" | "streaming" | "confirming" | "done" | "failed" | "abandoned";
 
 export interface TurnRow {
 	/** This attempt's id: the fencing token its writes carry, new for every opening of the turn. */
@@ -116,6 +135,8 @@ export interface SessionRow extends Handoff {
 	id: string;
 	createdAt: string;
 	userId: string | null;
+	/** The user a verified token identified (CONTRACT §2); null for an anonymous session. */
+	identity: Identity | null;
 	summary: string | null;
 	locale: string | null;
 	/** The last seq the summary covers; null before the first summary. */
@@ -146,6 +167,7 @@ type MessageRow = {
 	reply_to: string | null;
 	citations: string | null;
 	status: string;
+	tools: string | null;
 };
 
 /**
@@ -218,8 +240,9 @@ export class SessionStore {
 				declines_in_row: number;
 				desk_revision: number;
 				desk_pending: number;
+				identity: string | null;
 			}>(
-				"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending FROM session WHERE erasing = 0 LIMIT 1",
+				"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending, identity FROM session WHERE erasing = 0 LIMIT 1",
 			)
 			.toArray()[0];
 		if (!row) return undefined;
@@ -234,6 +257,7 @@ export class SessionStore {
 			lastActivityAt: row.last_activity_at,
 			summaryDueAt: row.summary_due_at,
 			userId: row.user_id,
+			identity: row.identity ? storedIdentitySchema.parse(JSON.parse(row.identity)) : null,
 			reason: HANDOFF_REASONS.find((r) => r === row.handoff_reason) ?? null,
 			statusSince: row.status_since,
 			awaitingAgentSince: row.awaiting_agent_since,
@@ -295,6 +319,11 @@ export class SessionStore {
 		return this.#sql.exec<{ id: string }>("SELECT id FROM session LIMIT 1").toArray()[0]?.id;
 	}
 
+	/** The user id the session was created with (verified or a label), also while it is being erased. */
+	userIdOfErasing(): string | undefined {
+		return this.#sql.exec<{ user_id: string | null }>("SELECT user_id FROM session LIMIT 1").toArray()[0]?.user_id ?? undefined;
+	}
+
 	/** Whether an erase has started and not finished. */
 	erasing(): boolean {
 		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM session WHERE erasing = 1").one().n > 0;
@@ -325,16 +354,18 @@ export class SessionStore {
 		sessionId: string;
 		createdAt: string;
 		userId?: string | undefined;
+		identity?: Identity | undefined;
 		locale?: string | undefined;
 		metadata?: unknown;
 	}): void {
 		this.#memory.session = undefined;
 		// Creation counts as activity: retention measures idleness from it until the first message.
 		this.#sql.exec(
-			"INSERT OR IGNORE INTO session (id, created_at, user_id, locale, metadata, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)",
+			"INSERT OR IGNORE INTO session (id, created_at, user_id, identity, locale, metadata, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			input.sessionId,
 			input.createdAt,
-			input.userId ?? null,
+			input.identity?.id ?? input.userId ?? null,
+			input.identity ? JSON.stringify(input.identity) : null,
 			input.locale ?? null,
 			input.metadata === undefined ? null : JSON.stringify(input.metadata),
 			Date.now(),
@@ -368,7 +399,7 @@ export class SessionStore {
 	/** The hot (not yet archived) message with this id, if any. */
 	byId(id: string): Message | undefined {
 		const row = this.#sql
-			.exec<MessageRow>("SELECT seq, id, role, author, text, created_at, reply_to, citations, status FROM messages WHERE id = ?", id)
+			.exec<MessageRow>("SELECT seq, id, role, author, text, created_at, reply_to, citations, status, tools FROM messages WHERE id = ?", id)
 			.toArray()[0];
 		return row && toMessage(row);
 	}
@@ -387,13 +418,15 @@ export class SessionStore {
 		publicTurn?: string;
 		/** Agent messages: the person. */
 		author?: Author;
+		/** Assistant messages: the back-office calls the reply used. */
+		tools?: ToolUse[];
 		/** User messages people answer (escalated sessions): stored answered, so no turn or watchdog waits on them. */
 		answered?: boolean;
 	}): Message {
 		const seq = this.lastSeq() + 1;
 		const createdAt = new Date().toISOString();
 		this.#sql.exec(
-			"INSERT INTO messages (seq, id, role, author, text, created_at, reply_to, citations, status, enqueued_at, redrive_at, public_turn, answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO messages (seq, id, role, author, text, created_at, reply_to, citations, status, enqueued_at, redrive_at, public_turn, answered, tools) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			seq,
 			message.id,
 			message.role,
@@ -407,6 +440,7 @@ export class SessionStore {
 			message.redriveAt ?? 0,
 			message.publicTurn ?? null,
 			message.answered ? 1 : 0,
+			message.tools?.length ? JSON.stringify(message.tools) : null,
 		);
 		this.#memory.lastSeq = seq;
 		const now = Date.now();
@@ -422,6 +456,7 @@ export class SessionStore {
 			reply_to: message.replyTo ? JSON.stringify(message.replyTo) : null,
 			citations: message.citations?.length ? JSON.stringify(message.citations) : null,
 			status: message.status,
+			tools: message.tools?.length ? JSON.stringify(message.tools) : null,
 		});
 	}
 
@@ -429,7 +464,7 @@ export class SessionStore {
 	after(after: number, limit = Number.MAX_SAFE_INTEGER): Message[] {
 		return this.#sql
 			.exec<MessageRow>(
-				"SELECT seq, id, role, author, text, created_at, reply_to, citations, status FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
+				"SELECT seq, id, role, author, text, created_at, reply_to, citations, status, tools FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
 				after,
 				limit,
 			)
@@ -441,7 +476,7 @@ export class SessionStore {
 	recent(count: number): Message[] {
 		return this.#sql
 			.exec<MessageRow>(
-				"SELECT * FROM (SELECT seq, id, role, author, text, created_at, reply_to, citations, status FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+				"SELECT * FROM (SELECT seq, id, role, author, text, created_at, reply_to, citations, status, tools FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq",
 				count,
 			)
 			.toArray()
@@ -517,11 +552,11 @@ export class SessionStore {
 		return first && { turn: first.publicTurn, replyTo: waiting.map((w) => w.id) };
 	}
 
-	/** The turn that is thinking or streaming, if any (there is at most one). */
+	/** The turn that is thinking, streaming or confirming, if any (there is at most one). */
 	liveTurn(): TurnRow | undefined {
 		const row = this.#sql
 			.exec<TurnSqlRow>(
-				"SELECT id, COALESCE(public_turn, id) AS public_turn, state, reply_to, lease_until FROM turns WHERE state IN ('thinking', 'streaming') LIMIT 1",
+				"SELECT id, COALESCE(public_turn, id) AS public_turn, state, reply_to, lease_until FROM turns WHERE state IN ('thinking', 'streaming', 'confirming') LIMIT 1",
 			)
 			.toArray()[0];
 		return row && toTurn(row);
@@ -545,6 +580,16 @@ export class SessionStore {
 			leaseUntil,
 		);
 		this.assignTurn(replyTo, id);
+	}
+
+	/** Moves a live turn between `thinking` and `confirming` (CONTRACT §8), with the lease its new state needs. */
+	setTurnState(id: string, state: "thinking" | "confirming", leaseUntil: number): void {
+		this.#sql.exec(
+			"UPDATE turns SET state = ?, lease_until = ? WHERE id = ? AND state IN ('thinking', 'streaming', 'confirming')",
+			state,
+			leaseUntil,
+			id,
+		);
 	}
 
 	/** Extends a live turn's lease. */
@@ -587,7 +632,8 @@ function addMissingColumns(sql: SqlStorage): void {
 type TurnSqlRow = { id: string; public_turn: string; state: string; reply_to: string; lease_until: number };
 
 function toTurn(row: TurnSqlRow): TurnRow {
-	const state = (["thinking", "streaming", "done", "failed", "abandoned"] as const).find((s) => s === row.state) ?? "abandoned";
+	const state =
+		(["thinking", "streaming", "confirming", "done", "failed", "abandoned"] as const).find((s) => s === row.state) ?? "abandoned";
 	return { id: row.id, publicTurn: row.public_turn, state, replyTo: parseStrings(row.reply_to), leaseUntil: row.lease_until };
 }
 
@@ -597,6 +643,8 @@ function toTurn(row: TurnSqlRow): TurnRow {
  */
 const stringsSchema = z.array(z.string()).catch([]);
 const citationsSchema = z.array(citationSchema).catch([]);
+const toolUsesSchema = z.array(toolUseSchema).catch([]);
+const storedIdentitySchema = identitySchema.nullable().catch(null);
 const storedAuthorSchema = z
 	.object({ id: z.string().min(1), name: z.string().min(1) })
 	.optional()
@@ -623,6 +671,7 @@ function toMessage(row: MessageRow): Message {
 	}
 	if (role === "assistant" || role === "system") message.replyTo = parseStrings(row.reply_to);
 	if (row.citations) message.citations = parseCitations(row.citations);
+	if (row.tools && role === "assistant") message.tools = toolUsesSchema.parse(JSON.parse(row.tools));
 	return message;
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a (re)connecting socket is sent after `ready`: every committed message
- * after its `after`, then the reply streaming now and the turn queued next. Hot messages go out
+ * after its `after`, then the reply streaming now (or the confirmation a turn
+ * waits for) and the turn queued next. Hot messages go out
  * without an await, so no live frame can slip in between. Archived ones come
  * from R2, with awaits: until such a replay reaches the hot part the socket
  * is marked replaying and the hub's broadcasts skip it, then the hot part and
@@ -27,6 +28,8 @@ export class SocketReplay {
 			history: History;
 			streams: StreamBuffers;
 			waitUntil: (promise: Promise<unknown>) => void;
+			/** The writes of turn `turn` waiting for the user's answer (CONTRACT §8). */
+			pendingConfirmations: (turn: string) => readonly { callId: string; tool: string; summary: string }[];
 		},
 	) {}
 
@@ -81,7 +84,13 @@ export class SocketReplay {
 			for (const message of page) sendFrame(ws, { type: "message", ...message });
 		}
 		const live = store.liveTurn();
-		if (live) {
+		if (live?.state === "confirming") {
+			// A write waits for the user: the socket gets the question again, as a stream in progress gets its text.
+			sendFrame(ws, { type: "status", turn: live.publicTurn, state: "confirming", replyTo: live.replyTo });
+			for (const call of this.deps.pendingConfirmations(live.publicTurn)) {
+				sendFrame(ws, { type: "confirm", turn: live.publicTurn, callId: call.callId, tool: call.tool, summary: call.summary });
+			}
+		} else if (live) {
 			const sofar = streams.text(live.id);
 			if (sofar) sendFrame(ws, { type: "delta", turn: live.publicTurn, offset: 0, text: sofar });
 			const state = streams.streaming(live.id) ? "streaming" : "thinking";

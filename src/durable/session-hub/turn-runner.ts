@@ -26,12 +26,14 @@ import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } 
 import { MAX_TURN_RETRIES } from "../../shared/schemas/queue";
 import { knowledgeBase } from "../../shared/stubs";
 import { asksForPerson } from "../../shared/text/person-request";
+import type { ToolLedger } from "../../shared/turn/account-reply";
 import { cacheableQuestion } from "../../shared/turn/answer-cache";
 import { answerCacheFor } from "../../shared/turn/answer-store";
 import { answerTurn } from "../../shared/turn/answer-turn";
 import type { Refine } from "../../shared/turn/conversational-query";
 import { cachedKnowledge } from "../../shared/turn/kb-search-store";
 import { followSilenceMs } from "../../shared/turn/shared-answer";
+import { accountPorts } from "./account-turn";
 import { HANDOFF_REPLY } from "./handoff";
 
 /** First questions longer than this are not counted toward warming: that is a conversation, not a frequently asked question. */
@@ -64,6 +66,8 @@ export interface TurnHost {
 	waitingForModel(turnId: string, position: number, etaSeconds: number): void;
 	/** The turn's model call was admitted after `waitedMs`; `waited` when its tabs were told it was in line. */
 	admittedToModel(turnId: string, waitedMs: number, waited: boolean): void;
+	/** The durable record of the turn's back-office calls (CONTRACT §8; tool-calls.ts). */
+	ledger(turn: StartedTurn): ToolLedger;
 }
 
 /** The job that opened a turn: its messages, and which attempt at them this is. */
@@ -94,6 +98,8 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			lookup: (query: string, limit: number, refine: Refine = {}) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit, refine)),
 			version: () => metrics.timeOperation("kb.version", stub.version()),
 		};
+		// A signed-in user's profile and tools; undefined for an anonymous session.
+		const account = await accountPorts(env, turn, host.ledger(turn), host.waitUntil);
 		// The computation this turn runs for identical turns, if any: waiting in line for the model is not a stall.
 		let shared: FlightProgress | undefined;
 		const outcome = await answerTurn(turn, {
@@ -112,11 +118,13 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 				shared = progress;
 			},
 			...(signal ? { signal } : {}),
+			account,
 		});
 		if (outcome.cachedKey) host.wroteAnswer(outcome.cachedKey);
 		for (const result of outcome.joined ?? []) host.metrics.count("chat_shared_streams_total", { result });
 		// Counted once the question is answered, so retries and re-drives of the same turn count nothing more.
-		if (outcome.source !== "superseded") countFirstQuestion(turn, host);
+		// A signed-in user's questions are about their account: never counted toward what everyone is warmed with.
+		if ((outcome.source === "model" || outcome.source === "cache") && !turn.identity) countFirstQuestion(turn, host);
 	} catch (error) {
 		if (signal?.aborted) {
 			console.log(JSON.stringify({ event: "turn_stopped", ...sessionLog }));

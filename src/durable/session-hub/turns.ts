@@ -24,6 +24,7 @@ import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } 
 import { HISTORY_LIMIT, MESSAGE_CHAR_LIMIT } from "../../shared/turn/prompt";
 import type { SessionStore, TurnRow, WaitingRow } from "./session-store";
 import type { StreamBuffers } from "./stream-buffers";
+import type { ToolCallBook } from "./tool-calls";
 import type { TurnJobs } from "./turn-jobs";
 import type { TurnMetrics } from "./turn-metrics";
 import { TURN_LEASE_MS, WATCHDOG_MS } from "./watchdog";
@@ -36,6 +37,7 @@ export interface TurnDeps {
 	streams: StreamBuffers;
 	metrics: TurnMetrics;
 	jobs: TurnJobs;
+	tools: ToolCallBook;
 	/** Sends a frame to every socket of the session (but those still replaying). */
 	broadcast(frame: ServerFrame): void;
 	/** After a message is appended: keeps the hot history bounded and the summary registry in step. */
@@ -94,10 +96,64 @@ export class Turns {
 		this.#deps.streams.open(turnId, turn, replyTo, now + TURN_LEASE_MS);
 		this.#deps.metrics.opened(turnId, now);
 		this.#deps.broadcast({ type: "status", turn, state: "thinking", replyTo });
-		const history = this.#deps.store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
+		const started = this.#started(turnId, turn, replyTo);
 		// Everything above ran without awaiting, so no other event saw a half-opened turn.
 		await this.#deps.jobs.armWatchdog(now + TURN_LEASE_MS + 1000);
-		return { kind: "started", turnId, replyTo, summary: session.summary, history, locale: session.locale };
+		return started;
+	}
+
+	/**
+	 * The turn waits for the user to answer a write's confirmation (CONTRACT §8): the call is stored
+	 * pending, the turn is `confirming` with a lease that lasts until the answer is due (so the
+	 * watchdog leaves it alone until then), and every tab hears the state and the `confirm` frame.
+	 * Text already streamed is dropped (a `queued` frame says so): the reply starts over once the
+	 * user has answered. False when the turn is no longer this attempt's.
+	 */
+	async propose(
+		turnId: string,
+		call: { callId: string; name: string; args: unknown; summary: string },
+		expiresAt: number,
+	): Promise<boolean> {
+		const turn = this.#deps.store.turn(turnId);
+		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return false;
+		this.#deps.tools.propose(turn.publicTurn, call, expiresAt);
+		this.#deps.store.setTurnState(turnId, "confirming", expiresAt + 1000);
+		if (this.#deps.streams.text(turnId))
+			this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "queued", replyTo: turn.replyTo });
+		this.#deps.streams.close(turnId);
+		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "confirming", replyTo: turn.replyTo });
+		this.#deps.broadcast({ type: "confirm", turn: turn.publicTurn, callId: call.callId, tool: call.name, summary: call.summary });
+		await this.#deps.jobs.armWatchdog(expiresAt + 2000);
+		return true;
+	}
+
+	/** A confirming turn goes on (the user answered): thinking again, under a normal lease; undefined when it is not confirming. */
+	resume(turnId: string): Extract<BeginTurnResult, { kind: "started" }> | undefined {
+		const turn = this.#deps.store.turn(turnId);
+		if (turn?.state !== "confirming") return undefined;
+		const now = Date.now();
+		this.#deps.store.setTurnState(turnId, "thinking", now + TURN_LEASE_MS);
+		this.#deps.streams.open(turnId, turn.publicTurn, turn.replyTo, now + TURN_LEASE_MS);
+		this.#deps.metrics.opened(turnId, now);
+		this.#deps.broadcast({ type: "status", turn: turn.publicTurn, state: "thinking", replyTo: turn.replyTo });
+		return this.#started(turnId, turn.publicTurn, turn.replyTo);
+	}
+
+	/** What the runner of an opened (or resumed) attempt needs: the context, who the user is and the turn's calls so far. */
+	#started(turnId: string, turn: string, replyTo: string[]): Extract<BeginTurnResult, { kind: "started" }> {
+		const session = this.#deps.store.session();
+		const history = this.#deps.store.recent(HISTORY_LIMIT).map((m) => ({ ...m, text: m.text.slice(0, MESSAGE_CHAR_LIMIT) }));
+		return {
+			kind: "started",
+			turnId,
+			turn,
+			replyTo,
+			summary: session?.summary ?? null,
+			history,
+			locale: session?.locale ?? null,
+			identity: session?.identity ?? null,
+			calls: session?.identity ? this.#deps.tools.forTurn(turn) : [],
+		};
 	}
 
 	/** Buffers streamed text (so late joiners get it all) and pushes it as a delta. */
@@ -159,7 +215,15 @@ export class Turns {
 	}
 
 	/** Commits the reply with the next seq. Idempotent: completing a done turn again is a no-op. */
-	async complete({ turnId, text, status, citations, source = "model", handoff = false }: CompleteTurnInput): Promise<TurnWriteResult> {
+	async complete({
+		turnId,
+		text,
+		status,
+		citations,
+		source = "model",
+		handoff = false,
+		tools,
+	}: CompleteTurnInput): Promise<TurnWriteResult> {
 		const turn = this.#deps.store.turn(turnId);
 		if (turn?.state === "done") return { ok: true };
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
@@ -168,7 +232,15 @@ export class Turns {
 		const askedAt = this.#lastAskedAt(turn.replyTo);
 		const waiting = this.#deps.store.waiting();
 		const answered = waiting.filter((w) => turn.replyTo.includes(w.id));
-		const reply = this.#deps.store.append({ id: newId("msg"), role: "assistant", text, status, replyTo: turn.replyTo, citations });
+		const reply = this.#deps.store.append({
+			id: newId("msg"),
+			role: "assistant",
+			text,
+			status,
+			replyTo: turn.replyTo,
+			citations,
+			...(tools ? { tools } : {}),
+		});
 		this.#deps.store.markAnswered(turn.replyTo);
 		this.#deps.metrics.answered({ source, askedAt, text, status });
 		this.#close(turnId, "done");

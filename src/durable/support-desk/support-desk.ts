@@ -14,6 +14,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
+import { base64url } from "../../shared/base64url";
 import { newId } from "../../shared/ids";
 import type { Assignee, Conversation } from "../../shared/schemas/people";
 import { conversationSnapshotSchema } from "../../shared/schemas/people-rpc";
@@ -132,11 +133,4 @@ export class SupportDesk extends DurableObject<Env> {
 async function sha256(text: string): Promise<string> {
 	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
 	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function base64url(bytes: Uint8Array): string {
-	return btoa(String.fromCharCode(...bytes))
-		.replaceAll("+", "-")
-		.replaceAll("/", "_")
-		.replace(/=+$/, "");
 }

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { HttpProblem } from "../../shared/problem";
+import type { ToolCalls } from "../../shared/schemas/accounts";
 import type { SessionStorageInfo } from "../../shared/schemas/responses";
 import { sessionHub } from "../../shared/stubs";
 import type { IngressEnv } from "../env";
@@ -15,6 +16,13 @@ adminSessions.get("/:id/storage", async (c) => {
 	const storage = await sessionHub(c.env, c.req.param("id")).storage();
 	if (!storage) throw new HttpProblem(404, "No such session.");
 	return c.json(storage satisfies SessionStorageInfo);
+});
+
+/** Every back-office tool call of the session (CONTRACT §8). */
+adminSessions.get("/:id/tool-calls", async (c) => {
+	const calls = await sessionHub(c.env, c.req.param("id")).toolCalls();
+	if (!calls) throw new HttpProblem(404, "No such session.");
+	return c.json(calls satisfies ToolCalls);
 });
 
 /** Erases the session exactly as `DELETE /api/sessions/:id` does, with the admin token instead of the session's. */

@@ -4,9 +4,10 @@ import { newId } from "../../shared/ids";
 import { HttpProblem } from "../../shared/problem";
 import { createSessionSchema, listMessagesQuerySchema, postMessageSchema } from "../../shared/schemas/http";
 import type { Accepted, MessagePage, SessionCreated, SessionInfo } from "../../shared/schemas/responses";
-import { sessionHub } from "../../shared/stubs";
+import { sessionHub, userDirectory } from "../../shared/stubs";
 import { authorizeSession, bearerToken } from "../auth";
 import type { IngressEnv } from "../env";
+import { identify } from "../identity";
 import { readJson, readQuery } from "../json-body";
 import { clientIp, enforceLimit, rateLimited } from "../rate-limit";
 import { signSessionToken } from "../session-token";
@@ -15,12 +16,16 @@ export const sessions = new Hono<IngressEnv>();
 
 sessions.post("/", async (c) => {
 	await enforceLimit(c.env.SESSION_CREATE_LIMITER, clientIp(c.req.raw), "sessions created from this address");
-	const body = await readJson(c.req.raw, createSessionSchema, { optional: true });
+	const { userToken, ...body } = (await readJson(c.req.raw, createSessionSchema, { optional: true })) ?? {};
 	const config = c.get("config");
+	const identity = await identify(config.identitySecret, userToken);
 	const sessionId = newId("ses");
 	const now = new Date();
 	const expiresAt = new Date(now.getTime() + config.sessionTtlSeconds * 1000);
-	await sessionHub(c.env, sessionId).create({ sessionId, createdAt: now.toISOString(), ...body });
+	// Listed under the user first: an erasure of the user then finds it, even if creating it fails halfway.
+	const userId = identity?.id ?? body.userId;
+	if (userId) await userDirectory(c.env, userId).add(sessionId);
+	await sessionHub(c.env, sessionId).create({ sessionId, createdAt: now.toISOString(), ...body, ...(identity ? { identity } : {}) });
 	const token = await signSessionToken(config.sessionSecret, sessionId, expiresAt);
 	return c.json({ sessionId, token, expiresAt: expiresAt.toISOString() } satisfies SessionCreated, 201);
 });

@@ -9,6 +9,10 @@ import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answ
 import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
+/** @example isGreeting("hi there!") // true */
+export function isGreeting(text: string): boolean {
+	return GREETING.test(text.trim());
+}
 const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|awesome|that helped|got it)\b[\w\s!.,']{0,30}$/i;
 const HUMAN =
 	/\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;

@@ -7,7 +7,8 @@
  * its top article does not answer (local-answer.ts).
  */
 import { dependsOnContext, leanedOn, opensNewTopic } from "../text/follow-up";
-import { composeAnswer } from "./local-answer";
+import { localAccountStep } from "./local-account";
+import { composeAnswer, isGreeting } from "./local-answer";
 import { LOCAL_MODELS } from "./local-models";
 import type { AiProvider, CompletionRequest } from "./provider";
 
@@ -32,10 +33,22 @@ export function localProvider(options: Pacing & { small?: Pacing | undefined }):
 			const smallOne = small !== undefined && request.model === LOCAL_MODELS.small;
 			const pacing = smallOne ? small : options;
 			const { question, context } = understood(request);
+			// Account questions: the same function calls a hosted model makes, or the reply from their results (local-account.ts).
+			const step = localAccountStep(question, request);
+			if (step?.kind === "call") {
+				if (pacing.firstChunkDelayMs ?? pacing.chunkDelayMs) await scheduler.wait(pacing.firstChunkDelayMs ?? pacing.chunkDelayMs);
+				request.tools?.called(step.calls);
+				return;
+			}
+			const firstName = request.user?.name?.split(/\s+/)[0];
 			// The small one declines what leans on the conversation; a later turn that stands alone it answers alone.
-			const answer = smallOne
-				? composeAnswer(question, request.sources, "small", dependsOnContext(question) ? context : undefined)
-				: composeAnswer(question, request.sources, "large", context);
+			const answer =
+				step?.text ??
+				(firstName && isGreeting(question)
+					? `Hi ${firstName}! How can I help you today? I can answer questions about the product and look up your plan and invoices.`
+					: smallOne
+						? composeAnswer(question, request.sources, "small", dependsOnContext(question) ? context : undefined)
+						: composeAnswer(question, request.sources, "large", context));
 			for (const [i, chunk] of chunkText(answer, LOCAL_CHUNK_CHARS).entries()) {
 				if (request.signal?.aborted) return;
 				const pause = i === 0 ? (pacing.firstChunkDelayMs ?? pacing.chunkDelayMs) : pacing.chunkDelayMs;
@@ -53,7 +66,8 @@ export function localProvider(options: Pacing & { small?: Pacing | undefined }):
  */
 function understood(request: CompletionRequest): { question: string; context?: string } {
 	const asked: string[] = [];
-	let i = request.messages.length - 1;
+	// Function calls and their results after the question (an account turn's later rounds) are not part of it.
+	let i = request.messages.findLastIndex((m) => m.role === "user");
 	for (; i >= 0; i--) {
 		const message = request.messages[i];
 		if (message?.role !== "user") break;

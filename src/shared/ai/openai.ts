@@ -1,13 +1,16 @@
 /**
  * Any OpenAI-compatible chat completions endpoint (Ollama, vLLM, llama.cpp
  * server, OpenAI, AI Gateway): `POST {baseUrl}/chat/completions` with
- * `stream: true`, read as SSE `chat.completion.chunk` events.
+ * `stream: true`, read as SSE `chat.completion.chunk` events; with `tools`,
+ * calls arrive as `delta.tool_calls` pieces (tool-calls.ts), or whole when
+ * a server answers JSON instead of a stream.
  */
 import { z } from "zod";
 import { PermanentError, TransientError } from "../errors";
 import type { AiProvider, CompletionRequest } from "./provider";
 import { TUNING } from "./provider";
 import { eventJson, sseData } from "./sse";
+import { completionParts, ToolCallAssembler, wireMessage } from "./tool-calls";
 
 export interface OpenAiOptions {
 	baseUrl: string;
@@ -20,7 +23,9 @@ export interface OpenAiOptions {
 
 const chunkSchema = z
 	.object({
-		choices: z.array(z.object({ delta: z.object({ content: z.string().nullish() }).loose().optional() }).loose()),
+		choices: z.array(
+			z.object({ delta: z.object({ content: z.string().nullish(), tool_calls: z.unknown().optional() }).loose().optional() }).loose(),
+		),
 	})
 	.loose();
 
@@ -43,9 +48,10 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 					},
 					body: JSON.stringify({
 						model: request.model ?? options.model,
-						messages: request.messages,
+						messages: request.messages.map(wireMessage),
 						stream: true,
 						max_tokens: request.maxTokens,
+						...(request.tools ? { tools: request.tools.specs } : {}),
 						...TUNING,
 					}),
 					signal: request.signal ?? null,
@@ -57,18 +63,28 @@ export function openAiProvider(options: OpenAiOptions): AiProvider {
 				await response.body?.cancel();
 				throw statusError(response);
 			}
+			if (response.headers.get("Content-Type")?.startsWith("application/json")) {
+				// A server that ignores `stream` (some do when tools are offered) answers whole.
+				const whole = completionParts(await response.json().catch(() => undefined));
+				if (whole.calls.length > 0 && request.tools) request.tools.called(whole.calls);
+				else if (whole.text) yield whole.text;
+				return;
+			}
+			const calls = new ToolCallAssembler();
 			try {
 				for await (const data of sseData(response.body, request.signal)) {
-					if (data === "[DONE]") return;
+					if (data === "[DONE]") break;
 					const chunk = chunkSchema.safeParse(eventJson(data));
 					if (!chunk.success) throw new PermanentError("OpenAI-compatible endpoint sent an unreadable chunk");
-					const content = chunk.data.choices[0]?.delta?.content;
-					if (content) yield content;
+					const delta = chunk.data.choices[0]?.delta;
+					if (delta?.content) yield delta.content;
+					calls.add(delta?.tool_calls);
 				}
 			} catch (error) {
 				if (error instanceof PermanentError) throw error;
 				throw new TransientError("OpenAI-compatible stream broke off", { cause: error });
 			}
+			if (calls.size > 0 && request.tools) request.tools.called(calls.finish());
 		},
 	};
 }

@@ -3,10 +3,32 @@
  * request names. Adapters live beside it (`workers-ai`, `openai`, `local`);
  * `select-provider.ts` picks one from configuration alone.
  */
+import type { ToolSpec } from "../tools/registry";
 
-export interface ChatMessage {
-	role: "system" | "user" | "assistant";
-	content: string;
+/** One function call the model asked for. */
+export interface ToolCall {
+	/** The model's id for it when it gave one (OpenAI's `call_…`), else one made here. */
+	id: string;
+	name: string;
+	/** Parsed JSON when the model sent JSON, else the raw text (which no tool's schema accepts). */
+	arguments: unknown;
+}
+
+export type ChatMessage =
+	| { role: "system" | "user"; content: string }
+	/** `toolCalls`: the functions this reply asked for (the next messages carry their results). */
+	| { role: "assistant"; content: string; toolCalls?: ToolCall[] }
+	/** A function's result, as JSON text, for the call `toolCallId` of the assistant message before it. */
+	| { role: "tool"; content: string; toolCallId: string; name: string };
+
+/** The tools a request offers, and where the model's calls go (CONTRACT §8). */
+export interface ToolChoice {
+	specs: readonly ToolSpec[];
+	/**
+	 * Hears the calls of a reply that asks for functions. Adapters call it once, after the last
+	 * event, and a reply that asked for functions yields no text after its calls.
+	 */
+	called(calls: ToolCall[]): void;
 }
 
 /** A knowledge-base article retrieved for this turn; `[n]` in a reply cites `sources[n-1]`. */
@@ -28,6 +50,10 @@ export interface CompletionRequest {
 	/** The model to run; the provider's own `model` (the large one) when absent. Model routing names the small one here. */
 	model?: string;
 	signal?: AbortSignal;
+	/** Functions the model may call (identified users' turns); absent: none. */
+	tools?: ToolChoice;
+	/** Who the signed-in user is, for adapters that do not read the system prompt (the local one greets by name). */
+	user?: { name?: string };
 }
 
 export interface AiProvider {

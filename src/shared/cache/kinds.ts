@@ -15,9 +15,9 @@ export interface CacheKindPolicy {
 }
 
 /**
- * The kinds the product uses. The wider policy also prices user profiles
- * (24 h), tool results (15 min) and embeddings (1 week); they join this table
- * when something caches them, not before.
+ * The kinds the product uses, as the design brief prices them. `profile` and
+ * `tool-result` are per user (keyed by the verified user id, never shared,
+ * and erased with the user: src/shared/tools/account-cache.ts).
  * @example CACHE_KINDS.answer.ttlSeconds // 3600
  */
 export const CACHE_KINDS = {
@@ -35,6 +35,10 @@ export const CACHE_KINDS = {
 	embedding: { ttlSeconds: 7 * 24 * 60 * 60, version: 1, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */
 	summary: { ttlSeconds: 2 * 60 * 60, version: 1, archive: true },
+	/** An identified user's back-office profile (CONTRACT §8): a day. */
+	profile: { ttlSeconds: 24 * 60 * 60, version: 1, archive: false },
+	/** A read tool's answer for one user (CONTRACT §8): 15 minutes, so account facts stay close to the truth. */
+	"tool-result": { ttlSeconds: 15 * 60, version: 1, archive: false },
 } as const satisfies Record<string, CacheKindPolicy>;
 
 /** A kind's name, derived from the table. */

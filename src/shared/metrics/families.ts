@@ -33,6 +33,7 @@ export const COUNTERS = {
 	cache_warm_questions_total: { help: "Questions processed by warming jobs.", labels: ["result"] },
 	summaries_total: { help: "Summarize jobs by result.", labels: ["result"] },
 	chat_handoffs_total: { help: "Conversations escalated to people, by reason.", labels: ["reason"] },
+	chat_tool_calls_total: { help: "Back-office tool calls (CONTRACT §8), by tool and how they ended.", labels: ["tool", "status"] },
 	chat_conversation_outcomes_total: {
 		help: "Each conversation counted once, when its outcome is known: who resolved it, and whether the user confirmed it.",
 		labels: ["outcome", "basis"],

@@ -25,6 +25,7 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
 		position: z.optional(seq),
 		etaSeconds: z.optional(count),
 	}),
+	z.object({ type: z.literal("confirm"), turn: nonEmpty, callId: nonEmpty, tool: nonEmpty, summary: z.string() }),
 	z.object({ type: z.literal("delta"), turn: nonEmpty, offset: count, text: z.string() }),
 	z.object({ type: z.literal("summary"), text: z.string(), throughSeq: seq }),
 	z.object({ type: z.literal("error"), code: z.enum(Object.values(ERROR_CODES)), message: z.string() }),
@@ -53,7 +54,9 @@ export const SERVER_FRAME_MEANINGS: Record<ServerFrame["type"], string> = {
 	message:
 		"A committed message (replay, then live: user messages, echoed to the sender's other tabs, and final replies). The final `message` of a reply is authoritative.",
 	status:
-		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does. While a turn waits for model capacity (the admission gate ahead of the provider's rate limit), `queued` frames carry its `position` in line (1 = next) and `etaSeconds`, re-sent as they change; `thinking` follows once it is admitted.",
+		"Progress of a turn. `turn` is the turn's id: assigned when the first message it answers is accepted, it is the same in the turn's `queued` frame and in every later `status` and `delta` frame of it, until one terminal state (`done`, `failed` or `escalated`). `replyTo` lists the messages the turn answers; a message accepted while others wait joins their turn. A turn given back after a failure is `queued` again under its id: drop its partial text. A turn whose messages another turn's `status` lists has been merged into it, and ends, under its own id, when that one does. While a turn waits for model capacity (the admission gate ahead of the provider's rate limit), `queued` frames carry its `position` in line (1 = next) and `etaSeconds`, re-sent as they change; `thinking` follows once it is admitted. `confirming`: the turn waits for the user to answer a `confirm` frame.",
+	confirm:
+		"The assistant wants to run a back-office tool with an effect (CONTRACT §8) and waits for the user: `summary` says in plain words what will happen. Answer with a `confirm` frame (or `POST /api/sessions/:id/confirmations/:callId`). The turn is `confirming` meanwhile; a socket that connects while it waits gets this frame again after the replay. No answer within 10 minutes cancels the call.",
 	delta: "A chunk of the reply in progress; `offset` is the index of its first character in the reply text.",
 	summary: "The running summary changed; it covers messages up to `throughSeq`.",
 	error: "A problem with the client's last frame (codes below); the socket stays open.",

@@ -2,7 +2,9 @@
  * Request bodies and query strings of the public HTTP API (CONTRACT §2, §3,
  * §5, §6), in classic zod: only the Worker parses them (see documented.ts).
  */
+
 import { z } from "zod";
+import { MAX_USER_TOKEN_CHARS } from "../identity/user-token";
 import { DASHBOARD_RANGE_NAMES } from "./dashboard";
 import { documentedRequest } from "./documented";
 import { idSchema, messageTextSchema } from "./inputs";
@@ -14,6 +16,7 @@ export const createSessionSchema = documentedRequest(
 		.object({
 			userId: z.string().min(1).max(128).optional(),
 			locale: z.string().min(2).max(35).optional(),
+			userToken: z.string().min(1).max(MAX_USER_TOKEN_CHARS).optional(),
 			metadata: z
 				.record(z.string(), z.unknown())
 				.refine((value) => new TextEncoder().encode(JSON.stringify(value)).byteLength <= METADATA_MAX_BYTES, {
@@ -24,7 +27,8 @@ export const createSessionSchema = documentedRequest(
 		.strict(),
 	{
 		id: "CreateSessionRequest",
-		description: "Optional. `metadata` must serialize to at most 2 KiB.",
+		description:
+			"Optional. `metadata` must serialize to at most 2 KiB. `userToken` identifies the user (CONTRACT §2): an HS256 JWT your backend signs with `IDENTITY_SECRET`, with `sub` (the user id) and an `exp` at most 24 h ahead; a bad one gets 401. A `userId` alone is only a label and unlocks nothing.",
 		examples: [{ userId: "customer-4211", locale: "en-GB", metadata: { plan: "team" } }],
 	},
 );

@@ -4,13 +4,20 @@
  * results are plain data described by the exported types.
  */
 import { z } from "zod";
+import type { RecordedCall } from "../turn/account-reply";
+import type { ToolCallState } from "./accounts";
+import type { Identity } from "./identity";
+import { identitySchema } from "./identity";
 import { idSchema, messageTextSchema } from "./inputs";
 import { citationSchema, type Message } from "./message";
+import { TOOL_USE_STATUSES } from "./wire";
 
 export const createSessionInputSchema = z.object({
 	sessionId: idSchema,
 	createdAt: z.string(),
 	userId: z.string().optional(),
+	/** Set only from a verified user token (CONTRACT §2): a bare `userId` is a label and never lands here. */
+	identity: identitySchema.optional(),
 	locale: z.string().optional(),
 	metadata: z.record(z.string(), z.unknown()).optional(),
 });
@@ -37,7 +44,20 @@ export const listInputSchema = z.object({
 export const beginTurnInputSchema = z.object({ messageIds: z.array(idSchema).min(1) });
 export type BeginTurnResult =
 	/** A turn was opened for every waiting user message; the caller answers it. */
-	| { kind: "started"; turnId: string; replyTo: string[]; summary: string | null; history: Message[]; locale: string | null }
+	| {
+			kind: "started";
+			turnId: string;
+			/** The turn's public id (CONTRACT §4 `turn`), the same for every attempt: its tool calls are recorded under it. */
+			turn: string;
+			replyTo: string[];
+			summary: string | null;
+			history: Message[];
+			locale: string | null;
+			/** The verified user of an identified session (CONTRACT §2), whose account the turn may use; null: anonymous. */
+			identity: Identity | null;
+			/** The tool calls earlier attempts of this turn recorded (CONTRACT §8), oldest first. */
+			calls: RecordedCall[];
+	  }
 	/** Every message of the job already has a committed reply: ack, do nothing. */
 	| { kind: "answered" }
 	/** Another delivery owns a live turn; `covered` says whether it answers every message of the job. */
@@ -64,6 +84,8 @@ export const completeInputSchema = z.object({
 	source: z.enum(["model", "cache"]).optional(),
 	/** The reply answers a request for a person: the conversation is handed to people once it is committed. */
 	handoff: z.boolean().optional(),
+	/** The back-office calls the reply used (CONTRACT §8). */
+	tools: z.array(z.object({ callId: z.string().min(1), name: z.string().min(1), status: z.enum(TOOL_USE_STATUSES) })).optional(),
 });
 export type CompleteTurnInput = z.input<typeof completeInputSchema>;
 export type DeltaInput = z.input<typeof deltaInputSchema>;
@@ -77,6 +99,10 @@ export const storeSummaryInputSchema = z.object({
 	text: z.string().min(1).max(20_000),
 	throughSeq: z.number().int().min(1),
 });
+
+/** The user's answer to a `confirm` frame (CONTRACT §8), from the socket or the HTTP route. */
+export const confirmInputSchema = z.object({ callId: idSchema, approve: z.boolean() });
+export type ConfirmResult = { ok: true; status: ToolCallState } | { ok: false; reason: "not_found" };
 
 /** An agent, as the ingress authenticated them (CONTRACT §7). */
 export const agentInputSchema = z.object({ agentId: z.string().min(1).max(128), name: z.string().min(1).max(64) });

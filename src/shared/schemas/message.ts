@@ -6,9 +6,9 @@
 import * as z from "zod/mini";
 import type { Documented } from "./documented";
 import { isoTime, nonEmpty, seq } from "./scalars";
-import { MESSAGE_STATUSES, ROLES } from "./wire";
+import { MESSAGE_STATUSES, ROLES, TOOL_USE_STATUSES } from "./wire";
 
-export { MESSAGE_STATUSES, type MessageStatus, ROLES, type Role } from "./wire";
+export { MESSAGE_STATUSES, type MessageStatus, ROLES, type Role, TOOL_USE_STATUSES, type ToolUseStatus } from "./wire";
 
 export const citationSchema = z.object({ id: nonEmpty, title: nonEmpty, url: z.optional(z.string()) });
 export type Citation = z.infer<typeof citationSchema>;
@@ -23,6 +23,10 @@ export const citationDocs = {
 export const authorSchema = z.object({ id: nonEmpty, name: nonEmpty });
 export type Author = z.infer<typeof authorSchema>;
 
+/** A back-office tool call an assistant reply used (CONTRACT §8). */
+export const toolUseSchema = z.object({ callId: nonEmpty, name: nonEmpty, status: z.enum(TOOL_USE_STATUSES) });
+export type ToolUse = z.infer<typeof toolUseSchema>;
+
 /** The Message fields, also spread into the `message` frame. */
 export const messageShape = {
 	seq,
@@ -34,6 +38,7 @@ export const messageShape = {
 	replyTo: z.optional(z.array(z.string())),
 	citations: z.optional(z.array(citationSchema)),
 	status: z.enum(MESSAGE_STATUSES),
+	tools: z.optional(z.array(toolUseSchema)),
 };
 
 export const messageSchema = z.object(messageShape);
@@ -42,7 +47,7 @@ export const messageDocs = {
 	schema: messageSchema,
 	id: "Message",
 	description:
-		"One transcript entry. `seq` increases by one per message, from 1. `role` `agent` is a person answering (CONTRACT §7), named by `author`. `replyTo` (assistant and system only) lists the user message ids a reply answers; `citations` (assistant only) the articles it used.",
+		"One transcript entry. `seq` increases by one per message, from 1. `role` `agent` is a person answering (CONTRACT §7), named by `author`. `replyTo` (assistant and system only) lists the user message ids a reply answers; `citations` (assistant only) the articles it used; `tools` (assistant only) the back-office calls it made (CONTRACT §8).",
 	examples: [
 		{
 			seq: 2,

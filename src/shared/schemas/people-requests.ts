@@ -46,3 +46,10 @@ export const feedbackSchema = documentedRequest(
 	},
 );
 export type Feedback = z.infer<typeof feedbackSchema>;
+
+/** The user's answer to a `confirm` frame, over HTTP (CONTRACT §8). */
+export const confirmationRequestSchema = documentedRequest(z.object({ approve: z.boolean() }).strict(), {
+	id: "ConfirmationRequest",
+	description: "`true` runs the back-office call the assistant proposed (exactly once); `false` declines it.",
+	examples: [{ approve: true }],
+});

@@ -69,6 +69,10 @@ export const sessionCreatedDocs = {
 	examples: [{ sessionId: "ses_8fJ2kQ", token: "v1.ses_8fJ2kQ.1796060400.Q2hhdFRva2Vu", expiresAt: "2026-11-28T17:30:00.000Z" }],
 } satisfies Documented<typeof sessionCreatedSchema>;
 
+/** A write waiting for the user's answer (CONTRACT §8). */
+export const pendingConfirmationSchema = z.object({ callId: nonEmpty, tool: nonEmpty, summary: z.string(), expiresAt: isoTime });
+export type PendingConfirmation = z.infer<typeof pendingConfirmationSchema>;
+
 export const sessionInfoSchema = z.object({
 	sessionId: nonEmpty,
 	createdAt: isoTime,
@@ -77,6 +81,7 @@ export const sessionInfoSchema = z.object({
 	summary: z.nullable(z.string()),
 	user: z.nullable(conversationUserSchema),
 	assignee: z.nullable(assigneeSchema),
+	pendingConfirmations: z.array(pendingConfirmationSchema),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 export const sessionInfoDocs = {
@@ -92,6 +97,7 @@ export const sessionInfoDocs = {
 			summary: null,
 			user: null,
 			assignee: null,
+			pendingConfirmations: [],
 		},
 	],
 	fields: {
@@ -101,6 +107,7 @@ export const sessionInfoDocs = {
 		summary: "The running summary of the conversation, once one has been written.",
 		user: "The identified user (a verified `userToken`), else null.",
 		assignee: "The agent holding the conversation, while one does.",
+		pendingConfirmations: "Back-office writes waiting for the user's approval (CONTRACT §8); empty when none.",
 	},
 } satisfies Documented<typeof sessionInfoSchema>;
 

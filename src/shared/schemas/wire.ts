@@ -17,8 +17,12 @@ export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 export const MESSAGE_STATUSES = ["complete", "failed", "truncated"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-export const TURN_STATES = ["queued", "thinking", "streaming", "done", "failed", "escalated"] as const;
+export const TURN_STATES = ["queued", "thinking", "streaming", "confirming", "done", "failed", "escalated"] as const;
 export type TurnState = (typeof TURN_STATES)[number];
+
+/** How a back-office tool call a reply used ended (CONTRACT §3 `tools`, §8). */
+export const TOOL_USE_STATUSES = ["done", "failed", "declined", "cancelled"] as const;
+export type ToolUseStatus = (typeof TOOL_USE_STATUSES)[number];
 
 export const ERROR_CODES = { badFrame: "bad_frame", rateLimited: "rate_limited", unavailable: "unavailable" } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -10,8 +10,9 @@ import type { AiProvider, Source } from "../ai/provider";
 import { type FlightProgress, normalizeQuestion } from "../cache";
 import { TransientError } from "../errors";
 import type { BeginTurnResult, CompleteTurnInput, DeltaInput, TurnWriteResult } from "../schemas/hub";
-import type { Message } from "../schemas/message";
+import type { Message, ToolUse } from "../schemas/message";
 import { opensWithDecline } from "../text/decline";
+import { type AccountPorts, accountReply } from "./account-reply";
 import {
 	type AnswerCache,
 	answerKeyParts,
@@ -56,12 +57,21 @@ export interface TurnPorts {
 	sharing?: (progress: FlightProgress) => void;
 	/** Aborted when the turn must stop at once (its session is being erased): no more model calls. */
 	signal?: AbortSignal;
+	/**
+	 * A signed-in user's account (CONTRACT §8): the turn is private (never served from or written to
+	 * the shared answer cache), runs on the large model with the back-office tools, and may end
+	 * waiting for the user's confirmation instead of with a reply.
+	 */
+	account?: AccountPorts | undefined;
 }
 
 type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
-/** Where the committed reply came from; "superseded" when another delivery owns the turn now. */
-export type TurnSource = "model" | "cache" | "superseded";
+/**
+ * Where the committed reply came from; "superseded" when another delivery owns the turn now;
+ * "confirming" when it waits for the user to approve a back-office write (nothing committed yet).
+ */
+export type TurnSource = "model" | "cache" | "superseded" | "confirming";
 
 /** How a turn fared with each computation it joined: followed to its answer, or left to answer on its own. */
 export type JoinResult = "followed" | "fell_back";
@@ -83,12 +93,13 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	const coalescer = () =>
 		new DeltaCoalescer(async (text, heldSince) => (await ports.hub.appendDelta({ turnId: turn.turnId, text, heldSince })).ok);
 	let deltas = coalescer();
-	const commit = async (answer: CachedAnswer, source: "model" | "cache" = "model"): Promise<TurnSource> => {
+	const commit = async (answer: CachedAnswer & { tools?: ToolUse[] }, source: "model" | "cache" = "model"): Promise<TurnSource> => {
 		// A refusal (superseded) means another delivery owns the turn and will commit it.
 		const done = await ports.hub.completeTurn({ turnId: turn.turnId, ...answer, source });
 		return done.ok ? source : "superseded";
 	};
-	const question = ports.cached ? cacheableQuestion(turn) : undefined;
+	// A signed-in user's turn is private: it never reads or writes the shared answer cache.
+	const question = ports.cached && !ports.account ? cacheableQuestion(turn) : undefined;
 	if (!ports.cached || question === undefined) {
 		// A follow-up is searched with the conversation it leans on, by its canonical form, exactly as the search cache keys it.
 		const { query: asked, boost, ifUnsure, dependent } = conversationalQuery(turn);
@@ -102,6 +113,12 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 		const sources = ports.cached
 			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version(), refine)
 			: (await ports.lookup(query, SOURCES_PER_TURN, refine)).sources;
+		if (ports.account) {
+			// Tools are the large model's job: no routing, and nothing of the reply is shared.
+			const reply = await accountReply(turn, sources, ports.provider, deltas, ports.account, ports.signal);
+			if (!reply) return { source: "superseded" };
+			return { source: reply.kind === "confirming" ? "confirming" : await commit(reply.answer) };
+		}
 		const reply = await routedReply(turn, sources, ports.provider, deltas, (provider, sink) =>
 			generateReply(turn, sources, provider, sink, ports.signal),
 		);

@@ -63,7 +63,17 @@ type StartedTurn = Extract<BeginTurnResult, { kind: "started" }>;
 
 function firstTurn(text: string): StartedTurn {
 	const message = { seq: 1, id: "m1", role: "user" as const, text, createdAt: new Date(0).toISOString(), status: "complete" as const };
-	return { kind: "started", turnId: "t1", replyTo: ["m1"], summary: null, history: [message], locale: null };
+	return {
+		kind: "started",
+		turnId: "t1",
+		turn: "t1",
+		replyTo: ["m1"],
+		summary: null,
+		history: [message],
+		locale: null,
+		identity: null,
+		calls: [],
+	};
 }
 
 /** Runs a first turn for `text` with a cache that always misses, and records its key, its retrieval and its prompt. */

@@ -78,7 +78,17 @@ describe("a follow-up through answerTurn", () => {
 		let sources: Source[] = [];
 		const completed: CompleteTurnInput[] = [];
 		await answerTurn(
-			{ kind: "started", turnId: "t1", replyTo: [history.at(-1)?.id ?? ""], summary: null, history, locale: null },
+			{
+				kind: "started",
+				turnId: "t1",
+				turn: "t1",
+				replyTo: [history.at(-1)?.id ?? ""],
+				summary: null,
+				history,
+				locale: null,
+				identity: null,
+				calls: [],
+			},
 			{
 				hub: {
 					appendDelta: async () => ({ ok: true as const }),

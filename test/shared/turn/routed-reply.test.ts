@@ -153,7 +153,10 @@ async function turn(history: Message[], asking: number, routing = true): Promise
 		shareSilenceMs: 1000,
 	};
 	const replyTo = history.slice(-asking).map((m) => m.id);
-	await answerTurn({ kind: "started", turnId: "t1", replyTo, summary: null, history, locale: null }, ports);
+	await answerTurn(
+		{ kind: "started", turnId: "t1", turn: "t1", replyTo, summary: null, history, locale: null, identity: null, calls: [] },
+		ports,
+	);
 	return recorded;
 }
 

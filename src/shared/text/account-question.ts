@@ -1,0 +1,58 @@
+/**
+ * Whether a message is about the user's *own* account, and which back-office
+ * tool answers it (CONTRACT §8): the local provider reads this to emit the
+ * same function calls a hosted model would, and to ask anonymous users to
+ * sign in. Pure. It must leave help-center questions alone: "how do I
+ * request a refund?" is for the articles, "I want a refund for INV-1001" is
+ * for the account, and "when does my plan renew?" asks about one account.
+ */
+import type { ToolName } from "../tools/registry";
+
+export interface AccountIntent {
+	tool: ToolName;
+	/** An invoice the message names (INV-1001), if any. */
+	invoiceId?: string;
+}
+
+/** Asking how to do something, or about the policy: the help center answers, not the account. */
+const HOW_TO =
+	/\b(how (do|can|would|should|does) (i|we|you|one|it)|how to|how long|where (do|can|would) (i|we)|is there a way|what(?:'s| is) (the|your) (refund )?policy|policy|in general|generally)\b/i;
+/** About this user or their team. */
+const FIRST_PERSON = /\b(my|our|i|me|we|us|i'm|i've|we're|we've)\b/i;
+const INVOICE_ID = /\b(INV-\d{1,12})\b/i;
+
+const REFUND = /\brefund\b/i;
+/** Asking for one, not about them: "I want a refund", "refund INV-1001", "can we get a refund?". */
+const WANTS_REFUND =
+	/\b(i|we)\s*(want|would like|'d like|need)\s+(a |my |our |the )?(full |partial )?refund\b|\brefund (me|us|my|our|it|this|that|the|invoice)\b|\b(can|could) (i|we) (get|have) (a |my |our )?refund\b|\bplease\b.*\brefund|\brefund\b.*\bplease\b|\b(request|requesting|issue|process) (a |the |my |our )?refund (for|of|on)\b/i;
+const RESEND =
+	/\bre-?send\b|\bresent\b|\bsend\b[^.?!]{0,40}\b(again|another copy|a copy)\b|\be-?mail (me|us)\b[^.?!]{0,30}\b(invoice|receipt)/i;
+const INVOICE_WORD = /\b(invoice|invoices|receipt|receipts|bill)\b/i;
+const PAYMENTS = /\b(payment|payments|invoice|invoices|charge|charges|charged|bill|billed|card)\b/i;
+/** What happened to their payments, not what happens in general ("are we going to lose access?" is for the articles). */
+const PAYMENT_QUESTION =
+	/\bwhy\b|\bwhich\b|\blist\b|\bshow\b|\bwhat (was|is|were|are) (my|our)\b|\b(last|latest|recent|most recent) (payment|invoice|charge|bill)s?\b|\b(outstanding|unpaid|owe)\b/i;
+/** Taxes are the same for everyone: the articles answer them. */
+const TAXES = /\b(vat|tax|taxes|gst)\b/i;
+const CHANGE = /\b(change|upgrade|downgrade|cancel|switch|move|add|remove|buy)\b/i;
+const SUBSCRIPTION =
+	/\b(my|our) (current )?(plan|subscription|renewal|renewal date|seats?|billing cycle)\b|\bwhat plan (am i|are we)\b|\bwhich plan (am i|are we)\b|\bwhen (do|does|will|is) (i|we|my|our|it)\b[^?]*\brenew/i;
+
+/**
+ * @example accountIntent("when does my plan renew?") // { tool: "get_subscription" }
+ * @example accountIntent("I want a refund for INV-1001") // { tool: "request_refund", invoiceId: "INV-1001" }
+ * @example accountIntent("how do I request a refund?") // undefined
+ */
+export function accountIntent(text: string): AccountIntent | undefined {
+	const invoiceId = INVOICE_ID.exec(text)?.[1]?.toUpperCase();
+	const named = invoiceId ? { invoiceId } : {};
+	// An invoice id is always about an account, whatever else the message asks.
+	if (HOW_TO.test(text) && !invoiceId) return undefined;
+	if (REFUND.test(text) && (WANTS_REFUND.test(text) || invoiceId)) return { tool: "request_refund", ...named };
+	if (RESEND.test(text) && (INVOICE_WORD.test(text) || invoiceId)) return { tool: "resend_invoice", ...named };
+	if (!FIRST_PERSON.test(text) && !invoiceId) return undefined;
+	if (PAYMENTS.test(text) && PAYMENT_QUESTION.test(text) && !CHANGE.test(text) && !TAXES.test(text))
+		return { tool: "list_invoices", ...named };
+	if (SUBSCRIPTION.test(text) && !CHANGE.test(text)) return { tool: "get_subscription" };
+	return undefined;
+}
