@@ -55,6 +55,9 @@ export default defineConfig({
 								AI_ROUTING: "off",
 								LOCAL_AI_CHUNK_DELAY_MS: "0",
 								FAKE_OPENAI_URL: inject<string>("fakeOpenAiUrl"),
+								// A stand-in for the sample back office (CONTRACT §8): identified sessions' tools reach it.
+								BACKOFFICE_URL: inject<string>("fakeBackOfficeUrl"),
+								BACKOFFICE_TIMEOUT_MS: "2000",
 								// Fuzz case count and seed (test/fuzz): workerd cannot see the host's environment, only bindings.
 								FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
 								FUZZ_SEED: process.env.FUZZ_SEED ?? "",
@@ -67,7 +70,7 @@ export default defineConfig({
 					sequence: { groupOrder: 0 },
 					include: ["test/**/*.test.ts"],
 					exclude: ["test/e2e/**", "test/browser/**", "test/**/*.node.test.ts"],
-					globalSetup: ["test/support/fake-openai-server.ts"],
+					globalSetup: ["test/support/fake-openai-server.ts", "test/support/fake-back-office.ts"],
 				},
 			},
 			{

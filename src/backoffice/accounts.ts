@@ -11,7 +11,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { Hono } from "hono";
 import { z } from "zod";
-import { ACCOUNTS, dollars, type SampleAccount } from "./data";
+import { ACCOUNTS, invoicesOf, type SampleAccount, subscriptionOf } from "./data";
 
 export interface BackOfficeEnv {
 	ACCOUNTS: DurableObjectNamespace<Accounts>;
@@ -175,14 +175,7 @@ export class Accounts extends DurableObject<BackOfficeEnv> {
 	}
 
 	#invoicesOf(account: SampleAccount) {
-		const refunded = new Set(this.#refundsOf(account.id).map((r) => r.invoiceId));
-		return account.invoices.map((invoice) => ({
-			id: invoice.id,
-			date: invoice.date,
-			amount: dollars(invoice.amountCents),
-			status: refunded.has(invoice.id) ? "refunded" : invoice.status,
-			...(invoice.failureReason ? { failureReason: invoice.failureReason } : {}),
-		}));
+		return invoicesOf(account, new Set(this.#refundsOf(account.id).map((r) => r.invoiceId)));
 	}
 
 	#refundsOf(userId: string) {
@@ -199,19 +192,6 @@ export class Accounts extends DurableObject<BackOfficeEnv> {
 /** The route a path matched, without its ids: `/users/usr_ada/invoices` → `/users/:id/invoices`. */
 function routeOf(path: string): string {
 	return path.replace(/^\/users\/[^/]+/, "/users/:id").replace(/\/invoices\/[^/]+\/resend$/, "/invoices/:invoiceId/resend");
-}
-
-function subscriptionOf(account: SampleAccount) {
-	const latest = account.invoices.at(-1);
-	return {
-		plan: account.plan,
-		billingCycle: account.billingCycle,
-		status: latest?.status === "payment_failed" ? "past_due" : "active",
-		renewsOn: account.renewsOn,
-		seats: account.seats,
-		price: `${dollars(latest?.amountCents ?? 0)} per ${account.billingCycle === "annual" ? "year" : "month"}`,
-		paymentMethod: account.card,
-	};
 }
 
 function contentType(status: number): string {

@@ -59,3 +59,28 @@ export const ACCOUNTS: Readonly<Record<string, SampleAccount>> = {
 export function dollars(cents: number): string {
 	return `$${(cents / 100).toFixed(2)}`;
 }
+
+/** `GET /users/:id/subscription`'s answer. */
+export function subscriptionOf(account: SampleAccount) {
+	const latest = account.invoices.at(-1);
+	return {
+		plan: account.plan,
+		billingCycle: account.billingCycle,
+		status: latest?.status === "payment_failed" ? "past_due" : "active",
+		renewsOn: account.renewsOn,
+		seats: account.seats,
+		price: `${dollars(latest?.amountCents ?? 0)} per ${account.billingCycle === "annual" ? "year" : "month"}`,
+		paymentMethod: account.card,
+	};
+}
+
+/** `GET /users/:id/invoices`'s list, with `refunded` the invoices refunded so far. */
+export function invoicesOf(account: SampleAccount, refunded: ReadonlySet<string>) {
+	return account.invoices.map((invoice) => ({
+		id: invoice.id,
+		date: invoice.date,
+		amount: dollars(invoice.amountCents),
+		status: refunded.has(invoice.id) ? "refunded" : invoice.status,
+		...(invoice.failureReason ? { failureReason: invoice.failureReason } : {}),
+	}));
+}

@@ -6,7 +6,12 @@
 import type { ConnectionState, Message, PendingMessage, StreamingReply } from "../sdk";
 import { lineLabel } from "./line-label";
 
-const STATE_LABELS: Record<StreamingReply["state"], string> = { queued: "Queued…", thinking: "Thinking…", streaming: "" };
+const STATE_LABELS: Record<StreamingReply["state"], string> = {
+	queued: "Queued…",
+	thinking: "Thinking…",
+	streaming: "",
+	confirming: "Waiting for your answer…",
+};
 
 /** The user's marks on assistant answers, and how to give one (people.ts keeps them). */
 export interface AnswerMarks {
@@ -43,6 +48,10 @@ export function renderMessage(message: Message, marks?: AnswerMarks): HTMLElemen
 		);
 	}
 	item.append(el("p", { className: "text", textContent: message.text }));
+	// Facts read from the customer's account are marked as such (CONTRACT §8), apart from the help center's.
+	if (message.tools?.some((tool) => tool.status === "done")) {
+		item.append(el("p", { className: "account-source", textContent: "From your account" }));
+	}
 	if (message.status === "failed") item.append(el("p", { className: "meta", textContent: "Not answered. Please try again." }));
 	if (message.citations?.length) {
 		const list = el("ul", { className: "citations", ariaLabel: "Sources" });
@@ -93,13 +102,16 @@ export function initials(name: string): string {
 	return (letters.length > 1 ? `${letters[0]}${letters.at(-1)}` : (letters[0] ?? "?")).toUpperCase();
 }
 
-export function renderStreaming(reply: StreamingReply): HTMLElement {
+/** `card`: the confirmation card for a turn waiting for the user's answer (account.ts), if any. */
+export function renderStreaming(reply: StreamingReply, card?: (reply: StreamingReply) => HTMLElement | undefined): HTMLElement {
 	const item = el("li", { className: `message assistant pending ${reply.state}` });
 	item.dataset.role = "assistant";
 	item.dataset.turn = reply.turn;
 	item.dataset.state = reply.state;
 	item.setAttribute("aria-busy", "true");
 	item.append(el("p", { className: "text", textContent: reply.text || (reply.line ? lineLabel(reply.line) : STATE_LABELS[reply.state]) }));
+	const confirmation = card?.(reply);
+	if (confirmation) item.append(confirmation);
 	return item;
 }
 

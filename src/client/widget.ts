@@ -15,6 +15,7 @@ import {
 	resumeSession,
 	type SessionCreated,
 } from "../sdk";
+import { Confirmations, pageIdentity, wireDemoSignIn } from "./account";
 import { wireNewChat } from "./new-chat";
 import { People } from "./people";
 import { connectionLabel, renderMessage, renderPending, renderStreaming } from "./render";
@@ -53,9 +54,15 @@ async function main(): Promise<void> {
 	const send = byId("send", HTMLButtonElement);
 
 	const api = new ChatApi({ baseUrl: location.origin });
+	const identity = pageIdentity();
 	let session: SessionCreated;
 	try {
-		session = await resumeSession(api, localStorage);
+		session = await resumeSession(
+			api,
+			localStorage,
+			identity.sessionKey,
+			identity.userToken ? { userToken: identity.userToken } : undefined,
+		);
 	} catch (error) {
 		status.textContent = startFailure(error);
 		return;
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
 		const key = JSON.stringify([
 			messages.length,
 			messages.at(-1)?.seq,
-			streaming.map((s) => [s.turn, s.state, s.text.length]),
+			streaming.map((s) => [s.turn, s.state, s.text.length, s.confirmation?.callId]),
 			outbox.items.length,
 			transcript.summary?.throughSeq,
 			marksVersion,
@@ -81,7 +88,10 @@ async function main(): Promise<void> {
 		if (key !== rendered) {
 			rendered = key;
 			const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-			log.replaceChildren(...messages.map((m) => renderMessage(m, people)), ...streaming.map(renderStreaming));
+			log.replaceChildren(
+				...messages.map((m) => renderMessage(m, people)),
+				...streaming.map((s) => renderStreaming(s, (r) => confirmations.card(r))),
+			);
 			unsent.replaceChildren(...outbox.items.map(renderPending));
 			unsent.hidden = outbox.items.length === 0;
 			// Shown collapsed: the transcript above it stays the record; the summary is what the assistant remembers.
@@ -112,6 +122,11 @@ async function main(): Promise<void> {
 		outbox,
 	});
 	const transcript = connection.transcript;
+	const confirmations = new Confirmations(api, session, notice, () => {
+		rendered = "";
+		render();
+	});
+	void wireDemoSignIn(byId("demo-sign-in", HTMLElement), identity.userToken ? identity.sessionKey.split(".").at(-1) : undefined);
 	connection.on("change", render);
 	connection.on("notice", (text) => {
 		notice.textContent = text;
@@ -187,7 +202,7 @@ async function main(): Promise<void> {
 			onErased: () => {
 				// The server has erased it: no reconnect to it, and no text of it (sent or unsent) left in this browser.
 				connection.stop();
-				forgetSession(localStorage);
+				forgetSession(localStorage, identity.sessionKey);
 				localStorage.removeItem(outboxKey);
 				location.reload();
 			},

@@ -5,6 +5,7 @@
  * The admin and operations calls are in `AdminApi` (src/sdk/admin.ts), so
  * the widget's bundle does not carry them.
  */
+import { type ConfirmationAnswered, confirmationAnsweredSchema } from "../shared/schemas/accounts";
 import type { CreateSession, PostMessage } from "../shared/schemas/http";
 import type { Message, Parser } from "./frames";
 import { type CallOptions, enc, HttpClient, type HttpOptions } from "./http";
@@ -35,6 +36,7 @@ export const CHAT_RESPONSE_SCHEMAS = {
 	kbSearch: kbSearchSchema,
 	popularQuestions: popularQuestionsSchema,
 	handoff: handoffResultSchema,
+	confirmation: confirmationAnsweredSchema,
 	problem: problemSchema,
 } as const;
 
@@ -142,6 +144,18 @@ export class ChatApi {
 			`/api/sessions/${enc(session.sessionId)}/handoff`,
 			{ method: "POST", token: session.token, body, expect: [200], ...options },
 			this.#parsers.handoff,
+		);
+	}
+
+	/**
+	 * Answers a `confirm` frame (CONTRACT §8): `approve` runs the proposed back-office write once, `false`
+	 * declines it. A second answer changes nothing and returns the state the first one left.
+	 */
+	confirm(session: SessionRef, callId: string, approve: boolean, options: CallOptions = {}): Promise<ConfirmationAnswered> {
+		return this.#http.json(
+			`/api/sessions/${enc(session.sessionId)}/confirmations/${enc(callId)}`,
+			{ method: "POST", token: session.token, body: { approve }, expect: [200], ...options },
+			this.#parsers.confirmation,
 		);
 	}
 

@@ -341,6 +341,10 @@ export class ChatConnection {
 			case "summary":
 				transcript.setSummary(frame.text, frame.throughSeq);
 				break;
+			case "confirm":
+				transcript.setConfirmation(frame.turn, { callId: frame.callId, tool: frame.tool, summary: frame.summary });
+				this.#events.emit("confirm", frame);
+				break;
 			case "ready":
 				break;
 		}

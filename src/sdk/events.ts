@@ -3,7 +3,7 @@
  * option per event, so the widget, the tests and the load tool each
  * subscribe to what they need.
  */
-import type { InvalidFrame, Message, ServerFrame, StatusFrame } from "./frames";
+import type { ConfirmFrame, InvalidFrame, Message, ServerFrame, StatusFrame } from "./frames";
 import type { StreamingReply } from "./transcript";
 
 /** Where a connection is: what the `state` event reports. */
@@ -26,6 +26,8 @@ export interface ConnectionEventMap {
 	reply: StreamingReply;
 	/** A turn's progress. */
 	status: StatusFrame;
+	/** The assistant asks the user to approve a back-office write (CONTRACT §8); answer with `ChatApi.confirm`. */
+	confirm: ConfirmFrame;
 	state: ConnectionState;
 	/** Something the user should be told (a refused or delayed send). */
 	notice: string;
@@ -47,6 +49,7 @@ export class ConnectionEvents implements Emitter {
 		message: new Set(),
 		reply: new Set(),
 		status: new Set(),
+		confirm: new Set(),
 		state: new Set(),
 		notice: new Set(),
 		close: new Set(),

@@ -12,6 +12,7 @@ export type { Message } from "../shared/schemas/message";
 
 export type MessageFrame = Extract<ServerFrame, { type: "message" }>;
 export type StatusFrame = Extract<ServerFrame, { type: "status" }>;
+export type ConfirmFrame = Extract<ServerFrame, { type: "confirm" }>;
 export type DeltaFrame = Extract<ServerFrame, { type: "delta" }>;
 export type ErrorFrame = Extract<ServerFrame, { type: "error" }>;
 export type SummaryFrame = Extract<ServerFrame, { type: "summary" }>;

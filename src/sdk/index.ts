@@ -41,6 +41,7 @@ export { isRetryable, ProblemError, ProtocolError } from "./errors";
 export type { ConnectionEventMap, Listener } from "./events";
 export {
 	type ClientFrame,
+	type ConfirmFrame,
 	type DeltaFrame,
 	type ErrorFrame,
 	type InvalidFrame,

@@ -6,6 +6,9 @@
  * (`CHAT_RESPONSE_SCHEMAS` in api.ts, `ADMIN_RESPONSE_SCHEMAS` in admin.ts),
  * so a conformance test can swap in stricter variants by name.
  */
+
+// Identified users' back-office tools (CONTRACT §8): confirmations and the operators' list of calls.
+export * from "../shared/schemas/accounts";
 export {
 	type DashboardData,
 	type DashboardRange,

@@ -18,9 +18,11 @@ export interface StreamingReply {
 	turn: string;
 	text: string;
 	replyTo: string[];
-	state: "queued" | "thinking" | "streaming";
+	state: "queued" | "thinking" | "streaming" | "confirming";
 	/** While the turn waits for model capacity: its place in line (1 = next) and the estimated wait. */
 	line?: { position: number; etaSeconds: number };
+	/** While the turn is `confirming`: the back-office write waiting for the user's answer (CONTRACT §8). */
+	confirmation?: { callId: string; tool: string; summary: string };
 }
 
 export interface TranscriptOptions {
@@ -146,7 +148,7 @@ export class Transcript {
 			this.#streaming.delete(turn);
 			return;
 		}
-		if (state !== "queued" && state !== "thinking" && state !== "streaming") return;
+		if (state !== "queued" && state !== "thinking" && state !== "streaming" && state !== "confirming") return;
 		// Replies already committed for these messages make this status stale.
 		if (replyTo.length > 0 && replyTo.every((id) => this.#answered(id))) return;
 		for (const [other, reply] of this.#streaming) {
@@ -159,6 +161,17 @@ export class Transcript {
 		if (reply.state !== "streaming" || state !== "thinking") reply.state = state;
 		if (state === "queued" && line) reply.line = line;
 		else delete reply.line;
+		// Any other state means the confirmation was answered (or cancelled).
+		if (state !== "confirming") delete reply.confirmation;
+		this.#streaming.set(turn, reply);
+	}
+
+	/** The turn waits for the user to approve or decline a back-office write (a `confirm` frame). */
+	setConfirmation(turn: string, confirmation: { callId: string; tool: string; summary: string }): void {
+		const reply = this.#streaming.get(turn) ?? { turn, text: "", replyTo: [], state: "confirming" as const };
+		reply.state = "confirming";
+		reply.text = "";
+		reply.confirmation = confirmation;
 		this.#streaming.set(turn, reply);
 	}
 

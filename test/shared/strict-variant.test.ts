@@ -102,6 +102,14 @@ function fieldsLike() {
 		author: maybe(fc.record({ id: fc.string(), name: fc.string() }, { requiredKeys: ["id"] })),
 		position: maybe(fc.integer({ min: -1, max: 5 })),
 		etaSeconds: maybe(fc.integer({ min: -1, max: 60 })),
+		tools: maybe(
+			fc.array(
+				fc.record({ callId: fc.string(), name: fc.string(), status: fc.constantFrom("done", "failed", "x") }, { requiredKeys: ["callId"] }),
+			),
+		),
+		callId: maybe(fc.string()),
+		tool: maybe(fc.string()),
+		summary: maybe(fc.string()),
 	};
 }
 

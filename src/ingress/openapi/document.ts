@@ -8,6 +8,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { clientFrameSchema } from "../../shared/schemas/client-frame";
+import { describeAccountRoutes } from "./accounts";
 import { describeAdminRoutes } from "./admin";
 import { describeKnowledgeBaseRoutes } from "./knowledge-base";
 import { describeOperationsRoutes } from "./operations";
@@ -35,6 +36,10 @@ const TAGS = [
 	{ name: "Knowledge base", description: "Search (public) and article administration (admin token)." },
 	{ name: "Operations", description: "Health, metrics and alerts (public)." },
 	{ name: "People", description: "Asking for a person and giving feedback (session token)." },
+	{
+		name: "Accounts",
+		description: "Identified users' back-office tools: confirmations (session token), tool calls and erasure (admin token).",
+	},
 	{ name: "Agents", description: "The agents' queue, claims, replies and live socket (agent token)." },
 	{ name: "Admin", description: "Cache warming, storage, dashboard data and development faults (admin token)." },
 	{ name: "Documentation", description: "This document and the pages." },
@@ -54,6 +59,7 @@ function buildDocument(version: string): OpenAPIObject {
 	describeOperationsRoutes(registry);
 	describeAdminRoutes(registry);
 	describePeopleRoutes(registry);
+	describeAccountRoutes(registry);
 	describePages(registry);
 	// The client frame is used by no HTTP body; listing it puts it in the components for clients to generate from.
 	// (Wrapped: a bare zod 4 schema has a `type` field, which the generator takes for a definition's kind and skips.)

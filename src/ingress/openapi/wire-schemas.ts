@@ -7,6 +7,7 @@
  * so a new documented shape needs no list kept here.
  */
 import * as z from "zod/mini";
+import * as accounts from "../../shared/schemas/accounts";
 import * as dashboard from "../../shared/schemas/dashboard";
 import { type Documentation, isDocumented } from "../../shared/schemas/documented";
 import * as faults from "../../shared/schemas/faults";
@@ -17,7 +18,9 @@ import * as responses from "../../shared/schemas/responses";
 
 type ComponentSchema = z.core.JSONSchema.BaseSchema;
 
-const DOCUMENTED = [message, frames, responses, faults, dashboard, people].flatMap((module) => Object.values(module).filter(isDocumented));
+const DOCUMENTED = [message, frames, responses, faults, dashboard, people, accounts].flatMap((module) =>
+	Object.values(module).filter(isDocumented),
+);
 
 let registry: z.core.$ZodRegistry<Documentation<unknown>> | undefined;
 

@@ -47,6 +47,9 @@ export const feedbackSchema = documentedRequest(
 );
 export type Feedback = z.infer<typeof feedbackSchema>;
 
+/** Development only: which sample back-office user the demo signs in as (routes/dev-identity.ts). */
+export const demoTokenRequestSchema = z.object({ userId: z.enum(["usr_ada", "usr_grace"]) }).strict();
+
 /** The user's answer to a `confirm` frame, over HTTP (CONTRACT §8). */
 export const confirmationRequestSchema = documentedRequest(z.object({ approve: z.boolean() }).strict(), {
 	id: "ConfirmationRequest",

@@ -22,9 +22,12 @@ const FIRST_PERSON = /\b(my|our|i|me|we|us|i'm|i've|we're|we've)\b/i;
 const INVOICE_ID = /\b(INV-\d{1,12})\b/i;
 
 const REFUND = /\brefund\b/i;
-/** Asking for one, not about them: "I want a refund", "refund INV-1001", "can we get a refund?". */
+/**
+ * Asking for one, not about them: "I want a refund", "refund INV-1001", "can I get a refund for my last
+ * invoice?". "Can I get a refund on an annual plan?" asks about the policy: the articles answer it.
+ */
 const WANTS_REFUND =
-	/\b(i|we)\s*(want|would like|'d like|need)\s+(a |my |our |the )?(full |partial )?refund\b|\brefund (me|us|my|our|it|this|that|the|invoice)\b|\b(can|could) (i|we) (get|have) (a |my |our )?refund\b|\bplease\b.*\brefund|\brefund\b.*\bplease\b|\b(request|requesting|issue|process) (a |the |my |our )?refund (for|of|on)\b/i;
+	/\b(i|we)\s*(want|would like|'d like|need)\s+(a |my |our |the )?(full |partial )?refund\b|\brefund (me|us|my|our|it|this|that|the|invoice)\b|\b(can|could) (i|we|you) (get|have|give|issue)( me| us)? (a |my |our )?refund (for|of|on) (my|our|this|that|the last|the latest|invoice|inv-)|\bplease\b.*\brefund|\brefund\b.*\bplease\b|\b(request|requesting|issue|process) (a |the |my |our )?refund (for|of|on)\b/i;
 const RESEND =
 	/\bre-?send\b|\bresent\b|\bsend\b[^.?!]{0,40}\b(again|another copy|a copy)\b|\be-?mail (me|us)\b[^.?!]{0,30}\b(invoice|receipt)/i;
 const INVOICE_WORD = /\b(invoice|invoices|receipt|receipts|bill)\b/i;
