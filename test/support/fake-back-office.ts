@@ -6,7 +6,8 @@
  * plus what the tests read and steer:
  * - `GET /_sample/stats`: requests per route;
  * - `GET /_sample/requests`: every request's method, path, key and body;
- * - `PUT /_sample/faults {failNext?, delayMs?}`, `DELETE /_sample/faults`.
+ * - `PUT /_sample/faults {failNext?, delayMs?}`, `DELETE /_sample/faults`;
+ * - `DELETE /_sample/state`: forgets every request, write and fault.
  * The e2e tests run the real one (test/support/dev-server.ts, `backOffice`).
  */
 import { createServer, type IncomingMessage } from "node:http";
@@ -40,6 +41,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
 		};
 		if (url.pathname === "/_sample/stats") return send(200, { requests: Object.fromEntries(counts) });
 		if (url.pathname === "/_sample/requests") return send(200, { requests });
+		if (url.pathname === "/_sample/state" && request.method === "DELETE") {
+			// A test's own clean slate: no refunds, no remembered keys, no counts, no faults.
+			requests.length = 0;
+			counts.clear();
+			replies.clear();
+			refunds.clear();
+			faults = { failNext: 0, delayMs: 0 };
+			return send(200, {});
+		}
 		if (url.pathname === "/_sample/faults") {
 			faults = request.method === "PUT" ? { failNext: 0, delayMs: 0, ...(body as object) } : { failNext: 0, delayMs: 0 };
 			return send(200, faults);

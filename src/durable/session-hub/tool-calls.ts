@@ -171,6 +171,12 @@ function toState(status: string): ToolCallState {
 	return TOOL_CALL_STATES.find((s) => s === status) ?? "failed";
 }
 
-function recordOf(value: unknown): Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/** A call's arguments as the operators' list shows them: the registry's arguments are flat scalars, so nothing else is there. */
+function recordOf(value: unknown): Record<string, string | number | boolean | null> {
+	if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+	const flat: Record<string, string | number | boolean | null> = {};
+	for (const [key, item] of Object.entries(value)) {
+		if (item === null || typeof item === "string" || typeof item === "number" || typeof item === "boolean") flat[key] = item;
+	}
+	return flat;
 }

@@ -13,7 +13,8 @@ export type ToolCallState = (typeof TOOL_CALL_STATES)[number];
 export const toolCallRecordSchema = z.object({
 	callId: nonEmpty,
 	name: nonEmpty,
-	args: z.record(z.string(), z.unknown()),
+	/** Every tool's arguments are flat: ids and short texts. */
+	args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 	status: z.enum(TOOL_CALL_STATES),
 	attempts: count,
 	createdAt: isoTime,
