@@ -81,7 +81,14 @@ function recordingLedger(recorded: RecordedCall[] = []) {
 }
 
 const sink = (): ReplySink & { text: string } => {
-	const out = { text: "", owned: true, add: (t: string) => void (out.text += t), flush: async () => true };
+	const out = {
+		text: "",
+		owned: true,
+		add(t: string) {
+			out.text += t;
+		},
+		flush: async () => true,
+	};
 	return out;
 };
 const turn = (text: string) => ({
