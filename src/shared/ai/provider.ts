@@ -26,7 +26,8 @@ export interface ToolChoice {
 	specs: readonly ToolSpec[];
 	/**
 	 * Hears the calls of a reply that asks for functions. Adapters call it once, after the last
-	 * event, and a reply that asked for functions yields no text after its calls.
+	 * event. Text the same reply carries (before or after its calls) is yielded as usual: it is part
+	 * of the answer, which the next round, reading the calls' results, continues.
 	 */
 	called(calls: ToolCall[]): void;
 }
