@@ -4,7 +4,13 @@
  * in development only, a demo sign-in as one of the sample back office's
  * users.
  *
- * An embedding page passes its signed user token before the widget loads:
+ * The integrator's page passes the signed user token in the link that opens
+ * the chat, as a fragment (never sent to any server, and removed from the
+ * address bar at once):
+ *
+ *   https://support.example.com/#userToken=<JWT from your backend>
+ *
+ * or, where the widget's script is included in a page, before it loads:
  *
  *   <script>window.supportChatConfig = { userToken: "<JWT from your backend>" };</script>
  *
@@ -16,7 +22,8 @@ import type { ChatApi, SessionRef, StreamingReply } from "../sdk";
 import { ProblemError } from "../sdk";
 import { el } from "./render";
 
-const DEMO_TOKEN_KEY = "support-chat.demo-user-token";
+/** The tab's user token (from the link or the demo sign-in): per tab, gone when it closes. */
+const TOKEN_KEY = "support-chat.user-token";
 
 declare global {
 	interface Window {
@@ -26,7 +33,13 @@ declare global {
 
 /** The user token the page was given (or the demo sign-in's), and the session storage key for that user. */
 export function pageIdentity(): { userToken?: string; sessionKey: string } {
-	const token = window.supportChatConfig?.userToken ?? sessionStorage.getItem(DEMO_TOKEN_KEY) ?? undefined;
+	const linked = new URLSearchParams(location.hash.slice(1)).get("userToken");
+	if (linked) {
+		sessionStorage.setItem(TOKEN_KEY, linked);
+		// Out of the address bar and the history: a copied link must not carry it.
+		history.replaceState(null, "", location.pathname + location.search);
+	}
+	const token = window.supportChatConfig?.userToken ?? sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 	const subject = token ? subjectOf(token) : undefined;
 	if (!token || !subject) return { sessionKey: "support-chat.session" };
 	return { userToken: token, sessionKey: `support-chat.session.user.${subject}` };
@@ -52,7 +65,7 @@ export async function wireDemoSignIn(bar: HTMLElement, signedInAs: string | unde
 	const probe = await fetch("/api/dev/user-token").catch(() => undefined);
 	if (!probe?.ok) return;
 	const choose = async (userId: string | null) => {
-		if (userId === null) sessionStorage.removeItem(DEMO_TOKEN_KEY);
+		if (userId === null) sessionStorage.removeItem(TOKEN_KEY);
 		else {
 			const response = await fetch("/api/dev/user-token", {
 				method: "POST",
@@ -61,7 +74,7 @@ export async function wireDemoSignIn(bar: HTMLElement, signedInAs: string | unde
 			});
 			if (!response.ok) return;
 			const { userToken } = (await response.json()) as { userToken: string };
-			sessionStorage.setItem(DEMO_TOKEN_KEY, userToken);
+			sessionStorage.setItem(TOKEN_KEY, userToken);
 		}
 		location.reload();
 	};
