@@ -84,8 +84,18 @@ const big: fc.Arbitrary<Frame> = fc.oneof(
 	text(fc.integer({ min: 1000, max: MAX_CLIENT_FRAME_BYTES - OVERHEAD }).map((n) => "z".repeat(n))),
 );
 
+/** Answers to confirmations (CONTRACT §4): none is pending in a fuzzed session, so each is refused; some are malformed. */
+const confirmFrame: fc.Arbitrary<Frame> = fc.oneof(
+	json(fc.record({ type: fc.constant("confirm"), callId: validId, approve: fc.boolean() })),
+	json(
+		fc.record({ type: fc.constant("confirm"), callId: fc.oneof(badId, fc.jsonValue()), approve: fc.oneof(fc.boolean(), fc.jsonValue()) }),
+	),
+	json(fc.record({ type: fc.constant("confirm"), callId: validId }, { requiredKeys: ["type"] })),
+);
+
 const frame: fc.Arbitrary<Frame> = fc.oneof(
 	{ weight: 5, arbitrary: json(sendFrame) },
+	{ weight: 1, arbitrary: confirmFrame },
 	{ weight: 6, arbitrary: nearSend },
 	{ weight: 2, arbitrary: pingVariant },
 	{ weight: 3, arbitrary: randomJson },
@@ -98,10 +108,15 @@ export const frameCase: fc.Arbitrary<FrameCase> = fc.record({ socket: fc.nat(10_
 
 // ---- The oracle: what CONTRACT §4 says the server must do with a frame ----
 
-export type Expectation = { kind: "ping" } | { kind: "send"; id: string | undefined; text: string } | { kind: "invalid" };
+export type Expectation =
+	| { kind: "ping" }
+	| { kind: "send"; id: string | undefined; text: string }
+	| { kind: "confirm" }
+	| { kind: "invalid" };
 
 export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SEND_KEYS = new Set(["type", "id", "text"]);
+const CONFIRM_KEYS = new Set(["type", "callId", "approve"]);
 const objectSchema = z.record(z.string(), z.unknown());
 
 /**
@@ -119,6 +134,11 @@ export function expectationFor(frame: Frame): Expectation {
 	// Keys from the parsed JSON itself: zod's copy sets "__proto__" as a prototype, not as a field, and would lose it.
 	const keys = Object.keys(raw);
 	if (value.type === "ping") return keys.length === 1 ? { kind: "ping" } : { kind: "invalid" };
+	if (value.type === "confirm") {
+		const valid =
+			keys.length === 3 && keys.every((key) => CONFIRM_KEYS.has(key)) && typeof value.callId === "string" && ID.test(value.callId);
+		return valid && typeof value.approve === "boolean" ? { kind: "confirm" } : { kind: "invalid" };
+	}
 	if (value.type !== "send" || keys.some((key) => !SEND_KEYS.has(key))) return { kind: "invalid" };
 	const { id, text } = value;
 	if (keys.includes("id") && (typeof id !== "string" || !ID.test(id))) return { kind: "invalid" };

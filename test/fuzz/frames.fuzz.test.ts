@@ -268,6 +268,11 @@ describe.each(["user", "agent"] as const)("the %s's chat socket under generated 
 				);
 				seen.errors++;
 				break;
+			case "confirm":
+				// A well-formed answer to a confirmation this session never asked for (CONTRACT §8): refused, the socket stays open.
+				expect(reply?.type === "error" && reply.code, `an answer to no confirmation is refused: ${context}`).toBe("bad_frame");
+				seen.errors++;
+				break;
 			case "ping":
 				expect(reply?.type, `a ping gets a pong: ${context}`).toBe("pong");
 				seen.pongs++;
