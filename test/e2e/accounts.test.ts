@@ -3,8 +3,9 @@
  * (CONTRACT §2, §8), as a client sees them: answers from the account for
  * signed-in users, a sign-in request and no back-office call for anonymous
  * ones, one back-office read for two questions within 15 minutes, another
- * user's account never shown, and forged, expired and `alg: none` tokens
- * refused with a 401 problem.
+ * user's account never shown, forged, expired and `alg: none` tokens
+ * refused with a 401 problem, the calls counted in the metrics, and no tool
+ * argument or result in the logs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64url } from "../../src/shared/base64url";
@@ -27,7 +28,8 @@ import {
 let server: DevServer;
 
 beforeAll(async () => {
-	server = await startDevServer({ backOffice: true });
+	// "log": the Worker's own log lines are kept, so the last test can look for account data in them.
+	server = await startDevServer({ backOffice: true, logLevel: "log" });
 }, 120_000);
 afterAll(async () => {
 	await server?.stop();
@@ -115,3 +117,45 @@ describe("user tokens", () => {
 		expect(parseJson(problemSchema, response).status).toBe(401);
 	});
 });
+
+describe("what operators see", () => {
+	it("counts the calls in chat_tool_calls_total, and never logs a tool's arguments or results", async () => {
+		const session = await createSession(server.url, { userToken: await userToken("usr_grace") });
+		const id = clientId("secret");
+		await postMessage(server.url, session, { id, text: "I want a refund for INV-2001 because of reason-7731" });
+		const info = await waitForInfo(session);
+		const callId = info.pendingConfirmations[0]?.callId ?? "";
+		const declined = await request(`${server.url}/api/sessions/${session.sessionId}/confirmations/${callId}`, {
+			method: "POST",
+			headers: { ...JSON_HEADERS, Authorization: `Bearer ${session.token}` },
+			body: '{"approve":false}',
+		});
+		expect(declined.status).toBe(200);
+		await waitForTranscript(server.url, session, (p) => p.messages.some((m) => m.role === "assistant" && m.replyTo?.includes(id)));
+		await expect
+			.poll(async () => (await request(`${server.url}/api/metrics`)).body, { timeout: 30_000, interval: 1000 })
+			.toMatch(/chat_tool_calls_total\{tool="request_refund",status="declined"\} 1/);
+		expect((await request(`${server.url}/api/metrics`)).body).toMatch(/chat_tool_calls_total\{tool="list_invoices",status="done"\} [1-9]/);
+		const logs = server.output();
+		// The logs are there to look at: the request lines of this very conversation.
+		expect(logs).toContain(`/api/sessions/${session.sessionId}/confirmations/`);
+		for (const secret of [
+			"reason-7731",
+			"the card was declined because it has expired",
+			"Mastercard ending in 5454",
+			"grace@example.com",
+			"$625.00",
+		]) {
+			expect(logs, `"${secret}" in the logs`).not.toContain(secret);
+		}
+	});
+});
+
+async function waitForInfo(session: Session) {
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const info = await getSession(server.url, session);
+		if (info.pendingConfirmations.length > 0 || Date.now() > deadline) return info;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
