@@ -10,12 +10,14 @@
  */
 import { type AccountIntent, accountIntent } from "../text/account-question";
 import type { ChatMessage, CompletionRequest } from "./provider";
-import type { ToolCall } from "./tool-calls";
 
 export const SIGN_IN_REPLY =
 	"To look at your own account I need you to sign in first. Please sign in and ask again, and I'll check it for you.";
 
-export type AccountStep = { kind: "call"; calls: ToolCall[] } | { kind: "reply"; text: string };
+/** `pieces`: the calls as Workers AI's native `tool_calls` (the local provider reads them as the adapter does). */
+export type AccountStep =
+	| { kind: "call"; pieces: { name: string; arguments: Record<string, unknown> }[] }
+	| { kind: "reply"; text: string };
 
 type Result = { ok: true; value: Record<string, unknown> } | { ok: false; error: string; detail: string; status?: string };
 
@@ -72,7 +74,7 @@ function writeStep(intent: AccountIntent, question: string, done: readonly TurnC
 }
 
 function call(name: string, args: Record<string, unknown>): AccountStep {
-	return { kind: "call", calls: [{ id: `call_local_${name}`, name, arguments: args }] };
+	return { kind: "call", pieces: [{ name, arguments: args }] };
 }
 
 function subscriptionReply(result: Result): string {

@@ -11,6 +11,7 @@ import { localAccountStep } from "./local-account";
 import { composeAnswer, isGreeting } from "./local-answer";
 import { LOCAL_MODELS } from "./local-models";
 import type { AiProvider, CompletionRequest } from "./provider";
+import { ToolCallAssembler } from "./tool-calls";
 
 /** Characters per streamed chunk, roughly three words, like a model's token bursts. */
 export const LOCAL_CHUNK_CHARS = 16;
@@ -33,11 +34,14 @@ export function localProvider(options: Pacing & { small?: Pacing | undefined }):
 			const smallOne = small !== undefined && request.model === LOCAL_MODELS.small;
 			const pacing = smallOne ? small : options;
 			const { question, context } = understood(request);
-			// Account questions: the same function calls a hosted model makes, or the reply from their results (local-account.ts).
+			// Account questions: the function calls a hosted model makes, in Workers AI's own shape and read as its
+			// adapter reads them, or the reply from their results (local-account.ts).
 			const step = localAccountStep(question, request);
 			if (step?.kind === "call") {
 				if (pacing.firstChunkDelayMs ?? pacing.chunkDelayMs) await scheduler.wait(pacing.firstChunkDelayMs ?? pacing.chunkDelayMs);
-				request.tools?.called(step.calls);
+				const calls = new ToolCallAssembler();
+				calls.add(step.pieces);
+				request.tools?.called(calls.finish());
 				return;
 			}
 			const firstName = request.user?.name?.split(/\s+/)[0];
