@@ -165,6 +165,9 @@ describe("writing to the account", () => {
 		expect(await hub.confirm({ callId: confirm.callId, approve: false })).toEqual({ ok: true, status: "done" });
 		expect((await hub.toolCalls())?.calls).toMatchObject([{ callId: confirm.callId, status: "done", attempts: 1 }]);
 		expect((await hub.info())?.pendingConfirmations).toEqual([]);
+		// The reply is timed from the user's answer: the time they took to decide is not the assistant's.
+		const [row] = await sql<{ created_at: number; answered_at: number }>(hub, "SELECT created_at, answered_at FROM tool_calls");
+		expect(row?.answered_at).toBeGreaterThanOrEqual(row?.created_at ?? Number.POSITIVE_INFINITY);
 	});
 
 	it("does nothing when the user declines, and says so", async () => {

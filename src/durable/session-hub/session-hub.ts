@@ -329,7 +329,8 @@ export class SessionHub extends DurableObject<Env> {
 		if (current.status === "escalated") return this.#acceptForPeople(id, text);
 		this.#handoffs.reopenIfClosed();
 		// Writing instead of answering a confirmation cancels it: one turn then answers everything waiting.
-		this.#cancelConfirmation();
+		// Only identified sessions have confirmations: the others pay no read for it on this path.
+		if (current.identity) this.#cancelConfirmation();
 
 		const now = Date.now();
 		// The turn that will answer it is named now, so every frame about it, from `queued` on, carries one id.

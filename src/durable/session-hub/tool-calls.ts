@@ -52,8 +52,12 @@ export class ToolCallBook {
 			result TEXT,
 			attempts INTEGER NOT NULL DEFAULT 0,
 			created_at INTEGER NOT NULL,
-			expires_at INTEGER
+			expires_at INTEGER,
+			answered_at INTEGER
 		)`);
+		// Tables made before `answered_at` existed (development builds of this issue) get it too.
+		const columns = this.#sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('tool_calls')").toArray();
+		if (!columns.some((c) => c.name === "answered_at")) this.#sql.exec("ALTER TABLE tool_calls ADD COLUMN answered_at INTEGER");
 	}
 
 	/** The calls of turn `turn` (its public id), oldest first. */
@@ -110,9 +114,18 @@ export class ToolCallBook {
 		const current = toState(row.status);
 		if (current !== "pending") return { found: true, status: current, turn: row.turn, tool: row.name, changed: false };
 		const status: ToolCallState = row.expires_at !== null && row.expires_at <= now ? "cancelled" : approve ? "approved" : "declined";
-		this.#sql.exec("UPDATE tool_calls SET status = ? WHERE call_id = ?", status, callId);
+		this.#sql.exec("UPDATE tool_calls SET status = ?, answered_at = ? WHERE call_id = ?", status, Date.now(), callId);
 		if (status !== "approved") this.#ended(row.name, status);
 		return { found: true, status, turn: row.turn, tool: row.name, changed: true };
+	}
+
+	/**
+	 * When the user last answered a confirmation of turn `turn` (ms), if ever: the turn's reply
+	 * is timed from then, since the time the user took to decide is not the assistant's.
+	 */
+	answeredAt(turn: string): number | undefined {
+		const row = this.#sql.exec<{ at: number | null }>("SELECT MAX(answered_at) AS at FROM tool_calls WHERE turn = ?", turn).one();
+		return row.at ?? undefined;
 	}
 
 	/** The public id of the turn a call belongs to, if there is such a call. */

@@ -229,7 +229,9 @@ export class Turns {
 		if (!turn || (turn.state !== "thinking" && turn.state !== "streaming")) return { ok: false, reason: "superseded" };
 		if (!text.startsWith(this.#deps.streams.text(turnId))) console.warn(JSON.stringify({ event: "reply_diverged_from_deltas", turnId }));
 
-		const askedAt = this.#lastAskedAt(turn.replyTo);
+		// A reply that waited for the user's answer to a confirmation is timed from that answer (CONTRACT §6 measures the assistant).
+		const answeredAt = tools?.length ? this.#deps.tools.answeredAt(turn.publicTurn) : undefined;
+		const askedAt = Math.max(this.#lastAskedAt(turn.replyTo) ?? 0, answeredAt ?? 0) || undefined;
 		const waiting = this.#deps.store.waiting();
 		const answered = waiting.filter((w) => turn.replyTo.includes(w.id));
 		const reply = this.#deps.store.append({
