@@ -23,23 +23,27 @@ const INVOICE_ID = /\b(INV-\d{1,12})\b/i;
 
 const REFUND = /\brefund\b/i;
 /**
- * Asking for one, not about them: "I want a refund", "refund INV-1001", "can I get a refund for my last
- * invoice?". "Can I get a refund on an annual plan?" asks about the policy: the articles answer it.
+ * Asking for one, not about them: "I want a refund", "refund INV-1001", "please refund my last
+ * invoice", "can I get a refund for my last invoice?". "Can I get a refund on my annual plan?" asks about
+ * the policy: the articles answer it.
  */
 const WANTS_REFUND =
-	/\b(i|we)\s*(want|would like|'d like|need)\s+(a |my |our |the )?(full |partial )?refund\b|\brefund (me|us|my|our|it|this|that|the|invoice)\b|\b(can|could) (i|we|you) (get|have|give|issue)( me| us)? (a |my |our )?refund (for|of|on) (my|our|this|that|the last|the latest|invoice|inv-)|\bplease\b.*\brefund|\brefund\b.*\bplease\b|\b(request|requesting|issue|process) (a |the |my |our )?refund (for|of|on)\b/i;
+	/\b(i|we)\s*(want|would like|'d like|need)\s+(a |my |our |the )?(full |partial )?refund\b|\brefund (me|us|my last|our last|my latest|our latest|invoice)\b|\b(can|could) (i|we|you) (get|have|give|issue)( me| us)? (a |my |our )?refund (for|of) (my|our|this|that|the last|the latest|invoice|inv-)|\bplease\b.*\brefund|\brefund\b.*\bplease\b|\b(request|requesting|issue|process) (a |the |my |our )?refund (for|of) (my|our|this|that|the last|the latest|invoice)\b/i;
 const RESEND =
 	/\bre-?send\b|\bresent\b|\bsend\b[^.?!]{0,40}\b(again|another copy|a copy)\b|\be-?mail (me|us)\b[^.?!]{0,30}\b(invoice|receipt)/i;
 const INVOICE_WORD = /\b(invoice|invoices|receipt|receipts|bill)\b/i;
-const PAYMENTS = /\b(payment|payments|invoice|invoices|charge|charges|charged|bill|billed|card)\b/i;
-/** What happened to their payments, not what happens in general ("are we going to lose access?" is for the articles). */
+/** Their own payments: "my last payment", "our invoices", "was I charged". */
+const OWN_PAYMENTS =
+	/\b(my|our)\s+(\w+\s+)?(payment|payments|invoice|invoices|charge|charges|bill|bills)\b|\b(was|were) (i|we) (charged|billed)\b|\bcharged (me|us)\b/i;
+/** What happened to them, not what happens in general ("my payment failed, what happens now?" is for the articles). */
 const PAYMENT_QUESTION =
 	/\bwhy\b|\bwhich\b|\blist\b|\bshow\b|\bwhat (was|is|were|are) (my|our)\b|\b(last|latest|recent|most recent) (payment|invoice|charge|bill)s?\b|\b(outstanding|unpaid|owe)\b/i;
 /** Taxes are the same for everyone: the articles answer them. */
 const TAXES = /\b(vat|tax|taxes|gst)\b/i;
 const CHANGE = /\b(change|upgrade|downgrade|cancel|switch|move|add|remove|buy)\b/i;
+/** About their plan itself (which, when it renews, how many seats), not what a plan offers ("is SSO on my plan?"). */
 const SUBSCRIPTION =
-	/\b(my|our) (current )?(plan|subscription|renewal|renewal date|seats?|billing cycle)\b|\bwhat plan (am i|are we)\b|\bwhich plan (am i|are we)\b|\bwhen (do|does|will|is) (i|we|my|our|it)\b[^?]*\brenew/i;
+	/\b(what|which) (plan|subscription) (am i|are we|do i have|do we have)\b|\b(what|which)( is|'s| are)? (my|our) (current )?(plan|subscription)\b|\bwhen (do|does|will|is)\b[^?]*\b(renew|renews|renewal|expire|expires)\b|\b(my|our) (renewal date|billing cycle|subscription status|current plan)\b|\bhow many seats (do|have|are) (i|we)\b|\bhow many seats\b[^?]*\b(my|our) (plan|subscription)\b/i;
 
 /**
  * @example accountIntent("when does my plan renew?") // { tool: "get_subscription" }
@@ -54,7 +58,7 @@ export function accountIntent(text: string): AccountIntent | undefined {
 	if (REFUND.test(text) && (WANTS_REFUND.test(text) || invoiceId)) return { tool: "request_refund", ...named };
 	if (RESEND.test(text) && (INVOICE_WORD.test(text) || invoiceId)) return { tool: "resend_invoice", ...named };
 	if (!FIRST_PERSON.test(text) && !invoiceId) return undefined;
-	if (PAYMENTS.test(text) && PAYMENT_QUESTION.test(text) && !CHANGE.test(text) && !TAXES.test(text))
+	if (OWN_PAYMENTS.test(text) && PAYMENT_QUESTION.test(text) && !CHANGE.test(text) && !TAXES.test(text))
 		return { tool: "list_invoices", ...named };
 	if (SUBSCRIPTION.test(text) && !CHANGE.test(text)) return { tool: "get_subscription" };
 	return undefined;

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DIALOGUES } from "../../../eval/dialogues";
+import { COMPLEX_THREADS, QUICK_QUESTIONS } from "../../../load/behaviours/questions";
 import { accountIntent } from "../../../src/shared/text/account-question";
 
 describe("accountIntent", () => {
@@ -45,8 +46,18 @@ describe("accountIntent", () => {
 		"Just got an email that our payment failed. Are we going to lose access?",
 		"I want to upgrade my plan",
 		"How many seats does the Team plan include?",
+		"Can I get a refund on my annual plan?",
+		"Is SAML single sign-on available on my plan?",
+		"Which other payment methods can we use?",
+		"My payment failed, what happens now?",
 	])("%j is for the help center", (text) => {
 		expect(accountIntent(text)).toBeUndefined();
+	});
+
+	it("leaves the load suite's and the bench's questions to the help center: their sessions are anonymous", () => {
+		const questions = [...QUICK_QUESTIONS, ...COMPLEX_THREADS.flat()];
+		expect(questions.length).toBeGreaterThan(15);
+		expect(questions.filter((q) => accountIntent(q) !== undefined)).toEqual([]);
 	});
 
 	it("leaves every user message of the answer-quality eval to the help center", () => {
