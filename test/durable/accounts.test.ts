@@ -14,7 +14,7 @@ import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { SIGN_IN_REPLY } from "../../src/shared/ai/local-account";
 import { newId } from "../../src/shared/ids";
 import type { Message } from "../../src/shared/schemas/message";
-import { sessionHub } from "../../src/shared/stubs";
+import { sessionHub, supportDesk } from "../../src/shared/stubs";
 import { connect, fireAlarm, holdJobs, seedUserMessages, sql } from "../support/hub";
 
 type Hub = DurableObjectStub<SessionHub>;
@@ -130,6 +130,20 @@ describe("reading the account", () => {
 		expect(reply?.tools).toMatchObject([{ name: "get_subscription", status: "failed" }]);
 		// Transient failures were retried within the call's deadline.
 		expect((await hub.toolCalls())?.calls[0]?.attempts).toBeGreaterThan(1);
+	});
+});
+
+describe("people", () => {
+	it("see whose account a handed-over conversation is: the verified user, in the agents' list", async () => {
+		const { hub } = await session(USERS.grace);
+		await ask(hub, "why did my last payment fail?");
+		expect(await hub.handoff()).toBe(true);
+		const sessionId = (await hub.info())?.sessionId;
+		const listed = await until(
+			async () => (await supportDesk(env).list({ status: "escalated", limit: 100 })).find((c) => c.sessionId === sessionId),
+			(c) => c !== undefined,
+		);
+		expect(listed?.user).toEqual({ id: "usr_grace", name: "Grace Hopper" });
 	});
 });
 

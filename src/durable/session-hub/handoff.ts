@@ -300,7 +300,8 @@ export class Handoffs {
 			assignee: session.assignee,
 			lastMessage: this.#deps.store.recent(1)[0] ?? null,
 			summary: session.summary,
-			user: null,
+			// The verified user of an identified session (CONTRACT §2), so agents know whose account it is.
+			user: session.identity ? { id: session.identity.id, ...(session.identity.name ? { name: session.identity.name } : {}) } : null,
 		};
 		return { revision: session.deskRevision, sinceMs: Date.parse(conversation.since), conversation };
 	}
