@@ -43,7 +43,7 @@ const TAXES = /\b(vat|tax|taxes|gst)\b/i;
 const CHANGE = /\b(change|upgrade|downgrade|cancel|switch|move|add|remove|buy)\b/i;
 /** About their plan itself (which, when it renews, how many seats), not what a plan offers ("is SSO on my plan?"). */
 const SUBSCRIPTION =
-	/\b(what|which) (plan|subscription) (am i|are we|do i have|do we have)\b|\b(what|which)( is|'s| are)? (my|our) (current )?(plan|subscription)\b|\bwhen (do|does|will|is)\b[^?]*\b(renew|renews|renewal|expire|expires)\b|\b(my|our) (renewal date|billing cycle|subscription status|current plan)\b|\bhow many seats (do|have|are) (i|we)\b|\bhow many seats\b[^?]*\b(my|our) (plan|subscription)\b/i;
+	/\b(what|which) (plan|subscription) (am i|are we|do i have|do we have)\b|\b(what|which)( is|'s| are)? (my|our) (current )?(plan|subscription)\b|\bwhen (do|does|will|is)\b[^?]*\b(renew\w*|expir\w*)|\b(my|our) (renewal date|billing cycle|subscription status|current plan)\b|\bhow many seats (do|have|are) (i|we)\b|\bhow many seats\b[^?]*\b(my|our) (plan|subscription)\b/i;
 
 /**
  * @example accountIntent("when does my plan renew?") // { tool: "get_subscription" }

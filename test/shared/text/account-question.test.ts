@@ -17,6 +17,8 @@ describe("accountIntent", () => {
 		["show me our invoices", { tool: "list_invoices" }],
 		["which of our invoices are unpaid?", { tool: "list_invoices" }],
 		["when does my plan renew?", { tool: "get_subscription" }],
+		["When is my plan renewing?", { tool: "get_subscription" }],
+		["when does our subscription expire?", { tool: "get_subscription" }],
 		["what plan am I on?", { tool: "get_subscription" }],
 		["when is our renewal date?", { tool: "get_subscription" }],
 		["what is my current subscription?", { tool: "get_subscription" }],
