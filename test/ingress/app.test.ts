@@ -222,7 +222,16 @@ describe("health", () => {
 		expect(response.status).toBe(200);
 		const body = healthSchema.parse(await response.json());
 		expect(body).toMatchObject({ status: "ok", version: "0.1.0" });
-		expect(Object.keys(body.checks).sort()).toEqual(["knowledgeBase", "kv", "metricsStore", "provider", "queues", "r2", "sessionHub"]);
+		expect(Object.keys(body.checks).sort()).toEqual([
+			"backOffice",
+			"knowledgeBase",
+			"kv",
+			"metricsStore",
+			"provider",
+			"queues",
+			"r2",
+			"sessionHub",
+		]);
 		expect(Object.values(body.checks).every((check) => check.status === "ok")).toBe(true);
 	});
 
@@ -232,6 +241,17 @@ describe("health", () => {
 		expect(await response.json()).toMatchObject({
 			status: "degraded",
 			checks: { kv: { status: "down", detail: "unavailable" }, r2: { status: "down" }, sessionHub: { status: "ok" } },
+		});
+	});
+
+	it("is degraded, still 200, when the back office cannot be reached, and says nothing of where it is", async () => {
+		const response = await request("/api/health", {}, { ...env, BACKOFFICE_URL: "http://127.0.0.1:9" });
+		expect(response.status).toBe(200);
+		const text = await response.text();
+		expect(text).not.toContain("127.0.0.1");
+		expect(JSON.parse(text)).toMatchObject({
+			status: "degraded",
+			checks: { backOffice: { status: "down" }, sessionHub: { status: "ok" } },
 		});
 	});
 

@@ -3,8 +3,9 @@
  * side by side, each under its own deadline (its timer cleared either way),
  * each with its latency. A failed critical check (the session hubs, the
  * queues, the provider's configuration) means the chat path cannot work:
- * `down`, 503. Any other failure (knowledge base, metrics, KV, R2) degrades
- * the product without stopping it: `degraded`, 200.
+ * `down`, 503. Any other failure (knowledge base, metrics, KV, R2, the
+ * integrator's back office) degrades the product without stopping it:
+ * `degraded`, 200.
  *
  * The route is public and polled, so it is built to be cheap: limited per
  * client IP (HEALTH_LIMITER), one probe per isolate answers every caller for
@@ -56,6 +57,8 @@ const CHECKS = {
 		run: async (env: Env) => `${(await Promise.all(metricsStores(env).map((store) => store.ping()))).length} shard(s)`,
 	},
 	kv: { critical: false, run: (env: Env) => env.CACHE.get("health-probe") },
+	// Signed-in users' account answers need it; the chat itself does not.
+	backOffice: { critical: false, run: (env: Env) => backOfficeDetail(env) },
 	r2: { critical: false, run: (env: Env) => env.ARCHIVE.head("health-probe") },
 } as const satisfies Record<string, { critical: boolean; run: (env: Env) => Promise<unknown> }>;
 
@@ -169,6 +172,22 @@ function queueDetail(env: Env): string {
 	const missing = QUEUE_BINDINGS.filter((name) => typeof env[name]?.send !== "function");
 	if (missing.length > 0) throw new Error(`queue bindings missing: ${missing.join(", ")}`);
 	return `${QUEUE_BINDINGS.length} producers bound`;
+}
+
+/**
+ * The integrator's back office (CONTRACT §8), when one is configured: reachable is enough (any
+ * answer under 500, a 404 for `/` included), since its API has no health route of its own to
+ * rely on. A GET of `/` reads nothing and changes nothing.
+ */
+async function backOfficeDetail(env: Env): Promise<string> {
+	const config = configOf(env).backOffice;
+	if (!config) return "not configured";
+	const binding = (env as { BACKOFFICE?: Fetcher }).BACKOFFICE;
+	const request = new Request(`${config.url}/`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+	const response = await (binding ? binding.fetch(request) : fetch(request));
+	await response.body?.cancel();
+	if (response.status >= 500) throw new Error(`the back office answered ${response.status}`);
+	return `reachable at ${new URL(config.url).host}`;
 }
 
 /** The configured provider, or a throw when its configuration cannot work. */
