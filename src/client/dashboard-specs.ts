@@ -1,8 +1,9 @@
 /**
  * What the dashboard draws from the series endpoint's data: the machine's
- * health (latency against its SLO lines, throughput, errors, cache, spend)
- * and the people side of CONTRACT §7 (outcomes, handoffs, the wait for a
- * person, satisfaction and answer marks). Kept apart from the DOM code: the
+ * health (latency against its SLO lines, throughput, errors, cache, spend),
+ * the people side of CONTRACT §7 (outcomes, handoffs, the wait for a
+ * person, satisfaction and answer marks) and signed-in users' back-office
+ * tool calls (CONTRACT §8). Kept apart from the DOM code: the
  * words and colors of each chart in one place.
  */
 import type { DashboardData } from "../sdk";
@@ -137,6 +138,17 @@ function peopleSpecs(data: DashboardData): ChartSpec[] {
 			lines: [
 				{ label: "helpful", values: feedback.helpful, color: "#2f7d32" },
 				{ label: "unhelpful", values: feedback.unhelpful, color: "#c62828" },
+			],
+		},
+		{
+			id: "tool-calls",
+			title: `Back-office tool calls (${per})`,
+			unit: "count",
+			lines: [
+				{ label: "done", values: data.toolCalls.done, color: "#2f7d32" },
+				{ label: "failed", values: data.toolCalls.failed, color: "#c62828" },
+				{ label: "declined by the user", values: data.toolCalls.declined, color: "#e08a00" },
+				{ label: "cancelled (no answer)", values: data.toolCalls.cancelled, color: "#6a1b9a" },
 			],
 		},
 	];

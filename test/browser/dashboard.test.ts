@@ -120,8 +120,8 @@ it("draws every chart with a text alternative, and the warming job, with no cons
 		.locator("#summary-chat_ai_response_seconds")
 		.filter({ hasText: /p95 latest/ })
 		.waitFor({ timeout: 30_000 });
-	// Five latency charts, throughput, errors, cache, spend, and the five people charts.
-	expect(await page.locator("figure.chart canvas").count()).toBe(14);
+	// Five latency charts, throughput, errors, cache, spend, the five people charts and the tool calls.
+	expect(await page.locator("figure.chart canvas").count()).toBe(15);
 	for (const id of ["chat_ai_response_seconds", "chat_ws_push_seconds", "throughput", "errors", "cache", "spend"]) {
 		await expect(page.locator(`#summary-${id}`).textContent()).resolves.toMatch(/\w/);
 	}

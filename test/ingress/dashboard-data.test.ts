@@ -128,6 +128,20 @@ describe("GET /api/admin/metrics/series", () => {
 		expect(new Set(others(data.handoffWait.p95, i))).toEqual(new Set([null]));
 	});
 
+	it("charts back-office tool calls per step by how they ended", async () => {
+		const at = await seed((m) => {
+			m.count("chat_tool_calls_total", { tool: "list_invoices", status: "done" }, 4);
+			m.count("chat_tool_calls_total", { tool: "get_subscription", status: "done" }, 1);
+			m.count("chat_tool_calls_total", { tool: "request_refund", status: "declined" }, 2);
+			m.count("chat_tool_calls_total", { tool: "get_subscription", status: "failed" }, 1);
+		});
+		const data = await lastHour();
+		const i = stepOf(data, at);
+		const { done, failed, declined, cancelled } = data.toolCalls;
+		expect([done[i], failed[i], declined[i], cancelled[i]]).toEqual([5, 1, 2, 0]);
+		expect(new Set([done, failed, declined, cancelled].flatMap((c) => others(c, i)))).toEqual(new Set([0]));
+	});
+
 	it("charts ratings per step with the share rated 4 or 5, and answers marked helpful and unhelpful", async () => {
 		const at = await seed((m) => {
 			m.count("chat_feedback_total", { kind: "rating", value: "5" }, 2);

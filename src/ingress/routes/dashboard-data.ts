@@ -34,6 +34,7 @@ const NAMES = [
 	"chat_handoffs_total",
 	"chat_handoff_wait_seconds",
 	"chat_feedback_total",
+	"chat_tool_calls_total",
 ];
 /** The handoff_wait alert's objective (CONTRACT §6): p95 under 5 minutes. */
 const HANDOFF_WAIT_SLO_SECONDS = 300;
@@ -90,6 +91,12 @@ dashboardData.get("/series", async (c) => {
 		})),
 		handoffWait: handoffWait(steps),
 		feedback: feedback(steps),
+		toolCalls: {
+			done: steps.map((series) => sum(series, "chat_tool_calls_total", (l) => l.status === "done")),
+			failed: steps.map((series) => sum(series, "chat_tool_calls_total", (l) => l.status === "failed")),
+			declined: steps.map((series) => sum(series, "chat_tool_calls_total", (l) => l.status === "declined")),
+			cancelled: steps.map((series) => sum(series, "chat_tool_calls_total", (l) => l.status === "cancelled")),
+		},
 		alerts: alertList.alerts
 			.filter((a) => a.state === "firing")
 			.map(({ rule, severity, since, summary }) => ({ rule, severity, since, summary })),

@@ -48,6 +48,8 @@ export const dashboardDataSchema = z.object({
 	handoffs: z.array(z.object({ reason: z.enum(HANDOFF_REASONS), counts })),
 	/** Escalated to the first agent message (chat_handoff_wait_seconds), in seconds, against its objective. */
 	handoffWait: z.object({ sloSeconds: z.number(), p50: values, p95: values }),
+	/** Back-office tool calls per step (chat_tool_calls_total, CONTRACT §8), by how they ended. */
+	toolCalls: z.object({ done: counts, failed: counts, declined: counts, cancelled: counts }),
 	/** Feedback received per step (chat_feedback_total). */
 	feedback: z.object({
 		/** Conversation ratings (1 to 5). */
@@ -83,6 +85,8 @@ export const dashboardDataDocs = {
 			"Wait for a person (chat_handoff_wait_seconds, escalated to first agent message): p50 and p95 per step in seconds, and the 300 s objective.",
 		feedback:
 			"Feedback received in each step (chat_feedback_total): conversation ratings and the share (0 to 1) of them rated 4 or 5, and answers marked helpful and unhelpful.",
+		toolCalls:
+			"Signed-in users' back-office tool calls in each step (chat_tool_calls_total), by how they ended: done, failed (the back office refused or could not be reached, or the model's call was invalid), declined by the user, cancelled (no answer in time).",
 		alerts: "The alerts firing now.",
 		warmJobs: "The most recent cache-warming jobs.",
 	},
