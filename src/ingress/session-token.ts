@@ -5,18 +5,9 @@
  */
 import { LRUCache } from "lru-cache";
 import { base64url, fromBase64url } from "../shared/base64url";
+import { hmacKey } from "../shared/hash";
 
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyFor(secret: string): Promise<CryptoKey> {
-	let key = keys.get(secret);
-	if (!key) {
-		key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-		keys.set(secret, key);
-	}
-	return key;
-}
 
 /**
  * Signs a token for one session.
@@ -24,7 +15,7 @@ function keyFor(secret: string): Promise<CryptoKey> {
  */
 export async function signSessionToken(secret: string, sessionId: string, expiresAt: Date): Promise<string> {
 	const payload = `v1.${sessionId}.${Math.floor(expiresAt.getTime() / 1000)}`;
-	const signature = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(payload));
+	const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload));
 	return `${payload}.${base64url(signature)}`;
 }
 
@@ -50,7 +41,7 @@ export async function verifySessionToken(secret: string, token: string, now = Da
 	if (!signatureBytes || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: "malformed" };
 	const valid = await crypto.subtle.verify(
 		"HMAC",
-		await keyFor(secret),
+		await hmacKey(secret),
 		signatureBytes,
 		encoder.encode(`${version}.${sessionId}.${expires}`),
 	);

@@ -1,7 +1,7 @@
 /**
- * The project's two hashes: FNV-1a for spreading names over shards, and
- * SHA-256 where two inputs must never share a result (cache keys, question
- * rows, derived ids).
+ * The project's hashes: FNV-1a for spreading names over shards, SHA-256
+ * where two inputs must never share a result (cache keys, question rows,
+ * derived ids), and the HMAC-SHA-256 keys tokens are signed with.
  */
 
 /**
@@ -25,4 +25,20 @@ export async function sha256Hex(text: string): Promise<string> {
 	let hex = "";
 	for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
 	return hex;
+}
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The HMAC-SHA-256 key for `secret`, imported once per isolate (session tokens and user tokens
+ * check one on every request). A handful of secrets at most: the map stays tiny.
+ * @example await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, data)
+ */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+	let key = hmacKeys.get(secret);
+	if (!key) {
+		key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+		hmacKeys.set(secret, key);
+	}
+	return key;
 }

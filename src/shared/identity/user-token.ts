@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { base64url, fromBase64url } from "../base64url";
+import { hmacKey } from "../hash";
 
 /** A user token may live at most a day (CONTRACT §2). */
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -50,16 +51,6 @@ export const USER_TOKEN_PROBLEMS: Record<Exclude<UserTokenCheck, { ok: true }>["
 	too_long_lived: "The user token's `exp` is more than 24 hours ahead.",
 };
 
-const keys = new Map<string, Promise<CryptoKey>>();
-function keyFor(secret: string): Promise<CryptoKey> {
-	let key = keys.get(secret);
-	if (!key) {
-		key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-		keys.set(secret, key);
-	}
-	return key;
-}
-
 /**
  * Checks the algorithm, then the signature, then the claims; never throws.
  * @example await verifyUserToken("dev-identity-secret", token) // { ok: true, user: { id: "usr_ada", … } }
@@ -74,7 +65,7 @@ export async function verifyUserToken(secret: string, token: string, now = Date.
 	if (header.data.alg !== "HS256") return { ok: false, reason: "algorithm" };
 	const signature = fromBase64url(signatureText);
 	if (!signature) return { ok: false, reason: "malformed" };
-	const valid = await crypto.subtle.verify("HMAC", await keyFor(secret), signature, encoder.encode(`${headerText}.${payloadText}`));
+	const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, encoder.encode(`${headerText}.${payloadText}`));
 	if (!valid) return { ok: false, reason: "bad_signature" };
 	const claims = claimsSchema.safeParse(decodeJson(payloadText));
 	if (!claims.success) return { ok: false, reason: "claims" };
@@ -93,7 +84,7 @@ export async function verifyUserToken(secret: string, token: string, now = Date.
 export async function signUserToken(secret: string, claims: { sub: string; exp: number; name?: string; email?: string }): Promise<string> {
 	const head = base64url(encoder.encode(JSON.stringify({ alg: "HS256", typ: "JWT" })));
 	const body = base64url(encoder.encode(JSON.stringify(claims)));
-	const signature = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(`${head}.${body}`));
+	const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(`${head}.${body}`));
 	return `${head}.${body}.${base64url(signature)}`;
 }
 

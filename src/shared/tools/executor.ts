@@ -49,7 +49,7 @@ export function toolExecutor(userId: string, connect: (counter: { attempted(): v
 	return {
 		read,
 		async ownInvoice(invoiceId) {
-			const listed = await read(TOOLS.list_invoices as unknown as ReadTool, "list_invoices", {});
+			const listed = await read(TOOLS.list_invoices, "list_invoices", {});
 			if (listed.status === "failed") return listed;
 			const invoices = invoicesSchema.safeParse(listed.result);
 			const invoice = invoices.success ? invoices.data.invoices.find((i) => i.id === invoiceId) : undefined;

@@ -49,49 +49,78 @@ export const profileSchema = z.object({
 });
 export type Profile = z.infer<typeof profileSchema>;
 
-interface ToolBase<A extends z.ZodType, R extends z.ZodType> {
-	description: string;
-	args: A;
-	result: R;
-}
-
-export interface ReadTool<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> extends ToolBase<A, R> {
+/** A tool that only reads. `run` parses its arguments with `args` again: no caller can skip the schema. */
+export interface ReadTool {
 	effect: "read";
-	run(backOffice: BackOffice, userId: string, args: z.output<A>): Promise<z.output<R>>;
+	description: string;
+	args: z.ZodType;
+	result: z.ZodType;
+	run(backOffice: BackOffice, userId: string, args: unknown): Promise<unknown>;
 }
 
-export interface WriteTool<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> extends ToolBase<A, R> {
+/** A tool that changes the account: run only after the user's approval, with the call's id as its idempotency key. */
+export interface WriteTool {
 	effect: "write";
+	description: string;
+	args: z.ZodType;
+	result: z.ZodType;
 	/** In plain words, what will happen, for the confirmation card (the invoice the user owns, looked up first). */
-	summary(args: z.output<A>, invoice: Invoice): string;
+	summary(args: unknown, invoice: Invoice): string;
 	/** The invoice the call acts on: it must be the user's (checked before the back office is asked anything). */
-	invoiceOf(args: z.output<A>): string;
-	run(backOffice: BackOffice, userId: string, args: z.output<A>, idempotencyKey: string): Promise<z.output<R>>;
+	invoiceOf(args: unknown): string;
+	run(backOffice: BackOffice, userId: string, args: unknown, idempotencyKey: string): Promise<unknown>;
 }
 
 export type Tool = ReadTool | WriteTool;
+
+/** A read tool from its typed parts. */
+function readTool<A extends z.ZodType, R extends z.ZodType>(spec: {
+	description: string;
+	args: A;
+	result: R;
+	run(backOffice: BackOffice, userId: string, args: z.output<A>): Promise<z.output<R>>;
+}): ReadTool {
+	return { effect: "read", ...spec, run: (backOffice, userId, args) => spec.run(backOffice, userId, spec.args.parse(args)) };
+}
+
+/** A write tool from its typed parts. */
+function writeTool<A extends z.ZodType, R extends z.ZodType>(spec: {
+	description: string;
+	args: A;
+	result: R;
+	summary(args: z.output<A>, invoice: Invoice): string;
+	invoiceOf(args: z.output<A>): string;
+	run(backOffice: BackOffice, userId: string, args: z.output<A>, idempotencyKey: string): Promise<z.output<R>>;
+}): WriteTool {
+	return {
+		effect: "write",
+		description: spec.description,
+		args: spec.args,
+		result: spec.result,
+		summary: (args, invoice) => spec.summary(spec.args.parse(args), invoice),
+		invoiceOf: (args) => spec.invoiceOf(spec.args.parse(args)),
+		run: (backOffice, userId, args, key) => spec.run(backOffice, userId, spec.args.parse(args), key),
+	};
+}
 
 const noArgs = z.object({}).strict();
 const user = (userId: string) => `/users/${segment(userId)}`;
 
 export const TOOLS = {
-	get_subscription: {
-		effect: "read",
+	get_subscription: readTool({
 		description: "The signed-in user's subscription: plan, billing cycle, status, renewal date, seats, price and payment method.",
 		args: noArgs,
 		result: subscriptionSchema,
 		run: (backOffice, userId) => backOffice.get(`${user(userId)}/subscription`, subscriptionSchema),
-	} satisfies ReadTool<typeof noArgs, typeof subscriptionSchema>,
-	list_invoices: {
-		effect: "read",
+	}),
+	list_invoices: readTool({
 		description:
 			"The signed-in user's invoices, oldest first: id, date, amount, status (paid, payment_failed, refunded) and why a payment failed.",
 		args: noArgs,
 		result: invoicesSchema,
 		run: (backOffice, userId) => backOffice.get(`${user(userId)}/invoices`, invoicesSchema),
-	} satisfies ReadTool<typeof noArgs, typeof invoicesSchema>,
-	resend_invoice: {
-		effect: "write",
+	}),
+	resend_invoice: writeTool({
 		description: "Emails one of the signed-in user's invoices to them again. Needs the user's confirmation.",
 		args: z.object({ invoiceId: invoiceIdSchema }).strict(),
 		result: resentSchema,
@@ -99,9 +128,8 @@ export const TOOLS = {
 		summary: (_args, invoice) => `Email invoice ${invoice.id} (${invoice.date}, ${invoice.amount}) again to the address on your account.`,
 		run: (backOffice, userId, args, key) =>
 			backOffice.post(`${user(userId)}/invoices/${segment(args.invoiceId)}/resend`, {}, key, resentSchema),
-	} satisfies WriteTool<z.ZodObject<{ invoiceId: typeof invoiceIdSchema }>, typeof resentSchema>,
-	request_refund: {
-		effect: "write",
+	}),
+	request_refund: writeTool({
 		description: "Requests a refund of one of the signed-in user's paid invoices, with the user's reason. Needs the user's confirmation.",
 		args: z
 			.object({
@@ -114,17 +142,20 @@ export const TOOLS = {
 		summary: (args, invoice) => `Request a refund of invoice ${invoice.id} (${invoice.date}, ${invoice.amount}). Reason: ${args.reason}`,
 		run: (backOffice, userId, args, key) =>
 			backOffice.post(`${user(userId)}/refunds`, { invoiceId: args.invoiceId, reason: args.reason }, key, refundSchema),
-	} satisfies WriteTool<z.ZodObject<{ invoiceId: typeof invoiceIdSchema; reason: z.ZodString }>, typeof refundSchema>,
-} as const;
+	}),
+} as const satisfies Record<string, Tool>;
 
 export type ToolName = keyof typeof TOOLS;
-export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
+export const TOOL_NAMES = Object.keys(TOOLS).filter((name): name is ToolName => Object.hasOwn(TOOLS, name));
+
+const BY_NAME = new Map<string, Tool>(Object.entries(TOOLS));
 
 /** A read tool's answers stay fresh this long, per user (CONTRACT §8); writes are never cached. */
 export const READ_TOOL_TTL_SECONDS = 15 * 60;
 
+/** The tool a model named, if the registry has one (any other name is refused as `unknown_tool`). */
 export function toolNamed(name: string): Tool | undefined {
-	return Object.hasOwn(TOOLS, name) ? (TOOLS[name as ToolName] as unknown as Tool) : undefined;
+	return BY_NAME.get(name);
 }
 
 /** What the model is offered: OpenAI's function-tool shape, which Workers AI reads too. */

@@ -22,7 +22,7 @@ import { newId } from "../ids";
 import type { ToolCallState } from "../schemas/accounts";
 import type { Message, ToolUse } from "../schemas/message";
 import type { ToolExecutor } from "../tools/executor";
-import { TOOL_SPECS, toolNamed, type WriteTool } from "../tools/registry";
+import { TOOL_SPECS, toolNamed } from "../tools/registry";
 import type { CachedAnswer } from "./answer-cache";
 import { citationsFor } from "./citations";
 import type { ReplySink } from "./delta-coalescer";
@@ -196,7 +196,7 @@ async function runCalls(asked: readonly ToolCall[], calls: Call[], ports: Accoun
 			recordNow(calls, ports, { callId, name: request.name, args, status: "failed", result: own.result, attempts: 0 });
 			continue;
 		}
-		return { callId, name: request.name, args, summary: (tool as WriteTool).summary(args, own.invoice) };
+		return { callId, name: request.name, args, summary: tool.summary(args, own.invoice) };
 	}
 	return undefined;
 }
