@@ -47,7 +47,7 @@ import type { Citation } from "../../shared/schemas/message";
 import type { Assignee } from "../../shared/schemas/people";
 import { type Feedback, feedbackSchema } from "../../shared/schemas/people-requests";
 import { supportDesk, userDirectory } from "../../shared/stubs";
-import type { ToolLedger } from "../../shared/turn/account-reply";
+import { Confirmations } from "./confirmations";
 import { EventOutbox } from "./event-outbox";
 import { FeedbackBook } from "./feedback-book";
 import { type AgentActionResult, type ClaimResult, Handoffs } from "./handoff";
@@ -61,7 +61,7 @@ import { SharedTraces, TRACE_KINDS } from "./shared-traces";
 import { SocketReplay } from "./socket-replay";
 import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
 import { StreamBuffers } from "./stream-buffers";
-import { CONFIRM_WITHIN_MS, ToolCallBook } from "./tool-calls";
+import { ToolCallBook } from "./tool-calls";
 import { TurnJobs } from "./turn-jobs";
 import { TurnMetrics } from "./turn-metrics";
 import { runTurn, type StartedTurn, type TurnHost } from "./turn-runner";
@@ -94,6 +94,7 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #events: EventOutbox;
 	readonly #handoffs: Handoffs;
 	readonly #tools: ToolCallBook;
+	readonly #confirmations: Confirmations;
 	/**
 	 * What a turn running in this object may do: the same fenced paths a remote caller uses. Its
 	 * calls come from this object's own code, typed:
@@ -123,7 +124,7 @@ export class SessionHub extends DurableObject<Env> {
 		},
 		waitingForModel: (turnId, position, etaSeconds) => this.#turns.waitingForModel(turnId, position, etaSeconds),
 		admittedToModel: (turnId, waitedMs, waited) => this.#turns.admittedToModel(turnId, waitedMs, waited),
-		ledger: (turn) => this.#ledgerFor(turn),
+		ledger: (turn) => this.#confirmations.ledgerFor(turn),
 	};
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();
@@ -183,6 +184,12 @@ export class SessionHub extends DurableObject<Env> {
 				this.#reportToDesk();
 			},
 		});
+		this.#confirmations = new Confirmations({
+			store: this.#store,
+			tools: this.#tools,
+			turns: this.#turns,
+			run: (begun, job) => this.#run(begun, job),
+		});
 		this.#idle = new IdleSession(this.#store, this.#index, this.#history, () => this.env);
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
@@ -207,20 +214,8 @@ export class SessionHub extends DurableObject<Env> {
 			summary: session.summary,
 			user: session.identity ? { id: session.identity.id, ...(session.identity.name ? { name: session.identity.name } : {}) } : null,
 			assignee: session.assignee,
-			pendingConfirmations: this.#pendingConfirmations().map(({ callId, tool, summary, expiresAt }) => ({
-				callId,
-				tool,
-				summary,
-				expiresAt,
-			})),
+			pendingConfirmations: this.#confirmations.pending(),
 		};
-	}
-
-	/** Writes waiting for the user's answer: those of the turn that is confirming now (a call left by a turn that ended is over). */
-	#pendingConfirmations() {
-		const live = this.#store.liveTurn();
-		if (live?.state !== "confirming") return [];
-		return this.#tools.pending().filter((p) => p.turn === live.publicTurn);
 	}
 
 	/** A page of the transcript, archived or hot alike. */
@@ -330,7 +325,7 @@ export class SessionHub extends DurableObject<Env> {
 		this.#handoffs.reopenIfClosed();
 		// Writing instead of answering a confirmation cancels it: one turn then answers everything waiting.
 		// Only identified sessions have confirmations: the others pay no read for it on this path.
-		if (current.identity) this.#cancelConfirmation();
+		if (current.identity) this.#confirmations.cancelForNewMessage();
 
 		const now = Date.now();
 		// The turn that will answer it is named now, so every frame about it, from `queued` on, carries one id.
@@ -454,51 +449,19 @@ export class SessionHub extends DurableObject<Env> {
 
 	// ---- RPC: back-office tools (CONTRACT §8, tool-calls.ts) ----
 
-	/**
-	 * The user's answer to a `confirm` frame. An answer to the turn confirming now, in time, approves
-	 * or declines the call and the turn goes on here at once (an approved write is sent then, once);
-	 * a late answer, or one for a call whose turn ended, cancels it. A second answer changes nothing.
-	 */
-	async confirm(input: { callId: string; approve: boolean }): Promise<ConfirmResult> {
+	/** The user's answer to a `confirm` frame (confirmations.ts); a second answer changes nothing. */
+	confirm(input: { callId: string; approve: boolean }): ConfirmResult {
 		const { callId, approve } = confirmInputSchema.parse(input);
 		if (!this.#store.session()) return { ok: false, reason: "not_found" };
-		const live = this.#store.liveTurn();
-		const confirming = live?.state === "confirming" && this.#tools.turnOf(callId) === live.publicTurn ? live : undefined;
-		const answered = this.#tools.answer(callId, approve, confirming ? Date.now() : Number.POSITIVE_INFINITY);
-		if (!answered.found) return { ok: false, reason: "not_found" };
-		if (answered.changed && confirming) {
-			const resumed = this.#turns.resume(confirming.id);
-			if (resumed) this.#run(resumed, { messageIds: resumed.replyTo, attempt: 1 });
-		}
+		const result = this.#confirmations.answer(callId, approve);
 		this.#shipMetrics();
-		return { ok: true, status: answered.status };
+		return result;
 	}
 
 	/** Every tool call of the session, for operators (CONTRACT §8). */
 	toolCalls(): ToolCalls | null {
 		if (!this.#store.session()) return null;
 		return { calls: this.#tools.list() };
-	}
-
-	/** A new message while a write waits for the user's answer: the call is cancelled and its turn given back. */
-	#cancelConfirmation(): void {
-		const live = this.#store.liveTurn();
-		if (live?.state !== "confirming") return;
-		for (const call of this.#tools.pending()) {
-			if (call.turn === live.publicTurn) this.#tools.settle(call.callId, "cancelled", { status: "cancelled" }, 0);
-		}
-		this.#turns.abandonLive(live);
-	}
-
-	/** The hub's record of a turn's tool calls, as its runner uses it. */
-	#ledgerFor(turn: StartedTurn): ToolLedger {
-		return {
-			recorded: turn.calls,
-			record: (call) => this.#tools.record(turn.turn, call),
-			propose: (call) => this.#turns.propose(turn.turnId, call, Date.now() + CONFIRM_WITHIN_MS),
-			sending: (callId) => this.#tools.sending(callId),
-			settle: (callId, status, result, extra) => this.#tools.settle(callId, status, result, extra),
-		};
 	}
 
 	/** Runs an opened (or resumed) attempt in this object, after the caller returns. */
