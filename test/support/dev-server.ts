@@ -127,17 +127,10 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
 		...(options.config ? ["--config", options.config] : []),
 		...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
 	];
-	const child = spawn("wrangler", args, {
-		stdio: ["ignore", "pipe", "pipe"],
-		env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-		detached: true,
-	});
-	let output = "";
-	child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-	child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+	const { child, output } = spawnWrangler(args);
 	const url = `http://127.0.0.1:${port}`;
 	try {
-		await waitForHealth(`${url}/api/health`, child, () => output);
+		await waitForHealth(`${url}/api/health`, child, output);
 	} catch (error) {
 		if (backOffice) await stopProcess(backOffice.child);
 		throw error;
@@ -148,7 +141,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
 		pid: child.pid ?? 0,
 		inspectorPort,
 		persistTo,
-		output: () => output + (backOffice ? `\n[back office]\n${backOffice.output()}` : ""),
+		output: () => output() + (backOffice ? `\n[back office]\n${backOffice.output()}` : ""),
 		...(backOffice ? { backOfficeUrl: backOffice.url } : {}),
 		stop: async () => {
 			await stopProcess(child);
@@ -181,6 +174,14 @@ async function startBackOffice(persistTo: string): Promise<{ url: string; child:
 		"--log-level",
 		"warn",
 	];
+	const { child, output } = spawnWrangler(args);
+	const url = `http://127.0.0.1:${port}`;
+	await waitForHealth(`${url}/_sample/stats`, child, output);
+	return { url, child, output };
+}
+
+/** `wrangler` with `args`, in a process group of its own (so a kill takes workerd too), everything it prints kept. */
+function spawnWrangler(args: string[]): { child: ChildProcess; output(): string } {
 	const child = spawn("wrangler", args, {
 		stdio: ["ignore", "pipe", "pipe"],
 		env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
@@ -189,9 +190,7 @@ async function startBackOffice(persistTo: string): Promise<{ url: string; child:
 	let output = "";
 	child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
 	child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-	const url = `http://127.0.0.1:${port}`;
-	await waitForHealth(`${url}/_sample/stats`, child, () => output);
-	return { url, child, output: () => output };
+	return { child, output: () => output };
 }
 
 async function waitForHealth(probe: string, child: ChildProcess, output: () => string): Promise<void> {
