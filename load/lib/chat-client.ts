@@ -162,19 +162,6 @@ export class ChatSocket {
 		this.#chat.drop("terminated");
 	}
 
-	/**
-	 * People answer from now on. Messages still waiting for the assistant (sent in a burst before the
-	 * handoff, say) are theirs too: the assistant stays silent (CONTRACT §7), so nobody waits for it.
-	 */
-	#handedOver(): void {
-		this.escalated = true;
-		for (const pending of this.#pending.values()) {
-			if (pending.timing.finalMs !== undefined) continue;
-			pending.timing.handedOver = true;
-			pending.done();
-		}
-	}
-
 	#handle(frame: Frame): void {
 		const now = performance.now();
 		if (frame.type === "message") {
@@ -191,7 +178,7 @@ export class ChatSocket {
 				}
 			} else {
 				// The handoff notice says it too, and unlike the status frame it is replayed to a socket that was away.
-				if (frame.role === "system" && frame.text === HANDOFF_TEXT) this.#handedOver();
+				if (frame.role === "system" && frame.text === HANDOFF_TEXT) this.escalated = true;
 				for (const id of frame.replyTo ?? []) {
 					const pending = this.#pending.get(id);
 					if (!pending) continue;
@@ -202,7 +189,7 @@ export class ChatSocket {
 			}
 		} else if (frame.type === "status") {
 			this.#turns.set(frame.turn, frame.replyTo);
-			if (frame.state === "escalated") this.#handedOver();
+			if (frame.state === "escalated") this.escalated = true;
 		} else if (frame.type === "delta") {
 			for (const id of this.#turns.get(frame.turn) ?? []) {
 				const pending = this.#pending.get(id);
