@@ -153,7 +153,7 @@ export class SessionHub extends DurableObject<Env> {
 			history: this.#history,
 			streams: this.#streams,
 			waitUntil: (promise) => ctx.waitUntil(promise),
-			pendingConfirmations: (turn) => this.#tools.pending().filter((p) => p.turn === turn),
+			pendingConfirmations: () => this.#confirmations.pending(),
 		});
 		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
 		this.#feedback = new FeedbackBook(ctx.storage.sql);

@@ -28,8 +28,8 @@ export class SocketReplay {
 			history: History;
 			streams: StreamBuffers;
 			waitUntil: (promise: Promise<unknown>) => void;
-			/** The writes of turn `turn` waiting for the user's answer (CONTRACT §8). */
-			pendingConfirmations: (turn: string) => readonly { callId: string; tool: string; summary: string }[];
+			/** The writes the confirming turn waits for the user to answer (CONTRACT §8; confirmations.ts). */
+			pendingConfirmations: () => readonly { callId: string; tool: string; summary: string }[];
 		},
 	) {}
 
@@ -87,7 +87,7 @@ export class SocketReplay {
 		if (live?.state === "confirming") {
 			// A write waits for the user: the socket gets the question again, as a stream in progress gets its text.
 			sendFrame(ws, { type: "status", turn: live.publicTurn, state: "confirming", replyTo: live.replyTo });
-			for (const call of this.deps.pendingConfirmations(live.publicTurn)) {
+			for (const call of this.deps.pendingConfirmations()) {
 				sendFrame(ws, { type: "confirm", turn: live.publicTurn, callId: call.callId, tool: call.tool, summary: call.summary });
 			}
 		} else if (live) {
