@@ -19,11 +19,11 @@ import { createdHub, seedUserMessages } from "../support/hub";
 function job(sessionId: string, messageIds: string[], attempt = 1): string {
 	const body: ChatTurnJob = {
 		type: "chat.turn",
-		v: 1,
+		v: 2,
 		sessionId,
 		messageIds,
 		traceId: newId("trace"),
-		enqueuedAt: new Date(),
+		enqueuedAt: Date.now(),
 		reason: "accepted",
 		attempt,
 	};

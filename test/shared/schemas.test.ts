@@ -70,33 +70,45 @@ describe("article bodies", () => {
 describe("chat turn jobs", () => {
 	const job: ChatTurnJob = {
 		type: "chat.turn",
-		v: 1,
+		v: 2,
 		sessionId: "ses_1",
 		messageIds: ["m1"],
 		traceId: "t1",
-		enqueuedAt: new Date("2026-01-02T03:04:05Z"),
+		enqueuedAt: Date.parse("2026-01-02T03:04:05Z"),
 		reason: "accepted",
 		attempt: 1,
 	};
 
-	it("round-trip through superjson with the Date intact", () => {
+	it("round-trip through plain JSON", () => {
+		expect(encodeJob(job)).toBe(JSON.stringify(job));
 		expect(decodeJob(encodeJob(job))).toEqual(job);
 	});
 
-	it("read a body from before `attempt` existed as a first attempt", () => {
-		const { attempt: _attempt, ...older } = job;
+	it("read a v1 body (superjson text, the time a Date) as v2", () => {
+		const v1 = { ...job, v: 1, enqueuedAt: new Date(job.enqueuedAt) };
+		expect(decodeJob(superjson.stringify(v1))).toEqual(job);
+	});
+
+	it("read a v1 body from before `attempt` existed as a first attempt", () => {
+		const { attempt: _attempt, ...older } = { ...job, v: 1, enqueuedAt: new Date(job.enqueuedAt) };
 		expect(decodeJob(superjson.stringify(older))).toEqual({ ...job, attempt: 1 });
 	});
 
 	it("are split so that none carries more than 100 message ids", () => {
 		const messageIds = Array.from({ length: 250 }, (_, i) => `m${i}`);
-		const jobs = chatTurnJobs({ sessionId: "ses_1", messageIds, enqueuedAt: new Date(), reason: "watchdog" });
+		const jobs = chatTurnJobs({ sessionId: "ses_1", messageIds, enqueuedAt: Date.now(), reason: "watchdog" });
 		expect(jobs.map((j) => j.messageIds.length)).toEqual([100, 100, 50]);
 		expect(jobs.flatMap((j) => j.messageIds)).toEqual(messageIds);
 		for (const j of jobs) expect(() => encodeJob(j)).not.toThrow();
 	});
 
-	it.each([["not json"], [42], [JSON.stringify({ json: { type: "chat.turn", v: 2 } })]])("refuse a malformed body %j", (body) => {
+	it.each([
+		["not json"],
+		[42],
+		[JSON.stringify({ json: { type: "chat.turn", v: 2 } })],
+		[JSON.stringify({ ...job, v: 1 })],
+		[JSON.stringify({ ...job, enqueuedAt: "2026-01-02T03:04:05Z" })],
+	])("refuse a malformed body %j", (body) => {
 		expect(() => decodeJob(body)).toThrow();
 	});
 });

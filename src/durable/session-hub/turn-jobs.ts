@@ -40,7 +40,7 @@ export class TurnJobs {
 		const { counted = false, attempt = 1, delaySeconds = 0, stamped = false } = options;
 		const now = Date.now();
 		try {
-			const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(now), reason, attempt });
+			const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: now, reason, attempt });
 			await this.#env().CHAT_QUEUE.sendBatch(jobs.map((job) => ({ body: encodeJob(job), contentType: "json" as const, delaySeconds })));
 			if (stamped) return;
 			const redriveAt = now + delaySeconds * 1000 + LOST_JOB_MS;
@@ -60,7 +60,7 @@ export class TurnJobs {
 	async deadLetter(messageIds: string[], attempt: number): Promise<boolean> {
 		const session = this.#store.session();
 		if (!session) return true;
-		const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: new Date(), reason: "retry", attempt });
+		const jobs = chatTurnJobs({ sessionId: session.id, messageIds, enqueuedAt: Date.now(), reason: "retry", attempt });
 		try {
 			await this.#env().CHAT_TURNS_DLQ.sendBatch(jobs.map((job) => ({ body: encodeJob(job), contentType: "json" as const })));
 			return true;

@@ -5,7 +5,7 @@
  */
 import superjson from "superjson";
 import { z } from "zod";
-import { bodyText } from "../schemas/inputs";
+import { bodyText, isSuperjsonEnvelope } from "../schemas/inputs";
 import { BUCKET_BOUNDS, COUNTERS, HISTOGRAMS } from "./families";
 
 const labelsSchema = z.record(z.string().max(64), z.string().max(128));
@@ -56,11 +56,6 @@ export function decodeMetricsBatch(body: unknown): MetricsBatch {
 	const text = bodyText.parse(body);
 	const parsed: unknown = JSON.parse(text);
 	return metricsBatchSchema.parse(isSuperjsonEnvelope(parsed) ? superjson.parse(text) : parsed);
-}
-
-/** A batch itself has `type` at its top; superjson wraps the value in `json` (and `meta`, when it has any). */
-function isSuperjsonEnvelope(value: unknown): boolean {
-	return typeof value === "object" && value !== null && "json" in value && !("type" in value);
 }
 
 /** A series' identity: its name and its labels in a fixed order. */

@@ -11,10 +11,19 @@ export const bodyText = z.string();
 
 /**
  * A superjson queue body, parsed by `schema`; throws (a permanent failure) when it is malformed.
- * @example decodeSuperjsonBody(chatTurnJobSchema, message.body)
+ * @example decodeSuperjsonBody(warmMessageSchema, message.body)
  */
 export function decodeSuperjsonBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 	return schema.parse(superjson.parse<unknown>(bodyText.parse(body)));
+}
+
+/**
+ * Whether parsed JSON is a superjson envelope: a body of our own has `type` at its top, superjson
+ * wraps the value in `json` (and `meta`, when it has any). For bodies that moved to plain JSON.
+ * @example isSuperjsonEnvelope(JSON.parse(superjson.stringify({ type: "x" }))) // true
+ */
+export function isSuperjsonEnvelope(value: unknown): boolean {
+	return typeof value === "object" && value !== null && "json" in value && !("type" in value);
 }
 
 /** Client-generated idempotency keys and every other opaque id we accept. */
