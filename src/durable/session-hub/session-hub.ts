@@ -137,6 +137,7 @@ export class SessionHub extends DurableObject<Env> {
 			ctx.storage.sql,
 			(run) => ctx.storage.transactionSync(run),
 			(from, to) => this.#store.after(from - 1, to - from + 1),
+			() => this.#store.forgetRecent(),
 		);
 		this.#history = new History(this.#store, this.#index, () => this.env.ARCHIVE);
 		const pauseMs = configOf(env).archivePauseMs;

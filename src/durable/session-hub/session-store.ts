@@ -17,6 +17,7 @@ import {
 	toolUseSchema,
 } from "../../shared/schemas/message";
 import { HANDOFF_REASONS, type HandoffReason, type SessionStatus } from "../../shared/schemas/wire";
+import { HISTORY_LIMIT } from "../../shared/turn/prompt";
 import type { WaitingMessage } from "./watchdog";
 
 const SCHEMA = `
@@ -181,7 +182,17 @@ type MessageRow = {
 interface Remembered {
 	session?: { row: SessionRow | undefined } | undefined;
 	lastSeq?: number | undefined;
+	/** The newest hot messages, at most RECENT_KEPT; `whole` when no other message is hot. */
+	recent?: { messages: Message[]; whole: boolean } | undefined;
 }
+
+/**
+ * Hot messages remembered from the end of the transcript: a turn's history (HISTORY_LIMIT) was read
+ * and parsed again from SQLite on every turn (bench/overhead.ts). Messages never change once
+ * appended (only their turn bookkeeping does, which a Message does not carry); they leave the hot
+ * table only through the archive, which calls `forgetRecent()`.
+ */
+const RECENT_KEPT = HISTORY_LIMIT;
 const rememberedBy = new WeakMap<SqlStorage, Remembered>();
 
 export class SessionStore {
@@ -199,6 +210,12 @@ export class SessionStore {
 	forget(): void {
 		this.#memory.session = undefined;
 		this.#memory.lastSeq = undefined;
+		this.forgetRecent();
+	}
+
+	/** Drops the remembered newest messages: some left the hot table (archive-index.ts). */
+	forgetRecent(): void {
+		this.#memory.recent = undefined;
 	}
 
 	/** Creates the tables; again after `deleteAll`, so an erased session reads as absent instead of failing. */
@@ -446,7 +463,7 @@ export class SessionStore {
 		const now = Date.now();
 		this.#sql.exec("UPDATE session SET last_activity_at = ?", now);
 		this.#patchSession({ lastActivityAt: now });
-		return toMessage({
+		const stored = toMessage({
 			seq,
 			id: message.id,
 			role: message.role,
@@ -458,6 +475,15 @@ export class SessionStore {
 			status: message.status,
 			tools: message.tools?.length ? JSON.stringify(message.tools) : null,
 		});
+		const recent = this.#memory.recent;
+		if (recent) {
+			recent.messages.push(stored);
+			if (recent.messages.length > RECENT_KEPT) {
+				recent.messages.shift();
+				recent.whole = false;
+			}
+		}
+		return stored;
 	}
 
 	/** Messages with `seq > after`, ascending, at most `limit`. */
@@ -472,15 +498,22 @@ export class SessionStore {
 			.map(toMessage);
 	}
 
-	/** The last `count` messages, ascending. */
+	/** The last `count` hot messages, ascending: from memory when the remembered ones cover them. */
 	recent(count: number): Message[] {
-		return this.#sql
+		if (count <= 0) return [];
+		const remembered = this.#memory.recent;
+		if (remembered && (remembered.whole || remembered.messages.length >= count)) return remembered.messages.slice(-count);
+		const limit = Math.max(count, RECENT_KEPT);
+		const messages = this.#sql
 			.exec<MessageRow>(
 				"SELECT * FROM (SELECT seq, id, role, author, text, created_at, reply_to, citations, status, tools FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq",
-				count,
+				limit,
 			)
 			.toArray()
 			.map(toMessage);
+		// Fewer rows than asked for: these are every hot message, and the kept ones are all of them when they fit.
+		this.#memory.recent = { messages: messages.slice(-RECENT_KEPT), whole: messages.length < limit && messages.length <= RECENT_KEPT };
+		return messages.slice(-count);
 	}
 
 	/** User messages that have no committed reply yet, oldest first. */

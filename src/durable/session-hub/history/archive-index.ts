@@ -21,11 +21,14 @@ export class ArchiveIndex {
 	readonly #transaction: (run: () => void) => void;
 	/** Hot messages with from ≤ seq ≤ to, through SessionStore's row mapping. */
 	readonly #read: (from: number, to: number) => Message[];
+	/** After messages left the hot table: SessionStore forgets the newest ones it remembers. */
+	readonly #removed: () => void;
 
-	constructor(sql: SqlStorage, transaction: (run: () => void) => void, read: (from: number, to: number) => Message[]) {
+	constructor(sql: SqlStorage, transaction: (run: () => void) => void, read: (from: number, to: number) => Message[], removed: () => void) {
 		this.#sql = sql;
 		this.#transaction = transaction;
 		this.#read = read;
+		this.#removed = removed;
 	}
 
 	/** Every seq up to this one is archived (0: nothing is). */
@@ -93,6 +96,7 @@ export class ArchiveIndex {
 				KEPT_CLOSED_TURNS,
 			);
 		});
+		this.#removed();
 		return segment;
 	}
 }
