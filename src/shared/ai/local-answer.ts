@@ -25,6 +25,11 @@ const CONTEXT_WEIGHT = 0.8;
 const TYPE_WEIGHT = 1.5;
 /** What a term counts for again in a further sentence of the answer, against a term not yet covered. */
 const REPEAT_WEIGHT = 0.5;
+/**
+ * Sentences in an answer, at most: about a paragraph, as a model would write. Three left out the
+ * sentence with the fact as often as not (the eval, docs/retrieval.md).
+ */
+const MAX_SENTENCES = 5;
 
 interface Passage {
 	text: string;
@@ -108,7 +113,7 @@ function groundedAnswer(
 	question: string,
 	sources: readonly Source[],
 	{
-		maxPassages = 3,
+		maxPassages = MAX_SENTENCES,
 		mustAnswer,
 		topArticleOnly = false,
 		context,

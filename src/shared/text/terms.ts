@@ -60,12 +60,33 @@ export function words(text: string): string[] {
 export function terms(text: string): string[] {
 	return [
 		...new Set(
-			words(text)
-				.filter((w) => !STOPWORDS.has(w))
-				.map(stem),
+			words(text).flatMap((w, i, all) => {
+				if (STOPWORDS.has(w)) return [];
+				const root = stem(w);
+				// "log in", "logged out", "log me out": the articles' "sign in"; an audit log stays a log.
+				if (root === "log") {
+					const signs = SIGN_PARTICLES.has(all[i + 1] ?? "") || (PERSONS.has(all[i + 1] ?? "") && SIGN_PARTICLES.has(all[i + 2] ?? ""));
+					return [signs ? "sign" : root];
+				}
+				return [SAME_MEANING.get(root) ?? root];
+			}),
 		),
 	];
 }
+
+const SIGN_PARTICLES = new Set(["in", "into", "on", "out", "off"]);
+const PERSONS = new Set(["me", "you", "us", "them", "him", "her", "people", "everyone"]);
+
+/**
+ * Stems that mean the same in a help center's questions, folded onto the one its articles use:
+ * users "login" where the articles say "sign in", pay "yearly" where they say "annual".
+ */
+const SAME_MEANING: ReadonlyMap<string, string> = new Map([
+	["login", "sign"],
+	["logout", "sign"],
+	["yearli", "annual"],
+	["lost", "los"],
+]);
 
 /**
  * The meaningful words of a text, unstemmed, without duplicates; FTS5's

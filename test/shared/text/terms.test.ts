@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { stem, terms } from "../../../src/shared/text/terms";
+
+describe("terms", () => {
+	it("meet across suffixes", () => {
+		expect(stem("charges")).toBe(stem("charged"));
+		expect(stem("refunds")).toBe(stem("refunding"));
+	});
+
+	it("drop stopwords and chat fillers, and keep each term once", () => {
+		expect(terms("How do I actually get a refund? Refunds, please")).toEqual(["refund"]);
+	});
+
+	it("fold a user's word onto the one the articles use for the same thing", () => {
+		expect(terms("will that log me out?")).toEqual(terms("does that sign me out?"));
+		expect(terms("our yearly plan")).toEqual(terms("our annual plan"));
+		expect(terms("I logged in")).toContain("sign");
+	});
+
+	it("leave words that only look alike apart", () => {
+		expect(terms("who is in the audit log?")).toEqual(["audit", "log"]);
+		expect(terms("a blog post")).not.toContain("sign");
+	});
+});
