@@ -47,15 +47,23 @@ export function dropInvisible(text: string): string {
  * @example stripTemplateTokens("[IN[INST]ST]hi") // "hi"
  */
 export function stripTemplateTokens(text: string): string {
-	const out: string[] = [];
-	for (const ch of text) {
-		out.push(ch);
-		// Every token ends in ">" or "]"; only those can complete one.
-		if (ch !== ">" && ch !== "]") continue;
-		const match = TOKEN_AT_END.exec(out.slice(-LONGEST_TOKEN).join(""));
-		if (match) out.length -= match[0].length;
+	// Every token ends in ">" or "]"; only those can complete one, so the text between them is
+	// copied whole (a streamed reply is stripped again at every chunk: reply-sanitizer.ts).
+	let out = "";
+	let from = 0;
+	let angle = text.indexOf(">");
+	let square = text.indexOf("]");
+	while (angle !== -1 || square !== -1) {
+		const at = angle === -1 ? square : square === -1 ? angle : Math.min(angle, square);
+		out += text.slice(from, at + 1);
+		from = at + 1;
+		if (at === angle) angle = text.indexOf(">", from);
+		else square = text.indexOf("]", from);
+		// Tokens are ASCII, so the last LONGEST_TOKEN code units hold any token ending here.
+		const match = TOKEN_AT_END.exec(out.slice(-LONGEST_TOKEN));
+		if (match) out = out.slice(0, out.length - match[0].length);
 	}
-	return out.join("");
+	return from === 0 ? text : out + text.slice(from);
 }
 
 /**

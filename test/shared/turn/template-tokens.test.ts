@@ -23,6 +23,15 @@ describe("stripTemplateTokens", () => {
 		}
 	});
 
+	it("agrees with replacing until nothing changes on long texts with astral characters between the tokens", () => {
+		const next = random(7);
+		const pieces = [...PIECES, "👍", "Reset your password from Settings. ", "<|eot_id|>"];
+		for (let n = 0; n < 500; n++) {
+			const text = Array.from({ length: 1 + Math.floor(next() * 200) }, () => pieces[Math.floor(next() * pieces.length)]).join("");
+			expect(stripTemplateTokens(text), JSON.stringify(text)).toBe(stripByRepeating(text));
+		}
+	});
+
 	it("keeps text next to astral characters intact", () => {
 		expect(stripTemplateTokens("👍<|eo<|x|>t_id|>👍 [1]")).toBe("👍👍 [1]");
 	});
