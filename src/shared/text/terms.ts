@@ -63,15 +63,17 @@ export function terms(text: string): string[] {
 			words(text).flatMap((w, i, all) => {
 				if (STOPWORDS.has(w)) return [];
 				const root = stem(w);
-				// "log in", "logged out", "log me out": the articles' "sign in"; an audit log stays a log.
-				if (root === "log") {
-					const signs = SIGN_PARTICLES.has(all[i + 1] ?? "") || (PERSONS.has(all[i + 1] ?? "") && SIGN_PARTICLES.has(all[i + 2] ?? ""));
-					return [signs ? "sign" : root];
-				}
+				if (root === "log") return [signsIn(all, i) ? "sign" : root];
 				return [SAME_MEANING.get(root) ?? root];
 			}),
 		),
 	];
+}
+
+/** "log in", "logged out", "log me out": the articles' "sign in". An audit log stays a log. */
+function signsIn(all: readonly string[], i: number): boolean {
+	const next = all[i + 1] ?? "";
+	return SIGN_PARTICLES.has(next) || (PERSONS.has(next) && SIGN_PARTICLES.has(all[i + 2] ?? ""));
 }
 
 const SIGN_PARTICLES = new Set(["in", "into", "on", "out", "off"]);
@@ -90,11 +92,12 @@ const SAME_MEANING: ReadonlyMap<string, string> = new Map([
 
 /**
  * The meaningful words of a text, unstemmed, without duplicates; FTS5's
- * porter tokenizer does its own stemming.
+ * porter tokenizer does its own stemming. "Log in" is searched as the articles' "sign in".
  * @example keywords("How do I get refunds?") // ["refunds"]
  */
 export function keywords(text: string): string[] {
-	return [...new Set(words(text).filter((w) => !STOPWORDS.has(w)))];
+	const kept = words(text).flatMap((w, i, all) => (STOPWORDS.has(w) ? [] : stem(w) === "log" && signsIn(all, i) ? ["sign"] : [w]));
+	return [...new Set(kept)];
 }
 
 /**
