@@ -40,6 +40,21 @@ describe("withTimeout", () => {
 		expect(await collect(withTimeout(provider, 200))).toBe("Hello");
 	});
 
+	it("gives every chunk its own deadline: a reply far longer than the deadline passes while no gap reaches it", async () => {
+		const { provider } = pacedProvider(["a", "b", "c", "d", "e", "f", "g", "h"], [0, 30, 30, 30, 30, 30, 30, 30]);
+		expect(await collect(withTimeout(provider, 60))).toBe("abcdefgh");
+	});
+
+	it("does not count the caller's time between chunks against the provider", async () => {
+		const { provider } = pacedProvider(["one ", "two ", "three"], [0, 0, 0]);
+		let text = "";
+		for await (const chunk of withTimeout(provider, 40).stream(REQUEST)) {
+			text += chunk;
+			await scheduler.wait(100);
+		}
+		expect(text).toBe("one two three");
+	});
+
 	it("cuts off a provider silent before its first chunk, as a transient error, and aborts it", async () => {
 		const { provider, seen } = pacedProvider(["late"], [500]);
 		await expect(collect(withTimeout(provider, 50))).rejects.toBeInstanceOf(TransientError);
