@@ -58,6 +58,17 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(retrieved.filter((n) => n > 0).length).toBeGreaterThanOrEqual(10);
 	});
 
+	it("answers a chatty question whose article the search matches strongly, however many of its words the help center never uses", async () => {
+		const question = "we're moving over from trello, can we bring our boards with us?";
+		const { text, sources } = await answer(question);
+		expect(sources[0]?.id).toBe("import-csv-trello");
+		expect(sources[0]?.score).toBeGreaterThanOrEqual(8);
+		expect(citationsFor(text, sources).map((c) => c.id)).toEqual(["import-csv-trello"]);
+		// The same words against a weak match ("moving" and "bring" could be the subject): declined.
+		const weak = sources.map((source) => ({ ...source, score: 4 }));
+		expect(composeAnswer(question, weak)).toMatch(/couldn't find an answer/);
+	});
+
 	it("says honestly when the knowledge base has no answer", async () => {
 		const { text, sources } = await answer("What is the airspeed velocity of an unladen swallow?");
 		expect(text).toMatch(/couldn't find/);
