@@ -68,17 +68,10 @@ async function readBodyText(request: Request): Promise<string> {
 	return decodeUtf8(bytes);
 }
 
-/**
- * One decoder for every request: constructing one cost each accept more than decoding its body
- * (bench/overhead.ts). A call without `stream` starts from a fresh state (Encoding §TextDecoder
- * decode()), also after one that threw.
- */
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-
 function decodeUtf8(bytes: Uint8Array): string {
 	if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
 	try {
-		return UTF8.decode(bytes);
+		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {
 		throw new HttpProblem(400, "The request body is not valid UTF-8.");
 	}
