@@ -15,8 +15,9 @@ export const FLOORS: Record<Category, number> = {
 	// Then answers of up to five sentences (three left the fact out) and "log in" / "yearly" read as
 	// the articles' "sign in" / "annual" (text/terms.ts), in the search too: 24/44, 36/70, 8/11, 9/10.
 	// Then words the articles never use count half against a strong search match: 26/44, 38/70.
+	// Then the search's whole-article list at a quarter of the passage list's weight: 41/70.
 	first: 0.56,
-	follow_up: 0.52,
+	follow_up: 0.57,
 	switch: 0.63,
 	unanswerable: 0.9,
 	// A request for a person is handed over, and the assistant is then silent (CONTRACT §7).

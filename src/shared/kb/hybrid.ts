@@ -2,7 +2,7 @@
  * Hybrid ranking: which articles ground a reply, and on which of their
  * passages. Three ranked lists, fused by reciprocal rank (fusion.ts):
  * - the articles by BM25 over their whole text (a chatty question's words
- *   spread over an article still count together);
+ *   spread over an article still count together), at ARTICLE_LIST_WEIGHT;
  * - the articles in the order their best passage ranks by BM25 (a question
  *   about one section finds the article that has that section);
  * - the articles in the order their nearest passage ranks by embedding (a
@@ -15,6 +15,16 @@
  */
 import type { Source } from "../ai/provider";
 import { fuseRanks } from "./fusion";
+
+/**
+ * How much the whole-article BM25 list counts against the passage list. FTS5's BM25 gives a term
+ * found in half the documents or more an IDF of (almost) nothing: over 34 articles "change", "email"
+ * and "sign" say nothing, even in a title, so "I need to update the email I log in with" ranked the
+ * mobile-sync article first (for "update") and the change-email article nowhere. Over 110 passages
+ * the same terms still count. At a quarter, the article list breaks near ties between articles whose
+ * passages rank alike (the eval: follow-ups 38 → 41 of 70, first turns unchanged; docs/retrieval.md).
+ */
+export const ARTICLE_LIST_WEIGHT = 0.25;
 
 /** A passage as SQLite reads it (a type, not an interface, so it is a row record). */
 export type PassageRow = {
@@ -42,7 +52,7 @@ export interface HybridInput {
 /** @example hybridRank({ articles: [{ id: "reset-password", score: 9.1 }], lexical, dense: [], denseWeight: 1, limit: 3, passagesPerArticle: 4 }) */
 export function hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle }: HybridInput): Source[] {
 	const firstOfEach = (rows: readonly PassageRow[]) => [...new Set(rows.map((r) => r.article_id))];
-	const order = fuseRanks([articles.map((a) => a.id), firstOfEach(lexical), firstOfEach(dense)], [1, 1, denseWeight]);
+	const order = fuseRanks([articles.map((a) => a.id), firstOfEach(lexical), firstOfEach(dense)], [ARTICLE_LIST_WEIGHT, 1, denseWeight]);
 	const key = (row: PassageRow) => `${row.article_id}#${row.ord}`;
 	const rows = new Map([...dense, ...lexical].map((row) => [key(row), row]));
 	const passageOrder = fuseRanks([lexical.map(key), dense.map(key)], [1, denseWeight]).flatMap(({ id }) => rows.get(id) ?? []);

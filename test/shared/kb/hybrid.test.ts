@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { ftsQuery } from "../../../src/durable/knowledge-base/knowledge-base";
 import type { Embedder } from "../../../src/shared/kb/embedder";
 import { unit } from "../../../src/shared/kb/embedder";
-import { hybridRank, type PassageRow } from "../../../src/shared/kb/hybrid";
+import { ARTICLE_LIST_WEIGHT, hybridRank, type PassageRow } from "../../../src/shared/kb/hybrid";
 import { PassageVectors } from "../../../src/shared/kb/passage-vectors";
 import { SqliteVectorIndex } from "../../../src/shared/kb/vector-index";
 
@@ -39,13 +39,15 @@ describe("hybridRank", () => {
 			limit: 2,
 			passagesPerArticle: 2,
 		});
-		// a: article rank 1 + passage rank 2; b: article rank 2 + passage rank 1: a tie, broken by id.
+		// a: article rank 1 + passage rank 2; b: article rank 2 + passage rank 1. The passage list counts
+		// more (ARTICLE_LIST_WEIGHT), so b leads; each keeps its own BM25 score.
+		expect(ARTICLE_LIST_WEIGHT).toBeLessThan(1);
 		expect(sources.map((s) => [s.id, s.score, s.url])).toEqual([
-			["a", 9, "https://help.example/a"],
 			["b", 8, "https://help.example/b#steps"],
+			["a", 9, "https://help.example/a"],
 		]);
 		// b's two best passages (2, then 0), put back in article order under their headings.
-		expect(sources[1]?.body).toBe("b passage 0\n\n## Steps\n\nb passage 2");
+		expect(sources[0]?.body).toBe("b passage 0\n\n## Steps\n\nb passage 2");
 	});
 
 	it("admits an article found only by the dense path, without a BM25 score, and weighs that path as told", () => {
