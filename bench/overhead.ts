@@ -93,10 +93,13 @@ const errors = results.reduce((sum, x) => sum + x.product.run.errors + x.baselin
 if (errors > 0) console.log(`errors in timed steps: ${errors}`);
 if (profile) {
 	console.log(
-		`\nproduct isolate, sampled during the last run: ${profile.busyMs} ms busy, ${profile.idleMs} ms idle; heaviest by self time:`,
+		`\nproduct isolate, sampled during the last run: ${profile.busyMs} ms busy (${profile.busySamples} samples), ${profile.idleMs} ms idle; heaviest by self time:`,
 	);
+	const share = (samples: number) => `${((samples / Math.max(1, profile?.busySamples ?? 1)) * 100).toFixed(1)} %`;
 	for (const f of profile.functions.slice(0, 40)) {
-		console.log(`${String(f.selfMs).padStart(8)} self ${String(f.totalMs).padStart(8)} total  ${f.name}`);
+		console.log(
+			`${String(f.selfMs).padStart(8)} self ${String(f.totalMs).padStart(8)} total ${share(f.selfSamples).padStart(7)} of samples  ${f.name}`,
+		);
 		for (const caller of f.callers?.slice(0, 4) ?? []) console.log(`${String(caller.ms).padStart(8)}      from ${caller.name}`);
 	}
 }
