@@ -100,6 +100,9 @@ async function dropAndResume(ctx: VuContext, conversation: Conversation): Promis
 	const resumed = await connectSocket(ctx, conversation.record, dropped.lastSeq);
 	let problem: string | undefined = resumed ? undefined : "resume: could not reconnect";
 	if (resumed) {
+		// Resumed after the last seq the dropped socket saw, the new one never sees a handoff notice the old one
+		// did: without this, the next message (left to people, CONTRACT §7) waited 20 s for the assistant and failed.
+		resumed.escalated ||= dropped.escalated;
 		conversation.socket = resumed;
 		problem = await awaitReply(ctx, resumed, echoSeq, watch.repliedBeforeDrop(), reconnectedAt);
 		if (!problem) ctx.metrics.record("dropToReply", performance.now() - droppedAt);
