@@ -63,14 +63,20 @@ it("signs the demo in as a sample user and back out, each with a chat of their o
 	await page.goto(server.url);
 	const bar = page.locator("#demo-sign-in");
 	await expect.poll(() => bar.isVisible()).toBe(true);
+	// The button fetches a token, then reloads the page: wait for the new page, or the old one's "Connected" passes
+	// and the question is typed into a page about to go away (it failed so, 1 run in 2 on a busy machine).
+	let reloaded = page.waitForEvent("load");
 	await bar.getByRole("button", { name: "Grace (usr_grace)" }).click();
-	await page.waitForLoadState("load");
+	await reloaded;
+	await expect.poll(() => bar.getByRole("button", { name: "Grace (usr_grace)" }).getAttribute("aria-pressed")).toBe("true");
 	await expect.poll(() => page.getByRole("status").first().textContent()).toBe("Connected");
 	await ask(page, "what plan am I on?");
 	await waitForReplies(page, 1);
 	expect((await renderedMessages(page)).at(-1)?.text).toMatch(/Business plan/);
+	reloaded = page.waitForEvent("load");
 	await bar.getByRole("button", { name: "Anonymous" }).click();
-	await page.waitForLoadState("load");
+	await reloaded;
+	await expect.poll(() => bar.getByRole("button", { name: "Anonymous" }).getAttribute("aria-pressed")).toBe("true");
 	await expect.poll(() => page.getByRole("status").first().textContent()).toBe("Connected");
 	expect(await renderedMessages(page)).toEqual([]);
 	await page.context().close();
