@@ -27,12 +27,13 @@ const TYPE_WEIGHT = 1.5;
 const REPEAT_WEIGHT = 0.5;
 /**
  * A search score (BM25 over the whole help center) at which the article is plainly about the
- * question. Of the eval's and the tests' questions the help center does not answer (Jira, dark mode,
- * GitLab, …), one scores higher, and is answered wrongly either way ("a chrome extension to save web
- * pages": 12.4, the page on Chrome and the web app); the next best scores 6.2. Then the question's words that no retrieved
- * article contains are most likely the user's situation ("I accidentally pushed our API key to a
- * public repo", "we're moving over from trello"), and count at UNKNOWN_WHEN_STRONG of their weight.
- * Without such a match a bag of words cannot tell them from an unknown subject ("Jira"), so they count fully.
+ * question. Of the eval's and the tests' questions the help center does not answer (Jira, dark
+ * mode, GitLab, …), one scores higher and is answered wrongly either way ("a chrome extension to
+ * save web pages": 12.4, the page on Chrome and the web app); the next best scores 6.2. Then the
+ * question's words that no retrieved article contains are most likely the user's situation ("I
+ * accidentally pushed our API key to a public repo", "we're moving over from trello"), and count
+ * at UNKNOWN_WHEN_STRONG of their weight. Without such a match a bag of words cannot tell them from
+ * an unknown subject ("Jira"), so they count fully.
  */
 const STRONG_MATCH = 8;
 const UNKNOWN_WHEN_STRONG = 0.5;
