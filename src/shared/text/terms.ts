@@ -13,9 +13,17 @@ const STOPWORDS = new Set(
 		"actually usually around anything everything nothing something already even ever never always maybe probably definitely " +
 		"soon ago yet though tho anyway pretty quite basically literally seriously fine nice cool stuff guys lol fwiw btw tbh idk " +
 		"hmm sorry guess think bit lot lots kind sort over through onto via across since whether should shall might must may " +
-		"away going gonna wanna"
+		"away going gonna wanna again " +
+		// People, by pronoun: a colleague is "she", never a topic ("my coworker is on outlook, can she do the same?").
+		"he she him her his hers himself herself im ive"
 	).split(" "),
 );
+
+/**
+ * Idioms whose words mean nothing alone: "if I change my mind" is not about changing anything,
+ * "is that on purpose?" names no purpose. Removed before a text is split into terms.
+ */
+const IDIOMS = /\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well)\b/gi;
 
 /**
  * Cheap suffix stripping so "refunds", "refunded" and "refunding" meet, and so do "settings" and
@@ -49,6 +57,7 @@ export function words(text: string): string[] {
 			.normalize("NFKC")
 			.toLowerCase()
 			.replace(/\p{Cf}/gu, "")
+			.replace(IDIOMS, " ")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
 	);
 }

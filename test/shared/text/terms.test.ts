@@ -17,6 +17,14 @@ describe("terms", () => {
 		expect(terms("I logged in")).toContain("sign");
 	});
 
+	it("drop people's pronouns and idioms whose words mean nothing alone", () => {
+		expect(terms("my coworker is on outlook, can she do the same?")).toEqual(terms("my coworker is on outlook, can do the same?"));
+		expect(terms("can i undo it if i change my mind?")).toEqual(["undo"]);
+		expect(terms("is that on purpose?")).toEqual([]);
+		// Only the idiom: changing an email is still a change.
+		expect(terms("can I change my email?")).toEqual(["chang", "email"]);
+	});
+
 	it("leave words that only look alike apart", () => {
 		expect(terms("who is in the audit log?")).toEqual(["audit", "log"]);
 		expect(terms("a blog post")).not.toContain("sign");
