@@ -30,7 +30,8 @@ export const CACHE_KINDS = {
 	 * Knowledge-base search results for a canonical query (version 2: searched with that query, as
 	 * above; version 3: each article grounded on its best-matching passages, not its whole body; version 4:
 	 * "log in" searched as "sign in", text/terms.ts, and passages counting more than whole articles, kb/hybrid.ts;
-	 * version 5: pronouns and idioms no longer searched, text/terms.ts).
+	 * version 5: pronouns, idioms and contraction stubs no longer searched,
+	 * "update" searched as "change" too, text/terms.ts).
 	 */
 	"kb-search": { ttlSeconds: 30 * 60, version: 5, archive: false },
 	/** A text's embedding, by model and text: a week, as the design brief prices it (kb/passage-vectors.ts). */

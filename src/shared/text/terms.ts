@@ -15,7 +15,9 @@ const STOPWORDS = new Set(
 		"hmm sorry guess think bit lot lots kind sort over through onto via across since whether should shall might must may " +
 		"away going gonna wanna again " +
 		// People, by pronoun: a colleague is "she", never a topic ("my coworker is on outlook, can she do the same?").
-		"he she him her his hers himself herself im ive"
+		"he she him her his hers himself herself im ive " +
+		// What contractions leave behind ("we're", "isn't"): in the articles' own text too, so searched they matched anything.
+		"re ve ll don doesn isn didn won aren wasn weren haven hasn hadn shouldn couldn wouldn"
 	).split(" "),
 );
 
@@ -24,6 +26,9 @@ const STOPWORDS = new Set(
  * "is that on purpose?" names no purpose. Removed before a text is split into terms.
  */
 const IDIOMS = /\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well)\b/gi;
+/** Phrasal verbs, read as the one word the articles use: a trial "runs out" where it "ends"; data is "backed up" in "backups". */
+const RUNS_OUT = /\b(?:runs?|ran|running) out\b/g;
+const BACK_UP = /\bback(?:ed|ing)? up\b/g;
 
 /**
  * Cheap suffix stripping so "refunds", "refunded" and "refunding" meet, and so do "settings" and
@@ -58,6 +63,8 @@ export function words(text: string): string[] {
 			.toLowerCase()
 			.replace(/\p{Cf}/gu, "")
 			.replace(IDIOMS, " ")
+			.replace(RUNS_OUT, "ends")
+			.replace(BACK_UP, "backup")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
 	);
 }
@@ -89,23 +96,43 @@ const SIGN_PARTICLES = new Set(["in", "into", "on", "out", "off"]);
 const PERSONS = new Set(["me", "you", "us", "them", "him", "her", "people", "everyone"]);
 
 /**
- * Stems that mean the same in a help center's questions, folded onto the one its articles use:
- * users "login" where the articles say "sign in", pay "yearly" where they say "annual".
+ * Words that mean the same in a help center's questions, folded onto the one its articles use:
+ * users "login" where the articles say "sign in", pay "yearly" where they say "annual", "update"
+ * what the articles "change". Not "phone" for "mobile": a phone number and phone support are not
+ * the mobile app.
  */
-const SAME_MEANING: ReadonlyMap<string, string> = new Map([
+const SAME_WORD: ReadonlyMap<string, string> = new Map([
 	["login", "sign"],
 	["logout", "sign"],
-	["yearli", "annual"],
-	["lost", "los"],
+	["yearly", "annual"],
+	["lost", "lose"],
+	["laptop", "desktop"],
+	["computer", "desktop"],
+	["update", "change"],
+	["modify", "change"],
 ]);
+/**
+ * The ones searched as the article's word too, by stem (an OR in the FTS query). "yearly" and "lost" are
+ * not: searched as "annual", "and if we're on yearly billing?" found the billing-cycle article
+ * before the seats one it follows up on (the eval lost four follow-ups).
+ */
+const SEARCHED_AS: ReadonlyMap<string, string> = new Map(
+	["laptop", "computer", "update", "modify"].map((user) => [stem(user), SAME_WORD.get(user) ?? user]),
+);
+const SAME_MEANING: ReadonlyMap<string, string> = new Map([...SAME_WORD].map(([user, article]) => [stem(user), stem(article)]));
 
 /**
  * The meaningful words of a text, unstemmed, without duplicates; FTS5's
- * porter tokenizer does its own stemming. "Log in" is searched as the articles' "sign in".
+ * porter tokenizer does its own stemming. "Log in" is searched as the articles' "sign in", and "update" as "update" or "change" (SEARCHED_AS).
  * @example keywords("How do I get refunds?") // ["refunds"]
  */
 export function keywords(text: string): string[] {
-	const kept = words(text).flatMap((w, i, all) => (STOPWORDS.has(w) ? [] : stem(w) === "log" && signsIn(all, i) ? ["sign"] : [w]));
+	const kept = words(text).flatMap((w, i, all) => {
+		if (STOPWORDS.has(w)) return [];
+		if (stem(w) === "log" && signsIn(all, i)) return ["sign"];
+		const article = SEARCHED_AS.get(stem(w));
+		return article ? [w, article] : [w];
+	});
 	return [...new Set(kept)];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stem, terms } from "../../../src/shared/text/terms";
+import { keywords, stem, terms } from "../../../src/shared/text/terms";
 
 describe("terms", () => {
 	it("meet across suffixes", () => {
@@ -15,6 +15,15 @@ describe("terms", () => {
 		expect(terms("will that log me out?")).toEqual(terms("does that sign me out?"));
 		expect(terms("our yearly plan")).toEqual(terms("our annual plan"));
 		expect(terms("I logged in")).toContain("sign");
+	});
+
+	it("read everyday phrasings as the help center's words, in the search too", () => {
+		expect(terms("I need to update the email I log in with")).toEqual(terms("I need to change the email I sign in with"));
+		expect(keywords("updated my email")).toEqual(["updated", "change", "email"]);
+		expect(terms("what happens when my trial runs out?")).toEqual(terms("what happens when my trial ends?"));
+		expect(terms("do you back up our data?")).toEqual(["backup", "data"]);
+		// What a contraction leaves matches nothing in particular: "we're" searched "re" and found an article saying "we're".
+		expect(keywords("we're moving, isn't that fine?")).toEqual(["moving"]);
 	});
 
 	it("drop people's pronouns and idioms whose words mean nothing alone", () => {
