@@ -222,7 +222,7 @@ function pickCovering(
  */
 function answers(
 	passages: readonly Passage[],
-	asked: string[][],
+	asked: Question[],
 	support: string[],
 	weights: Map<string, number>,
 	articles: readonly Article[],
@@ -240,28 +240,49 @@ function answers(
 	// A follow-up that asks for a kind of fact ("how long does approval take?") is answered by a fact of
 	// that kind in what it leans on, even when it repeats none of the question's words.
 	const typed = supported > 0 && ofType ? TYPE_WEIGHT : 0;
-	return asked.some((own) => {
+	const answered = (own: string[]) => {
 		const answeredOwn = sum(own.filter(have)) + typed;
 		const covered = answeredOwn + supported;
 		const missed = sum(own.filter((term) => !have(term) && known(term)));
 		const unknown = sum(own.filter((term) => !known(term)));
 		return answeredOwn > 0 && covered >= MIN_COVERAGE * (covered + missed) && covered > unknownWeight * unknown;
-	});
+	};
+	// The scene a question points at is read with it, unless the question asks about something no
+	// retrieved article mentions ("instead of deleting it, could we merge it …?").
+	return asked.some(
+		({ terms: own, scene }) => answered(own) || (scene !== undefined && own.every(known) && answered([...new Set([...own, ...scene])])),
+	);
+}
+
+/**
+ * One question of a turn: its distinctive terms, and those of the clauses before it in the same
+ * sentence when it points at them ("the one from last month is missing our company name, can
+ * that be fixed?": "that" is the missing name).
+ */
+interface Question {
+	terms: string[];
+	scene?: string[];
 }
 
 /** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
-function askedTerms(turn: string): string[][] {
+function askedTerms(turn: string): Question[] {
 	const distinctive = (text: string) => terms(withoutAsking(text)).filter((term) => !GENERIC.has(term));
 	const questions = turn
 		.split(/(?<=[.!?])\s+|\n+/)
 		.filter((sentence) => sentence.trim().endsWith("?"))
-		.map((sentence) => distinctive(askingPart(sentence)))
-		.filter((wanted) => wanted.length > 0);
+		.map((sentence): Question => {
+			const part = askingPart(sentence);
+			return part !== sentence && POINTS_AT.test(part)
+				? { terms: distinctive(part), scene: distinctive(sentence) }
+				: { terms: distinctive(part) };
+		})
+		.filter((question) => question.terms.length > 0 || (question.scene?.length ?? 0) > 0);
 	if (questions.length > 0) return questions;
 	const whole = distinctive(turn);
-	return whole.length > 0 ? [whole] : [];
+	return whole.length > 0 ? [{ terms: whole }] : [];
 }
 
+const POINTS_AT = /\b(?:it|that|this|they|them|those|these)\b/i;
 const CLAUSE_BREAK = /,\s+|\s+[-–—]\s+|;\s+/;
 const ASKING =
 	/^(?:(?:and|but|so|ok|okay|then)\s+)?(?:can|could|do|does|did|is|are|was|will|would|should|how|what|whats|when|where|why|who|which|any)\b/i;
@@ -269,7 +290,7 @@ const CONDITION = /^(?:if|when|once|after|before|while|unless|because)\b/i;
 
 /**
  * The part of a question sentence that asks: from its last clause that opens like a question, with
- * the conditions before it. What the user says about themselves on the way ("we're a city council,
+ * the conditions and the other questions before it ("what about attachments, any size limit?"). What the user says about themselves on the way ("we're a city council,
  * can we get nonprofit pricing?") sets the scene; the help center need not mention it to answer.
  * @example askingPart("we're in Australia - are prices including GST?") // "are prices including GST?"
  */
@@ -277,7 +298,10 @@ function askingPart(sentence: string): string {
 	const clauses = sentence.split(CLAUSE_BREAK);
 	const last = clauses.findLastIndex((clause, i) => i > 0 && ASKING.test(clause.trim()));
 	if (last < 0) return sentence;
-	return [...clauses.slice(0, last).filter((clause) => CONDITION.test(clause.trim())), ...clauses.slice(last)].join(", ");
+	return [
+		...clauses.slice(0, last).filter((clause) => CONDITION.test(clause.trim()) || ASKING.test(clause.trim())),
+		...clauses.slice(last),
+	].join(", ");
 }
 
 /** How much each question term counts: terms found in fewer articles count more, and a term none of them contains the most. */

@@ -69,6 +69,33 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(composeAnswer(question, weak)).toMatch(/couldn't find an answer/);
 	});
 
+	it("reads a follow-up's question with the clause it points at, unless it asks about what no article mentions", async () => {
+		const followUp = async (earlier: string, question: string) => {
+			const sources = await knowledgeBase(env).retrieve(`${earlier}\n${question}`, 3);
+			const text = composeAnswer(question, sources, "large", earlier);
+			return { text, cited: citationsFor(text, sources).map((c) => c.id) };
+		};
+		// "that" is the missing company name; "fixed" alone is not what the invoices article says.
+		const fixed = await followUp(
+			"where can I download our past invoices?",
+			"the one from last month is missing our company name, can that be fixed?",
+		);
+		expect(fixed.cited).toContain("invoices-and-receipts");
+		expect(fixed.text).toMatch(/reissue/i);
+		// "what about attachments" asks too: it is not scenery to drop before "any size limit?".
+		const size = await followUp(
+			"we're moving over from trello, can we bring our boards with us?",
+			"what about attachments, any size limit?",
+		);
+		expect(size.text).toMatch(/25 MB/);
+		// Merging is what is asked, and no article mentions it: the deleting around it does not make it answered.
+		const merge = await followUp(
+			"If I delete our whole workspace, does the subscription stop too or do I have to cancel it separately?",
+			"actually, instead of deleting it, could we merge it into our other workspace?",
+		);
+		expect(merge.text).toMatch(/couldn't find an answer/);
+	});
+
 	it("says honestly when the knowledge base has no answer", async () => {
 		const { text, sources } = await answer("What is the airspeed velocity of an unladen swallow?");
 		expect(text).toMatch(/couldn't find/);
