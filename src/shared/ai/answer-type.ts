@@ -6,7 +6,7 @@
  * which is how a follow-up usually asks. Pure and deterministic.
  */
 
-export type AnswerType = "duration" | "amount" | "count" | "place" | "hours";
+export type AnswerType = "duration" | "amount" | "count" | "place" | "hours" | "steps";
 
 interface Kind {
 	type: AnswerType;
@@ -37,6 +37,12 @@ const KINDS: readonly Kind[] = [
 		type: "place",
 		asks: /\bwhere (?:do|can|is|are|would|should|does)\b|\bwhich (?:page|menu|tab|screen|button)\b/gi,
 		answers: /→|\bgo to\b|\bopen [A-Z"]|\bclick\b/,
+	},
+	{
+		// "how do I …": what to do, as a help center writes it ("To link a task, include its ID …", "Click …", "Go to …").
+		type: "steps",
+		asks: /\bhow (?:do|can|could|should|would) (?:i|we|you)\b|\bhow to\b/gi,
+		answers: /→|\bgo to\b|\bclick\b|^(?:\d+[.)] )?to [^,.]+, [a-z]/i,
 	},
 	{
 		type: "hours",

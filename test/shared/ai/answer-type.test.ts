@@ -11,6 +11,8 @@ describe("answerTypes", () => {
 		["how many days do I have to ask for a refund?", ["duration", "count"]],
 		["where do I create a key?", ["place"]],
 		["what hours is your support team around?", ["hours"]],
+		["how do I connect a pull request to one of our tasks?", ["steps"]],
+		["how to switch to annual billing", ["steps"]],
 	])("%j asks for %j", (question, types) => {
 		expect(answerTypes(question)).toEqual(types);
 	});
@@ -32,6 +34,8 @@ describe("answersType", () => {
 		["Team includes 100 GB of file storage.", "amount"],
 		["Go to Settings → Integrations → API keys.", "place"],
 		["Human support works Monday to Friday, 08:00 to 20:00 UTC.", "hours"],
+		["To link GitHub work to a Brightdesk task, include the task ID in any of the following:", "steps"],
+		['2. Click "Change billing cycle" and choose "Annual".', "steps"],
 	] as const)("%j holds a %s", (sentence, type) => {
 		expect(answersType(sentence, [type])).toBe(true);
 	});
@@ -40,6 +44,7 @@ describe("answersType", () => {
 		expect(answersType("Download or print your 10 backup codes.", ["duration"])).toBe(false);
 		expect(answersType("The reset link expires after 60 minutes.", ["amount", "place"])).toBe(false);
 		expect(answersType("The reset link expires after 60 minutes.", [])).toBe(false);
+		expect(answersType("The Brightdesk GitHub integration links branches to tasks.", ["steps"])).toBe(false);
 	});
 });
 
