@@ -29,6 +29,8 @@ const IDIOMS = /\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|r
 /** Phrasal verbs, read as the one word the articles use: a trial "runs out" where it "ends"; data is "backed up" in "backups". */
 const RUNS_OUT = /\b(?:runs?|ran|running) out\b/g;
 const BACK_UP = /\bback(?:ed|ing)? up\b/g;
+/** "hook X up (to)": connect X. */
+const HOOK_UP = /\bhook(?:ed|ing|s)? ((?:\S+ ){0,2})?up\b/g;
 /** "2FA", "2 factor", "MFA", "2-step": the articles' "two-factor". */
 const TWO_FACTOR = /\b(?:2fa|mfa|2[ -]?(?:factor|step)|two[ -]step|multi[ -]factor)\b/g;
 
@@ -68,6 +70,7 @@ export function words(text: string): string[] {
 			.replace(RUNS_OUT, "ends")
 			.replace(BACK_UP, "backup")
 			.replace(TWO_FACTOR, "two-factor")
+			.replace(HOOK_UP, "connect $1")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
 	);
 }

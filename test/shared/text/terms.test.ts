@@ -22,6 +22,7 @@ describe("terms", () => {
 		expect(keywords("updated my email")).toEqual(["updated", "change", "email"]);
 		expect(terms("what happens when my trial runs out?")).toEqual(terms("what happens when my trial ends?"));
 		expect(terms("do you back up our data?")).toEqual(["backup", "data"]);
+		expect(terms("can i hook brightdesk up to zapier?")).toEqual(terms("can i connect brightdesk to zapier?"));
 		for (const spelling of ["2fa", "2 factor", "MFA", "2-step"]) expect(terms(`turn on ${spelling}`)).toEqual(terms("turn on two-factor"));
 		// What a contraction leaves matches nothing in particular: "we're" searched "re" and found an article saying "we're".
 		expect(keywords("we're moving, isn't that fine?")).toEqual(["moving"]);
