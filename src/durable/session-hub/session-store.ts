@@ -2,174 +2,29 @@
  * The session hub's SQLite storage: the transcript (gapless `seq`, unique
  * message ids), the turns answering it, and the session's own record.
  * Synchronous, like Durable Object SQLite itself, so that each hub method
- * runs its reads and writes without interleaving with other events.
+ * runs its reads and writes without interleaving with other events. The
+ * tables are in session-schema.ts, the rows and their decoding in
+ * session-rows.ts.
  */
-import { z } from "zod";
-import { type Identity, identitySchema } from "../../shared/schemas/identity";
-import {
-	type Author,
-	type Citation,
-	citationSchema,
-	type Message,
-	type MessageStatus,
-	type Role,
-	type ToolUse,
-	toolUseSchema,
-} from "../../shared/schemas/message";
-import { HANDOFF_REASONS, type HandoffReason, type SessionStatus } from "../../shared/schemas/wire";
+import type { Identity } from "../../shared/schemas/identity";
+import type { Author, Citation, Message, MessageStatus, Role, ToolUse } from "../../shared/schemas/message";
+import { HANDOFF_REASONS } from "../../shared/schemas/wire";
 import { HISTORY_LIMIT } from "../../shared/turn/prompt";
-import type { WaitingMessage } from "./watchdog";
+import {
+	type Handoff,
+	type MessageRow,
+	type SessionRow,
+	storedIdentitySchema,
+	type TurnRow,
+	type TurnSqlRow,
+	toMessage,
+	toRole,
+	toTurn,
+	type WaitingRow,
+} from "./session-rows";
+import { createTables } from "./session-schema";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS session (
-	id TEXT PRIMARY KEY,
-	created_at TEXT NOT NULL,
-	user_id TEXT,
-	locale TEXT,
-	metadata TEXT,
-	status TEXT NOT NULL DEFAULT 'open',
-	summary TEXT
-	-- added later (addMissingColumns): summary_through_seq, last_activity_at, summary_due_at, erasing
-);
-CREATE TABLE IF NOT EXISTS messages (
-	seq INTEGER PRIMARY KEY,
-	id TEXT NOT NULL UNIQUE,
-	role TEXT NOT NULL,
-	text TEXT NOT NULL,
-	created_at TEXT NOT NULL,
-	reply_to TEXT,
-	citations TEXT,
-	status TEXT NOT NULL,
-	-- user messages only: the live turn answering it (the attempt's id, turns.id), whether a reply
-	-- is committed, and the watchdog's bookkeeping (see watchdog.ts); added later: public_turn
-	turn_id TEXT,
-	answered INTEGER NOT NULL DEFAULT 0,
-	enqueued_at INTEGER NOT NULL DEFAULT 0,
-	requeues INTEGER NOT NULL DEFAULT 0,
-	delivered_at INTEGER NOT NULL DEFAULT 0,
-	redrive_at INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS messages_waiting ON messages(answered) WHERE role = 'user' AND answered = 0;
-CREATE TABLE IF NOT EXISTS turns (
-	id TEXT PRIMARY KEY,
-	state TEXT NOT NULL,
-	reply_to TEXT NOT NULL,
-	-- the text streamed so far lives in memory (stream-buffers.ts); databases from before keep unused buffer columns
-	lease_until INTEGER NOT NULL
-	-- added later: public_turn
-);
--- Archived runs of messages (history/archive.ts): the R2 segment of [from_seq, to_seq].
-CREATE TABLE IF NOT EXISTS segments (
-	from_seq INTEGER PRIMARY KEY,
-	to_seq INTEGER NOT NULL,
-	count INTEGER NOT NULL
-);
--- The ids of archived messages, so a resent idempotency key is still recognised.
-CREATE TABLE IF NOT EXISTS archived_ids (
-	id TEXT PRIMARY KEY,
-	seq INTEGER NOT NULL,
-	role TEXT NOT NULL
-) WITHOUT ROWID;
-`;
-
-/** Columns added after the first release, per table: `CREATE TABLE IF NOT EXISTS` leaves older tables without them. */
-const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-	/**
-	 * `public_turn`: the id clients know the turn answering this message by, decided when it is accepted (turns.ts).
-	 * Rows from before it read as their own message id, which is what their `queued` frame named.
-	 */
-	messages: {
-		delivered_at: "INTEGER NOT NULL DEFAULT 0",
-		redrive_at: "INTEGER NOT NULL DEFAULT 0",
-		public_turn: "TEXT",
-		author: "TEXT",
-		tools: "TEXT",
-	},
-	/** `public_turn`: the id this attempt's frames carry. Rows from before it read as their own id, which their frames carried. */
-	turns: { public_turn: "TEXT" },
-	session: {
-		summary_through_seq: "INTEGER",
-		last_activity_at: "INTEGER NOT NULL DEFAULT 0",
-		summary_due_at: "INTEGER",
-		erasing: "INTEGER NOT NULL DEFAULT 0",
-		// People (CONTRACT §7, handoff.ts): why and since when people answer, who holds it, and what the desk last heard.
-		handoff_reason: "TEXT",
-		status_since: "INTEGER",
-		awaiting_agent_since: "INTEGER",
-		assignee_id: "TEXT",
-		assignee_name: "TEXT",
-		declines_in_row: "INTEGER NOT NULL DEFAULT 0",
-		desk_revision: "INTEGER NOT NULL DEFAULT 0",
-		desk_pending: "INTEGER NOT NULL DEFAULT 0",
-		// The verified user (CONTRACT §2), as JSON; null for an anonymous session.
-		identity: "TEXT",
-	},
-};
-
-/** `confirming`: live, waiting for the user to answer a tool call's confirmation (CONTRACT §8). */
-export type TurnRowState = "thinking" | "streaming" | "confirming" | "done" | "failed" | "abandoned";
-
-export interface TurnRow {
-	/** This attempt's id: the fencing token its writes carry, new for every opening of the turn. */
-	id: string;
-	/** The id clients know the turn by (`turn` in frames), the same for every attempt. */
-	publicTurn: string;
-	state: TurnRowState;
-	replyTo: string[];
-	leaseUntil: number;
-}
-
-/** Who holds an escalated conversation, and why and since when it waits for people (CONTRACT §7). */
-export interface Handoff {
-	status: SessionStatus;
-	reason: HandoffReason | null;
-	/** When the status last changed (ms); null while it never has (open since creation). */
-	statusSince: number | null;
-	/** Escalated and no agent has written yet: since when (ms). */
-	awaitingAgentSince: number | null;
-	assignee: { agentId: string; name: string } | null;
-	/** The assistant's declines since its last real answer. */
-	declinesInRow: number;
-}
-
-export interface SessionRow extends Handoff {
-	id: string;
-	createdAt: string;
-	userId: string | null;
-	/** The user a verified token identified (CONTRACT §2); null for an anonymous session. */
-	identity: Identity | null;
-	summary: string | null;
-	locale: string | null;
-	/** The last seq the summary covers; null before the first summary. */
-	summaryThroughSeq: number | null;
-	/** When a message was last appended (ms). */
-	lastActivityAt: number;
-	/** When the summary registry expects this session to need a summary; null when not registered. */
-	summaryDueAt: number | null;
-	/** Bumped by every change the support desk should hear of; `deskPending` until it has. */
-	deskRevision: number;
-	deskPending: boolean;
-}
-
-export type { WaitingMessage } from "./watchdog";
-
-/** A waiting user message as the hub reads it: the watchdog's view plus the turn clients know it by. */
-export interface WaitingRow extends WaitingMessage {
-	publicTurn: string;
-}
-
-type MessageRow = {
-	seq: number;
-	id: string;
-	role: string;
-	author: string | null;
-	text: string;
-	created_at: string;
-	reply_to: string | null;
-	citations: string | null;
-	status: string;
-	tools: string | null;
-};
+export type { Handoff, SessionRow, TurnRow, TurnRowState, WaitingMessage, WaitingRow } from "./session-rows";
 
 /**
  * What the stores over one database remember of it: the session row as last read, until a store
@@ -221,8 +76,7 @@ export class SessionStore {
 	/** Creates the tables; again after `deleteAll`, so an erased session reads as absent instead of failing. */
 	init(): void {
 		this.forget();
-		this.#sql.exec(SCHEMA);
-		addMissingColumns(this.#sql);
+		createTables(this.#sql);
 	}
 
 	/** The session, unless it does not exist or is being erased. */
@@ -646,68 +500,4 @@ export class SessionStore {
 			);
 		}
 	}
-}
-
-function addMissingColumns(sql: SqlStorage): void {
-	for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
-		const have = new Set(
-			sql
-				.exec<{ name: string }>("SELECT name FROM pragma_table_info(?)", table)
-				.toArray()
-				.map((c) => c.name),
-		);
-		for (const [column, type] of Object.entries(columns)) {
-			if (!have.has(column)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-		}
-	}
-}
-
-type TurnSqlRow = { id: string; public_turn: string; state: string; reply_to: string; lease_until: number };
-
-function toTurn(row: TurnSqlRow): TurnRow {
-	const state =
-		(["thinking", "streaming", "confirming", "done", "failed", "abandoned"] as const).find((s) => s === row.state) ?? "abandoned";
-	return { id: row.id, publicTurn: row.public_turn, state, replyTo: parseStrings(row.reply_to), leaseUntil: row.lease_until };
-}
-
-/**
- * Built once: zod constructs a schema's internals when it is created, and creating these per row
- * read (a turn reads its history) was a measurable share of a turn's CPU (bench/overhead.ts).
- */
-const stringsSchema = z.array(z.string()).catch([]);
-const citationsSchema = z.array(citationSchema).catch([]);
-const toolUsesSchema = z.array(toolUseSchema).catch([]);
-const storedIdentitySchema = identitySchema.nullable().catch(null);
-const storedAuthorSchema = z
-	.object({ id: z.string().min(1), name: z.string().min(1) })
-	.optional()
-	.catch(undefined);
-
-/** What this store wrote (an array of ids) is taken as it is; anything else goes through the schema. */
-function parseStrings(json: string | null): string[] {
-	if (!json) return [];
-	const value: unknown = JSON.parse(json);
-	return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : stringsSchema.parse(value);
-}
-
-function toRole(role: string): Role {
-	return role === "assistant" || role === "system" || role === "agent" ? role : "user";
-}
-
-function toMessage(row: MessageRow): Message {
-	const role = toRole(row.role);
-	const status = row.status === "failed" || row.status === "truncated" ? row.status : "complete";
-	const message: Message = { seq: row.seq, id: row.id, role, text: row.text, createdAt: row.created_at, status };
-	if (role === "agent") {
-		const author = row.author ? storedAuthorSchema.parse(JSON.parse(row.author)) : undefined;
-		if (author) message.author = author;
-	}
-	if (role === "assistant" || role === "system") message.replyTo = parseStrings(row.reply_to);
-	if (row.citations) message.citations = parseCitations(row.citations);
-	if (row.tools && role === "assistant") message.tools = toolUsesSchema.parse(JSON.parse(row.tools));
-	return message;
-}
-
-function parseCitations(json: string): Citation[] {
-	return citationsSchema.parse(JSON.parse(json));
 }
