@@ -23,7 +23,8 @@ export const FLOORS: Record<Category, number> = {
 	// reads as "two-factor", and "hook X up" as "connect X": 32/44.
 	first: 0.72,
 	follow_up: 0.67,
-	switch: 0.63,
+	// "how often" asks for a frequency ("every hour"): switches 8 -> 9 of 11.
+	switch: 0.81,
 	unanswerable: 0.9,
 	// A request for a person is handed over, and the assistant is then silent (CONTRACT §7).
 	handoff: 1,

@@ -6,7 +6,7 @@
  * which is how a follow-up usually asks. Pure and deterministic.
  */
 
-export type AnswerType = "duration" | "amount" | "count" | "place" | "hours" | "steps";
+export type AnswerType = "duration" | "frequency" | "amount" | "count" | "place" | "hours" | "steps";
 
 interface Kind {
 	type: AnswerType;
@@ -24,6 +24,14 @@ const KINDS: readonly Kind[] = [
 		asks: /\bhow (?:long|quickly|fast|soon|far back)\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b/gi,
 		answers: new RegExp(
 			`\\b\\d+\\s*(?:-\\s*)?${UNITS}\\b|\\bimmediately\\b|\\binstantly\\b|\\bright away\\b|\\bwithin (?:a|an|one) ${UNITS}\\b`,
+			"i",
+		),
+	},
+	{
+		type: "frequency",
+		asks: /\bhow (?:often|frequently)\b/gi,
+		answers: new RegExp(
+			`\\bevery (?:\\d+ )?${UNITS}|\\b(?:hourly|daily|weekly|monthly|nightly)\\b|\\b(?:once|twice|\\d+ times) (?:a|an|per) \\w+`,
 			"i",
 		),
 	},

@@ -13,6 +13,7 @@ describe("answerTypes", () => {
 		["what hours is your support team around?", ["hours"]],
 		["how do I connect a pull request to one of our tasks?", ["steps"]],
 		["how to switch to annual billing", ["steps"]],
+		["how often do you back up our data?", ["frequency"]],
 	])("%j asks for %j", (question, types) => {
 		expect(answerTypes(question)).toEqual(types);
 	});
@@ -36,6 +37,8 @@ describe("answersType", () => {
 		["Human support works Monday to Friday, 08:00 to 20:00 UTC.", "hours"],
 		["To link GitHub work to a Brightdesk task, include the task ID in any of the following:", "steps"],
 		['2. Click "Change billing cycle" and choose "Annual".', "steps"],
+		["Brightdesk takes encrypted backups every hour.", "frequency"],
+		["We check eligibility once a year.", "frequency"],
 	] as const)("%j holds a %s", (sentence, type) => {
 		expect(answersType(sentence, [type])).toBe(true);
 	});
@@ -45,6 +48,7 @@ describe("answersType", () => {
 		expect(answersType("The reset link expires after 60 minutes.", ["amount", "place"])).toBe(false);
 		expect(answersType("The reset link expires after 60 minutes.", [])).toBe(false);
 		expect(answersType("The Brightdesk GitHub integration links branches to tasks.", ["steps"])).toBe(false);
+		expect(answersType("Backups are kept for 30 days.", ["frequency"])).toBe(false);
 	});
 });
 
