@@ -23,12 +23,16 @@ const STOPWORDS = new Set(
 
 /**
  * Idioms whose words mean nothing alone: "if I change my mind" is not about changing anything,
- * "is that on purpose?" names no purpose. Removed before a text is split into terms.
+ * "is that on purpose?" names no purpose, "does that change anything?" asks whether it matters. Removed before a text is split into terms.
  */
-const IDIOMS = /\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well)\b/gi;
+const IDIOMS =
+	/\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well|change anything|make (?:a|any) difference)\b/gi;
 /** Phrasal verbs, read as the one word the articles use: a trial "runs out" where it "ends"; data is "backed up" in "backups". */
 const RUNS_OUT = /\b(?:runs?|ran|running) out\b/g;
 const BACK_UP = /\bback(?:ed|ing)? up\b/g;
+/** An email or a change that "shows up" has arrived; "3 times" counts, it names nothing. */
+const SHOWS_UP = /\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up\b/g;
+const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
 /** "hook X up (to)": connect X. */
 const HOOK_UP = /\bhook(?:ed|ing|s)? ((?:\S+ ){0,2})?up\b/g;
 /** "2FA", "2 factor", "MFA", "2-step": the articles' "two-factor". */
@@ -71,6 +75,8 @@ export function words(text: string): string[] {
 			.replace(BACK_UP, "backup")
 			.replace(TWO_FACTOR, "two-factor")
 			.replace(HOOK_UP, "connect $1")
+			.replace(SHOWS_UP, "arrives")
+			.replace(N_TIMES, " ")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
 	);
 }
@@ -115,6 +121,7 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map([
 	["laptop", "desktop"],
 	["computer", "desktop"],
 	["update", "change"],
+	["inbox", "email"],
 	["modify", "change"],
 ]);
 /**
@@ -123,7 +130,7 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map([
  * before the seats one it follows up on (the eval lost four follow-ups).
  */
 const SEARCHED_AS: ReadonlyMap<string, string> = new Map(
-	["laptop", "computer", "update", "modify"].map((user) => [stem(user), SAME_WORD.get(user) ?? user]),
+	["laptop", "computer", "update", "modify", "inbox"].map((user) => [stem(user), SAME_WORD.get(user) ?? user]),
 );
 const SAME_MEANING: ReadonlyMap<string, string> = new Map([...SAME_WORD].map(([user, article]) => [stem(user), stem(article)]));
 

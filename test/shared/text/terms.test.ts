@@ -22,6 +22,10 @@ describe("terms", () => {
 		expect(keywords("updated my email")).toEqual(["updated", "change", "email"]);
 		expect(terms("what happens when my trial runs out?")).toEqual(terms("what happens when my trial ends?"));
 		expect(terms("do you back up our data?")).toEqual(["backup", "data"]);
+		expect(terms("I've requested a reset link like 3 times and nothing shows up in my inbox")).toEqual(
+			terms("I requested a reset link and nothing arrives in my email"),
+		);
+		expect(keywords("nothing in my inbox")).toEqual(["inbox", "email"]);
 		expect(terms("can i hook brightdesk up to zapier?")).toEqual(terms("can i connect brightdesk to zapier?"));
 		for (const spelling of ["2fa", "2 factor", "MFA", "2-step"]) expect(terms(`turn on ${spelling}`)).toEqual(terms("turn on two-factor"));
 		// What a contraction leaves matches nothing in particular: "we're" searched "re" and found an article saying "we're".
@@ -32,6 +36,7 @@ describe("terms", () => {
 		expect(terms("my coworker is on outlook, can she do the same?")).toEqual(terms("my coworker is on outlook, can do the same?"));
 		expect(terms("can i undo it if i change my mind?")).toEqual(["undo"]);
 		expect(terms("is that on purpose?")).toEqual([]);
+		expect(terms("our company uses okta, does that change anything?")).toEqual(["compani", "use", "okta"]);
 		// Only the idiom: changing an email is still a change.
 		expect(terms("can I change my email?")).toEqual(["chang", "email"]);
 	});
