@@ -42,7 +42,8 @@ const TWO_FACTOR = /\b(?:2fa|mfa|2[ -]?(?:factor|step)|two[ -]step|multi[ -]fact
  * Cheap suffix stripping so "refunds", "refunded" and "refunding" meet, and so do "settings" and
  * "set", "integrate" and "integration". The final "e" or "y" and a doubled consonant go too,
  * because the suffixes take them with them: "charge" must meet "charges" and "charged" ("charg"),
- * "apply" must meet "applies" ("appli"), "get" must meet "getting".
+ * "apply" must meet "applies" ("appli"), "get" must meet "getting"; and "cancel" must meet the
+ * British "cancelled" and "cancelling" (a long word's "ll", while "call" and "fill" keep theirs).
  * @example stem("charges") === stem("charge") // true
  */
 export function stem(word: string): string {
@@ -51,7 +52,7 @@ export function stem(word: string): string {
 	else if (root.length > 3 && root.endsWith("s") && !/(ss|us)$/.test(root)) root = root.slice(0, -1);
 	if (root.length > 5 && root.endsWith("ing")) root = root.slice(0, -3);
 	else if (root.length > 4 && root.endsWith("ed")) root = root.slice(0, -2);
-	if (/([^aeioulsz])\1$/.test(root)) root = root.slice(0, -1);
+	if (/([^aeioulsz])\1$/.test(root) || (root.length > 5 && root.endsWith("ll"))) root = root.slice(0, -1);
 	if (root.length > 6 && root.endsWith("ion")) root = root.slice(0, -3);
 	if (root.length > 3 && root.endsWith("e")) return root.slice(0, -1);
 	if (root.length > 3 && root.endsWith("y")) return `${root.slice(0, -1)}i`;

@@ -5,6 +5,9 @@ describe("terms", () => {
 	it("meet across suffixes", () => {
 		expect(stem("charges")).toBe(stem("charged"));
 		expect(stem("refunds")).toBe(stem("refunding"));
+		expect(stem("cancelled")).toBe(stem("cancel"));
+		expect(stem("cancelling")).toBe(stem("cancels"));
+		expect(stem("calling")).toBe("call");
 	});
 
 	it("drop stopwords and chat fillers, and keep each term once", () => {
