@@ -35,6 +35,11 @@ export type ClaimResult =
 	| { ok: true; assignee: Assignee }
 	| { ok: false; reason: "not_found" }
 	| { ok: false; reason: "taken"; assignee: Assignee };
+/** How an agent's message fared: stored (or already stored, for a resent id), or why not. */
+export type AgentSendResult =
+	| { ok: true; messageId: string; seq: number; duplicate: boolean }
+	| { ok: false; reason: "not_found" | "not_assignee" | "id_conflict" };
+
 export type AgentActionResult = { ok: true; status: SessionRow["status"] } | { ok: false; reason: "not_found" | "not_assignee" };
 
 export interface HandoffDeps {
@@ -165,12 +170,7 @@ export class Handoffs {
 	 * The assignee's message (`role: "agent"`), idempotent on its id like a user's (CONTRACT §3).
 	 * The first one after a handoff ends the wait for a person.
 	 */
-	agentMessage(
-		agent: Assignee,
-		input: { id?: string | undefined; text: string },
-	):
-		| { ok: true; messageId: string; seq: number; duplicate: boolean }
-		| { ok: false; reason: "not_found" | "not_assignee" | "id_conflict" } {
+	agentMessage(agent: Assignee, input: { id?: string | undefined; text: string }): AgentSendResult {
 		const session = this.#deps.store.session();
 		if (!session) return { ok: false, reason: "not_found" };
 		const id = input.id ?? newId("msg");

@@ -17,7 +17,7 @@ import { newId } from "../../shared/ids";
 import { MetricsRecorder, shipMetrics } from "../../shared/metrics/recorder";
 import { HttpProblem, problemResponse } from "../../shared/problem";
 import type { ToolCalls } from "../../shared/schemas/accounts";
-import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PING_TEXT, PONG_TEXT, type ServerFrame } from "../../shared/schemas/frames";
+import { PING_TEXT, PONG_TEXT, type ServerFrame } from "../../shared/schemas/frames";
 import { wsQuerySchema } from "../../shared/schemas/http";
 import {
 	type AcceptInput,
@@ -58,8 +58,9 @@ import { IdleSession } from "./idle-session";
 import { RunningTurns } from "./running-turns";
 import { SessionStore } from "./session-store";
 import { SharedTraces, TRACE_KINDS } from "./shared-traces";
+import { SocketFrames } from "./socket-frames";
 import { SocketReplay } from "./socket-replay";
-import { capSockets, closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from "./sockets";
+import { capSockets, closeQuietly, sendFrame, sendText } from "./sockets";
 import { StreamBuffers } from "./stream-buffers";
 import { ToolCallBook } from "./tool-calls";
 import { TurnJobs } from "./turn-jobs";
@@ -95,6 +96,7 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #handoffs: Handoffs;
 	readonly #tools: ToolCallBook;
 	readonly #confirmations: Confirmations;
+	readonly #frames: SocketFrames;
 	/**
 	 * What a turn running in this object may do: the same fenced paths a remote caller uses. Its
 	 * calls come from this object's own code, typed:
@@ -192,6 +194,16 @@ export class SessionHub extends DurableObject<Env> {
 			run: (begun, job) => this.#run(begun, job),
 		});
 		this.#idle = new IdleSession(this.#store, this.#index, this.#history, () => this.env);
+		this.#frames = new SocketFrames({
+			accept: (input) => this.accept(input),
+			agentSend: (agent, input) => this.agentSend(agent, input),
+			confirm: (input) => this.confirm(input),
+			stored: async (seq) => {
+				const session = this.#store.session();
+				return session ? (await this.#history.read(session.id, seq - 1, 1))[0] : undefined;
+			},
+			replaying: (ws) => this.#replay.replaying(ws),
+		});
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
 	}
 
@@ -562,30 +574,7 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-		if (frameBytes(message, MAX_CLIENT_FRAME_BYTES) > MAX_CLIENT_FRAME_BYTES) {
-			closeQuietly(ws, 1009, "Frame too large");
-			return;
-		}
-		const frame = parseClientFrame(message);
-		if (!frame.ok) {
-			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: frame.error });
-			return;
-		}
-		if (frame.value.type === "ping") {
-			sendText(ws, PONG_TEXT);
-			return;
-		}
-		if (frame.value.type === "confirm") {
-			await this.#confirmFromSocket(ws, frame.value);
-			return;
-		}
-		try {
-			await this.#sendFromSocket(ws, frame.value);
-		} catch (error) {
-			// A dependency failed (rate limiter, storage): say so instead of leaving the sender waiting.
-			console.error(JSON.stringify({ event: "send_failed", error: describeError(error) }));
-			sendFrame(ws, { type: "error", code: ERROR_CODES.unavailable, message: "The message could not be accepted; try again shortly." });
-		}
+		await this.#frames.handle(ws, message);
 	}
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -598,61 +587,6 @@ export class SessionHub extends DurableObject<Env> {
 	}
 
 	// ---- Internals ----
-
-	async #sendFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
-		const agent = socketAgent(ws);
-		if (agent) {
-			await this.#sendAsAgent(ws, agent, frame);
-			return;
-		}
-		const result = await this.accept(frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
-		if (result.ok) {
-			// New messages reached the sender through the broadcast; a resend gets its stored copy back,
-			// unless the socket is replaying: the replay delivers it in its place, and a copy sent now
-			// would arrive out of order (CONTRACT §4: replay in seq order, no duplicates).
-			if (result.duplicate) await this.#echoStored(ws, result.seq);
-			return;
-		}
-		if (result.reason === "rate_limited") {
-			sendFrame(ws, { type: "error", code: ERROR_CODES.rateLimited, message: "Too many messages; wait a minute before sending more." });
-		} else if (result.reason === "id_conflict") {
-			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
-		}
-	}
-
-	/** A `confirm` frame: the session's user answers (an agent's socket may not answer for them). */
-	async #confirmFromSocket(ws: WebSocket, frame: Extract<ClientFrame, { type: "confirm" }>): Promise<void> {
-		if (socketAgent(ws)) {
-			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "Only the user can answer a confirmation." });
-			return;
-		}
-		const result = await this.confirm({ callId: frame.callId, approve: frame.approve });
-		if (!result.ok) sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "No such confirmation in this session." });
-	}
-
-	/** A `send` on an agent's socket: the agent's message, when they hold the conversation. */
-	async #sendAsAgent(ws: WebSocket, agent: Assignee, frame: Extract<ClientFrame, { type: "send" }>): Promise<void> {
-		const result = await this.agentSend(agent, frame.id ? { id: frame.id, text: frame.text } : { text: frame.text });
-		if (result.ok) {
-			// As for a user's resend: the stored copy answers it.
-			if (result.duplicate) await this.#echoStored(ws, result.seq);
-			return;
-		}
-		const message =
-			result.reason === "not_assignee"
-				? "Claim the conversation before writing in it."
-				: result.reason === "id_conflict"
-					? "That message id is already used by another message."
-					: "No such session.";
-		sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message });
-	}
-
-	/** Sends a resent message's stored copy back to its sender, unless the socket's replay will deliver it in order. */
-	async #echoStored(ws: WebSocket, seq: number): Promise<void> {
-		const session = this.#store.session();
-		const again = session ? (await this.#history.read(session.id, seq - 1, 1))[0] : undefined;
-		if (again && !this.#replay.replaying(ws)) sendFrame(ws, { type: "message", ...again });
-	}
 
 	#existing(id: string): AcceptResult | undefined {
 		const existing = this.#store.idRecord(id);
@@ -695,12 +629,6 @@ function agentFromHeader(header: string | null): Assignee | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-function socketAgent(ws: WebSocket): Assignee | undefined {
-	const attachment: unknown = ws.deserializeAttachment();
-	if (typeof attachment !== "object" || attachment === null || !("agent" in attachment)) return undefined;
-	return agentInputSchema.safeParse(attachment.agent).data;
 }
 
 /** The earlier of two optional times. */
