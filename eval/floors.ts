@@ -1,8 +1,9 @@
 /**
  * The least accuracy per category CI accepts from `npm run eval`. The eval is
  * deterministic (local model, instant pacing), so these sit one turn below the
- * measured figures (docs/retrieval.md): a change that costs two right answers
- * in a category fails CI, and lowering a floor has to say why here.
+ * measured figures (docs/retrieval.md), declines and handoffs at them: a change
+ * that costs two right answers in a category fails CI, and lowering a floor has
+ * to say why here. HELD_OUT_FLOORS are the held-out set's (held-out.ts).
  */
 import type { Category } from "./score";
 
@@ -23,11 +24,17 @@ export const FLOORS: Record<Category, number> = {
 	// reads as "two-factor", and "hook X up" as "connect X": 32/44. Then "shows up" reads as
 	// "arrives", "inbox" as "email", and "does that change anything?" as asking nothing of its own: 33/44.
 	// Then "cancelling" meets "cancel" in the local model's stemmer: 34/44.
-	first: 0.77,
-	follow_up: 0.67,
+	first: 0.75,
+	follow_up: 0.65,
 	// "how often" asks for a frequency ("every hour"): switches 8 -> 9 of 11.
-	switch: 0.81,
+	switch: 0.72,
 	unanswerable: 0.9,
 	// A request for a person is handed over, and the assistant is then silent (CONTRACT §7).
 	handoff: 1,
+};
+
+/** The held-out set (held-out.ts), one turn below its figures when written: 20/24 and 20/24. */
+export const HELD_OUT_FLOORS: Pick<Record<Category, number>, "first" | "follow_up"> = {
+	first: 0.79,
+	follow_up: 0.79,
 };

@@ -5,7 +5,8 @@
  * the product as configured in wrangler.toml, answer cache and model routing
  * included, with the instant pacing so it takes seconds), one session per
  * dialogue, one turn at a time, and judges each reply (eval/score.ts).
- * Prints the accuracy per category and every failure, writes
+ * Prints the accuracy per category and every failure, for the main set and
+ * apart for the held-out set (eval/held-out.ts), writes
  * eval/results/latest.json, and exits 1 when a category falls below its
  * floor (eval/floors.ts): CI runs it.
  */
@@ -15,7 +16,8 @@ import { ChatSocket, createSession, type Frame } from "../load/lib/chat-client";
 import { checkTarget } from "../load/lib/target";
 import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../test/support/dev-server";
 import { DIALOGUES, type Dialogue } from "./dialogues";
-import { FLOORS } from "./floors";
+import { FLOORS, HELD_OUT_FLOORS } from "./floors";
+import { HELD_OUT } from "./held-out";
 import { accuracy, CATEGORIES, type Category, judge, type Reply, tally, type Verdict } from "./score";
 
 const { values } = parseArgs({
@@ -27,6 +29,7 @@ const { values } = parseArgs({
 });
 
 interface TurnResult {
+	set: "main" | "held_out";
 	dialogue: string;
 	turn: number;
 	user: string;
@@ -44,14 +47,16 @@ checkTarget(url, false);
 
 const results: TurnResult[] = [];
 try {
-	const dialogues = values.only ? DIALOGUES.filter((d) => d.id.includes(values.only ?? "")) : DIALOGUES;
+	const heldOut = new Set(HELD_OUT.map((d) => d.id));
+	const all = [...DIALOGUES, ...HELD_OUT];
+	const dialogues = values.only ? all.filter((d) => d.id.includes(values.only ?? "")) : all;
 	// A few sessions side by side: each dialogue's turns still go one after another, as a user types them.
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: 4 }, async () => {
 			for (let i = next++; i < dialogues.length; i = next++) {
 				const dialogue = dialogues[i];
-				if (dialogue) results.push(...(await play(url, dialogue)));
+				if (dialogue) results.push(...(await play(url, dialogue, heldOut.has(dialogue.id) ? "held_out" : "main")));
 			}
 		}),
 	);
@@ -59,20 +64,27 @@ try {
 	await server?.stop();
 }
 
-results.sort((a, b) => a.dialogue.localeCompare(b.dialogue) || a.turn - b.turn);
-const totals = tally(results);
-console.log(`\nanswer-quality eval: ${results.length} turns in ${new Set(results.map((r) => r.dialogue)).size} dialogues`);
+results.sort((a, b) => a.set.localeCompare(b.set) || a.dialogue.localeCompare(b.dialogue) || a.turn - b.turn);
 let belowFloor = false;
-for (const category of CATEGORIES) {
-	const t = totals[category];
-	const share = accuracy(t);
-	const floor = FLOORS[category];
-	const below = share < floor;
-	belowFloor ||= below;
-	console.log(
-		`${category.padEnd(14)}${`${t.right}/${t.total}`.padStart(7)}  ${(share * 100).toFixed(0).padStart(3)} %  (floor ${(floor * 100).toFixed(0)} %)${below ? "  BELOW FLOOR" : ""}`,
-	);
-}
+const report = (title: string, set: TurnResult["set"], floors: Partial<Record<Category, number>>) => {
+	const mine = results.filter((r) => r.set === set);
+	const totals = tally(mine);
+	console.log(`\n${title}: ${mine.length} turns in ${new Set(mine.map((r) => r.dialogue)).size} dialogues`);
+	for (const category of CATEGORIES) {
+		const t = totals[category];
+		const floor = floors[category];
+		if (floor === undefined) continue;
+		const share = accuracy(t);
+		const below = share < floor;
+		belowFloor ||= below;
+		console.log(
+			`${category.padEnd(14)}${`${t.right}/${t.total}`.padStart(7)}  ${(share * 100).toFixed(0).padStart(3)} %  (floor ${(floor * 100).toFixed(0)} %)${below ? "  BELOW FLOOR" : ""}`,
+		);
+	}
+	return totals;
+};
+const totals = report("answer-quality eval", "main", FLOORS);
+const heldOutTotals = report("held out (written after tuning, never tuned on: eval/held-out.ts)", "held_out", HELD_OUT_FLOORS);
 const failures = results.filter((r) => !r.verdict.ok);
 if (failures.length) console.log("\nfailures:");
 for (const f of failures) {
@@ -81,7 +93,10 @@ for (const f of failures) {
 		console.log(`    reply: ${f.reply.text.slice(0, 240).replaceAll("\n", " ")} (cited ${f.reply.citations.join(", ")})`);
 }
 mkdirSync("eval/results", { recursive: true });
-writeFileSync("eval/results/latest.json", `${JSON.stringify({ at: new Date().toISOString(), totals, results }, null, "\t")}\n`);
+writeFileSync(
+	"eval/results/latest.json",
+	`${JSON.stringify({ at: new Date().toISOString(), totals, heldOutTotals, results }, null, "\t")}\n`,
+);
 if (belowFloor) {
 	console.error("\nanswer-quality eval: a category is below its floor (eval/floors.ts)");
 	process.exit(1);
@@ -96,7 +111,7 @@ async function escalated(base: string, socket: ChatSocket): Promise<boolean> {
 }
 
 /** One session, the dialogue's turns in order, each judged on the reply that answers it. */
-async function play(base: string, dialogue: Dialogue): Promise<TurnResult[]> {
+async function play(base: string, dialogue: Dialogue, set: TurnResult["set"]): Promise<TurnResult[]> {
 	const socket = await ChatSocket.connect(base, await createSession(base));
 	const replies = new Map<string, Reply>();
 	socket.onFrame = (frame: Frame) => {
@@ -112,6 +127,7 @@ async function play(base: string, dialogue: Dialogue): Promise<TurnResult[]> {
 			await socket.send(id, turn.user, (await escalated(base, socket)) ? 3_000 : 30_000);
 			const reply = replies.get(id);
 			out.push({
+				set,
 				dialogue: dialogue.id,
 				turn: index + 1,
 				user: turn.user,
