@@ -294,28 +294,42 @@ export async function drain(base: string, deadlineMs = 90_000): Promise<number> 
 	return Math.round(performance.now() - started);
 }
 
-/** How long the product's answers are: to each of QUESTIONS, and their median. */
+/**
+ * How long the product's answers are: to each of QUESTIONS as a later turn of a session
+ * (`byQuestion`) and as a session's first (`firstTurn`), and the median of the former. They differ:
+ * model routing sends a first turn to the small model, whose answer can be a paragraph shorter.
+ */
 export interface ReplyLengths {
 	median: number;
 	byQuestion: Record<string, number>;
+	firstTurn?: Record<string, number>;
 }
 
 /**
  * The product's answer to each of QUESTIONS, measured once: the baseline streams a reply of the
- * same length to the same question, so a final-message time compares pipelines, not reply lengths.
+ * same length to the same question, as the same turn of its session, so a final-message time
+ * compares pipelines, not reply lengths.
  */
 export async function answerLengths(url: string): Promise<ReplyLengths> {
-	const socket = await ChatSocket.connect(url, await createSession(url));
+	const firstTurn: Record<string, number> = {};
+	for (const [i, question] of QUESTIONS.entries()) await askAndMeasure(url, [[`first${i}`, question]], firstTurn);
 	const byQuestion: Record<string, number> = {};
+	await askAndMeasure(url, [["warm", "Hello"], ...QUESTIONS.map((q, i) => [`warm${i}`, q] as [string, string])], byQuestion);
+	delete byQuestion.Hello;
+	const lengths = Object.values(byQuestion).sort((a, b) => a - b);
+	return { median: lengths[Math.floor(lengths.length / 2)] ?? 480, byQuestion, firstTurn };
+}
+
+/** Asks `turns` in order in one new session and records each reply's length under its question. */
+async function askAndMeasure(url: string, turns: [id: string, question: string][], into: Record<string, number>): Promise<void> {
+	const socket = await ChatSocket.connect(url, await createSession(url));
 	let asked = "";
 	socket.onFrame = (frame) => {
-		if (frame.type === "message" && frame.role === "assistant" && typeof frame.text === "string") byQuestion[asked] = frame.text.length;
+		if (frame.type === "message" && frame.role === "assistant" && typeof frame.text === "string") into[asked] = frame.text.length;
 	};
-	for (const [i, question] of QUESTIONS.entries()) {
+	for (const [id, question] of turns) {
 		asked = question;
-		await socket.send(`warm${i}`, question, 10_000);
+		await socket.send(id, question, 10_000);
 	}
 	socket.close();
-	const lengths = Object.values(byQuestion).sort((a, b) => a - b);
-	return { median: lengths[Math.floor(lengths.length / 2)] ?? 480, byQuestion };
 }

@@ -19,6 +19,8 @@ interface BareEnv {
 	BARE_REPLY_CHARS: string;
 	/** JSON: the product's answer length for each question the bench asks; BARE_REPLY_CHARS for others. */
 	BARE_REPLY_LENGTHS?: string;
+	/** JSON: the same as a session's first turn, which model routing answers differently. */
+	BARE_FIRST_REPLY_LENGTHS?: string;
 }
 
 /** Filler for replies, as long as the product's answer (BARE_REPLY_LENGTHS), else its median (BARE_REPLY_CHARS). */
@@ -60,8 +62,12 @@ export class BareHub extends DurableObject<BareEnv> {
 	async #stream(messageId: string): Promise<void> {
 		const delay = Number(this.env.LOCAL_AI_CHUNK_DELAY_MS);
 		const firstDelay = Number(this.env.LOCAL_AI_FIRST_CHUNK_DELAY_MS ?? delay);
-		const asked = this.ctx.storage.sql.exec<{ text: string }>("SELECT text FROM messages_v2 WHERE id = ?", messageId).toArray()[0]?.text;
-		const length = (asked && this.#lengths()[asked]) || Number(this.env.BARE_REPLY_CHARS) || 480;
+		const row = this.ctx.storage.sql
+			.exec<{ text: string; seq: number }>("SELECT text, seq FROM messages_v2 WHERE id = ?", messageId)
+			.toArray()[0];
+		const asked = row?.text;
+		const first = row?.seq === 1 ? this.#lengths().first[asked ?? ""] : undefined;
+		const length = first || (asked && this.#lengths().later[asked]) || Number(this.env.BARE_REPLY_CHARS) || 480;
 		const reply = FILLER.repeat(Math.ceil(length / FILLER.length)).slice(0, length);
 		const turn = `t_${messageId}`;
 		for (let offset = 0; offset < reply.length; offset += CHUNK) {
@@ -118,9 +124,12 @@ export class BareHub extends DurableObject<BareEnv> {
 		return seq;
 	}
 
-	#lengthsByQuestion: Record<string, number> | undefined;
-	#lengths(): Record<string, number> {
-		this.#lengthsByQuestion ??= JSON.parse(this.env.BARE_REPLY_LENGTHS || "{}") as Record<string, number>;
+	#lengthsByQuestion: { first: Record<string, number>; later: Record<string, number> } | undefined;
+	#lengths(): { first: Record<string, number>; later: Record<string, number> } {
+		this.#lengthsByQuestion ??= {
+			first: JSON.parse(this.env.BARE_FIRST_REPLY_LENGTHS || "{}") as Record<string, number>,
+			later: JSON.parse(this.env.BARE_REPLY_LENGTHS || "{}") as Record<string, number>,
+		};
 		return this.#lengthsByQuestion;
 	}
 

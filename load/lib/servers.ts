@@ -34,7 +34,7 @@ export function startProduct(
  */
 export function startBaseline(
 	pacing: Pacing,
-	lengths: { median: number; byQuestion?: Record<string, number> } = { median: 480 },
+	lengths: { median: number; byQuestion?: Record<string, number>; firstTurn?: Record<string, number> } = { median: 480 },
 ): Promise<DevServer> {
 	const { firstChunkDelayMs, chunkDelayMs } = localPacing(pacing.profile, pacing.chunkDelayMs);
 	return startDevServer({
@@ -44,6 +44,7 @@ export function startBaseline(
 			LOCAL_AI_FIRST_CHUNK_DELAY_MS: String(firstChunkDelayMs),
 			BARE_REPLY_CHARS: String(lengths.median),
 			BARE_REPLY_LENGTHS: JSON.stringify(lengths.byQuestion ?? {}),
+			BARE_FIRST_REPLY_LENGTHS: JSON.stringify(lengths.firstTurn ?? {}),
 		},
 	});
 }
