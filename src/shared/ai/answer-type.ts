@@ -47,7 +47,8 @@ const KINDS: readonly Kind[] = [
 		answers: /→|\bgo to\b|\bopen [A-Z"]|\bclick\b/,
 	},
 	{
-		// "how do I …": what to do, as a help center writes it ("To link a task, include its ID …", "Click …", "Go to …").
+		// "how do I …": what to do, as a help center writes it ("To link a task, include its ID …",
+		// "Click …", "Go to …").
 		type: "steps",
 		asks: /\bhow (?:do|can|could|should|would) (?:i|we|you)\b|\bhow to\b/gi,
 		answers: /→|\bgo to\b|\bclick\b|^(?:\d+[.)] )?to [^,.]+, [a-z]/i,

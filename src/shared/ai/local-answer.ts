@@ -290,8 +290,9 @@ const CONDITION = /^(?:if|when|once|after|before|while|unless|because)\b/i;
 
 /**
  * The part of a question sentence that asks: from its last clause that opens like a question, with
- * the conditions and the other questions before it ("what about attachments, any size limit?"). What the user says about themselves on the way ("we're a city council,
- * can we get nonprofit pricing?") sets the scene; the help center need not mention it to answer.
+ * the conditions and the other questions before it ("what about attachments, any size limit?").
+ * What the user says about themselves on the way ("we're a city council, can we get nonprofit
+ * pricing?") sets the scene; the help center need not mention it to answer.
  * @example askingPart("we're in Australia - are prices including GST?") // "are prices including GST?"
  */
 function askingPart(sentence: string): string {

@@ -23,7 +23,8 @@ const STOPWORDS = new Set(
 
 /**
  * Idioms whose words mean nothing alone: "if I change my mind" is not about changing anything,
- * "is that on purpose?" names no purpose, "does that change anything?" asks whether it matters. Removed before a text is split into terms.
+ * "is that on purpose?" names no purpose, "does that change anything?" asks whether it matters.
+ * Removed before a text is split into words.
  */
 const IDIOMS =
 	/\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well|change anything|make (?:a|any) difference)\b/gi;
@@ -63,7 +64,8 @@ export function stem(word: string): string {
  * Lower-cased words of two or more letters or digits, in order. Compatibility
  * forms are folded and invisible format characters dropped first, exactly as
  * the canonical question does (cache/normalize-question.ts): a zero-width
- * space or a soft hyphen inside "re\u200Bfund" must not split it in two.
+ * space or a soft hyphen inside "re\u200Bfund" must not split it in two. Then
+ * idioms go and phrasal verbs become the articles' one word (IDIOMS, RUNS_OUT, …).
  */
 export function words(text: string): string[] {
 	return (
@@ -126,9 +128,9 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map([
 	["modify", "change"],
 ]);
 /**
- * The ones searched as the article's word too, by stem (an OR in the FTS query). "yearly" and "lost" are
- * not: searched as "annual", "and if we're on yearly billing?" found the billing-cycle article
- * before the seats one it follows up on (the eval lost four follow-ups).
+ * The ones searched as the article's word too, by stem (an OR in the FTS query). "yearly" and
+ * "lost" are not: searched as "annual", "and if we're on yearly billing?" found the billing-cycle
+ * article before the seats one it follows up on (the eval lost four follow-ups).
  */
 const SEARCHED_AS: ReadonlyMap<string, string> = new Map(
 	["laptop", "computer", "update", "modify", "inbox"].map((user) => [stem(user), SAME_WORD.get(user) ?? user]),
@@ -137,7 +139,8 @@ const SAME_MEANING: ReadonlyMap<string, string> = new Map([...SAME_WORD].map(([u
 
 /**
  * The meaningful words of a text, unstemmed, without duplicates; FTS5's
- * porter tokenizer does its own stemming. "Log in" is searched as the articles' "sign in", and "update" as "update" or "change" (SEARCHED_AS).
+ * porter tokenizer does its own stemming. "Log in" is searched as the
+ * articles' "sign in", and "update" as "update" or "change" (SEARCHED_AS).
  * @example keywords("How do I get refunds?") // ["refunds"]
  */
 export function keywords(text: string): string[] {
