@@ -297,7 +297,8 @@ export async function drain(base: string, deadlineMs = 90_000): Promise<number> 
 /**
  * How long the product's answers are: to each of QUESTIONS as a later turn of a session
  * (`byQuestion`) and as a session's first (`firstTurn`), and the median of the former. They differ:
- * model routing sends a first turn to the small model, whose answer can be a paragraph shorter.
+ * a first turn is answered from its canonical question alone (and may come from the answer cache),
+ * a later one as typed and read with the question before it, which can pick other sentences.
  */
 export interface ReplyLengths {
 	median: number;

@@ -73,7 +73,8 @@ const report = (title: string, set: TurnResult["set"], floors: Partial<Record<Ca
 	for (const category of CATEGORIES) {
 		const t = totals[category];
 		const floor = floors[category];
-		if (floor === undefined) continue;
+		// A category with no turns (a run with --only) has nothing to fall below.
+		if (floor === undefined || t.total === 0) continue;
 		const share = accuracy(t);
 		const below = share < floor;
 		belowFloor ||= below;

@@ -19,7 +19,7 @@ interface BareEnv {
 	BARE_REPLY_CHARS: string;
 	/** JSON: the product's answer length for each question the bench asks; BARE_REPLY_CHARS for others. */
 	BARE_REPLY_LENGTHS?: string;
-	/** JSON: the same as a session's first turn, which model routing answers differently. */
+	/** JSON: the same as a session's first turn, which the product answers from its canonical question alone. */
 	BARE_FIRST_REPLY_LENGTHS?: string;
 }
 

@@ -40,7 +40,8 @@ const KINDS: readonly Kind[] = [
 		asks: /\bhow much\b|\b(?:cheapest|cheaper|priciest)\b/gi,
 		answers: /[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|gb|tb|mb|%|percent)\b|\bper (?:member|seat|user)\b/i,
 	},
-	{ type: "count", asks: /\bhow many\b/gi, answers: /\b\d+\b|\bunlimited\b/i },
+	// "how many times": "times" names nothing the answer repeats ("retries … 3 times" loses it as a count).
+	{ type: "count", asks: /\bhow many(?: times)?\b/gi, answers: /\b\d+\b|\bunlimited\b/i },
 	{
 		type: "place",
 		asks: /\bwhere (?:do|can|is|are|would|should|does)\b|\bwhich (?:page|menu|tab|screen|button)\b/gi,

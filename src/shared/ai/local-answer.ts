@@ -100,7 +100,7 @@ export function composeAnswer(question: string, sources: readonly Source[], skil
 		return "Hello! I'm the support assistant. Ask me anything about your account, billing, plans, security, integrations or troubleshooting.";
 	}
 	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
-	if (skill === "small" && (context !== undefined || askedTerms(text).length > 1)) return noAnswer();
+	if (skill === "small" && (context !== undefined || askedTerms(text).filter((q) => q.terms.length > 0).length > 1)) return noAnswer();
 	return groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small", context }) ?? noAnswer();
 }
 
@@ -234,9 +234,11 @@ function answers(
 	const weight = (term: string) => weights.get(term) ?? 1;
 	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
 	const supported = sum(support.filter(have));
-	const ofType = passages.some((p) => answersType(p.text, types));
+	// Steps are how an answer is picked, not evidence it answers: nearly every article says "Go to …".
+	const evidence = types.filter((type) => type !== "steps");
+	const ofType = passages.some((p) => answersType(p.text, evidence));
 	// A question in words that name nothing ("what hours are you around?") is answered by a fact of its kind.
-	if (asked.length === 0) return (support.length === 0 || supported > 0) && (types.length === 0 || ofType);
+	if (asked.length === 0) return (support.length === 0 || supported > 0) && (evidence.length === 0 || ofType);
 	// A follow-up that asks for a kind of fact ("how long does approval take?") is answered by a fact of
 	// that kind in what it leans on, even when it repeats none of the question's words.
 	const typed = supported > 0 && ofType ? TYPE_WEIGHT : 0;

@@ -27,17 +27,20 @@ const STOPWORDS = new Set(
  * Removed before a text is split into words.
  */
 const IDIOMS =
-	/\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well|change anything|make (?:a|any) difference)\b/gi;
-/** Phrasal verbs, read as the one word the articles use: a trial "runs out" where it "ends"; data is "backed up" in "backups". */
+	/\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well|(?:does|did|will|would) (?:that|it|this) (?:change anything|make (?:a|any) difference))\b/gi;
+/**
+ * Phrasal verbs, read as the one word the articles use: a trial "runs out" where it "ends"; data
+ * is "backed up" in "backups" (but a site that is "back up" is running again).
+ */
 const RUNS_OUT = /\b(?:runs?|ran|running) out\b/g;
-const BACK_UP = /\bback(?:ed|ing)? up\b/g;
+const BACK_UP = /\b(?:backed|backing) up\b|\bback up(?= (?:my|our|your|the|all|everything|data|files|it|them)\b)/g;
 /** An email or a change that "shows up" has arrived; "3 times" counts, it names nothing. */
 const SHOWS_UP = /\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up\b/g;
 const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
 /** "hook X up (to)": connect X. */
 const HOOK_UP = /\bhook(?:ed|ing|s)? ((?:\S+ ){0,2})?up\b/g;
-/** "2FA", "2 factor", "MFA", "2-step": the articles' "two-factor". */
-const TWO_FACTOR = /\b(?:2fa|mfa|2[ -]?(?:factor|step)|two[ -]step|multi[ -]factor)\b/g;
+/** "2 factor", "MFA", "2-step verification": the articles' "two-factor" or "2FA" (both kept, as the articles use both). */
+const TWO_FACTOR = /\b(?:2fa|mfa|2[ -]?factor|(?:2|two)[ -]step (?:verification|authentication|login)|multi[ -]factor)\b/g;
 
 /**
  * Cheap suffix stripping so "refunds", "refunded" and "refunding" meet, and so do "settings" and
@@ -76,7 +79,7 @@ export function words(text: string): string[] {
 			.replace(IDIOMS, " ")
 			.replace(RUNS_OUT, "ends")
 			.replace(BACK_UP, "backup")
-			.replace(TWO_FACTOR, "two-factor")
+			.replace(TWO_FACTOR, "two-factor 2fa")
 			.replace(HOOK_UP, "connect $1")
 			.replace(SHOWS_UP, "arrives")
 			.replace(N_TIMES, " ")

@@ -14,6 +14,7 @@ describe("answerTypes", () => {
 		["how do I connect a pull request to one of our tasks?", ["steps"]],
 		["how to switch to annual billing", ["steps"]],
 		["how often do you back up our data?", ["frequency"]],
+		["how many times will you try the card again?", ["count"]],
 	])("%j asks for %j", (question, types) => {
 		expect(answerTypes(question)).toEqual(types);
 	});
@@ -57,5 +58,6 @@ describe("withoutAsking", () => {
 		expect(withoutAsking("how quickly do they reply?")).not.toMatch(/quickly/);
 		expect(withoutAsking("how far back does the audit log go?")).toMatch(/audit log go/);
 		expect(withoutAsking("how far back does the audit log go?")).not.toMatch(/far|back/);
+		expect(withoutAsking("how many times will you try the card?")).not.toMatch(/times/);
 	});
 });

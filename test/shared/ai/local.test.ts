@@ -96,6 +96,19 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(merge.text).toMatch(/couldn't find an answer/);
 	});
 
+	it("takes a sentence that says what to do for how an answer is written, not for evidence that it answers", () => {
+		// "how do I" asks for steps and nearly every article has one ("Go to …"); here none is about Xero.
+		const invoices: Source = {
+			id: "invoices",
+			title: "Invoices",
+			body: "Brightdesk creates an invoice for every charge. Go to Settings → Billing → Invoices to see your invoices.",
+			score: 9,
+		};
+		const text = composeAnswer("and how do I export them to Xero?", [invoices], "large", "where can I find my invoices?");
+		expect(text).toMatch(/couldn't find an answer/);
+		expect(composeAnswer("how do I see my invoices?", [invoices])).toMatch(/Go to Settings → Billing → Invoices/);
+	});
+
 	it("says honestly when the knowledge base has no answer", async () => {
 		const { text, sources } = await answer("What is the airspeed velocity of an unladen swallow?");
 		expect(text).toMatch(/couldn't find/);
