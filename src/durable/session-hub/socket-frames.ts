@@ -6,7 +6,7 @@
  */
 import { describeError } from "../../shared/errors";
 import { type ClientFrame, ERROR_CODES, MAX_CLIENT_FRAME_BYTES, PONG_TEXT } from "../../shared/schemas/frames";
-import { type AcceptResult, agentInputSchema, type ConfirmResult } from "../../shared/schemas/hub";
+import { type AcceptInput, type AcceptResult, agentInputSchema, type ConfirmResult } from "../../shared/schemas/hub";
 import type { Message } from "../../shared/schemas/message";
 import type { Assignee } from "../../shared/schemas/people";
 import type { AgentSendResult } from "./handoff";
@@ -14,8 +14,8 @@ import { closeQuietly, frameBytes, parseClientFrame, sendFrame, sendText } from 
 
 /** The hub's side: its RPC methods, which a frame calls as a request would. */
 export interface FrameHost {
-	accept(input: { id?: string; text: string }): Promise<AcceptResult>;
-	agentSend(agent: Assignee, input: { id?: string | undefined; text: string }): Promise<AgentSendResult>;
+	accept(input: AcceptInput): Promise<AcceptResult>;
+	agentSend(agent: Assignee, input: AcceptInput): Promise<AgentSendResult>;
 	confirm(input: { callId: string; approve: boolean }): ConfirmResult;
 	/** The stored message at `seq`, when the session exists. */
 	stored(seq: number): Promise<Message | undefined>;
