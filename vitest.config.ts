@@ -2,7 +2,9 @@
  * The test projects:
  * - `workers`: unit and integration tests inside workerd through the
  *   Cloudflare Vitest plugin, with the bindings of wrangler.toml (local
- *   provider, development secrets, no remote calls).
+ *   provider, development secrets, no remote calls), a fresh workerd per file.
+ * - `pure`: the files of test/pure-tests.ts, in the same runtime but sharing
+ *   workers between files (they touch no binding and no module state).
  * - `e2e`: Node tests that spawn `wrangler dev --local` and drive the public
  *   contract over HTTP and real WebSockets.
  * - `node`: `*.node.test.ts` files beside the workers tests, for checks whose
@@ -13,6 +15,7 @@
 import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { PURE_TEST_FILES } from "./test/pure-tests";
 
 /** Browser tests need Debian's Chromium; without it they are left out, and said so loudly. */
 const CHROMIUM = "/usr/bin/chromium";
@@ -36,41 +39,58 @@ if (browserProject.length === 0) {
 	console.warn(`\n*** Browser tests NOT run: ${CHROMIUM} is missing. Install it with: sudo apt-get install -y chromium ***\n`);
 }
 
+/** The workerd test runtime with wrangler.toml's bindings (local provider, development secrets, no remote calls). */
+function workerdTests() {
+	return cloudflareTest(({ inject }) => ({
+		wrangler: { configPath: "./wrangler.toml" },
+		// The [ai] binding would otherwise open a remote session, which fails offline.
+		remoteBindings: false,
+		miniflare: {
+			bindings: {
+				ENVIRONMENT: "development",
+				AI_PROVIDER: "local",
+				// Tests that count model calls or time a stream expect one model; routing's own tests turn it on.
+				AI_ROUTING: "off",
+				LOCAL_AI_CHUNK_DELAY_MS: "0",
+				FAKE_OPENAI_URL: inject<string>("fakeOpenAiUrl"),
+				// A stand-in for the sample back office (CONTRACT §8): identified sessions' tools reach it.
+				BACKOFFICE_URL: inject<string>("fakeBackOfficeUrl"),
+				BACKOFFICE_TIMEOUT_MS: "2000",
+				// Fuzz case count and seed (test/fuzz): workerd cannot see the host's environment, only bindings.
+				FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+				FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+			},
+		},
+	}));
+}
+
 export default defineConfig({
 	test: {
 		// The JSON report lets CI print a plain "N passed, N failed" line.
 		reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
 		projects: [
 			{
-				plugins: [
-					cloudflareTest(({ inject }) => ({
-						wrangler: { configPath: "./wrangler.toml" },
-						// The [ai] binding would otherwise open a remote session, which fails offline.
-						remoteBindings: false,
-						miniflare: {
-							bindings: {
-								ENVIRONMENT: "development",
-								AI_PROVIDER: "local",
-								// Tests that count model calls or time a stream expect one model; routing's own tests turn it on.
-								AI_ROUTING: "off",
-								LOCAL_AI_CHUNK_DELAY_MS: "0",
-								FAKE_OPENAI_URL: inject<string>("fakeOpenAiUrl"),
-								// A stand-in for the sample back office (CONTRACT §8): identified sessions' tools reach it.
-								BACKOFFICE_URL: inject<string>("fakeBackOfficeUrl"),
-								BACKOFFICE_TIMEOUT_MS: "2000",
-								// Fuzz case count and seed (test/fuzz): workerd cannot see the host's environment, only bindings.
-								FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
-								FUZZ_SEED: process.env.FUZZ_SEED ?? "",
-							},
-						},
-					})),
-				],
+				plugins: [workerdTests()],
 				test: {
 					name: "workers",
 					sequence: { groupOrder: 0 },
 					include: ["test/**/*.test.ts"],
-					exclude: ["test/e2e/**", "test/browser/**", "test/**/*.node.test.ts"],
+					exclude: ["test/e2e/**", "test/browser/**", "test/**/*.node.test.ts", ...PURE_TEST_FILES],
 					globalSetup: ["test/support/fake-openai-server.ts", "test/support/fake-back-office.ts"],
+					// Each file gets a fresh workerd (its storage and module state start empty); two at once fit 2 cores.
+					maxWorkers: 2,
+				},
+			},
+			{
+				plugins: [workerdTests()],
+				test: {
+					name: "pure",
+					sequence: { groupOrder: 0 },
+					include: [...PURE_TEST_FILES],
+					globalSetup: ["test/support/fake-openai-server.ts", "test/support/fake-back-office.ts"],
+					// No bindings and no module state: these files share their workers instead of starting one each (~1.7 s a file).
+					isolate: false,
+					maxWorkers: 2,
 				},
 			},
 			{
