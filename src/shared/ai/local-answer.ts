@@ -4,6 +4,7 @@
  * deterministic, so tests and benchmarks are repeatable.
  */
 import { LRUCache } from "lru-cache";
+import { dependsOnContext } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
 import type { Source } from "./provider";
@@ -101,7 +102,13 @@ export function composeAnswer(question: string, sources: readonly Source[], skil
 	}
 	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
 	if (skill === "small" && (context !== undefined || askedTerms(text).filter((q) => q.terms.length > 0).length > 1)) return noAnswer();
-	return groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small", context }) ?? noAnswer();
+	const grounded = (conversation: string | undefined) =>
+		groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small", context: conversation });
+	// The conversation helps pick passages, but a question that stands alone must not be declined for it: "How much
+	// does the Team plan cost?" after a question on the free trial found nothing on "trial" in the pricing passages.
+	// A model reading the transcript would answer it by its own words, so those get their say too.
+	const standsAlone = context !== undefined && !dependsOnContext(text);
+	return grounded(context) ?? (standsAlone ? grounded(undefined) : undefined) ?? noAnswer();
 }
 
 /** Declining is the honest answer when the help center does not cover the question; a person might know. */

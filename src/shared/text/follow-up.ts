@@ -62,9 +62,25 @@ export function opensNewTopic(text: string): boolean {
 	return NEW_TOPIC.test(text);
 }
 
-/** The terms of a text that could name a topic: meaningful and not the product's everyday vocabulary. */
+/** The terms of a text that could name a topic: meaningful and not the product's everyday vocabulary, or a name. */
 function topicTerms(text: string): string[] {
-	return terms(text).filter((t) => !GENERIC_TERMS.has(t));
+	return [...new Set([...terms(text).filter((t) => !GENERIC_TERMS.has(t)), ...namedTerms(text)])];
+}
+
+/** The product's own name names no topic: every article is about it. */
+const PRODUCT_NAME = new Set(terms("brightdesk"));
+
+/**
+ * Words capitalised inside a sentence name something even when they are everyday vocabulary:
+ * "How much does the Team plan cost?" asks about one plan, where "how much does it cost?" leans on
+ * the conversation. A lowercase "the team plan" is not caught (the sentence's first word never is).
+ */
+function namedTerms(text: string): string[] {
+	const named = text
+		.split(/[.!?\n]+/)
+		.flatMap((sentence) => sentence.trim().split(/\s+/).slice(1))
+		.filter((word) => /^[A-Z][a-z]/.test(word));
+	return terms(named.join(" ")).filter((t) => !PRODUCT_NAME.has(t));
 }
 
 /** How many earlier user questions a chain of follow-ups may pull in. */

@@ -96,6 +96,20 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(merge.text).toMatch(/couldn't find an answer/);
 	});
 
+	it("answers a question that stands alone by its own words when the conversation before it leads nowhere", async () => {
+		// Found by the bench: asked after "How long is the free trial?", the trial's terms made every pricing passage
+		// look off-topic and the question was declined; two declines hand a session to people.
+		const question = "How much does the Team plan cost?";
+		const sources = await knowledgeBase(env).retrieve(question, 3);
+		const text = composeAnswer(question, sources, "large", "How long is the free trial?");
+		expect(text).toMatch(/\$8 per member/);
+		// A follow-up keeps leaning on its conversation: nothing about it is read alone.
+		const vague = "how much does it cost?";
+		expect(composeAnswer(vague, await knowledgeBase(env).retrieve(vague, 3), "large", "How long is the free trial?")).not.toMatch(
+			/\$8 per member/,
+		);
+	});
+
 	it("takes a sentence that says what to do for how an answer is written, not for evidence that it answers", () => {
 		// "how do I" asks for steps and nearly every article has one ("Go to …"); here none is about Xero.
 		const invoices: Source = {

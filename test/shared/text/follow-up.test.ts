@@ -13,6 +13,8 @@ describe("dependsOnContext", () => {
 		"ok and the price?",
 		"Is it free?",
 		"why?",
+		"how much does it cost?",
+		"Does Brightdesk keep it?",
 	])("a follow-up: %s", (text) => {
 		expect(dependsOnContext(text)).toBe(true);
 	});
@@ -26,6 +28,9 @@ describe("dependsOnContext", () => {
 		"My invoices are missing the VAT number, how do I add it to the receipts?",
 		"Also, unrelated: how do I export my data under GDPR?",
 		"What payment methods do you accept?",
+		// Everyday words capitalised mid-sentence are a name: this asks about one plan, where "how much does it cost?" leans.
+		"How much does the Team plan cost?",
+		"Is the Business plan billed per member?",
 	])("stands alone: %s", (text) => {
 		expect(dependsOnContext(text)).toBe(false);
 	});
