@@ -38,3 +38,12 @@ export const HELD_OUT_FLOORS: Pick<Record<Category, number>, "first" | "follow_u
 	first: 0.79,
 	follow_up: 0.79,
 };
+
+/**
+ * The back-to-back set (back-to-back.ts), one turn below its figures when written (2026-12-04):
+ * 16/16 first turns and 28/32 switches (24/32 at the start of that day, when four were declined).
+ */
+export const BACK_TO_BACK_FLOORS: Pick<Record<Category, number>, "first" | "switch"> = {
+	first: 0.93,
+	switch: 0.84,
+};

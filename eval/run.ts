@@ -15,8 +15,9 @@ import { parseArgs } from "node:util";
 import { ChatSocket, createSession, type Frame } from "../load/lib/chat-client";
 import { checkTarget } from "../load/lib/target";
 import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../test/support/dev-server";
+import { BACK_TO_BACK } from "./back-to-back";
 import { DIALOGUES, type Dialogue } from "./dialogues";
-import { FLOORS, HELD_OUT_FLOORS } from "./floors";
+import { BACK_TO_BACK_FLOORS, FLOORS, HELD_OUT_FLOORS } from "./floors";
 import { HELD_OUT } from "./held-out";
 import { accuracy, CATEGORIES, type Category, judge, type Reply, tally, type Verdict } from "./score";
 
@@ -28,8 +29,10 @@ const { values } = parseArgs({
 	},
 });
 
+type EvalSet = "main" | "held_out" | "back_to_back";
+
 interface TurnResult {
-	set: "main" | "held_out";
+	set: EvalSet;
 	dialogue: string;
 	turn: number;
 	user: string;
@@ -47,8 +50,11 @@ checkTarget(url, false);
 
 const results: TurnResult[] = [];
 try {
-	const heldOut = new Set(HELD_OUT.map((d) => d.id));
-	const all = [...DIALOGUES, ...HELD_OUT];
+	const setOf = new Map<string, EvalSet>([
+		...HELD_OUT.map((d) => [d.id, "held_out"] as const),
+		...BACK_TO_BACK.map((d) => [d.id, "back_to_back"] as const),
+	]);
+	const all = [...DIALOGUES, ...HELD_OUT, ...BACK_TO_BACK];
 	const dialogues = values.only ? all.filter((d) => d.id.includes(values.only ?? "")) : all;
 	// A few sessions side by side: each dialogue's turns still go one after another, as a user types them.
 	let next = 0;
@@ -56,7 +62,7 @@ try {
 		Array.from({ length: 4 }, async () => {
 			for (let i = next++; i < dialogues.length; i = next++) {
 				const dialogue = dialogues[i];
-				if (dialogue) results.push(...(await play(url, dialogue, heldOut.has(dialogue.id) ? "held_out" : "main")));
+				if (dialogue) results.push(...(await play(url, dialogue, setOf.get(dialogue.id) ?? "main")));
 			}
 		}),
 	);
@@ -86,6 +92,11 @@ const report = (title: string, set: TurnResult["set"], floors: Partial<Record<Ca
 };
 const totals = report("answer-quality eval", "main", FLOORS);
 const heldOutTotals = report("held out (written after tuning, never tuned on: eval/held-out.ts)", "held_out", HELD_OUT_FLOORS);
+const backToBackTotals = report(
+	"back to back (unrelated questions one after another, tuned on: eval/back-to-back.ts)",
+	"back_to_back",
+	BACK_TO_BACK_FLOORS,
+);
 const failures = results.filter((r) => !r.verdict.ok);
 if (failures.length) console.log("\nfailures:");
 for (const f of failures) {
@@ -96,7 +107,7 @@ for (const f of failures) {
 mkdirSync("eval/results", { recursive: true });
 writeFileSync(
 	"eval/results/latest.json",
-	`${JSON.stringify({ at: new Date().toISOString(), totals, heldOutTotals, results }, null, "\t")}\n`,
+	`${JSON.stringify({ at: new Date().toISOString(), totals, heldOutTotals, backToBackTotals, results }, null, "\t")}\n`,
 );
 if (belowFloor) {
 	console.error("\nanswer-quality eval: a category is below its floor (eval/floors.ts)");

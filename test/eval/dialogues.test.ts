@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BACK_TO_BACK } from "../../eval/back-to-back";
 import { DIALOGUES } from "../../eval/dialogues";
 import { HELD_OUT } from "../../eval/held-out";
 import { sampleArticles } from "../../src/shared/kb/sample-articles";
@@ -9,9 +10,10 @@ const articleText = new Map(sampleArticles.map((a) => [a.id, squash(`${a.title}\
 describe.each([
 	["the main set", DIALOGUES],
 	["the held-out set", HELD_OUT],
+	["the back-to-back set", BACK_TO_BACK],
 ])("the eval's dialogues: %s", (_name, dialogues) => {
 	it("has unique ids", () => {
-		const ids = [...DIALOGUES, ...HELD_OUT].map((d) => d.id);
+		const ids = [...DIALOGUES, ...HELD_OUT, ...BACK_TO_BACK].map((d) => d.id);
 		expect(new Set(ids).size).toBe(ids.length);
 	});
 
