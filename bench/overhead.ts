@@ -48,10 +48,18 @@ for (let r = 0; r < runs; r++) {
 		const order = r % 2 === 0 ? ([product, baseline] as const) : ([baseline, product] as const);
 		const samples = new Map<DevServer, Sample>();
 		for (const server of order) {
-			const profiling = values.profile && server === product && r === runs - 1 ? await profileIsolate(server.inspectorPort) : undefined;
-			const run = await primedRun(server.url, plan, server.pid);
+			// The profile covers the timed step alone: session creation and priming would otherwise fill it.
+			let profiling: Awaited<ReturnType<typeof profileIsolate>> | undefined;
+			const profiled = values.profile && server === product && r === runs - 1;
+			const run = await primedRun(server.url, plan, server.pid, {
+				before: async () => {
+					if (profiled) profiling = await profileIsolate(server.inspectorPort);
+				},
+				after: async () => {
+					if (profiling) profile = await profiling.stop();
+				},
+			});
 			samples.set(server, { run, cpuMsPerTurn: run.cpuMsPerTurn ?? Number.NaN });
-			if (profiling) profile = await profiling.stop();
 			log(`run ${r + 1} ${server === product ? "product" : "baseline"}: ${JSON.stringify(samples.get(server))}`);
 		}
 		const p = samples.get(product);

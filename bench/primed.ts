@@ -33,13 +33,21 @@ export interface PrimedRun {
 	cpuMsPerTurn?: number;
 }
 
+/** Called around the timed step only (not the connects and priming before it): a profiler starts and stops here. */
+export interface TimedStepHooks {
+	before?: () => Promise<void>;
+	after?: () => Promise<void>;
+}
+
 /** Opens `plan.sessions` sessions, primes each with one untimed turn, then times turns at the plan's two rates. */
-export async function primedRun(url: string, plan: PrimedPlan, pid?: number): Promise<PrimedRun> {
+export async function primedRun(url: string, plan: PrimedPlan, pid?: number, timedStep: TimedStepHooks = {}): Promise<PrimedRun> {
 	const sockets = await connectSessions(url, plan.sessions);
 	try {
 		await prime(sockets);
+		await timedStep.before?.();
 		const cpuBefore = pid === undefined ? 0 : workerdCpuMs(pid);
 		const timed = await openLoop(sockets, plan.rate, plan.seconds, followUp);
+		await timedStep.after?.();
 		const cpu =
 			pid === undefined ? {} : { cpuMsPerTurn: Math.round(((workerdCpuMs(pid) - cpuBefore) / Math.max(1, timed.sent)) * 10) / 10 };
 		// A throughput rate of 0 skips the flood (bench:overhead -- --flood 0, for CPU per turn at one rate).
