@@ -602,7 +602,7 @@ export class SessionHub extends DurableObject<Env> {
 	#afterAppend(): void {
 		const session = this.#store.session();
 		if (!session) return;
-		if (this.#index.hotMessages() > HOT_MESSAGE_LIMIT) {
+		if (this.#store.hotMessages() > HOT_MESSAGE_LIMIT) {
 			this.ctx.waitUntil(this.#history.archiveOverflow(session.id).catch(() => undefined));
 		}
 		this.ctx.waitUntil(

@@ -39,6 +39,8 @@ interface Remembered {
 	lastSeq?: number | undefined;
 	/** The newest hot messages, at most RECENT_KEPT; `whole` when no other message is hot. */
 	recent?: { messages: Message[]; whole: boolean } | undefined;
+	/** How many messages are hot: asked after every append, to decide whether to archive. */
+	hotCount?: number | undefined;
 }
 
 /**
@@ -68,9 +70,10 @@ export class SessionStore {
 		this.forgetRecent();
 	}
 
-	/** Drops the remembered newest messages: some left the hot table (archive-index.ts). */
+	/** Drops the remembered newest messages and their count: some left the hot table (archive-index.ts). */
 	forgetRecent(): void {
 		this.#memory.recent = undefined;
+		this.#memory.hotCount = undefined;
 	}
 
 	/** Creates the tables; again after `deleteAll`, so an erased session reads as absent instead of failing. */
@@ -244,6 +247,12 @@ export class SessionStore {
 	}
 
 	/** The last seq ever assigned, hot or archived. */
+	/** Messages not yet archived. Counted once, then kept in step by `append` (rows leave only through the archive). */
+	hotMessages(): number {
+		this.#memory.hotCount ??= this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n;
+		return this.#memory.hotCount;
+	}
+
 	lastSeq(): number {
 		this.#memory.lastSeq ??= this.#sql
 			.exec<{ seq: number }>(
@@ -314,6 +323,7 @@ export class SessionStore {
 			message.tools?.length ? JSON.stringify(message.tools) : null,
 		);
 		this.#memory.lastSeq = seq;
+		if (this.#memory.hotCount !== undefined) this.#memory.hotCount += 1;
 		const now = Date.now();
 		this.#sql.exec("UPDATE session SET last_activity_at = ?", now);
 		this.#patchSession({ lastActivityAt: now });

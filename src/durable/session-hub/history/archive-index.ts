@@ -47,7 +47,7 @@ export class ArchiveIndex {
 		return row && { fromSeq: row.from_seq, toSeq: row.to_seq, count: row.count };
 	}
 
-	/** Messages not yet archived: asked after every append, so one statement. */
+	/** Messages not yet archived, counted: the operators' view and the idle check (appends ask SessionStore, which keeps the count). */
 	hotMessages(): number {
 		return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n;
 	}

@@ -55,7 +55,7 @@ export class History {
 	archiveOverflow(sessionId: string): Promise<number> {
 		return this.#serially(async () => {
 			let archived = 0;
-			while (this.#index.hotMessages() > HOT_MESSAGE_LIMIT) {
+			while (this.#store.hotMessages() > HOT_MESSAGE_LIMIT) {
 				const moved = await this.#archiveHead(sessionId);
 				if (moved === 0) break;
 				archived += moved;
