@@ -77,7 +77,8 @@ export default defineConfig({
 					include: ["test/**/*.test.ts"],
 					exclude: ["test/e2e/**", "test/browser/**", "test/**/*.node.test.ts", ...PURE_TEST_FILES],
 					globalSetup: ["test/support/fake-openai-server.ts", "test/support/fake-back-office.ts"],
-					// Each file gets a fresh workerd (its storage and module state start empty); two at once fit 2 cores.
+					// Each file gets a fresh workerd (its storage and module state start empty). Two at a time: with the
+					// pure and node projects beside them that can be four processes on 2 cores, but files mostly wait on I/O.
 					maxWorkers: 2,
 				},
 			},
@@ -87,9 +88,13 @@ export default defineConfig({
 					name: "pure",
 					sequence: { groupOrder: 0 },
 					include: [...PURE_TEST_FILES],
+					// Unused by these files, but the runtime's bindings are built from what these servers provide (inject).
 					globalSetup: ["test/support/fake-openai-server.ts", "test/support/fake-back-office.ts"],
-					// No bindings and no module state: these files share their workers instead of starting one each (~1.7 s a file).
+					// No bindings and no module state: these files share their workers instead of starting one each (~1.7 s a
+					// file). Mocks and stubbed globals are undone after every test, so a failing file cannot leave one behind.
 					isolate: false,
+					restoreMocks: true,
+					unstubGlobals: true,
 					maxWorkers: 2,
 				},
 			},

@@ -19,11 +19,7 @@ export const BACK_TO_BACK_ANSWERS: Record<(typeof QUICK_QUESTIONS)[number], Extr
 		article: "refund-policy",
 		fact: ["within 30 days of the purchase or renewal date"],
 	},
-	"How much does the Team plan cost?": {
-		kind: "answer",
-		article: "change-billing-cycle",
-		fact: ["$8 per member per month billed annually"],
-	},
+	"How much does the Team plan cost?": { kind: "answer", article: "compare-plans", fact: ["$8 per member per month billed annually"] },
 	"How do I connect Slack?": { kind: "answer", article: "slack-integration", fact: ["Settings → Integrations → Slack"] },
 	"How do I connect Brightdesk to GitHub?": { kind: "answer", article: "github-integration", fact: ["Settings → Integrations → GitHub"] },
 	"Where can I download my invoices?": { kind: "answer", article: "invoices-and-receipts", fact: ["Settings → Billing → Invoices"] },
@@ -67,8 +63,15 @@ export const BACK_TO_BACK_ANSWERS: Record<(typeof QUICK_QUESTIONS)[number], Extr
 	},
 };
 
+/**
+ * The bench's throughput step sends its 40 sessions the 16 questions round-robin, so session k
+ * asks question k and question k + 40 mod 16 = k + 8 by turns.
+ */
+const BENCH_SESSIONS = 40;
+const OTHER = BENCH_SESSIONS % QUICK_QUESTIONS.length;
+
 export const BACK_TO_BACK: Dialogue[] = QUICK_QUESTIONS.map((question, k) => {
-	const other = QUICK_QUESTIONS[(k + 8) % QUICK_QUESTIONS.length] ?? question;
+	const other = QUICK_QUESTIONS[(k + OTHER) % QUICK_QUESTIONS.length] ?? question;
 	const turn = (user: (typeof QUICK_QUESTIONS)[number], category: EvalTurn["category"]): EvalTurn => ({
 		user,
 		category,

@@ -36,7 +36,6 @@ export const PURE_TEST_FILES = [
 	"test/shared/ai/workers-ai.test.ts",
 	"test/shared/alerts/rules.test.ts",
 	"test/shared/cache/keys.test.ts",
-	"test/shared/cache/memory-level.test.ts",
 	"test/shared/cache/normalize-question.test.ts",
 	"test/shared/config-warm-min-sessions.test.ts",
 	"test/shared/config.test.ts",
