@@ -153,14 +153,12 @@ export class KnowledgeBase extends DurableObject<Env> {
 	 * article clearly (a later turn whose own words name too little: turn/conversational-query.ts);
 	 * with `rewrite`, that is searched too and the two lists are fused by rank.
 	 * Articles in `boost` (the ones the previous reply cited) have their score multiplied by BOOST
-	 * in a search with the conversation, so they win near-ties but not clear losses; not in the
-	 * `ifUnsure` fallback, whose query holds the previous question already (boosted as well, the
-	 * previous topic won questions that merely stood alone less clearly: docs/retrieval.md).
+	 * in a search with the conversation, so they win near-ties but not clear losses.
 	 */
 	async retrieve(query: string, limit: number, { boost = [], ifUnsure, rewrite }: Refine = {}): Promise<Source[]> {
 		if (this.#vectorsBehind) await this.#syncVectors();
 		const own = ifUnsure === undefined ? await this.#rank(query, limit, boost) : await this.#rank(query, limit, []);
-		const found = ifUnsure === undefined || clearWinner(own) ? own : await this.#rank(ifUnsure, limit, []);
+		const found = ifUnsure === undefined || clearWinner(own) ? own : await this.#rank(ifUnsure, limit, boost);
 		if (rewrite === undefined) return found;
 		// A model's standalone rewrite of the follow-up, fused by rank with what its own words found.
 		const rewritten = await this.#rank(rewrite, limit, boost);
