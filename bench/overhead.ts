@@ -17,7 +17,7 @@ import { type CpuProfile, profileIsolate } from "../load/lib/cpu";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
 import { answerLengths } from "./measure";
-import { type PrimedPlan, type PrimedRatios, type PrimedRun, primedRatios, primedRun } from "./primed";
+import { type PrimedPlan, type PrimedRatios, type PrimedRun, primedRatios, primedRun, type TimedStepHooks } from "./primed";
 
 const { values } = parseArgs({
 	options: {
@@ -50,15 +50,18 @@ for (let r = 0; r < runs; r++) {
 		for (const server of order) {
 			// The profile covers the timed step alone: session creation and priming would otherwise fill it.
 			let profiling: Awaited<ReturnType<typeof profileIsolate>> | undefined;
-			const profiled = values.profile && server === product && r === runs - 1;
-			const run = await primedRun(server.url, plan, server.pid, {
-				before: async () => {
-					if (profiled) profiling = await profileIsolate(server.inspectorPort);
-				},
-				after: async () => {
-					if (profiling) profile = await profiling.stop();
-				},
-			});
+			const timedStep: TimedStepHooks =
+				values.profile && server === product && r === runs - 1
+					? {
+							before: async () => {
+								profiling = await profileIsolate(server.inspectorPort);
+							},
+							after: async () => {
+								profile = await profiling?.stop();
+							},
+						}
+					: {};
+			const run = await primedRun(server.url, plan, server.pid, timedStep);
 			samples.set(server, { run, cpuMsPerTurn: run.cpuMsPerTurn ?? Number.NaN });
 			log(`run ${r + 1} ${server === product ? "product" : "baseline"}: ${JSON.stringify(samples.get(server))}`);
 		}

@@ -246,13 +246,13 @@ export class SessionStore {
 		);
 	}
 
-	/** The last seq ever assigned, hot or archived. */
 	/** Messages not yet archived. Counted once, then kept in step by `append` (rows leave only through the archive). */
 	hotMessages(): number {
 		this.#memory.hotCount ??= this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n;
 		return this.#memory.hotCount;
 	}
 
+	/** The last seq ever assigned, hot or archived. */
 	lastSeq(): number {
 		this.#memory.lastSeq ??= this.#sql
 			.exec<{ seq: number }>(
