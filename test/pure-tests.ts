@@ -42,6 +42,7 @@ export const PURE_TEST_FILES = [
 	"test/shared/errors.test.ts",
 	"test/shared/identity/user-token.test.ts",
 	"test/shared/kb/embedder.test.ts",
+	"test/shared/kb/word-vector-embedder.test.ts",
 	"test/shared/kb/front-matter.test.ts",
 	"test/shared/kb/fusion.test.ts",
 	"test/shared/kb/passages.test.ts",

@@ -9,7 +9,8 @@ import type { Source } from "../../shared/ai/provider";
 import { createCache } from "../../shared/cache";
 import { describeError } from "../../shared/errors";
 import { fnv1a } from "../../shared/hash";
-import { hashedEmbedder, workersAiEmbedder } from "../../shared/kb/embedder";
+import { bundledWordVectors } from "../../shared/kb/bundled-word-vectors";
+import { workersAiEmbedder } from "../../shared/kb/embedder";
 import { fuseRanks } from "../../shared/kb/fusion";
 import { hybridRank, type PassageRow } from "../../shared/kb/hybrid";
 import { PassageVectors } from "../../shared/kb/passage-vectors";
@@ -17,6 +18,7 @@ import { splitArticle } from "../../shared/kb/passages";
 import { sampleArticles } from "../../shared/kb/sample-articles";
 import { SqliteVectorIndex, type VectorizeBinding, VectorizeIndex } from "../../shared/kb/vector-index";
 import { KB_EDIT_SETTLE_MS } from "../../shared/kb/version-lease";
+import { wordVectorEmbedder } from "../../shared/kb/word-vector-embedder";
 import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
 import { keywords } from "../../shared/text/terms";
 import type { Refine } from "../../shared/turn/conversational-query";
@@ -54,6 +56,8 @@ const PASSAGE_RANK = "bm25(passages_fts, 0.0, 0.0, 8.0, 2.0, 1.0, 3.0)";
 const PASSAGES_PER_ARTICLE = 4;
 /** Passage hits read per article wanted: enough for the best articles' passages after grouping. */
 const HITS_PER_ARTICLE = 8;
+/** Durable Object SQL binds at most 100 parameters per statement. */
+const MAX_BOUND = 100;
 
 /** How much a boosted article's score counts (KnowledgeBase.retrieve). */
 export const BOOST = 1.3;
@@ -63,7 +67,7 @@ const CLEAR_SCORE = 6;
 const FAIR_SCORE = 4;
 const CLEAR_LEAD = 1.5;
 
-function clearWinner(hits: readonly Source[]): boolean {
+function clearWinner(hits: readonly { score?: number }[]): boolean {
 	const top = hits[0]?.score ?? 0;
 	const next = hits[1]?.score ?? 0;
 	return top >= CLEAR_SCORE || (top >= FAIR_SCORE && top >= CLEAR_LEAD * next);
@@ -198,10 +202,13 @@ export class KnowledgeBase extends DurableObject<Env> {
 			)
 			.toArray()
 			.sort((a, b) => a.rank * weight(a.article_id) - b.rank * weight(b.article_id));
-		// A stand-in embedder whose ranking would only add noise has no say (Embedder.fusionWeight); then it is not asked.
+		// An embedder whose ranking would only add noise has no say (Embedder.fusionWeight); then it is not asked.
 		const denseWeight = this.#vectors.fusionWeight;
 		const dense = denseWeight > 0 ? await this.#nearestPassages(query, candidates) : [];
-		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE });
+		// Fusion by rank ignores margins: a word only one article has ("a Zorb refund") must not lose that article
+		// the first place to passages merely near the question's other words.
+		const leader = clearWinner(articles) ? articles[0]?.id : undefined;
+		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE, leader });
 	}
 
 	/** The passages whose text is nearest `query`'s, nearest first (none while the vectors cannot be read). */
@@ -213,15 +220,23 @@ export class KnowledgeBase extends DurableObject<Env> {
 			console.error(JSON.stringify({ event: "kb_dense_search_failed", model: this.#vectors.model, error: describeError(error) }));
 			return [];
 		}
-		return matches.flatMap(({ id }) =>
-			this.#sql
-				.exec<PassageRow>(
-					`SELECT p.article_id, p.ord, p.heading, p.anchor, p.body, a.title, a.url
-					 FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.text_hash = ? ORDER BY p.article_id, p.ord`,
-					id,
-				)
-				.toArray(),
-		);
+		// One statement per 100 matches (the bound-parameter limit) instead of one per match.
+		const rows: (PassageRow & { text_hash: string })[] = [];
+		for (let i = 0; i < matches.length; i += MAX_BOUND) {
+			const ids = matches.slice(i, i + MAX_BOUND).map(({ id }) => id);
+			rows.push(
+				...this.#sql
+					.exec<PassageRow & { text_hash: string }>(
+						`SELECT p.article_id, p.ord, p.heading, p.anchor, p.body, a.title, a.url, p.text_hash
+						 FROM passages p JOIN articles a ON a.id = p.article_id
+						 WHERE p.text_hash IN (${ids.map(() => "?").join(", ")}) ORDER BY p.article_id, p.ord`,
+						...ids,
+					)
+					.toArray(),
+			);
+		}
+		// Back in the order of nearness.
+		return matches.flatMap(({ id }) => rows.filter((row) => row.text_hash === id).map(({ text_hash: _, ...row }) => row));
 	}
 
 	get(id: string): Article | null {
@@ -363,12 +378,12 @@ function settled(): Promise<void> {
 
 /**
  * The embedder and vector index this deployment uses: Workers AI's bge-base with the Workers AI
- * provider, the local hashed stand-in otherwise (kb/embedder.ts); Vectorize when a `VECTORS`
+ * provider, GloVe word vectors otherwise (kb/word-vector-embedder.ts); Vectorize when a `VECTORS`
  * binding is configured (docs/deploying.md), the object's own SQLite otherwise.
  */
 function passageVectors(sql: SqlStorage, env: Env): PassageVectors {
 	// The variable itself, not configOf: a configuration error (say, secrets not set yet) must not break the articles.
-	const embedder = env.AI_PROVIDER === "workers-ai" ? workersAiEmbedder(env.AI) : hashedEmbedder();
+	const embedder = env.AI_PROVIDER === "workers-ai" ? workersAiEmbedder(env.AI) : wordVectorEmbedder(bundledWordVectors());
 	const vectorize = (env as Env & { VECTORS?: VectorizeBinding }).VECTORS;
 	const index = vectorize ? new VectorizeIndex(vectorize) : new SqliteVectorIndex(sql, embedder.model);
 	return new PassageVectors(sql, embedder, index, createCache(env));

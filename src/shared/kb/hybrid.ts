@@ -8,7 +8,8 @@
  * - the articles in the order their nearest passage ranks by embedding (a
  *   paraphrase that shares no word with its article), at the embedder's
  *   fusion weight.
- * Each chosen article grounds the reply on its best passages (fused the same
+ * Reciprocal rank ignores margins, so an article BM25 finds clearly (a word
+ * only it has) is kept first. Each chosen article grounds the reply on its best passages (fused the same
  * way, lexical and dense), in article order under their headings, and its URL
  * points at the best one's section. Its score stays the article's BM25: model
  * routing and the conversational fallback are calibrated on it.
@@ -47,12 +48,15 @@ export interface HybridInput {
 	denseWeight: number;
 	limit: number;
 	passagesPerArticle: number;
+	/** An article BM25 found clearly (a strong score, or well ahead): it stays first whatever the other lists say. */
+	leader?: string | undefined;
 }
 
 /** @example hybridRank({ articles: [{ id: "reset-password", score: 9.1 }], lexical, dense: [], denseWeight: 1, limit: 3, passagesPerArticle: 4 }) */
-export function hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle }: HybridInput): Source[] {
+export function hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle, leader }: HybridInput): Source[] {
 	const firstOfEach = (rows: readonly PassageRow[]) => [...new Set(rows.map((r) => r.article_id))];
-	const order = fuseRanks([articles.map((a) => a.id), firstOfEach(lexical), firstOfEach(dense)], [ARTICLE_LIST_WEIGHT, 1, denseWeight]);
+	const fused = fuseRanks([articles.map((a) => a.id), firstOfEach(lexical), firstOfEach(dense)], [ARTICLE_LIST_WEIGHT, 1, denseWeight]);
+	const order = leader === undefined ? fused : [...fused.filter((a) => a.id === leader), ...fused.filter((a) => a.id !== leader)];
 	const key = (row: PassageRow) => `${row.article_id}#${row.ord}`;
 	const rows = new Map([...dense, ...lexical].map((row) => [key(row), row]));
 	const passageOrder = fuseRanks([lexical.map(key), dense.map(key)], [1, denseWeight]).flatMap(({ id }) => rows.get(id) ?? []);

@@ -88,6 +88,15 @@ export function words(text: string): string[] {
 }
 
 /**
+ * The meaningful words of a text as written (not stemmed), repeats kept: what a word-vector
+ * embedder looks up (kb/word-vector-embedder.ts).
+ * @example contentWords("How do I get my refunds?") // ["refunds"]
+ */
+export function contentWords(text: string): string[] {
+	return words(text).filter((w) => !STOPWORDS.has(w));
+}
+
+/**
  * The meaningful, stemmed terms of a text, without duplicates.
  * @example terms("How do I get a refund?") // ["refund"]
  */

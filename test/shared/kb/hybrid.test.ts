@@ -1,11 +1,10 @@
 /**
  * Hybrid ranking (kb/hybrid.ts): the pure fusion of article BM25, passage
  * BM25 and nearest passages, and a paraphrase found only through the dense
- * path. The local hashed embedder cannot find a paraphrase (it is not a model;
- * test/shared/kb/embedder.test.ts shows it), so that test uses a fixture
- * embedder that maps a few words to shared concepts, as a real model would
- * place them, over the real sample articles' passages, in a real object's
- * SQLite.
+ * path: with a fixture embedder that maps a few words to shared concepts, as
+ * a real model would place them, over the real sample articles' passages in a
+ * real object's SQLite; and with the local word-vector embedder, through the
+ * knowledge base's own search.
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { unit } from "../../../src/shared/kb/embedder";
 import { ARTICLE_LIST_WEIGHT, hybridRank, type PassageRow } from "../../../src/shared/kb/hybrid";
 import { PassageVectors } from "../../../src/shared/kb/passage-vectors";
 import { SqliteVectorIndex } from "../../../src/shared/kb/vector-index";
+import { knowledgeBase } from "../../../src/shared/stubs";
 
 const row = (article: string, ord: number, heading: string | null = null): PassageRow => ({
 	article_id: article,
@@ -117,4 +117,38 @@ it("finds through the dense path a paraphrase that shares no word with its artic
 		// A second sync embeds nothing: every passage text already has its vector.
 		expect(await vectors.sync()).toBe(0);
 	});
+});
+
+it("finds a paraphrase through the dense path with the local word-vector embedder too", async () => {
+	const kb = knowledgeBase(env);
+	const question = "my money back please";
+	// BM25 alone: none of the refund articles.
+	const lexical = (await kb.search(question, 3)).map((hit) => hit.id);
+	expect(lexical).not.toContain("refund-policy");
+	expect(lexical).not.toContain("request-refund");
+	// Fused with the nearest passages by meaning: the refund policy first.
+	expect((await kb.retrieve(question, 3))[0]?.id).toBe("refund-policy");
+});
+
+it("reads a large candidate list's nearest passages within SQL's limit of 100 bound parameters", async () => {
+	// 20 articles, 8 candidates each: 160 nearest passages to read back.
+	const sources = await knowledgeBase(env).retrieve("how do I change my billing and plan settings", 20);
+	expect(sources.length).toBeGreaterThan(10);
+});
+
+it("keeps a clear BM25 leader first, whatever the dense list says", () => {
+	const input = {
+		articles: [
+			{ id: "zorb", score: 9 },
+			{ id: "refunds", score: 2 },
+		],
+		lexical: [row("zorb", 0), row("refunds", 0)],
+		dense: [row("refunds", 0), row("refunds", 1), row("other", 0)],
+		denseWeight: 1,
+		limit: 3,
+		passagesPerArticle: 1,
+	};
+	// Fused by rank alone, the dense list's agreement lifts the refund article over the clear leader.
+	expect(hybridRank(input).map((s) => s.id)[0]).toBe("refunds");
+	expect(hybridRank({ ...input, leader: "zorb" }).map((s) => s.id)).toEqual(["zorb", "refunds", "other"]);
 });
