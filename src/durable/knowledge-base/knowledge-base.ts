@@ -66,11 +66,22 @@ export const BOOST = 1.3;
 const CLEAR_SCORE = 6;
 const FAIR_SCORE = 4;
 const CLEAR_LEAD = 1.5;
+/** How far ahead BM25's top article must be for rank fusion not to move it (clearLead). */
+const LEADER_LEAD = 2;
 
 function clearWinner(hits: readonly { score?: number }[]): boolean {
 	const top = hits[0]?.score ?? 0;
 	const next = hits[1]?.score ?? 0;
 	return top >= CLEAR_SCORE || (top >= FAIR_SCORE && top >= CLEAR_LEAD * next);
+}
+
+/**
+ * A top article well ahead of the next by BM25, as a word only it has puts it. A strong score alone
+ * is not enough here: a chatty question's common words give several articles strong scores.
+ */
+function clearLead(hits: readonly { score?: number }[]): boolean {
+	const top = hits[0]?.score ?? 0;
+	return top >= FAIR_SCORE && top >= LEADER_LEAD * (hits[1]?.score ?? 0);
 }
 
 type ArticleRow = { id: string; title: string; body: string; url: string | null; tags: string; updated_at: string };
@@ -207,7 +218,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 		const dense = denseWeight > 0 ? await this.#nearestPassages(query, candidates) : [];
 		// Fusion by rank ignores margins: a word only one article has ("a Zorb refund") must not lose that article
 		// the first place to passages merely near the question's other words.
-		const leader = clearWinner(articles) ? articles[0]?.id : undefined;
+		const leader = clearLead(articles) ? articles[0]?.id : undefined;
 		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE, leader });
 	}
 
