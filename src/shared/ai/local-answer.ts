@@ -20,6 +20,7 @@ const HUMAN =
 
 /** The share of a question's distinctive weight, among what the articles speak to, that the answer must contain. */
 const MIN_COVERAGE = 0.5;
+const NUMBER = /^\d+$/;
 /** How much an earlier question's terms count, against the question's own, for a question that leans on it. */
 const CONTEXT_WEIGHT = 0.8;
 /** What a sentence holding the kind of fact asked for ("how long": a duration) counts, as much as a rare term. */
@@ -253,7 +254,8 @@ function answers(
 		const answeredOwn = sum(own.filter(have)) + typed;
 		const covered = answeredOwn + supported;
 		const missed = sum(own.filter((term) => !have(term) && known(term)));
-		const unknown = sum(own.filter((term) => !known(term)));
+		// A number no article states is a detail of the question ("Question 45: …", "after 45 days?"), not a topic the help center lacks.
+		const unknown = sum(own.filter((term) => !known(term) && !NUMBER.test(term)));
 		return answeredOwn > 0 && covered >= MIN_COVERAGE * (covered + missed) && covered > unknownWeight * unknown;
 	};
 	// The scene a question points at is read with it, unless the question asks about something no

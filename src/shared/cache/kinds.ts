@@ -31,9 +31,10 @@ export const CACHE_KINDS = {
 	 * above; version 3: each article grounded on its best-matching passages, not its whole body; version 4:
 	 * "log in" searched as "sign in", text/terms.ts, and passages counting more than whole articles, kb/hybrid.ts;
 	 * version 5: pronouns, idioms and contraction stubs no longer searched,
-	 * "update" searched as "change" too, text/terms.ts).
+	 * "update" searched as "change" too, text/terms.ts; version 6: the local embedder's nearest passages
+	 * fused in, kb/word-vector-embedder.ts).
 	 */
-	"kb-search": { ttlSeconds: 30 * 60, version: 5, archive: false },
+	"kb-search": { ttlSeconds: 30 * 60, version: 6, archive: false },
 	/** A text's embedding, by model and text: a week, as the design brief prices it (kb/passage-vectors.ts). */
 	embedding: { ttlSeconds: 7 * 24 * 60 * 60, version: 1, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */
