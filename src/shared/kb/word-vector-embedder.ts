@@ -11,9 +11,10 @@
  * What it is not: a sentence encoder. Word order, negation and phrases are
  * lost ("not charged" is near "charged"), a word outside its 20,000-odd words
  * counts for nothing, and it ranks worse than bge-base, which production
- * uses (embedder.ts). It ranks the sample knowledge base's right article
- * first for 50 of the eval's 68 opening questions alone, and is fused with
- * BM25 rather than trusted alone (docs/retrieval.md).
+ * uses (embedder.ts). Alone, it ranks the sample knowledge base's right
+ * article first for 50 of the eval's 68 opening questions (a script over the
+ * passages with their titles), so it is fused with BM25 rather than trusted
+ * alone (docs/retrieval.md).
  */
 import { contentWords } from "../text/terms";
 import { type Embedder, unit } from "./embedder";
@@ -46,6 +47,7 @@ export function wordVectorEmbedder(table: WordVectorTable): Embedder {
 		model: `local/${table.model}`,
 		dimensions: table.dimensions,
 		fusionWeight: 0.5,
+		// Kept from the hashed embedder it replaced, not tuned: the fusion weight was what the eval measured.
 		minSimilarity: 0.3,
 		cacheable: false,
 		embed: async (texts) => texts.map(embedOne),
