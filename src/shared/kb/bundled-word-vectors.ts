@@ -13,8 +13,12 @@ import header from "./word-vectors/glove.json";
 import vectors from "./word-vectors/glove-vectors.txt";
 import wordList from "./word-vectors/glove-words.txt";
 
-/** ES2026's Uint8Array.fromBase64, which workerd has and TypeScript's ES2024 library does not declare yet. */
-const fromBase64 = (Uint8Array as unknown as { fromBase64(text: string): Uint8Array }).fromBase64.bind(Uint8Array);
+declare global {
+	interface Uint8ArrayConstructor {
+		/** ES2026's base64 decoder, which workerd has and TypeScript's ES2024 library does not declare yet. */
+		fromBase64(text: string): Uint8Array;
+	}
+}
 
 let decoded: WordVectorTable | undefined;
 
@@ -29,7 +33,7 @@ export function bundledWordVectors(): WordVectorTable {
 		words.push(word);
 		ranks.push(Number(rank));
 	}
-	const bytes = fromBase64(vectors.trim());
+	const bytes = Uint8Array.fromBase64(vectors.trim());
 	decoded = { ...header, words, ranks, vectors: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 	return decoded;
 }
