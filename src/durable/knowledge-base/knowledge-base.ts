@@ -69,7 +69,7 @@ const CLEAR_LEAD = 1.5;
 /** How far ahead BM25's top article must be for rank fusion not to move it (clearLead). */
 const LEADER_LEAD = 2;
 
-function clearWinner(hits: readonly { score?: number }[]): boolean {
+function clearWinner(hits: readonly Source[]): boolean {
 	const top = hits[0]?.score ?? 0;
 	const next = hits[1]?.score ?? 0;
 	return top >= CLEAR_SCORE || (top >= FAIR_SCORE && top >= CLEAR_LEAD * next);
@@ -120,8 +120,6 @@ export class KnowledgeBase extends DurableObject<Env> {
 
 	/** Brings the passage vectors up to date with the passages; a failure leaves the lexical search whole and is retried. */
 	async #syncVectors(): Promise<void> {
-		// An embedder with no say in the ranking (the local stand-in) is not worth the vectors.
-		if (this.#vectors.fusionWeight === 0) return;
 		try {
 			await this.#vectors.sync();
 			this.#vectorsBehind = false;
@@ -213,9 +211,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 			)
 			.toArray()
 			.sort((a, b) => a.rank * weight(a.article_id) - b.rank * weight(b.article_id));
-		// An embedder whose ranking would only add noise has no say (Embedder.fusionWeight); then it is not asked.
 		const denseWeight = this.#vectors.fusionWeight;
-		const dense = denseWeight > 0 ? await this.#nearestPassages(query, candidates) : [];
+		const dense = await this.#nearestPassages(query, candidates);
 		// Fusion by rank ignores margins: a word only one article has ("a Zorb refund") must not lose that article
 		// the first place to passages merely near the question's other words.
 		const leader = clearLead(articles) ? articles[0]?.id : undefined;
@@ -247,7 +244,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 			);
 		}
 		// Back in the order of nearness.
-		return matches.flatMap(({ id }) => rows.filter((row) => row.text_hash === id).map(({ text_hash: _, ...row }) => row));
+		const byText = Map.groupBy(rows, (row) => row.text_hash);
+		return matches.flatMap(({ id }) => (byText.get(id) ?? []).map(({ text_hash: _, ...row }) => row));
 	}
 
 	get(id: string): Article | null {

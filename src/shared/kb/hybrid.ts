@@ -8,11 +8,12 @@
  * - the articles in the order their nearest passage ranks by embedding (a
  *   paraphrase that shares no word with its article), at the embedder's
  *   fusion weight.
- * Reciprocal rank ignores margins, so an article BM25 finds clearly (a word
- * only it has) is kept first. Each chosen article grounds the reply on its best passages (fused the same
- * way, lexical and dense), in article order under their headings, and its URL
- * points at the best one's section. Its score stays the article's BM25: model
- * routing and the conversational fallback are calibrated on it.
+ * Reciprocal rank ignores margins, so an article BM25 puts far ahead (a word
+ * only it has) is kept first. Each chosen article grounds the reply on its
+ * best passages (fused the same way, lexical and dense), in article order
+ * under their headings, and its URL points at the best one's section. Its
+ * score stays the article's BM25: model routing and the conversational
+ * fallback are calibrated on it.
  */
 import type { Source } from "../ai/provider";
 import { fuseRanks } from "./fusion";
@@ -48,7 +49,7 @@ export interface HybridInput {
 	denseWeight: number;
 	limit: number;
 	passagesPerArticle: number;
-	/** An article BM25 found clearly (a strong score, or well ahead): it stays first whatever the other lists say. */
+	/** An article BM25 puts far ahead of the rest (the caller decides how far): it stays first whatever the other lists say. */
 	leader?: string | undefined;
 }
 
