@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BOOST, ftsQuery } from "../../src/durable/knowledge-base/knowledge-base";
 import { sampleArticles } from "../../src/shared/kb/sample-articles";
 import { knowledgeBase } from "../../src/shared/stubs";
+import type { Refine } from "../../src/shared/turn/conversational-query";
 
 function kb() {
 	return knowledgeBase(env);
@@ -85,6 +86,17 @@ describe("KnowledgeBase", () => {
 			});
 			expect(vague[0]?.id).toBe("reset-password");
 			expect((await kb().retrieve("how long is the link good for", 3))[0]?.id).not.toBe("reset-password");
+		});
+
+		it("holds a follow-up to the article the conversation is about when its words lean elsewhere, but not to one they do not find", async () => {
+			// Expanded with the question before it, the follow-up's "sign in" and "passwords" find the password reset first.
+			const query =
+				"can we log in to brightdesk with okta? like proper SSO\nonce it's set up, can people still sign in with their normal passwords?";
+			const ids = async (refine: Refine) => (await kb().retrieve(query, 3, refine)).map((s) => s.id);
+			expect((await ids({ boost: ["sso-saml"] }))[0]).toBe("reset-password");
+			expect((await ids({ boost: ["sso-saml"], prior: "sso-saml" }))[0]).toBe("sso-saml");
+			// An article the words do not find at all is not brought back by the conversation.
+			expect(await ids({ prior: "taxes-and-vat" })).not.toContain("taxes-and-vat");
 		});
 
 		it("ranks the articles the previous reply cited higher in a near tie, not over a clear winner", async () => {

@@ -166,15 +166,16 @@ export class KnowledgeBase extends DurableObject<Env> {
 	 * article clearly (a later turn whose own words name too little: turn/conversational-query.ts);
 	 * with `rewrite`, that is searched too and the two lists are fused by rank.
 	 * Articles in `boost` (the ones the previous reply cited) have their score multiplied by BOOST
-	 * in a search with the conversation, so they win near-ties but not clear losses.
+	 * in a search with the conversation, so they win near-ties but not clear losses; a follow-up's
+	 * `prior` (the article the previous reply chose) is ranked as a list of its own (kb/hybrid.ts).
 	 */
-	async retrieve(query: string, limit: number, { boost = [], ifUnsure, rewrite }: Refine = {}): Promise<Source[]> {
+	async retrieve(query: string, limit: number, { boost = [], prior, ifUnsure, rewrite }: Refine = {}): Promise<Source[]> {
 		if (this.#vectorsBehind) await this.#syncVectors();
-		const own = ifUnsure === undefined ? await this.#rank(query, limit, boost) : await this.#rank(query, limit, []);
+		const own = ifUnsure === undefined ? await this.#rank(query, limit, boost, prior) : await this.#rank(query, limit, []);
 		const found = ifUnsure === undefined || clearWinner(own) ? own : await this.#rank(ifUnsure, limit, boost);
 		if (rewrite === undefined) return found;
 		// A model's standalone rewrite of the follow-up, fused by rank with what its own words found.
-		const rewritten = await this.#rank(rewrite, limit, boost);
+		const rewritten = await this.#rank(rewrite, limit, boost, prior);
 		const byId = new Map([...rewritten, ...found].map((source) => [source.id, source]));
 		return fuseRanks([found.map((s) => s.id), rewritten.map((s) => s.id)])
 			.slice(0, limit)
@@ -187,7 +188,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 	 * boosted article has its BM25 scores multiplied by BOOST first, where ratios mean something ("a
 	 * near tie"), before ranks are fused.
 	 */
-	async #rank(query: string, limit: number, boost: readonly string[]): Promise<Source[]> {
+	async #rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Source[]> {
 		const match = ftsQuery(query);
 		if (!match) return [];
 		const candidates = (Math.max(limit, 2) + boost.length) * HITS_PER_ARTICLE;
@@ -216,7 +217,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 		// Fusion by rank ignores margins: a word only one article has ("a Zorb refund") must not lose that article
 		// the first place to passages merely near the question's other words.
 		const leader = clearLead(articles) ? articles[0]?.id : undefined;
-		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE, leader });
+		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE, leader, prior });
 	}
 
 	/** The passages whose text is nearest `query`'s, nearest first (none while the vectors cannot be read). */

@@ -143,7 +143,7 @@ function groundedAnswer(
 	const own = terms(withoutAsking(question));
 	const earlier = context === undefined ? [] : terms(context).filter((term) => !own.includes(term));
 	const wanted = [...own, ...earlier];
-	if ((own.length === 0 && types.length === 0) || sources.length === 0) return undefined;
+	if ((own.length === 0 && types.length === 0 && earlier.length === 0) || sources.length === 0) return undefined;
 	const articles = sources.map(analyse);
 	const weights = termWeights(wanted, articles);
 	for (const term of earlier) weights.set(term, (weights.get(term) ?? 1) * CONTEXT_WEIGHT);
@@ -173,7 +173,7 @@ function groundedAnswer(
 	);
 	const used = withFollowingSteps(picked, passages);
 	const support = earlier.filter((term) => !GENERIC.has(term));
-	const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH ? UNKNOWN_WHEN_STRONG : 1;
+	const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH || reportsProblem(question) ? UNKNOWN_WHEN_STRONG : 1;
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
 	const answered = (passage: Passage) => asked === undefined || answers([passage], asked, support, weights, articles, types, unknownWeight);
 	// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
@@ -291,6 +291,16 @@ function askedTerms(turn: string): Question[] {
 	if (questions.length > 0) return questions;
 	const whole = distinctive(turn);
 	return whole.length > 0 ? [{ terms: whole }] : [];
+}
+
+/**
+ * Whether a turn tells of a problem rather than asking a question ("the mac app crashes every time
+ * I open it"): no question mark, and it does not open like a question. Its words the articles never
+ * use are how the user describes their situation ("immediately", "Brazil"), not a subject the help
+ * center lacks, which is what a question names ("is there a dark mode?").
+ */
+function reportsProblem(turn: string): boolean {
+	return !turn.includes("?") && !ASKING.test(turn.trim());
 }
 
 const POINTS_AT = /\b(?:it|that|this|they|them|those|these)\b/i;

@@ -35,6 +35,18 @@ const NEW_TOPIC =
 
 /** A question with at most this many topic terms of its own that also points back is a follow-up. */
 const FEW_TOPIC_TERMS = 2;
+/**
+ * Words that add to or set against something said before: "does it show task edits as well?",
+ * "can people still sign in with passwords?", "could I get them as Slack DMs instead?". With a word
+ * pointing back, the question is a follow-up however many topic terms it names.
+ */
+const ADDS_TO = /\b(?:as well|too|still|instead|either|anymore|also)\b/i;
+/**
+ * A wh-question naming one thing at most ("what would we lose?", "how does it work?") asks about the
+ * last topic. A yes-or-no one names its subject ("do you have SSO?"), and a how-to its object
+ * ("how do I delete my account?": "account" is everyday vocabulary, but it is named).
+ */
+const WH_QUESTION = /^(?:(?:ok(?:ay)?|so|well)[\s,]+)?(?:what|how|when|why|which|who)\b/i;
 
 /**
  * Whether `text` leans on the conversation before it: it continues it ("and
@@ -50,8 +62,9 @@ export function dependsOnContext(text: string): boolean {
 	const topic = topicTerms(trimmed);
 	if (topic.length === 0) return true;
 	if (CONTINUES.test(trimmed)) return true;
+	if (WH_QUESTION.test(trimmed) && terms(trimmed).length <= 1) return true;
 	const pointsBack = words(trimmed).some((w) => POINTS_BACK.has(w));
-	return pointsBack && topic.length <= FEW_TOPIC_TERMS;
+	return pointsBack && (topic.length <= FEW_TOPIC_TERMS || ADDS_TO.test(trimmed));
 }
 
 /**

@@ -37,6 +37,8 @@ const BACK_UP = /\b(?:backed|backing) up\b|\bback up(?= (?:my|our|your|the|all|e
 /** An email or a change that "shows up" has arrived; "3 times" counts, it names nothing. */
 const SHOWS_UP = /\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up\b/g;
 const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
+/** "call it off": cancel it (a scheduled change, a deletion). */
+const CALL_OFF = /\bcall(?:s|ed|ing)? ((?:it|that|this|them|the \S+) )?off\b/g;
 /** "hook X up (to)": connect X. */
 const HOOK_UP = /\bhook(?:ed|ing|s)? ((?:\S+ ){0,2})?up\b/g;
 /** "2 factor", "MFA", "2-step verification": the articles' "two-factor" or "2FA" (both kept, as the articles use both). */
@@ -81,6 +83,7 @@ export function words(text: string): string[] {
 			.replace(BACK_UP, "backup")
 			.replace(TWO_FACTOR, "two-factor 2fa")
 			.replace(HOOK_UP, "connect $1")
+			.replace(CALL_OFF, "cancel $1")
 			.replace(SHOWS_UP, "arrives")
 			.replace(N_TIMES, " ")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []

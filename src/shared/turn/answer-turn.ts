@@ -102,11 +102,12 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 	const question = ports.cached && !ports.account ? cacheableQuestion(turn) : undefined;
 	if (!ports.cached || question === undefined) {
 		// A follow-up is searched with the conversation it leans on, by its canonical form, exactly as the search cache keys it.
-		const { query: asked, boost, ifUnsure, dependent } = conversationalQuery(turn);
+		const { query: asked, boost, prior, ifUnsure, dependent } = conversationalQuery(turn);
 		const query = normalizeQuestion(asked);
 		const rewrite = dependent && canRewrite(ports.provider) ? await rewriteFollowUp(ports.provider, turn.history, ports.signal) : undefined;
 		const refine: Refine = {
 			boost,
+			...(prior === undefined ? {} : { prior }),
 			...(ifUnsure === undefined ? {} : { ifUnsure: normalizeQuestion(ifUnsure) }),
 			...(rewrite === undefined ? {} : { rewrite: normalizeQuestion(rewrite) }),
 		};

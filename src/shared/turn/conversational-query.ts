@@ -10,7 +10,8 @@
  * leans on what came before: the previous user question (and the one before
  * it when that was a follow-up too), or the running summary once those are
  * archived; and the articles the previous reply cited are boosted in the
- * ranking. Pure functions; docs/retrieval.md has the eval behind them.
+ * ranking, the first of them (the article the reply chose) most for a turn
+ * that leans on it. Pure functions; docs/retrieval.md has the eval behind them.
  */
 import type { Message } from "../schemas/message";
 import { dependsOnContext, leanedOn, opensNewTopic } from "../text/follow-up";
@@ -19,6 +20,11 @@ import { dependsOnContext, leanedOn, opensNewTopic } from "../text/follow-up";
 export interface Refine {
 	/** Articles to rank higher when the conversation is searched. */
 	boost?: readonly string[];
+	/**
+	 * The article the conversation is about (the previous reply's first citation), for a turn that
+	 * leans on it: ranked as a list of its own (kb/hybrid.ts, PRIOR_WEIGHT).
+	 */
+	prior?: string | undefined;
 	/** The query with its conversation, searched instead when the query alone finds nothing clearly. */
 	ifUnsure?: string | undefined;
 	/** A model's standalone rewrite of a follow-up (query-rewrite.ts), searched too and fused by rank. */
@@ -42,7 +48,7 @@ export interface ConversationalQuery extends Refine {
 /**
  * The knowledge-base query for a turn: the messages it answers, expanded
  * with the conversation when they depend on it.
- * @example conversationalQuery({ summary: null, history: [q1, a1, q2], replyTo: [q2.id] }) // { query: "How do I reset…\nAnd how long…", boost: ["reset-password"], dependent: true }
+ * @example conversationalQuery({ summary: null, history: [q1, a1, q2], replyTo: [q2.id] }) // { query: "How do I reset…\nAnd how long…", boost: ["reset-password"], prior: "reset-password", dependent: true }
  */
 export function conversationalQuery(turn: { summary: string | null; history: Message[]; replyTo: string[] }): ConversationalQuery {
 	const asked = turn.history
@@ -58,6 +64,6 @@ export function conversationalQuery(turn: { summary: string | null; history: Mes
 	const previousReply = earlier.findLast((m) => m.role === "assistant");
 	const boost = (previousReply?.citations ?? []).map((c) => c.id);
 	const expanded = [...context, asked].join("\n");
-	if (dependsOnContext(asked)) return { query: expanded, boost, dependent: true };
+	if (dependsOnContext(asked)) return { query: expanded, boost, ...(boost[0] ? { prior: boost[0] } : {}), dependent: true };
 	return { query: asked, boost, dependent: false, ifUnsure: expanded };
 }

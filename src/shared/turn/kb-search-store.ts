@@ -94,6 +94,7 @@ export function cachedKnowledge(
 			const rewrite = refine.rewrite === undefined ? undefined : normalizeQuestion(refine.rewrite);
 			const canonicalRefine: Refine = {
 				...(boost.length ? { boost } : {}),
+				...(refine.prior === undefined ? {} : { prior: refine.prior }),
 				...(ifUnsure === undefined ? {} : { ifUnsure }),
 				...(rewrite === undefined ? {} : { rewrite }),
 			};

@@ -115,6 +115,15 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(composeAnswer(question, sources)).toMatch(/Export data/);
 	});
 
+	it("answers a report of a problem in the user's own words, where a question about a thing no article names is declined", async () => {
+		// "mac" and "immediately" are in no article found: told, they are the situation; asked about, a subject.
+		const report = "the mac app crashes immediately every time i open it";
+		const { text, sources } = await answer(report);
+		expect(citationsFor(text, sources).map((c) => c.id)).toEqual(["desktop-app-crashes"]);
+		const asked = "does the mac app crash immediately every time i open it?";
+		expect(composeAnswer(asked, await knowledgeBase(env).retrieve(asked, 3))).toMatch(/couldn't find an answer/);
+	});
+
 	it("reads a follow-up with its conversation only, even when that leads nowhere", async () => {
 		const vague = "how much does it cost?";
 		expect(composeAnswer(vague, await knowledgeBase(env).retrieve(vague, 3), "large", "How long is the free trial?")).not.toMatch(

@@ -152,3 +152,21 @@ it("keeps a clear BM25 leader first, whatever the dense list says", () => {
 	expect(hybridRank(input).map((s) => s.id)[0]).toBe("refunds");
 	expect(hybridRank({ ...input, leader: "zorb" }).map((s) => s.id)).toEqual(["zorb", "refunds", "other"]);
 });
+
+it("ranks the conversation's article as a list of its own, when the question's words find it", () => {
+	const input = {
+		articles: [
+			{ id: "members", score: 5 },
+			{ id: "audit", score: 4.8 },
+		],
+		lexical: [row("members", 0), row("audit", 0)],
+		dense: [row("members", 0), row("audit", 0)],
+		denseWeight: 0.5,
+		limit: 2,
+		passagesPerArticle: 1,
+	};
+	expect(hybridRank(input).map((s) => s.id)).toEqual(["members", "audit"]);
+	expect(hybridRank({ ...input, prior: "audit" }).map((s) => s.id)).toEqual(["audit", "members"]);
+	// Found by no list of words, it is not brought in.
+	expect(hybridRank({ ...input, prior: "taxes" }).map((s) => s.id)).toEqual(["members", "audit"]);
+});

@@ -15,6 +15,12 @@ describe("dependsOnContext", () => {
 		"why?",
 		"how much does it cost?",
 		"Does Brightdesk keep it?",
+		// A wh-question naming one thing at most: about the last topic.
+		"what would we lose?",
+		// Pointing back and adding to or setting against it, however many topic terms it names.
+		"does it show edits to individual tasks as well?",
+		"once it's set up, can people still sign in with their normal passwords?",
+		"could I get them as Slack DMs instead?",
 	])("a follow-up: %s", (text) => {
 		expect(dependsOnContext(text)).toBe(true);
 	});
@@ -31,6 +37,9 @@ describe("dependsOnContext", () => {
 		// Everyday words capitalised mid-sentence are a name: this asks about one plan, where "how much does it cost?" leans.
 		"How much does the Team plan cost?",
 		"Is the Business plan billed per member?",
+		"How do I delete my account?",
+		"Do you have SSO?",
+		"Can my whole team still use the old desktop app?",
 	])("stands alone: %s", (text) => {
 		expect(dependsOnContext(text)).toBe(false);
 	});

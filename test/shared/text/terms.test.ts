@@ -33,6 +33,8 @@ describe("terms", () => {
 		);
 		expect(keywords("nothing in my inbox")).toEqual(["inbox", "email"]);
 		expect(terms("can i hook brightdesk up to zapier?")).toEqual(terms("can i connect brightdesk to zapier?"));
+		expect(terms("changed my mind, can I call it off?")).toEqual(terms("can I cancel it?"));
+		expect(terms("we called the rollout off")).toEqual(terms("we cancel the rollout"));
 		for (const spelling of ["2fa", "2 factor", "MFA", "2-step verification"])
 			expect(terms(`turn on ${spelling}`)).toEqual(terms("turn on two-factor 2FA"));
 		// The articles say "2FA" too: it is still searched.

@@ -19,13 +19,27 @@ describe("conversationalQuery", () => {
 		message(2, "assistant", "Click Forgot password… [1]", [{ id: "reset-password", title: "Reset your password" }]),
 	];
 
-	it("expands a follow-up with the previous question and boosts what the previous reply cited", () => {
+	it("expands a follow-up with the previous question, boosts what the previous reply cited, and holds to its first citation", () => {
 		const history = [...reset, message(3, "user", "And how long is the link valid?")];
 		expect(conversationalQuery({ summary: null, history, replyTo: ["m3"] })).toEqual({
 			query: "How do I reset my password?\nAnd how long is the link valid?",
 			boost: ["reset-password"],
+			prior: "reset-password",
 			dependent: true,
 		});
+	});
+
+	it("holds to the article the previous reply chose, not to the one it added", () => {
+		const history = [
+			message(1, "user", "Where can I see who changed member roles?"),
+			message(2, "assistant", "Settings → Security → Audit log [1] … [2]", [
+				{ id: "audit-logs", title: "Audit logs" },
+				{ id: "manage-seats", title: "Add and remove members" },
+			]),
+			message(3, "user", "how far back does it go?"),
+		];
+		const query = conversationalQuery({ summary: null, history, replyTo: ["m3"] });
+		expect(query).toMatchObject({ boost: ["audit-logs", "manage-seats"], prior: "audit-logs", dependent: true });
 	});
 
 	it("leaves a turn that opens a new topic as asked, with nothing boosted and nothing to fall back on", () => {

@@ -43,6 +43,28 @@ describe("knowledge-base search cache", () => {
 		await kb.delete(`kbs-${word}`);
 	});
 
+	it("keys a search on how the conversation refines it: another conversation's article is searched again, and passed on", async () => {
+		const kb = knowledgeBase(env);
+		const seen: unknown[] = [];
+		const rpc: KnowledgeBaseRpc = {
+			version: () => kb.version(),
+			lookup: (query, limit, refine) => {
+				seen.push(refine);
+				return kb.lookup(query, limit, refine);
+			},
+		};
+		const knowledge = cachedKnowledge(rpc, env);
+		const version = await knowledge.version();
+		const query = `${unique()} how long is the link valid`;
+		await knowledge.search(query, 3, version, { boost: ["reset-password"], prior: "reset-password" });
+		await knowledge.search(query, 3, version, { boost: ["reset-password"], prior: "reset-password" });
+		await knowledge.search(query, 3, version, { boost: ["reset-password"], prior: "gdpr-data-export" });
+		expect(seen).toEqual([
+			{ boost: ["reset-password"], prior: "reset-password" },
+			{ boost: ["reset-password"], prior: "gdpr-data-export" },
+		]);
+	});
+
 	it("reflects an edit the moment it returns: the new version misses and finds the new text", async () => {
 		const { kb, rpc, counts } = countedKnowledgeBase();
 		const word = `gantry${unique()}`;
