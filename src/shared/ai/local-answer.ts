@@ -4,7 +4,7 @@
  * deterministic, so tests and benchmarks are repeatable.
  */
 import { LRUCache } from "lru-cache";
-import { dependsOnContext } from "../text/follow-up";
+import { continuesQuestion, dependsOnContext } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
 import type { Source } from "./provider";
@@ -103,13 +103,14 @@ export function composeAnswer(question: string, sources: readonly Source[], skil
 	}
 	if (THANKS.test(text)) return "You're welcome! Is there anything else I can help you with?";
 	if (skill === "small" && (context !== undefined || askedTerms(text).filter((q) => q.terms.length > 0).length > 1)) return noAnswer();
-	const grounded = (conversation: string | undefined) =>
-		groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small", context: conversation });
+	const grounded = (conversation: string | undefined, firstArticleOnly: boolean) =>
+		groundedAnswer(text, sources, { mustAnswer: text, topArticleOnly: skill === "small", firstArticleOnly, context: conversation });
 	// The conversation helps pick passages, but a question that stands alone must not be declined for it: "How much
 	// does the Team plan cost?" after a question on the free trial found nothing on "trial" in the pricing passages.
-	// A model reading the transcript would answer it by its own words, so those get their say too.
+	// A model reading the transcript would answer it by its own words, so those get their say too, and they alone
+	// look beyond the first article: read with a conversation it does not lean on, another article only seems to answer.
 	const standsAlone = context !== undefined && !dependsOnContext(text);
-	return grounded(context) ?? (standsAlone ? grounded(undefined) : undefined) ?? noAnswer();
+	return grounded(context, standsAlone) ?? (standsAlone ? grounded(undefined, false) : undefined) ?? noAnswer();
 }
 
 /** Declining is the honest answer when the help center does not cover the question; a person might know. */
@@ -127,6 +128,7 @@ function humanAnswer(question: string, sources: readonly Source[]): string {
 /**
  * `mustAnswer`: decline unless the passages used speak to this question's distinctive terms.
  * `topArticleOnly`: decline unless the best-ranked article holds the answer, and never add a second one.
+ * `firstArticleOnly`: decline unless the article answered from first (below) holds the answer.
  * `context`: earlier questions the question leans on; their terms count at CONTEXT_WEIGHT.
  */
 function groundedAnswer(
@@ -136,10 +138,16 @@ function groundedAnswer(
 		maxPassages = MAX_SENTENCES,
 		mustAnswer,
 		topArticleOnly = false,
+		firstArticleOnly = false,
 		context,
-	}: { maxPassages?: number; mustAnswer?: string; topArticleOnly?: boolean; context?: string | undefined } = {},
+	}: { maxPassages?: number; mustAnswer?: string; topArticleOnly?: boolean; firstArticleOnly?: boolean; context?: string | undefined } = {},
 ): string | undefined {
-	const types = answerTypes(question);
+	const leans = context !== undefined && dependsOnContext(question);
+	// An elliptical follow-up asks what the question before it asked ("how much storage on Team?" … "and on
+	// Business?"): without a kind of its own, it wants the kind that one wanted.
+	const asksItself = answerTypes(question);
+	const types =
+		asksItself.length === 0 && leans && context !== undefined && continuesQuestion(question) ? answerTypes(context) : asksItself;
 	const own = terms(withoutAsking(question));
 	const earlier = context === undefined ? [] : terms(context).filter((term) => !own.includes(term));
 	const wanted = [...own, ...earlier];
@@ -154,37 +162,47 @@ function groundedAnswer(
 
 	// Search already ranked the articles; answer from the first unless another has a clearly better passage.
 	const bestOf = (source: number) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score));
-	let chosen = 0;
-	for (let source = 1; source < sources.length; source++) if (bestOf(source) > 1.5 * bestOf(chosen)) chosen = source;
-	const top = bestOf(chosen);
-	// At least one meaningful question term must appear in the answer.
-	if (top < 1 || (topArticleOnly && chosen !== 0)) return undefined;
-
-	const picked = pickCovering(
-		passages.filter((p) => p.source === chosen && p.score >= top * 0.35),
-		maxPassages,
-		(p) => answersType(p.text, types),
-		(p, covered, typed) => {
-			let gain = 0;
-			for (const term of wanted) if (p.terms.has(term)) gain += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
-			if (answersType(p.text, types)) gain += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
-			return gain * (1 - Math.min(p.order, 10) * 0.01);
-		},
-	);
-	const used = withFollowingSteps(picked, passages);
+	let first = 0;
+	for (let source = 1; source < sources.length; source++) if (bestOf(source) > 1.5 * bestOf(first)) first = source;
+	// When that one does not answer, a reader of all of them tries the next best ("can I undo it?" after a deletion:
+	// the article that says "undo" is about imports, and a passage elsewhere may hold the answer in other words).
+	const others = sources.map((_, source) => source).filter((source) => source !== first && bestOf(source) >= bestOf(first));
+	const candidates = topArticleOnly
+		? [first].filter((source) => source === 0)
+		: [first, ...(firstArticleOnly ? [] : others.sort((a, b) => bestOf(b) - bestOf(a)))];
 	const support = earlier.filter((term) => !GENERIC.has(term));
-	const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH || reportsProblem(question) ? UNKNOWN_WHEN_STRONG : 1;
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
-	const answered = (passage: Passage) => asked === undefined || answers([passage], asked, support, weights, articles, types, unknownWeight);
-	// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
-	if (asked !== undefined && !answers(used, asked, support, weights, articles, types, unknownWeight)) return undefined;
-	const second = topArticleOnly
-		? undefined
-		: passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
-
-	let answer = `${render(used)} [${chosen + 1}]`;
-	if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
-	return answer;
+	// Each article in its own words first; then, for a follow-up, in the conversation's.
+	const readings = leans ? [false, true] : [false];
+	for (const [paraphrase, chosen] of readings.flatMap((loose) => candidates.map((source) => [loose, source] as const))) {
+		// At least one meaningful question term must appear in the answer.
+		const top = bestOf(chosen);
+		if (top < 1) continue;
+		const picked = pickCovering(
+			passages.filter((p) => p.source === chosen && p.score >= top * 0.35),
+			maxPassages,
+			(p) => answersType(p.text, types),
+			(p, covered, typed) => {
+				let gain = 0;
+				for (const term of wanted) if (p.terms.has(term)) gain += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
+				if (answersType(p.text, types)) gain += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
+				return gain * (1 - Math.min(p.order, 10) * 0.01);
+			},
+		);
+		const used = withFollowingSteps(picked, passages);
+		const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH || reportsProblem(question) ? UNKNOWN_WHEN_STRONG : 1;
+		const reading: Reading = { support, weights, articles, types, unknownWeight, paraphrase };
+		const answered = (passage: Passage) => asked === undefined || answers([passage], asked, reading);
+		// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
+		if (asked !== undefined && !answers(used, asked, reading)) continue;
+		const second = topArticleOnly
+			? undefined
+			: passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
+		let answer = `${render(used)} [${chosen + 1}]`;
+		if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
+		return answer;
+	}
+	return undefined;
 }
 
 /**
@@ -228,15 +246,8 @@ function pickCovering(
  * its own question, in their light. A turn can hold several questions; answering one of them is
  * enough, but statements around them ("I'm on the Pro plan.") are not questions to answer.
  */
-function answers(
-	passages: readonly Passage[],
-	asked: Question[],
-	support: string[],
-	weights: Map<string, number>,
-	articles: readonly Article[],
-	types: readonly AnswerType[],
-	unknownWeight = 1,
-): boolean {
+function answers(passages: readonly Passage[], asked: Question[], reading: Reading): boolean {
+	const { support, weights, articles, types, unknownWeight, paraphrase } = reading;
 	const have = (term: string) => passages.some((p) => p.terms.has(term) || articles[p.source]?.title.has(term) === true);
 	const known = (term: string) => articles.some((a) => a.terms.has(term));
 	const weight = (term: string) => weights.get(term) ?? 1;
@@ -256,6 +267,9 @@ function answers(
 		const missed = sum(own.filter((term) => !have(term) && known(term)));
 		// A number no article states is a detail of the question ("Question 45: …", "after 45 days?"), not a topic the help center lacks.
 		const unknown = sum(own.filter((term) => !known(term) && !NUMBER.test(term)));
+		// A follow-up may ask in words its article does not use ("can I undo it?" of a deletion's grace period):
+		// when the help center uses all of them somewhere and it leans on what the passages cover, that is enough.
+		if (paraphrase && supported > 0 && unknown === 0) return true;
 		return answeredOwn > 0 && covered >= MIN_COVERAGE * (covered + missed) && covered > unknownWeight * unknown;
 	};
 	// The scene a question points at is read with it, unless the question asks about something no
@@ -263,6 +277,23 @@ function answers(
 	return asked.some(
 		({ terms: own, scene }) => answered(own) || (scene !== undefined && own.every(known) && answered([...new Set([...own, ...scene])])),
 	);
+}
+
+/** How a turn's questions are read against passages (answers). */
+interface Reading {
+	/** The distinctive terms of the earlier questions the turn leans on. */
+	support: string[];
+	weights: Map<string, number>;
+	articles: readonly Article[];
+	types: readonly AnswerType[];
+	/** What a term no retrieved article contains counts for, against a covered one. */
+	unknownWeight: number;
+	/**
+	 * Whether a question may be asked in words its passages do not use, as a follow-up may ("can I undo
+	 * it?" of a deletion's grace period): then it is answered when it leans on what they cover and the
+	 * help center uses all of its words somewhere.
+	 */
+	paraphrase: boolean;
 }
 
 /**

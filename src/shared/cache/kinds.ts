@@ -34,7 +34,7 @@ export const CACHE_KINDS = {
 	 * "update" searched as "change" too, text/terms.ts; version 6: the local embedder's nearest passages
 	 * fused in, kb/word-vector-embedder.ts).
 	 */
-	"kb-search": { ttlSeconds: 30 * 60, version: 7, archive: false },
+	"kb-search": { ttlSeconds: 30 * 60, version: 8, archive: false },
 	/** A text's embedding, by model and text: a week, as the design brief prices it (kb/passage-vectors.ts). */
 	embedding: { ttlSeconds: 7 * 24 * 60 * 60, version: 1, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */

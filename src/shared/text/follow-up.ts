@@ -68,6 +68,14 @@ export function dependsOnContext(text: string): boolean {
 }
 
 /**
+ * Whether `text` continues the previous question in its form ("and on Business?", "what about monthly
+ * ones?"): it asks the same of something else.
+ */
+export function continuesQuestion(text: string): boolean {
+	return CONTINUES.test(text.trim()) && !opensNewTopic(text);
+}
+
+/**
  * Whether `text` announces a new topic ("thanks! another question: …", "unrelated, but …"): then
  * nothing before it is context, even when it is vague.
  */

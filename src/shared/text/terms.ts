@@ -37,6 +37,12 @@ const BACK_UP = /\b(?:backed|backing) up\b|\bback up(?= (?:my|our|your|the|all|e
 /** An email or a change that "shows up" has arrived; "3 times" counts, it names nothing. */
 const SHOWS_UP = /\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up\b/g;
 const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
+/**
+ * A phone the user works on is the articles' mobile app ("stuff I change on my phone", "the phone
+ * app"), where a phone number or phone support is not (SAME_WORD): "mobile" is added, not swapped in.
+ */
+const ON_A_PHONE =
+	/\b(?:on|from|with|in) (?:my|our|the|their|his|her|a) (?:i?phones?|smartphones?|ipads?|tablets?)\b|\b(?:i?phone|smartphone|ipad|tablet) app\b/g;
 /** "call it off": cancel it (a scheduled change, a deletion). */
 const CALL_OFF = /\bcall(?:s|ed|ing)? ((?:it|that|this|them|the \S+) )?off\b/g;
 /** "hook X up (to)": connect X. */
@@ -54,6 +60,8 @@ const TWO_FACTOR = /\b(?:2fa|mfa|2[ -]?factor|(?:2|two)[ -]step (?:verification|
  */
 export function stem(word: string): string {
 	let root = word;
+	// "goes" and "does" are "go" and "do" ("if our workspace goes down"), which the rules below would leave as "goe".
+	if (/^[^aeiou]+oes$/.test(root)) return root.slice(0, -2);
 	if (root.length > 4 && root.endsWith("es") && !root.endsWith("ses")) root = root.slice(0, -2);
 	else if (root.length > 3 && root.endsWith("s") && !/(ss|us)$/.test(root)) root = root.slice(0, -1);
 	if (root.length > 5 && root.endsWith("ing")) root = root.slice(0, -3);
@@ -84,6 +92,7 @@ export function words(text: string): string[] {
 			.replace(TWO_FACTOR, "two-factor 2fa")
 			.replace(HOOK_UP, "connect $1")
 			.replace(CALL_OFF, "cancel $1")
+			.replace(ON_A_PHONE, "$& mobile")
 			.replace(SHOWS_UP, "arrives")
 			.replace(N_TIMES, " ")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []

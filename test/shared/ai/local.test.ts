@@ -96,6 +96,44 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(merge.text).toMatch(/couldn't find an answer/);
 	});
 
+	it("answers a follow-up worded unlike its article from the conversation's article, but not one about what no article names", async () => {
+		// As the product searches a follow-up: expanded with the question before it, held to the article its reply cited.
+		const followUp = async (earlier: string, question: string, cited: string) => {
+			const sources = await knowledgeBase(env).retrieve(`${earlier}\n${question}`, 3, { boost: [cited], prior: cited });
+			const text = composeAnswer(question, sources, "large", earlier);
+			return { text, cited: citationsFor(text, sources).map((c) => c.id) };
+		};
+		// The deletion article never says "undo" (the import article does): it says the grace period cancels the deletion.
+		const undo = await followUp("how do I delete my account", "can i undo it if i change my mind?", "delete-account");
+		expect(undo.cited).toEqual(["delete-account"]);
+		expect(undo.text).toMatch(/grace period/);
+		// "GitLab" is in no article: the conversation's GitHub terms do not make it answered.
+		const gitlab = await followUp(
+			"we just installed the github app but none of our older commits show up on the tasks",
+			"does it work with gitlab as well?",
+			"github-integration",
+		);
+		expect(gitlab.text).toMatch(/couldn't find an answer/);
+	});
+
+	it("reads an elliptical follow-up as asking what the question before it asked", async () => {
+		// The eval's case: the reply to the storage question cited the plan-change article first, then the plan comparison.
+		const earlier = "How much file storage comes with the free plan?";
+		const cited = ["upgrade-downgrade-plan", "compare-plans"];
+		const sources = await knowledgeBase(env).retrieve(`${earlier}\nand on Team?`, 3, { boost: cited, prior: "upgrade-downgrade-plan" });
+		expect(sources[0]?.id).toBe("upgrade-downgrade-plan");
+		// An amount, as the storage question wanted: not the plan-change article's lines on Team.
+		expect(composeAnswer("and on Team?", sources, "large", earlier)).toMatch(/100 GB/);
+	});
+
+	it("answers from the next article when the first one found does not answer", async () => {
+		// The refund policy comes first, and says nothing of email; the request article does.
+		const question = "I can't get into the app right now but I need to ask for a refund on our yearly plan. can I do that over email?";
+		const { text, sources } = await answer(question);
+		expect(sources[0]?.id).toBe("refund-policy");
+		expect(citationsFor(text, sources).map((c) => c.id)).toContain("request-refund");
+	});
+
 	it("answers a question that stands alone by its own words when the conversation before it leads nowhere", async () => {
 		// Found by the bench: asked after "How long is the free trial?", the trial's terms made every pricing passage
 		// look off-topic and the question was declined; two declines hand a session to people.

@@ -34,6 +34,11 @@ describe("terms", () => {
 		expect(keywords("nothing in my inbox")).toEqual(["inbox", "email"]);
 		expect(terms("can i hook brightdesk up to zapier?")).toEqual(terms("can i connect brightdesk to zapier?"));
 		expect(terms("changed my mind, can I call it off?")).toEqual(terms("can I cancel it?"));
+		// A phone the user works on is the mobile app; a phone number is not.
+		expect(terms("stuff I change on my phone isn't syncing")).toContain("mobil");
+		expect(terms("the iphone app keeps crashing")).toContain("mobil");
+		expect(terms("can I call your phone support?")).not.toContain("mobil");
+		expect(terms("if our workspace goes down")).toEqual(terms("if our workspace go down"));
 		expect(terms("we called the rollout off")).toEqual(terms("we cancel the rollout"));
 		for (const spelling of ["2fa", "2 factor", "MFA", "2-step verification"])
 			expect(terms(`turn on ${spelling}`)).toEqual(terms("turn on two-factor 2FA"));
