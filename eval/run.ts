@@ -91,7 +91,11 @@ const report = (title: string, set: TurnResult["set"], floors: Partial<Record<Ca
 	return totals;
 };
 const totals = report("answer-quality eval", "main", FLOORS);
-const heldOutTotals = report("held out (written after tuning, never tuned on: eval/held-out.ts)", "held_out", HELD_OUT_FLOORS);
+const heldOutTotals = report(
+	"held out (written after tuning, its failures seen since: eval/held-out.ts, eval/floors.ts)",
+	"held_out",
+	HELD_OUT_FLOORS,
+);
 const backToBackTotals = report(
 	"back to back (unrelated questions one after another, tuned on: eval/back-to-back.ts)",
 	"back_to_back",
