@@ -80,6 +80,10 @@ export default defineConfig({
 					// Each file gets a fresh workerd (its storage and module state start empty). Two at a time: with the
 					// pure and node projects beside them that can be four processes on 2 cores, but files mostly wait on I/O.
 					maxWorkers: 2,
+					// The first test of a file to reach a Durable Object loads the product's whole module graph: 3.5 s measured
+					// on an idle machine, and past vitest's default 5 s under CI's parallel load (local.test.ts's first test,
+					// 2026-12-04). A timeout here catches hangs; how fast things are is the bench's to say.
+					testTimeout: 20_000,
 				},
 			},
 			{

@@ -164,40 +164,37 @@ function groundedAnswer(
 	const bestOf = (source: number) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score));
 	let first = 0;
 	for (let source = 1; source < sources.length; source++) if (bestOf(source) > 1.5 * bestOf(first)) first = source;
-	// When that one does not answer, a reader of all of them tries the next best ("can I undo it?" after a deletion:
-	// the article that says "undo" is about imports, and a passage elsewhere may hold the answer in other words).
-	const others = sources.map((_, source) => source).filter((source) => source !== first && bestOf(source) >= bestOf(first));
-	const candidates = topArticleOnly
-		? [first].filter((source) => source === 0)
-		: [first, ...(firstArticleOnly ? [] : others.sort((a, b) => bestOf(b) - bestOf(a)))];
 	const support = earlier.filter((term) => !GENERIC.has(term));
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
-	// Each article in its own words first; then, for a follow-up, in the conversation's.
-	const readings = leans ? [false, true] : [false];
-	for (const [paraphrase, chosen] of readings.flatMap((loose) => candidates.map((source) => [loose, source] as const))) {
+	const evidence = types.filter((type) => type !== "steps");
+	for (const { source: chosen, paraphrase, ofType } of attempts(sources.length, first, bestOf, {
+		only: topArticleOnly ? (first === 0 ? [0] : []) : firstArticleOnly ? [first] : undefined,
+		typed: evidence.length > 0,
+		leans,
+	})) {
 		// At least one meaningful question term must appear in the answer.
 		const top = bestOf(chosen);
 		if (top < 1) continue;
-		const picked = pickCovering(
-			passages.filter((p) => p.source === chosen && p.score >= top * 0.35),
-			maxPassages,
-			(p) => answersType(p.text, types),
-			(p, covered, typed) => {
-				let gain = 0;
-				for (const term of wanted) if (p.terms.has(term)) gain += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
-				if (answersType(p.text, types)) gain += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
-				return gain * (1 - Math.min(p.order, 10) * 0.01);
-			},
+		const used = withFollowingSteps(
+			pickCovering(
+				passages.filter((p) => p.source === chosen && p.score >= top * 0.35),
+				maxPassages,
+				types,
+				wanted,
+				weights,
+			),
+			passages,
 		);
-		const used = withFollowingSteps(picked, passages);
+		if (ofType && !used.some((p) => answersType(p.text, evidence))) continue;
 		const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH || reportsProblem(question) ? UNKNOWN_WHEN_STRONG : 1;
 		const reading: Reading = { support, weights, articles, types, unknownWeight, paraphrase };
-		const answered = (passage: Passage) => asked === undefined || answers([passage], asked, reading);
 		// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
 		if (asked !== undefined && !answers(used, asked, reading)) continue;
 		const second = topArticleOnly
 			? undefined
-			: passages.filter((p) => p.source !== chosen && p.score >= top && answered(p)).sort((a, b) => b.score - a.score)[0];
+			: passages
+					.filter((p) => p.source !== chosen && p.score >= top && (asked === undefined || answers([p], asked, reading)))
+					.sort((a, b) => b.score - a.score)[0];
 		let answer = `${render(used)} [${chosen + 1}]`;
 		if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
 		return answer;
@@ -206,29 +203,64 @@ function groundedAnswer(
 }
 
 /**
- * Up to `max` of `candidates`, each time the one that adds the most (`gain`, given the terms the
- * ones before it hold): an answer that covers the question's several terms, rather than three
- * sentences repeating the one term the conversation is about.
+ * The articles to answer from, in the order a reader of all of them would try them, and how each
+ * is read. The first (groundedAnswer's pick) comes first; when it does not answer, the others with
+ * a passage as good, best first ("can I undo it?" after a deletion: the article that says "undo" is
+ * about imports, and the answer is elsewhere in other words). A question asking for a kind of fact
+ * ("where do I cancel it?") is first put to every article for one holding such a fact: the
+ * conversation's article may speak of cancelling and say nowhere where. Last, a follow-up is read
+ * in its conversation's words (Reading.paraphrase). `only`: the articles that may answer at all.
+ */
+function attempts(
+	count: number,
+	first: number,
+	bestOf: (source: number) => number,
+	{ only, typed, leans }: { only: number[] | undefined; typed: boolean; leans: boolean },
+): { source: number; paraphrase: boolean; ofType: boolean }[] {
+	const rest = Array.from({ length: count }, (_, source) => source)
+		.filter((source) => source !== first)
+		.sort((a, b) => bestOf(b) - bestOf(a));
+	const all = only ?? [first, ...rest];
+	const asGood = only ?? [first, ...rest.filter((source) => bestOf(source) >= bestOf(first))];
+	return [
+		...(typed ? all.map((source) => ({ source, paraphrase: false, ofType: true })) : []),
+		...asGood.map((source) => ({ source, paraphrase: false, ofType: false })),
+		...(leans ? asGood.map((source) => ({ source, paraphrase: true, ofType: false })) : []),
+	];
+}
+
+/**
+ * Up to `max` of `candidates`, each time the one that adds the most given the terms the ones before
+ * it hold: an answer that covers the question's several terms, rather than three sentences
+ * repeating the one term the conversation is about. A term counts again at REPEAT_WEIGHT, a fact of
+ * the kind asked at TYPE_WEIGHT (again at its REPEAT_WEIGHT), and an article's opening sentences a
+ * little more.
  */
 function pickCovering(
 	candidates: readonly Passage[],
 	max: number,
-	typedOf: (passage: Passage) => boolean,
-	gain: (passage: Passage, covered: ReadonlySet<string>, typed: boolean) => number,
+	types: readonly AnswerType[],
+	wanted: readonly string[],
+	weights: Map<string, number>,
 ): Passage[] {
 	const picked: Passage[] = [];
 	const covered = new Set<string>();
 	let typed = false;
+	const gain = (p: Passage) => {
+		let total = 0;
+		for (const term of wanted) if (p.terms.has(term)) total += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
+		if (answersType(p.text, types)) total += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
+		return total * (1 - Math.min(p.order, 10) * 0.01);
+	};
 	const left = [...candidates].sort((a, b) => b.score - a.score);
 	while (picked.length < max && left.length > 0) {
 		let best = 0;
-		for (let i = 1; i < left.length; i++)
-			if (gain(left[i] as Passage, covered, typed) > gain(left[best] as Passage, covered, typed)) best = i;
+		for (let i = 1; i < left.length; i++) if (gain(left[i] as Passage) > gain(left[best] as Passage)) best = i;
 		const [next] = left.splice(best, 1);
 		if (!next) break;
 		picked.push(next);
 		for (const term of next.terms) covered.add(term);
-		typed ||= typedOf(next);
+		typed ||= answersType(next.text, types);
 	}
 	return picked;
 }

@@ -68,6 +68,8 @@ export function stem(word: string): string {
 	else if (root.length > 4 && root.endsWith("ed")) root = root.slice(0, -2);
 	if (/([^aeioulsz])\1$/.test(root) || (root.length > 5 && root.endsWith("ll"))) root = root.slice(0, -1);
 	if (root.length > 6 && root.endsWith("ion")) root = root.slice(0, -3);
+	// "renewal" meets "renews", "approval" "approve", "removal" "remove" ("annual" and "email" are too short to lose it).
+	else if (root.length > 6 && root.endsWith("al")) root = root.slice(0, -2);
 	if (root.length > 3 && root.endsWith("e")) return root.slice(0, -1);
 	if (root.length > 3 && root.endsWith("y")) return `${root.slice(0, -1)}i`;
 	return root;

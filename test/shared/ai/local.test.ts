@@ -126,6 +126,16 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(composeAnswer("and on Team?", sources, "large", earlier)).toMatch(/100 GB/);
 	});
 
+	it("answers a question asking where from an article that says where, before the conversation's article that does not", async () => {
+		const earlier = "if i cancel our monthly subscription halfway through the month do i get the rest of the month back?";
+		const question = "fine. where do I cancel it?";
+		const sources = await knowledgeBase(env).retrieve(`${earlier}\n${question}`, 3, { boost: ["refund-policy"], prior: "refund-policy" });
+		expect(sources[0]?.id).toBe("refund-policy");
+		const text = composeAnswer(question, sources, "large", earlier);
+		expect(citationsFor(text, sources).map((c) => c.id)).toEqual(["request-refund"]);
+		expect(text).toMatch(/Settings → Billing → Plan/);
+	});
+
 	it("answers from the next article when the first one found does not answer", async () => {
 		// The refund policy comes first, and says nothing of email; the request article does.
 		const question = "I can't get into the app right now but I need to ask for a refund on our yearly plan. can I do that over email?";

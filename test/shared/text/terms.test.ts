@@ -8,6 +8,10 @@ describe("terms", () => {
 		expect(stem("cancelled")).toBe(stem("cancel"));
 		expect(stem("cancelling")).toBe(stem("cancels"));
 		expect(stem("calling")).toBe("call");
+		expect(stem("renewal")).toBe(stem("renews"));
+		expect(stem("approval")).toBe(stem("approved"));
+		expect(stem("annual")).toBe("annual");
+		expect(stem("goes")).toBe("go");
 	});
 
 	it("drop stopwords and chat fillers, and keep each term once", () => {
