@@ -1,12 +1,16 @@
 /**
  * The local provider's brain: composes a grounded answer from the retrieved
  * knowledge-base articles by picking their most relevant passages. Pure and
- * deterministic, so tests and benchmarks are repeatable.
+ * deterministic, so tests and benchmarks are repeatable. Whether the picked
+ * sentences answer is local-answer-check.ts's to judge; splitting and joining
+ * the text is local-answer-text.ts's.
  */
 import { LRUCache } from "lru-cache";
 import { continuesQuestion, dependsOnContext } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
+import { type Article, answers, askedTerms, type Passage, type Reading, reportsProblem, TYPE_WEIGHT } from "./local-answer-check";
+import { render, splitPassages, withFollowingSteps } from "./local-answer-text";
 import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
@@ -18,13 +22,8 @@ const THANKS = /^(thanks?|thank you|thx|ty|cheers|great|perfect|awesome|that hel
 const HUMAN =
 	/\b(human|real person|a person|someone real|live agent|an agent|representative|operator|talk to (someone|somebody|support)|speak (to|with) (someone|somebody|support))\b/i;
 
-/** The share of a question's distinctive weight, among what the articles speak to, that the answer must contain. */
-const MIN_COVERAGE = 0.5;
-const NUMBER = /^\d+$/;
 /** How much an earlier question's terms count, against the question's own, for a question that leans on it. */
 const CONTEXT_WEIGHT = 0.8;
-/** What a sentence holding the kind of fact asked for ("how long": a duration) counts, as much as a rare term. */
-const TYPE_WEIGHT = 1.5;
 /** What a term counts for again in a further sentence of the answer, against a term not yet covered. */
 const REPEAT_WEIGHT = 0.5;
 /**
@@ -44,22 +43,6 @@ const UNKNOWN_WHEN_STRONG = 0.5;
  * sentence with the fact as often as not (the eval, docs/retrieval.md).
  */
 const MAX_SENTENCES = 5;
-
-interface Passage {
-	text: string;
-	/** The terms of its text. */
-	terms: ReadonlySet<string>;
-	source: number;
-	order: number;
-	score: number;
-}
-
-/** What answering needs of one article, worked out once: its terms, its title's, and its passages with theirs. */
-interface Article {
-	terms: ReadonlySet<string>;
-	title: ReadonlySet<string>;
-	passages: readonly { text: string; terms: ReadonlySet<string> }[];
-}
 
 /**
  * Articles already analysed, by title and body: the same few articles answer most questions, and
@@ -265,130 +248,6 @@ function pickCovering(
 	return picked;
 }
 
-/**
- * Whether `passages` answer one of the questions asked. Sharing a word or two with an article is
- * not answering, so only non-generic terms count, each by its weight (termWeights). The terms of
- * a question fall in three groups: the ones the passages contain (covered), the ones other
- * retrieved passages contain but these do not (missed), and the ones no retrieved article
- * contains (unknown). The passages answer it when they contain at least one of its terms, cover at
- * least MIN_COVERAGE of what the articles could speak to (covered + missed), and the question is
- * not more about what the articles never mention (a name, another product, a missing feature)
- * than about what they say: unknown weighs less than covered. The terms of the earlier questions a
- * follow-up leans on (`support`) count when covered and are not missed otherwise: a follow-up asks
- * its own question, in their light. A turn can hold several questions; answering one of them is
- * enough, but statements around them ("I'm on the Pro plan.") are not questions to answer.
- */
-function answers(passages: readonly Passage[], asked: Question[], reading: Reading): boolean {
-	const { support, weights, articles, types, unknownWeight, paraphrase } = reading;
-	const have = (term: string) => passages.some((p) => p.terms.has(term) || articles[p.source]?.title.has(term) === true);
-	const known = (term: string) => articles.some((a) => a.terms.has(term));
-	const weight = (term: string) => weights.get(term) ?? 1;
-	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
-	const supported = sum(support.filter(have));
-	// Steps are how an answer is picked, not evidence it answers: nearly every article says "Go to …".
-	const evidence = types.filter((type) => type !== "steps");
-	const ofType = passages.some((p) => answersType(p.text, evidence));
-	// A question in words that name nothing ("what hours are you around?") is answered by a fact of its kind.
-	if (asked.length === 0) return (support.length === 0 || supported > 0) && (evidence.length === 0 || ofType);
-	// A follow-up that asks for a kind of fact ("how long does approval take?") is answered by a fact of
-	// that kind in what it leans on, even when it repeats none of the question's words.
-	const typed = supported > 0 && ofType ? TYPE_WEIGHT : 0;
-	const answered = (own: string[]) => {
-		const answeredOwn = sum(own.filter(have)) + typed;
-		const covered = answeredOwn + supported;
-		const missed = sum(own.filter((term) => !have(term) && known(term)));
-		// A number no article states is a detail of the question ("Question 45: …", "after 45 days?"), not a topic the help center lacks.
-		const unknown = sum(own.filter((term) => !known(term) && !NUMBER.test(term)));
-		// A follow-up may ask in words its article does not use ("can I undo it?" of a deletion's grace period):
-		// when the help center uses all of them somewhere and it leans on what the passages cover, that is enough.
-		if (paraphrase && supported > 0 && unknown === 0) return true;
-		return answeredOwn > 0 && covered >= MIN_COVERAGE * (covered + missed) && covered > unknownWeight * unknown;
-	};
-	// The scene a question points at is read with it, unless the question asks about something no
-	// retrieved article mentions ("instead of deleting it, could we merge it …?").
-	return asked.some(
-		({ terms: own, scene }) => answered(own) || (scene !== undefined && own.every(known) && answered([...new Set([...own, ...scene])])),
-	);
-}
-
-/** How a turn's questions are read against passages (answers). */
-interface Reading {
-	/** The distinctive terms of the earlier questions the turn leans on. */
-	support: string[];
-	weights: Map<string, number>;
-	articles: readonly Article[];
-	types: readonly AnswerType[];
-	/** What a term no retrieved article contains counts for, against a covered one. */
-	unknownWeight: number;
-	/**
-	 * Whether a question may be asked in words its passages do not use, as a follow-up may ("can I undo
-	 * it?" of a deletion's grace period): then it is answered when it leans on what they cover and the
-	 * help center uses all of its words somewhere.
-	 */
-	paraphrase: boolean;
-}
-
-/**
- * One question of a turn: its distinctive terms, and those of the clauses before it in the same
- * sentence when it points at them ("the one from last month is missing our company name, can
- * that be fixed?": "that" is the missing name).
- */
-interface Question {
-	terms: string[];
-	scene?: string[];
-}
-
-/** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
-function askedTerms(turn: string): Question[] {
-	const distinctive = (text: string) => terms(withoutAsking(text)).filter((term) => !GENERIC.has(term));
-	const questions = turn
-		.split(/(?<=[.!?])\s+|\n+/)
-		.filter((sentence) => sentence.trim().endsWith("?"))
-		.map((sentence): Question => {
-			const part = askingPart(sentence);
-			return part !== sentence && POINTS_AT.test(part)
-				? { terms: distinctive(part), scene: distinctive(sentence) }
-				: { terms: distinctive(part) };
-		})
-		.filter((question) => question.terms.length > 0 || (question.scene?.length ?? 0) > 0);
-	if (questions.length > 0) return questions;
-	const whole = distinctive(turn);
-	return whole.length > 0 ? [{ terms: whole }] : [];
-}
-
-/**
- * Whether a turn tells of a problem rather than asking a question ("the mac app crashes every time
- * I open it"): no question mark, and it does not open like a question. Its words the articles never
- * use are how the user describes their situation ("immediately", "Brazil"), not a subject the help
- * center lacks, which is what a question names ("is there a dark mode?").
- */
-function reportsProblem(turn: string): boolean {
-	return !turn.includes("?") && !ASKING.test(turn.trim());
-}
-
-const POINTS_AT = /\b(?:it|that|this|they|them|those|these)\b/i;
-const CLAUSE_BREAK = /,\s+|\s+[-–—]\s+|;\s+/;
-const ASKING =
-	/^(?:(?:and|but|so|ok|okay|then)\s+)?(?:can|could|do|does|did|is|are|was|will|would|should|how|what|whats|when|where|why|who|which|any)\b/i;
-const CONDITION = /^(?:if|when|once|after|before|while|unless|because)\b/i;
-
-/**
- * The part of a question sentence that asks: from its last clause that opens like a question, with
- * the conditions and the other questions before it ("what about attachments, any size limit?").
- * What the user says about themselves on the way ("we're a city council, can we get nonprofit
- * pricing?") sets the scene; the help center need not mention it to answer.
- * @example askingPart("we're in Australia - are prices including GST?") // "are prices including GST?"
- */
-function askingPart(sentence: string): string {
-	const clauses = sentence.split(CLAUSE_BREAK);
-	const last = clauses.findLastIndex((clause, i) => i > 0 && ASKING.test(clause.trim()));
-	if (last < 0) return sentence;
-	return [
-		...clauses.slice(0, last).filter((clause) => CONDITION.test(clause.trim()) || ASKING.test(clause.trim())),
-		...clauses.slice(last),
-	].join(", ");
-}
-
 /** How much each question term counts: terms found in fewer articles count more, and a term none of them contains the most. */
 function termWeights(wanted: string[], articles: readonly Article[]): Map<string, number> {
 	const n = articles.length;
@@ -412,76 +271,4 @@ function scorePassage(
 	if (score > 0 && answersType(passage.text, types)) score += TYPE_WEIGHT;
 	// Between equal passages, prefer the article's opening ones.
 	return score * (1 - Math.min(passage.order, 10) * 0.01);
-}
-
-/** Sentences and list items of a markdown body, with the markdown stripped. */
-export function splitPassages(markdown: string): string[] {
-	const out: string[] = [];
-	for (const rawLine of markdown.split("\n")) {
-		const line = rawLine.trim();
-		if (!line || line.startsWith("#") || line.startsWith("|") || line.startsWith("```")) continue;
-		const item = /^([-*+]|\d+[.)])\s+/.exec(line);
-		const text = stripInline(item ? line.slice(item[0].length) : line);
-		if (item) out.push(`${/^\d/.test(item[1] ?? "") ? `${item[1]} ` : "- "}${text}`);
-		// A sentence ends at . ! ? followed by a space, so "github.com" and "3.5" stay whole.
-		else out.push(...(text.match(/\S.*?(?:[.!?]+["')\]]?(?=\s|$)|$)/g) ?? []).map((s) => s.trim()).filter(Boolean));
-	}
-	return out;
-}
-
-function stripInline(text: string): string {
-	return text
-		.replace(/\*\*(.+?)\*\*|__(.+?)__/g, "$1$2")
-		.replace(/`([^`]+)`/g, "$1")
-		.replace(/\[([^\]]+)\]\([^)]+\)/g, "$1");
-}
-
-/** A chosen sentence that introduces steps ("…:") brings the list that follows it. */
-function withFollowingSteps(chosen: Passage[], all: Passage[]): Passage[] {
-	const out: Passage[] = [];
-	for (const passage of chosen) {
-		if (!out.includes(passage)) out.push(passage);
-		if (!passage.text.endsWith(":")) continue;
-		const steps = all.filter((p) => p.source === passage.source && p.order > passage.order && p.order <= passage.order + 6);
-		for (const step of steps) {
-			if (!/^(\d+[.)]|-) /.test(step.text)) break;
-			if (!out.includes(step)) out.push(step);
-		}
-	}
-	return out.sort((a, b) => a.order - b.order);
-}
-
-const LIST_ITEM = /^(\d+[.)]|-) /;
-
-/**
- * Joins passages in article order. A run of consecutive list items stays a
- * list (numbered only when it starts at step 1); a lone list item reads as a
- * sentence.
- */
-function render(passages: Passage[]): string {
-	const groups: Passage[][] = [];
-	for (const passage of [...passages].sort((a, b) => a.order - b.order)) {
-		const last = groups.at(-1);
-		const previous = last?.at(-1);
-		const continuesList = previous && LIST_ITEM.test(previous.text) && LIST_ITEM.test(passage.text) && passage.order === previous.order + 1;
-		if (last && continuesList) last.push(passage);
-		else groups.push([passage]);
-	}
-	let text = "";
-	let afterList = false;
-	for (const group of groups) {
-		const first = group[0];
-		if (!first) continue;
-		if (group.length === 1) {
-			const sentence = first.text.replace(LIST_ITEM, "");
-			text += text === "" ? sentence : text.endsWith(":") || afterList ? `\n${sentence}` : ` ${sentence}`;
-			afterList = false;
-			continue;
-		}
-		const numbered = /^1[.)] /.test(first.text);
-		const list = group.map((p) => (numbered ? p.text : `- ${p.text.replace(LIST_ITEM, "")}`)).join("\n");
-		text += text === "" ? list : `\n${list}`;
-		afterList = true;
-	}
-	return text;
 }
