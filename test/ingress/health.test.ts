@@ -5,10 +5,11 @@
  * host) shown only to a caller with the admin token.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { HEALTH_CACHE_MS } from "../../src/ingress/routes/health";
 import { DEV_DEFAULTS } from "../../src/shared/config";
 import { healthSchema } from "../../src/shared/schemas/responses";
+import { knowledgeBase } from "../../src/shared/stubs";
 import { problemSchema, request } from "../support/api";
 
 const ADMIN = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
@@ -99,6 +100,16 @@ function callsOf(calls: Map<string, number>): Record<string, number> {
 function probes(times: number): Record<string, number> {
 	return Object.fromEntries(PROBE_CALLS.map((name) => [name, times]));
 }
+
+/**
+ * The first call of a file to reach a Durable Object loads the product's whole module graph: 3.5 s
+ * on an idle machine, past a probe's 2 s deadline under CI's load, and a failed report answers
+ * every caller for HEALTH_CACHE_MS (a clean-clone run got 503 for all 60 of the limiter test's
+ * checks). Paid here, so these tests are about the route, not about a cold start.
+ */
+beforeAll(async () => {
+	await knowledgeBase(env).count();
+}, 60_000);
 
 afterEach(() => {
 	vi.restoreAllMocks();
