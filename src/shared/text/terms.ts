@@ -118,8 +118,9 @@ export function terms(text: string): string[] {
 	return [
 		...new Set(
 			words(text).flatMap((w, i, all) => {
-				if (STOPWORDS.has(w)) return [];
 				const root = stem(w);
+				// By its stem too: "gets" and "needs" name no more than "get" and "need".
+				if (STOPWORDS.has(w) || STOPWORDS.has(root)) return [];
 				if (root === "log") return [signsIn(all, i) ? "sign" : root];
 				return [SAME_MEANING.get(root) ?? root];
 			}),

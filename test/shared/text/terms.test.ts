@@ -43,6 +43,8 @@ describe("terms", () => {
 		expect(terms("the iphone app keeps crashing")).toContain("mobil");
 		expect(terms("can I call your phone support?")).not.toContain("mobil");
 		expect(terms("if our workspace goes down")).toEqual(terms("if our workspace go down"));
+		// A stopword's other forms are stopwords too: "gets" names nothing "get" does not.
+		expect(terms("and if it never gets paid, do you delete our stuff?")).toEqual(["paid", "delet"]);
 		expect(terms("we called the rollout off")).toEqual(terms("we cancel the rollout"));
 		for (const spelling of ["2fa", "2 factor", "MFA", "2-step verification"])
 			expect(terms(`turn on ${spelling}`)).toEqual(terms("turn on two-factor 2FA"));
