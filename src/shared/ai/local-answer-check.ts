@@ -40,6 +40,11 @@ export interface Article {
  * its own question, in their light. A turn can hold several questions; answering one of them is
  * enough, but statements around them ("I'm on the Pro plan.") are not questions to answer.
  */
+/** The kinds of fact that show a passage answers: not steps, which are how an answer is picked, since nearly every article says "Go to …". */
+export function evidenceTypes(types: readonly AnswerType[]): AnswerType[] {
+	return types.filter((type) => type !== "steps");
+}
+
 export function answers(passages: readonly Passage[], asked: Question[], reading: Reading): boolean {
 	const { support, weights, articles, types, unknownWeight, paraphrase } = reading;
 	const have = (term: string) => passages.some((p) => p.terms.has(term) || articles[p.source]?.title.has(term) === true);
@@ -47,8 +52,7 @@ export function answers(passages: readonly Passage[], asked: Question[], reading
 	const weight = (term: string) => weights.get(term) ?? 1;
 	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
 	const supported = sum(support.filter(have));
-	// Steps are how an answer is picked, not evidence it answers: nearly every article says "Go to …".
-	const evidence = types.filter((type) => type !== "steps");
+	const evidence = evidenceTypes(types);
 	const ofType = passages.some((p) => answersType(p.text, evidence));
 	// A question in words that name nothing ("what hours are you around?") is answered by a fact of its kind.
 	if (asked.length === 0) return (support.length === 0 || supported > 0) && (evidence.length === 0 || ofType);

@@ -9,7 +9,16 @@ import { LRUCache } from "lru-cache";
 import { continuesQuestion, dependsOnContext } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
-import { type Article, answers, askedTerms, type Passage, type Reading, reportsProblem, TYPE_WEIGHT } from "./local-answer-check";
+import {
+	type Article,
+	answers,
+	askedTerms,
+	evidenceTypes,
+	type Passage,
+	type Reading,
+	reportsProblem,
+	TYPE_WEIGHT,
+} from "./local-answer-check";
 import { render, splitPassages, withFollowingSteps } from "./local-answer-text";
 import type { Source } from "./provider";
 
@@ -144,12 +153,23 @@ function groundedAnswer(
 	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types);
 
 	// Search already ranked the articles; answer from the first unless another has a clearly better passage.
-	const bestOf = (source: number) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score));
+	const best = sources.map((_, source) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score)));
+	const bestOf = (source: number) => best[source] ?? 0;
 	let first = 0;
 	for (let source = 1; source < sources.length; source++) if (bestOf(source) > 1.5 * bestOf(first)) first = source;
 	const support = earlier.filter((term) => !GENERIC.has(term));
 	const asked = mustAnswer === undefined ? undefined : askedTerms(mustAnswer);
-	const evidence = types.filter((type) => type !== "steps");
+	const evidence = evidenceTypes(types);
+	// An article's sentences are picked the same way whichever reading tries it: once each.
+	const picks = new Map<number, Passage[]>();
+	const pickFrom = (source: number): Passage[] => {
+		const known = picks.get(source);
+		if (known) return known;
+		const candidates = passages.filter((p) => p.source === source && p.score >= bestOf(source) * 0.35);
+		const used = withFollowingSteps(pickCovering(candidates, maxPassages, types, wanted, weights), passages);
+		picks.set(source, used);
+		return used;
+	};
 	for (const { source: chosen, paraphrase, ofType } of attempts(sources.length, first, bestOf, {
 		only: topArticleOnly ? (first === 0 ? [0] : []) : firstArticleOnly ? [first] : undefined,
 		typed: evidence.length > 0,
@@ -158,16 +178,7 @@ function groundedAnswer(
 		// At least one meaningful question term must appear in the answer.
 		const top = bestOf(chosen);
 		if (top < 1) continue;
-		const used = withFollowingSteps(
-			pickCovering(
-				passages.filter((p) => p.source === chosen && p.score >= top * 0.35),
-				maxPassages,
-				types,
-				wanted,
-				weights,
-			),
-			passages,
-		);
+		const used = pickFrom(chosen);
 		if (ofType && !used.some((p) => answersType(p.text, evidence))) continue;
 		const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH || reportsProblem(question) ? UNKNOWN_WHEN_STRONG : 1;
 		const reading: Reading = { support, weights, articles, types, unknownWeight, paraphrase };

@@ -61,7 +61,7 @@ export function dependsOnContext(text: string): boolean {
 	if (opensNewTopic(trimmed)) return false;
 	const topic = topicTerms(trimmed);
 	if (topic.length === 0) return true;
-	if (CONTINUES.test(trimmed)) return true;
+	if (continuesQuestion(trimmed)) return true;
 	if (WH_QUESTION.test(trimmed) && terms(trimmed).length <= 1) return true;
 	const pointsBack = words(trimmed).some((w) => POINTS_BACK.has(w));
 	return pointsBack && (topic.length <= FEW_TOPIC_TERMS || ADDS_TO.test(trimmed));
