@@ -4,6 +4,7 @@
  */
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, withoutAsking } from "./answer-type";
+import { factText } from "./local-answer-text";
 
 /** The share of a question's distinctive weight, among what the articles speak to, that the answer must contain. */
 const MIN_COVERAGE = 0.5;
@@ -13,6 +14,8 @@ export const TYPE_WEIGHT = 1.5;
 
 export interface Passage {
 	text: string;
+	/** The section heading a bulleted item sits under (local-answer-text.ts, TextUnit). */
+	label?: string | undefined;
 	/** The terms of its text. */
 	terms: ReadonlySet<string>;
 	source: number;
@@ -24,7 +27,7 @@ export interface Passage {
 export interface Article {
 	terms: ReadonlySet<string>;
 	title: ReadonlySet<string>;
-	passages: readonly { text: string; terms: ReadonlySet<string> }[];
+	passages: readonly { text: string; label?: string | undefined; terms: ReadonlySet<string> }[];
 }
 
 /**
@@ -53,7 +56,7 @@ export function answers(passages: readonly Passage[], asked: Question[], reading
 	const sum = (list: string[]) => list.reduce((total, term) => total + weight(term), 0);
 	const supported = sum(support.filter(have));
 	const evidence = evidenceTypes(types);
-	const ofType = passages.some((p) => answersType(p.text, evidence));
+	const ofType = passages.some((p) => answersType(factText(p), evidence));
 	// A question in words that name nothing ("what hours are you around?") is answered by a fact of its kind.
 	if (asked.length === 0) return (support.length === 0 || supported > 0) && (evidence.length === 0 || ofType);
 	// A follow-up that asks for a kind of fact ("how long does approval take?") is answered by a fact of

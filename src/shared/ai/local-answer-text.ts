@@ -4,19 +4,46 @@
  */
 import type { Passage } from "./local-answer-check";
 
+/** A sentence or list item of an article; a bulleted item says which section heading it sits under. */
+export interface TextUnit {
+	text: string;
+	/**
+	 * The heading of the section a bulleted item sits under: "- 100 GB of file storage" means nothing
+	 * without "Team plan: $8 per member …", and a reader takes the two together.
+	 */
+	label?: string;
+}
+
 /** Sentences and list items of a markdown body, with the markdown stripped. */
-export function splitPassages(markdown: string): string[] {
-	const out: string[] = [];
+export function splitPassages(markdown: string): TextUnit[] {
+	const out: TextUnit[] = [];
+	let heading: string | undefined;
 	for (const rawLine of markdown.split("\n")) {
 		const line = rawLine.trim();
+		const title = /^#{2,6}\s+(.+)$/.exec(line);
+		if (title) heading = stripInline(title[1] ?? "").trim();
 		if (!line || line.startsWith("#") || line.startsWith("|") || line.startsWith("```")) continue;
 		const item = /^([-*+]|\d+[.)])\s+/.exec(line);
 		const text = stripInline(item ? line.slice(item[0].length) : line);
-		if (item) out.push(`${/^\d/.test(item[1] ?? "") ? `${item[1]} ` : "- "}${text}`);
-		// A sentence ends at . ! ? followed by a space, so "github.com" and "3.5" stay whole.
-		else out.push(...(text.match(/\S.*?(?:[.!?]+["')\]]?(?=\s|$)|$)/g) ?? []).map((s) => s.trim()).filter(Boolean));
+		const numbered = /^\d/.test(item?.[1] ?? "");
+		if (item && numbered) out.push({ text: `${item[1]} ${text}` });
+		else if (item) out.push(heading ? { text: `- ${text}`, label: heading } : { text: `- ${text}` });
+		else {
+			// A list introduced by a sentence of its own ("After a trial ends on the Free plan:") reads under that.
+			if (text.endsWith(":")) heading = undefined;
+			// A sentence ends at . ! ? followed by a space, so "github.com" and "3.5" stay whole.
+			out.push(...(text.match(/\S.*?(?:[.!?]+["')\]]?(?=\s|$)|$)/g) ?? []).flatMap((s) => (s.trim() ? [{ text: s.trim() }] : [])));
+		}
 	}
 	return out;
+}
+
+/**
+ * The text a passage's facts are read from: a bulleted item with the heading it sits under.
+ * @example factText({ text: "- 100 GB of file storage", label: "Team plan: $8 per member" }) // "Team plan: $8 per member: 100 GB …"
+ */
+export function factText(passage: TextUnit): string {
+	return passage.label ? `${passage.label}: ${passage.text.replace(LIST_ITEM, "")}` : passage.text;
 }
 
 function stripInline(text: string): string {
@@ -53,15 +80,31 @@ export function render(passages: Passage[]): string {
 	for (const passage of [...passages].sort((a, b) => a.order - b.order)) {
 		const last = groups.at(-1);
 		const previous = last?.at(-1);
-		const continuesList = previous && LIST_ITEM.test(previous.text) && LIST_ITEM.test(passage.text) && passage.order === previous.order + 1;
+		const continuesList =
+			previous &&
+			LIST_ITEM.test(previous.text) &&
+			LIST_ITEM.test(passage.text) &&
+			passage.order === previous.order + 1 &&
+			previous.label === passage.label;
 		if (last && continuesList) last.push(passage);
 		else groups.push([passage]);
 	}
 	let text = "";
 	let afterList = false;
+	let labelled: string | undefined;
 	for (const group of groups) {
 		const first = group[0];
 		if (!first) continue;
+		// Items under a heading read under it, once for a run of them: "Team plan: $8 …" then its features.
+		if (first.label !== undefined && LIST_ITEM.test(first.text)) {
+			const items = group.map((p) => `- ${p.text.replace(LIST_ITEM, "")}`).join("\n");
+			const block = first.label === labelled ? items : `${first.label}${/[:.!?]/.test(first.label) ? "" : ":"}\n${items}`;
+			text += text === "" ? block : `\n${block}`;
+			labelled = first.label;
+			afterList = true;
+			continue;
+		}
+		labelled = undefined;
 		if (group.length === 1) {
 			const sentence = first.text.replace(LIST_ITEM, "");
 			text += text === "" ? sentence : text.endsWith(":") || afterList ? `\n${sentence}` : ` ${sentence}`;

@@ -19,7 +19,7 @@ import {
 	reportsProblem,
 	TYPE_WEIGHT,
 } from "./local-answer-check";
-import { render, splitPassages, withFollowingSteps } from "./local-answer-text";
+import { factText, render, splitPassages, withFollowingSteps } from "./local-answer-text";
 import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
@@ -67,7 +67,7 @@ function analyse(source: Source): Article {
 	const article: Article = {
 		terms: new Set(terms(`${source.title} ${source.body}`)),
 		title: new Set(terms(source.title)),
-		passages: splitPassages(source.body).map((text) => ({ text, terms: new Set(terms(text)) })),
+		passages: splitPassages(source.body).map((unit) => ({ ...unit, terms: new Set(terms(unit.text)) })),
 	};
 	analysed.set(key, article);
 	return article;
@@ -148,7 +148,7 @@ function groundedAnswer(
 	const weights = termWeights(wanted, articles);
 	for (const term of earlier) weights.set(term, (weights.get(term) ?? 1) * CONTEXT_WEIGHT);
 	const passages = articles.flatMap((article, index) =>
-		article.passages.map(({ text, terms }, order) => ({ text, terms, source: index, order, score: 0 })),
+		article.passages.map(({ text, label, terms }, order) => ({ text, label, terms, source: index, order, score: 0 })),
 	);
 	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types);
 
@@ -179,7 +179,7 @@ function groundedAnswer(
 		const top = bestOf(chosen);
 		if (top < 1) continue;
 		const used = pickFrom(chosen);
-		if (ofType && !used.some((p) => answersType(p.text, evidence))) continue;
+		if (ofType && !used.some((p) => answersType(factText(p), evidence))) continue;
 		const unknownWeight = (sources[chosen]?.score ?? 0) >= STRONG_MATCH || reportsProblem(question) ? UNKNOWN_WHEN_STRONG : 1;
 		const reading: Reading = { support, weights, articles, types, unknownWeight, paraphrase };
 		// The answer as a whole must speak to the question: its sentences together, as a reader takes them.
@@ -243,7 +243,7 @@ function pickCovering(
 	const gain = (p: Passage) => {
 		let total = 0;
 		for (const term of wanted) if (p.terms.has(term)) total += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
-		if (answersType(p.text, types)) total += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
+		if (answersType(factText(p), types)) total += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
 		return total * (1 - Math.min(p.order, 10) * 0.01);
 	};
 	const left = [...candidates].sort((a, b) => b.score - a.score);
@@ -254,7 +254,7 @@ function pickCovering(
 		if (!next) break;
 		picked.push(next);
 		for (const term of next.terms) covered.add(term);
-		typed ||= answersType(next.text, types);
+		typed ||= answersType(factText(next), types);
 	}
 	return picked;
 }
@@ -279,7 +279,7 @@ function scorePassage(
 		else if (title?.has(term)) score += 0.25;
 	}
 	// Of the sentences about the question, the ones holding the kind of fact asked for come first.
-	if (score > 0 && answersType(passage.text, types)) score += TYPE_WEIGHT;
+	if (score > 0 && answersType(factText(passage), types)) score += TYPE_WEIGHT;
 	// Between equal passages, prefer the article's opening ones.
 	return score * (1 - Math.min(passage.order, 10) * 0.01);
 }

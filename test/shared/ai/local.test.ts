@@ -305,10 +305,29 @@ describe("helpers", () => {
 
 	it("splitPassages separates sentences and list items and strips markdown", () => {
 		expect(splitPassages("# Title\n\nFirst **bold**. Second [link](https://x).\n\n1. Step one\n- Item")).toEqual([
-			"First bold.",
-			"Second link.",
-			"1. Step one",
-			"- Item",
+			{ text: "First bold." },
+			{ text: "Second link." },
+			{ text: "1. Step one" },
+			{ text: "- Item" },
 		]);
+	});
+
+	it("splitPassages labels a section's bulleted items with its heading, unless a sentence of their own introduces them", () => {
+		const body = "## Team plan: $8 per member\n\n- 100 GB of file storage\n\n## Ending\n\nAfter it ends:\n\n- Projects become read-only";
+		expect(splitPassages(body)).toEqual([
+			{ text: "- 100 GB of file storage", label: "Team plan: $8 per member" },
+			{ text: "After it ends:" },
+			{ text: "- Projects become read-only" },
+		]);
+	});
+
+	it("answers from a bulleted item with the heading it sits under, which holds the fact asked for", () => {
+		const plans: Source = {
+			id: "compare-plans",
+			title: "Compare plans and pricing",
+			body: "Paid plans are priced per member.\n\n## Free plan: $0\n\n- 1 GB of file storage\n\n## Team plan: $8 per member per month\n\n- Zapier, webhooks and the public API\n- 100 GB of file storage",
+		};
+		const answer = composeAnswer("which plan has zapier, and how much is it?", [plans]);
+		expect(answer).toContain("Team plan: $8 per member per month\n- Zapier, webhooks and the public API");
 	});
 });
