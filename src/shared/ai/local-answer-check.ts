@@ -4,24 +4,13 @@
  */
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, withoutAsking } from "./answer-type";
-import { factText } from "./local-answer-text";
+import { factText, type Passage } from "./local-answer-text";
 
 /** The share of a question's distinctive weight, among what the articles speak to, that the answer must contain. */
 const MIN_COVERAGE = 0.5;
 const NUMBER = /^\d+$/;
 /** What a sentence holding the kind of fact asked for ("how long": a duration) counts, as much as a rare term. */
 export const TYPE_WEIGHT = 1.5;
-
-export interface Passage {
-	text: string;
-	/** The section heading a bulleted item sits under (local-answer-text.ts, TextUnit). */
-	label?: string | undefined;
-	/** The terms of its text. */
-	terms: ReadonlySet<string>;
-	source: number;
-	order: number;
-	score: number;
-}
 
 /** What answering needs of one article, worked out once: its terms, its title's, and its passages with theirs. */
 export interface Article {

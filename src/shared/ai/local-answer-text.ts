@@ -2,8 +2,6 @@
  * The local model's text handling: an article body split into sentences and list items, and
  * picked sentences joined back into an answer, lists kept as lists.
  */
-import type { Passage } from "./local-answer-check";
-
 /** A sentence or list item of an article; a bulleted item says which section heading it sits under. */
 export interface TextUnit {
 	text: string;
@@ -11,7 +9,17 @@ export interface TextUnit {
 	 * The heading of the section a bulleted item sits under: "- 100 GB of file storage" means nothing
 	 * without "Team plan: $8 per member …", and a reader takes the two together.
 	 */
-	label?: string;
+	label?: string | undefined;
+}
+
+/** A sentence or list item of one of the articles an answer is composed from, scored against the question. */
+export interface Passage extends TextUnit {
+	/** The terms of its text. */
+	terms: ReadonlySet<string>;
+	/** Which article (its index among the sources), and where in it. */
+	source: number;
+	order: number;
+	score: number;
 }
 
 /** Sentences and list items of a markdown body, with the markdown stripped. */

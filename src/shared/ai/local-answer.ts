@@ -9,17 +9,8 @@ import { LRUCache } from "lru-cache";
 import { continuesQuestion, dependsOnContext } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
-import {
-	type Article,
-	answers,
-	askedTerms,
-	evidenceTypes,
-	type Passage,
-	type Reading,
-	reportsProblem,
-	TYPE_WEIGHT,
-} from "./local-answer-check";
-import { factText, render, splitPassages, withFollowingSteps } from "./local-answer-text";
+import { type Article, answers, askedTerms, evidenceTypes, type Reading, reportsProblem, TYPE_WEIGHT } from "./local-answer-check";
+import { factText, type Passage, render, splitPassages, withFollowingSteps } from "./local-answer-text";
 import type { Source } from "./provider";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there)?[\s!.,]*$/i;
