@@ -6,6 +6,7 @@
  * the text is local-answer-text.ts's.
  */
 import { LRUCache } from "lru-cache";
+import { expandAcronyms } from "../text/acronyms";
 import { continuesQuestion, dependsOnContext } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
@@ -79,7 +80,10 @@ export type LocalSkill = "large" | "small";
  * @example composeAnswer("How do I reset my password?", sources) // "To reset your password, … [1]"
  */
 export function composeAnswer(question: string, sources: readonly Source[], skill: LocalSkill = "large", context?: string): string {
-	const text = question.trim();
+	const text = expandAcronyms(
+		question.trim(),
+		sources.map((source) => `${source.title}\n${source.body}`),
+	);
 	if (HUMAN.test(text)) return humanAnswer(text, sources);
 	if (GREETING.test(text)) {
 		return "Hello! I'm the support assistant. Ask me anything about your account, billing, plans, security, integrations or troubleshooting.";

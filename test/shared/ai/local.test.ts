@@ -321,6 +321,17 @@ describe("helpers", () => {
 		]);
 	});
 
+	it("reads an acronym the article spells out as its words, where before it declined for a term no article has", () => {
+		const gdpr: Source = {
+			id: "gdpr-data-export",
+			title: "GDPR, privacy and exporting your data",
+			body: "Any workspace owner can download and sign the Brightdesk Data Processing Agreement (DPA) from Settings → Security → Compliance. The Brightdesk DPA includes the EU Standard Contractual Clauses and the list of Brightdesk subprocessors.\n\nTo export data, go to Settings → Workspace → Export data.",
+		};
+		const answer = composeAnswer("does it include the SCCs?", [gdpr], "large", "do you have a DPA we can sign?");
+		expect(answer).toContain("Standard Contractual Clauses");
+		expect(answer).toMatch(/\[1\]$/);
+	});
+
 	it("answers from a bulleted item with the heading it sits under, which holds the fact asked for", () => {
 		const plans: Source = {
 			id: "compare-plans",
