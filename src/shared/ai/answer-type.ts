@@ -6,7 +6,7 @@
  * which is how a follow-up usually asks. Pure and deterministic.
  */
 
-export type AnswerType = "duration" | "frequency" | "amount" | "count" | "place" | "hours" | "steps";
+export type AnswerType = "duration" | "frequency" | "amount" | "count" | "place" | "hours" | "steps" | "consequence";
 
 interface Kind {
 	type: AnswerType;
@@ -53,6 +53,14 @@ const KINDS: readonly Kind[] = [
 		type: "steps",
 		asks: /\bhow (?:do|can|could|should|would) (?:i|we|you)\b|\bhow to\b/gi,
 		answers: /→|\bgo to\b|\bclick\b|^(?:\d+[.)] )?to [^,.]+, [a-z]/i,
+	},
+	{
+		// "what would we lose?" after a downgrade, "what happens to my comments?" after a deletion: what
+		// changes, stops, stays or becomes of something, as an article states an action's effects.
+		type: "consequence",
+		asks: /\bwhat (?:would|will|do|does|did|could) (?:we|i|you|they|it) lose\b|\bwhat (?:happens|will happen|would happen|changes)\b/gi,
+		answers:
+			/^(?:- )?(?:if|after|when|once|until)\b|\b(?:becomes?|stops?|stay|stays|moves? to|turns? off|read-only|view-only|no longer|loses?|drops?|keeps?|(?:is|are) (?:removed|deleted|kept|lost)|as created by)\b/i,
 	},
 	{
 		type: "hours",

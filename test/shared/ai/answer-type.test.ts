@@ -15,6 +15,8 @@ describe("answerTypes", () => {
 		["how to switch to annual billing", ["steps"]],
 		["how often do you back up our data?", ["frequency"]],
 		["how many times will you try the card again?", ["count"]],
+		["what would we lose?", ["consequence"]],
+		["what happens to the comments I left in my team's projects?", ["consequence"]],
 	])("%j asks for %j", (question, types) => {
 		expect(answerTypes(question)).toEqual(types);
 	});
@@ -40,6 +42,9 @@ describe("answersType", () => {
 		['2. Click "Change billing cycle" and choose "Annual".', "steps"],
 		["Brightdesk takes encrypted backups every hour.", "frequency"],
 		["We check eligibility once a year.", "frequency"],
+		["- Business to Team: audit logs stop recording, and billable rates become read-only.", "consequence"],
+		["If nobody chooses a paid plan, the workspace moves to the Free plan on day 15.", "consequence"],
+		["Tasks and comments you created stay in that workspace.", "consequence"],
 	] as const)("%j holds a %s", (sentence, type) => {
 		expect(answersType(sentence, [type])).toBe(true);
 	});
@@ -50,6 +55,7 @@ describe("answersType", () => {
 		expect(answersType("The reset link expires after 60 minutes.", [])).toBe(false);
 		expect(answersType("The Brightdesk GitHub integration links branches to tasks.", ["steps"])).toBe(false);
 		expect(answersType("Backups are kept for 30 days.", ["frequency"])).toBe(false);
+		expect(answersType('Go to Settings → Billing → Plan and click "Change plan".', ["consequence"])).toBe(false);
 	});
 });
 

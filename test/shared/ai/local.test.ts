@@ -332,6 +332,16 @@ describe("helpers", () => {
 		expect(answer).toMatch(/\[1\]$/);
 	});
 
+	it("answers a question about an action's effects in words the article does not use ('what would we lose?') with the effects it states", () => {
+		const downgrade: Source = {
+			id: "upgrade-downgrade-plan",
+			title: "Upgrade or downgrade your plan",
+			body: "A downgrade from Business to Team takes effect at the end of the current billing period.\n\n## What changes when you downgrade\n\n- Business to Team: audit logs stop recording, billable rates and budgets become read-only, and the API rate limit drops from 300 to 100 requests per minute.\n\nTo downgrade, go to Settings → Billing → Plan.",
+		};
+		const answer = composeAnswer("what would we lose?", [downgrade], "large", "if we drop from business to team, when does that happen?");
+		expect(answer).toContain("audit logs stop recording");
+	});
+
 	it("answers from a bulleted item with the heading it sits under, which holds the fact asked for", () => {
 		const plans: Source = {
 			id: "compare-plans",
