@@ -7,7 +7,7 @@
  */
 import { LRUCache } from "lru-cache";
 import { expandAcronyms } from "../text/acronyms";
-import { continuesQuestion, dependsOnContext } from "../text/follow-up";
+import { dependsOnContext, isElliptical } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
 import { type Article, answers, askedTerms, evidenceTypes, type Reading, reportsProblem, TYPE_WEIGHT } from "./local-answer-check";
@@ -133,8 +133,7 @@ function groundedAnswer(
 	// An elliptical follow-up asks what the question before it asked ("how much storage on Team?" … "and on
 	// Business?"): without a kind of its own, it wants the kind that one wanted.
 	const asksItself = answerTypes(question);
-	const types =
-		asksItself.length === 0 && leans && context !== undefined && continuesQuestion(question) ? answerTypes(context) : asksItself;
+	const types = asksItself.length === 0 && leans && context !== undefined && isElliptical(question) ? answerTypes(context) : asksItself;
 	const own = terms(withoutAsking(question));
 	const earlier = context === undefined ? [] : terms(context).filter((term) => !own.includes(term));
 	const wanted = [...own, ...earlier];

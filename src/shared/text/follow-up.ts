@@ -46,6 +46,10 @@ const ADDS_TO = /\b(?:as well|too|still|instead|either|anymore|also)\b/i;
  * last topic. A yes-or-no one names its subject ("do you have SSO?"), and a how-to its object
  * ("how do I delete my account?": "account" is everyday vocabulary, but it is named).
  */
+/** Verbs that name no thing a question is about ("how many times will you try the card again?"). */
+const EVERYDAY_VERBS: ReadonlySet<string> = new Set(
+	terms("use work get make go find see give take try keep come happen look mean say ask"),
+);
 const WH_QUESTION = /^(?:(?:ok(?:ay)?|so|well)[\s,]+)?(?:what|how|when|why|which|who)\b/i;
 
 /**
@@ -62,7 +66,7 @@ export function dependsOnContext(text: string): boolean {
 	const topic = topicTerms(trimmed);
 	if (topic.length === 0) return true;
 	if (continuesQuestion(trimmed)) return true;
-	if (WH_QUESTION.test(trimmed) && terms(trimmed).length <= 1) return true;
+	if (WH_QUESTION.test(trimmed) && terms(trimmed).filter((t) => !EVERYDAY_VERBS.has(t)).length <= 1) return true;
 	const pointsBack = words(trimmed).some((w) => POINTS_BACK.has(w));
 	return pointsBack && (topic.length <= FEW_TOPIC_TERMS || ADDS_TO.test(trimmed));
 }
@@ -73,6 +77,21 @@ export function dependsOnContext(text: string): boolean {
  */
 export function continuesQuestion(text: string): boolean {
 	return CONTINUES.test(text.trim()) && !opensNewTopic(text);
+}
+
+/** A clause that asks a question of its own ("do you delete our stuff?"), as an elliptical one does not. */
+const ASKS_ITSELF = /\b(?:can|could|do|does|did|is|are|was|were|will|would|should|how|what|when|where|why|who|which)\b/i;
+
+/**
+ * Whether `text` is elliptical: it continues the previous question and asks nothing in words of
+ * its own, so it asks what that one asked, of something else ("and on Business?", "what about
+ * monthly ones?", "and on a weekend if our workspace goes down?"). "and if it never gets paid, do
+ * you delete our stuff?" continues, but asks its own question.
+ */
+export function isElliptical(text: string): boolean {
+	const trimmed = text.trim();
+	const opening = CONTINUES.exec(trimmed);
+	return opening !== null && !opensNewTopic(trimmed) && !ASKS_ITSELF.test(trimmed.slice(opening[0].length));
 }
 
 /**

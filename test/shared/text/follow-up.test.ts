@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dependsOnContext, leanedOn, opensNewTopic } from "../../../src/shared/text/follow-up";
+import { dependsOnContext, isElliptical, leanedOn, opensNewTopic } from "../../../src/shared/text/follow-up";
 
 describe("dependsOnContext", () => {
 	it.each([
@@ -17,6 +17,8 @@ describe("dependsOnContext", () => {
 		"Does Brightdesk keep it?",
 		// A wh-question naming one thing at most: about the last topic.
 		"what would we lose?",
+		// Everyday verbs name nothing: "try" is not a thing the question is about.
+		"how many times will you try the card again?",
 		// Pointing back and adding to or setting against it, however many topic terms it names.
 		"does it show edits to individual tasks as well?",
 		"once it's set up, can people still sign in with their normal passwords?",
@@ -43,6 +45,22 @@ describe("dependsOnContext", () => {
 	])("stands alone: %s", (text) => {
 		expect(dependsOnContext(text)).toBe(false);
 	});
+});
+
+describe("isElliptical", () => {
+	it.each(["and on Business?", "what about monthly ones?", "and on a weekend if our whole workspace goes down? we're on enterprise"])(
+		"asks what the question before it asked: %s",
+		(text) => {
+			expect(isElliptical(text)).toBe(true);
+		},
+	);
+
+	it.each(["and if it never gets paid, do you delete our stuff?", "how long does it take?", "and how long is the link valid?"])(
+		"asks a question of its own: %s",
+		(text) => {
+			expect(isElliptical(text)).toBe(false);
+		},
+	);
 });
 
 describe("opensNewTopic", () => {
