@@ -43,6 +43,8 @@ const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
  */
 const ON_A_PHONE =
 	/\b(?:on|from|with|in) (?:my|our|the|their|his|her|a) (?:i?phones?|smartphones?|ipads?|tablets?)\b|\b(?:i?phone|smartphone|ipad|tablet) app\b/g;
+/** Asking for "more time" (on a trial, to pay) is asking for the articles' extension. */
+const MORE_TIME = /\b(?:more|extra|additional|longer) (?:time|days)\b/g;
 /** "call it off": cancel it (a scheduled change, a deletion). */
 const CALL_OFF = /\bcall(?:s|ed|ing)? ((?:it|that|this|them|the \S+) )?off\b/g;
 /** "hook X up (to)": connect X. */
@@ -90,6 +92,7 @@ export function words(text: string): string[] {
 			.replace(/\p{Cf}/gu, "")
 			.replace(IDIOMS, " ")
 			.replace(RUNS_OUT, "ends")
+			.replace(MORE_TIME, "extend")
 			.replace(BACK_UP, "backup")
 			.replace(TWO_FACTOR, "two-factor 2fa")
 			.replace(HOOK_UP, "connect $1")

@@ -28,6 +28,9 @@ describe("terms", () => {
 		expect(terms("I need to update the email I log in with")).toEqual(terms("I need to change the email I sign in with"));
 		expect(keywords("updated my email")).toEqual(["updated", "change", "email"]);
 		expect(terms("what happens when my trial runs out?")).toEqual(terms("what happens when my trial ends?"));
+		// Asking for more time is asking for what the articles call an extension ("Brightdesk can extend a trial …").
+		expect(terms("can I get more time on the trial?")).toEqual(terms("can I extend the trial?"));
+		expect(keywords("any chance of a few extra days?")).toContain("extend");
 		expect(terms("do you back up our data?")).toEqual(["backup", "data"]);
 		expect(terms("is my data backed up?")).toEqual(["data", "backup"]);
 		// A site that is back up is running again.
