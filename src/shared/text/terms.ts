@@ -45,6 +45,15 @@ const ON_A_PHONE =
 	/\b(?:on|from|with|in) (?:my|our|the|their|his|her|a) (?:i?phones?|smartphones?|ipads?|tablets?)\b|\b(?:i?phone|smartphone|ipad|tablet) app\b/g;
 /** Asking for "more time" (on a trial, to pay) is asking for the articles' extension. */
 const MORE_TIME = /\b(?:more|extra|additional|longer) (?:time|days)\b/g;
+/** Moving "up" or "down" to a plan is the articles' upgrade or downgrade. */
+const MOVE_UP = /\bmov(?:e|es|ed|ing) (?:(?:us|me|them|our \S+|the \S+) )?up\b/g;
+const MOVE_DOWN = /\bmov(?:e|es|ed|ing) (?:(?:us|me|them|our \S+|the \S+) )?down\b/g;
+/**
+ * Asking who did something in a workspace ("someone deleted a project, can I find out who?", "where
+ * can I see who changed member roles?") is asking for its audit log: "audit log" is added.
+ */
+const WHO = /\bwho\b/;
+const DID = /\b(?:changed|deleted|removed|added|invited|created|edited|archived|exported|revoked|renamed|disabled|turned off)\b/;
 /** "call it off": cancel it (a scheduled change, a deletion). */
 const CALL_OFF = /\bcall(?:s|ed|ing)? ((?:it|that|this|them|the \S+) )?off\b/g;
 /** "hook X up (to)": connect X. */
@@ -85,14 +94,17 @@ export function stem(word: string): string {
  * idioms go and phrasal verbs become the articles' one word (IDIOMS, RUNS_OUT, …).
  */
 export function words(text: string): string[] {
+	const folded = text
+		.normalize("NFKC")
+		.toLowerCase()
+		.replace(/\p{Cf}/gu, "");
 	return (
-		text
-			.normalize("NFKC")
-			.toLowerCase()
-			.replace(/\p{Cf}/gu, "")
+		(WHO.test(folded) && DID.test(folded) ? `${folded} audit log` : folded)
 			.replace(IDIOMS, " ")
 			.replace(RUNS_OUT, "ends")
 			.replace(MORE_TIME, "extend")
+			.replace(MOVE_UP, "upgrade")
+			.replace(MOVE_DOWN, "downgrade")
 			.replace(BACK_UP, "backup")
 			.replace(TWO_FACTOR, "two-factor 2fa")
 			.replace(HOOK_UP, "connect $1")

@@ -31,6 +31,12 @@ describe("terms", () => {
 		// Asking for more time is asking for what the articles call an extension ("Brightdesk can extend a trial …").
 		expect(terms("can I get more time on the trial?")).toEqual(terms("can I extend the trial?"));
 		expect(keywords("any chance of a few extra days?")).toContain("extend");
+		expect(terms("how do I move us up to Business?")).toEqual(terms("how do I upgrade to Business?"));
+		expect(terms("can we move down to Team?")).toEqual(terms("can we downgrade to Team?"));
+		// Who did something in a workspace is what its audit log says; "who" alone is not.
+		expect(keywords("someone deleted a project, can I find out who?")).toEqual(expect.arrayContaining(["audit", "log"]));
+		expect(terms("Where can I see who changed member roles?")).toEqual(expect.arrayContaining(["audit", "log"]));
+		expect(terms("who is my account manager?")).not.toContain("audit");
 		expect(terms("do you back up our data?")).toEqual(["backup", "data"]);
 		expect(terms("is my data backed up?")).toEqual(["data", "backup"]);
 		// A site that is back up is running again.
