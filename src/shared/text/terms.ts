@@ -14,6 +14,8 @@ const STOPWORDS = new Set(
 		"soon ago yet though tho anyway pretty quite basically literally seriously fine nice cool stuff guys lol fwiw btw tbh idk " +
 		"hmm sorry guess think bit lot lots kind sort over through onto via across since whether should shall might must may " +
 		"away going gonna wanna again " +
+		// Quantifiers: "do they each need a seat?" asks about seats, not about "each".
+		"each few one several " +
 		// People, by pronoun: a colleague is "she", never a topic ("my coworker is on outlook, can she do the same?").
 		"he she him her his hers himself herself im ive " +
 		// What contractions leave behind ("we're", "isn't"): in the articles' own text too, so searched they matched anything.

@@ -16,6 +16,7 @@ describe("terms", () => {
 
 	it("drop stopwords and chat fillers, and keep each term once", () => {
 		expect(terms("How do I actually get a refund? Refunds, please")).toEqual(["refund"]);
+		expect(terms("do a few of them each need one paid seat?")).toEqual(["paid", "seat"]);
 	});
 
 	it("fold a user's word onto the one the articles use for the same thing", () => {
