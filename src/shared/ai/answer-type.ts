@@ -48,11 +48,11 @@ const KINDS: readonly Kind[] = [
 		answers: /→|\bgo to\b|\bopen [A-Z"]|\bclick\b/,
 	},
 	{
-		// "how do I …": what to do, as a help center writes it ("To link a task, include its ID …",
+		// "how do I …", "what should I try?": what to do, as a help center writes it ("To link a task, include its ID …",
 		// "Click …", "Go to …").
 		type: "steps",
-		asks: /\bhow (?:do|can|could|should|would) (?:i|we|you)\b|\bhow to\b/gi,
-		answers: /→|\bgo to\b|\bclick\b|^(?:\d+[.)] )?to [^,.]+, [a-z]/i,
+		asks: /\bhow (?:do|can|could|should|would) (?:i|we|you)\b|\bhow to\b|\bwhat (?:do|should|can|could) (?:i|we) (?:do|try)\b/gi,
+		answers: /→|\bgo to\b|\bclick\b|^\d+[.)] |^to [^,.]+, [a-z]/i,
 	},
 	{
 		// "what would we lose?" after a downgrade, "what happens to my comments?" after a deletion: what
