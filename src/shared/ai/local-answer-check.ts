@@ -99,9 +99,12 @@ export interface Question {
 /** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
 export function askedTerms(turn: string): Question[] {
 	const distinctive = (text: string) => terms(withoutAsking(text)).filter((term) => !GENERIC.has(term));
-	const questions = turn
-		.split(/(?<=[.!?])\s+|\n+/)
-		.filter((sentence) => sentence.trim().endsWith("?"))
+	const sentences = turn.split(/(?<=[.!?])\s+|\n+/);
+	// A canonical question (cache/normalize-question.ts) has lost its question marks but kept where its
+	// sentences end: the ones that open like a question are asked ("… another tool. do we get anything back").
+	const marked = sentences.filter((sentence) => sentence.trim().endsWith("?"));
+	const asking = marked.length > 0 || sentences.length < 2 ? marked : sentences.filter((sentence) => ASKING.test(sentence.trim()));
+	const questions = asking
 		.map((sentence): Question => {
 			const part = askingPart(sentence);
 			return part !== sentence && POINTS_AT.test(part)

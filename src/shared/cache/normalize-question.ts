@@ -3,8 +3,9 @@
  * built from, and what a cacheable answer is computed from (the model and
  * the search see this text, never the raw one), so two messages that share a
  * key always share a computation (STYLE §14). It may therefore only remove
- * what cannot change meaning or retrieval: case, spacing, sentence
- * punctuation, compatibility forms, invisible format characters, and filler
+ * what cannot change meaning or retrieval: case, spacing, punctuation (a
+ * sentence end between two sentences stays, as one dot: it says which
+ * sentence asks), compatibility forms, invisible format characters, and filler
  * sentences (greetings, thanks, "quick question:") that stand apart from the
  * question behind punctuation. Every word of the question itself is kept,
  * including "not", "please" and "thanks" when they are part of it ("the
@@ -48,6 +49,15 @@ const OPENERS = [
 
 /** Marks where stripped punctuation was, so greetings can require a boundary; never survives into the result. */
 const BREAK = "\u0000";
+/**
+ * Marks where a sentence ended (. ? !). Between two sentences of the question it survives as one
+ * ".": "we switched last week. do we get anything back" is a statement and a question, and a reader
+ * (the local model's answer check, ai/local-answer-check.ts) must be able to tell which is asked.
+ * At either edge it goes, like any punctuation: "How do I reset my password?" and "how do i reset
+ * my password" are one question.
+ */
+const END = "\u0001";
+const isBreak = (token: string | undefined) => token === BREAK || token === END;
 
 const phrases = (list: readonly string[]) => list.map((phrase) => phrase.split(" ")).sort((a, b) => b.length - a.length);
 const LEADING = phrases([...GREETINGS, ...COURTESIES, ...OPENERS]);
@@ -77,9 +87,18 @@ export function normalizeQuestion(text: string): string {
 		.replace(/\p{Cf}/gu, "");
 	const tokens = tokenize(folded);
 	const trimmed = trimFillers(tokens);
-	// A message made only of fillers ("Hi", "Thanks") keeps them: "" would merge "hi" with "thanks".
-	const kept = trimmed.some((token) => token !== BREAK) ? trimmed : tokens;
-	return kept.filter((token) => token !== BREAK).join(" ");
+	// A message made only of fillers ("Hi", "Thanks") keeps them, without punctuation: "" would merge "hi" with "thanks".
+	if (!trimmed.some((token) => !isBreak(token))) return tokens.filter((token) => !isBreak(token)).join(" ");
+	const words: string[] = [];
+	let ended = false;
+	for (const token of trimmed) {
+		if (token === END) ended = true;
+		if (isBreak(token)) continue;
+		if (ended && words.length > 0) words[words.length - 1] += ".";
+		ended = false;
+		words.push(token);
+	}
+	return words.join(" ");
 }
 
 /** Words and kept symbols, with BREAK where sentence punctuation stood. */
@@ -89,7 +108,7 @@ function tokenize(text: string): string[] {
 	for (const [index, char] of chars.entries()) {
 		if (SPACE.test(char) || /\p{Cc}/u.test(char)) out += " ";
 		else if (!/\p{P}/u.test(char) || keepsMeaning(char, chars[index - 1] ?? "", chars[index + 1] ?? "")) out += char;
-		else out += ` ${BREAK} `;
+		else out += ` ${/[.?!\u3002\uff01\uff1f]/u.test(char) ? END : BREAK} `;
 	}
 	return out.split(" ").filter((token) => token !== "");
 }
@@ -133,8 +152,8 @@ function trimFillers(tokens: readonly string[]): string[] {
 	let end = tokens.length;
 	for (let moved = true; moved; ) {
 		moved = false;
-		while (start < end && tokens[start] === BREAK) start++;
-		while (end > start && tokens[end - 1] === BREAK) end--;
+		while (start < end && isBreak(tokens[start])) start++;
+		while (end > start && isBreak(tokens[end - 1])) end--;
 		const lead = LEADING.find((phrase) => matchesAt(tokens, start, end, phrase) && isBoundary(tokens, start + phrase.length, end));
 		if (lead) {
 			start += lead.length;
@@ -142,7 +161,7 @@ function trimFillers(tokens: readonly string[]): string[] {
 		}
 		const trail = TRAILING.find((phrase) => {
 			const at = end - phrase.length;
-			return at >= start && matchesAt(tokens, at, end, phrase) && (at === start || tokens[at - 1] === BREAK);
+			return at >= start && matchesAt(tokens, at, end, phrase) && (at === start || isBreak(tokens[at - 1]));
 		});
 		if (trail) {
 			end -= trail.length;
@@ -157,5 +176,5 @@ function matchesAt(tokens: readonly string[], at: number, end: number, phrase: r
 }
 
 function isBoundary(tokens: readonly string[], at: number, end: number): boolean {
-	return at >= end || tokens[at] === BREAK;
+	return at >= end || isBreak(tokens[at]);
 }

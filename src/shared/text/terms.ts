@@ -56,6 +56,13 @@ const MOVE_DOWN = /\bmov(?:e|es|ed|ing) (?:(?:us|me|them|our \S+|the \S+) )?down
  */
 const WHO = /\bwho\b/;
 const DID = /\b(?:changed|deleted|removed|added|invited|created|edited|archived|exported|revoked|renamed|disabled|turned off)\b/;
+/** Getting money back is a refund ("do we get anything back?"); getting "it" back may be a restore, so not that. */
+const GET_BACK = /\bget (?:anything|something|any money|some money|our money|my money|money) back\b/g;
+/** A full copy of a workspace or of one's data is what the articles call an export. */
+const COPY_OF = /\b(?:full |complete )?cop(?:y|ies) of (?:everything|all|our|my|the)\b/g;
+/** Changes not showing up on another device have not synced (where an email that shows up in an inbox has arrived: SHOWS_UP). */
+const SHOWS_UP_ON =
+	/\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up (?:on|in) (?:my|our|the|their|his|her|a|other|another) (?=(?:other )?(?:laptop|computer|desktop|phone|iphone|ipad|tablet|mobile|android|mac|pc|device)s?\b)/g;
 /** "call it off": cancel it (a scheduled change, a deletion). */
 const CALL_OFF = /\bcall(?:s|ed|ing)? ((?:it|that|this|them|the \S+) )?off\b/g;
 /** "hook X up (to)": connect X. */
@@ -105,6 +112,8 @@ export function words(text: string): string[] {
 			.replace(IDIOMS, " ")
 			.replace(RUNS_OUT, "ends")
 			.replace(MORE_TIME, "extend")
+			.replace(GET_BACK, "get refund")
+			.replace(COPY_OF, (phrase) => `export ${phrase.split(" ").at(-1)}`)
 			.replace(MOVE_UP, "upgrade")
 			.replace(MOVE_DOWN, "downgrade")
 			.replace(BACK_UP, "backup")
@@ -112,6 +121,7 @@ export function words(text: string): string[] {
 			.replace(HOOK_UP, "connect $1")
 			.replace(CALL_OFF, "cancel $1")
 			.replace(ON_A_PHONE, "$& mobile")
+			.replace(SHOWS_UP_ON, "sync on ")
 			.replace(SHOWS_UP, "arrives")
 			.replace(N_TIMES, " ")
 			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
@@ -172,6 +182,7 @@ const SAME_WORD: readonly { user: string; article: string; searched: boolean }[]
 	{ user: "update", article: "change", searched: true },
 	{ user: "modify", article: "change", searched: true },
 	{ user: "inbox", article: "email", searched: true },
+	{ user: "warn", article: "remind", searched: true },
 ];
 const SAME_MEANING: ReadonlyMap<string, string> = new Map(SAME_WORD.map(({ user, article }) => [stem(user), stem(article)]));
 const SEARCHED_AS: ReadonlyMap<string, string> = new Map(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { chunkText, localProvider } from "../../../src/shared/ai/local";
 import { composeAnswer } from "../../../src/shared/ai/local-answer";
+import { askedTerms } from "../../../src/shared/ai/local-answer-check";
 import { splitPassages } from "../../../src/shared/ai/local-answer-text";
 import { LOCAL_MODELS } from "../../../src/shared/ai/local-models";
 import type { Source } from "../../../src/shared/ai/provider";
@@ -340,6 +341,17 @@ describe("helpers", () => {
 		};
 		const answer = composeAnswer("what would we lose?", [downgrade], "large", "if we drop from business to team, when does that happen?");
 		expect(answer).toContain("audit logs stop recording");
+	});
+
+	it("takes a canonical question's sentences that open like a question as what is asked, the rest as the scene", () => {
+		// The canonical form has no question marks left (cache/normalize-question.ts), only where sentences end.
+		expect(askedTerms("we paid for a year about 3 weeks ago but we're moving to another tool. do we get anything back")).toEqual([
+			{ terms: ["refund"] },
+		]);
+		expect(askedTerms("how do i export my data. we might be leaving")).toEqual([{ terms: ["export", "data"] }]);
+		// With question marks, those decide; with one sentence, the whole turn is asked.
+		expect(askedTerms("we are leaving. can i export my data?")).toEqual([{ terms: ["export", "data"] }]);
+		expect(askedTerms("the mac app crashes on start")).toEqual([{ terms: ["mac", "crash", "start"] }]);
 	});
 
 	it("answers from a bulleted item with the heading it sits under, which holds the fact asked for", () => {

@@ -24,6 +24,15 @@ describe("normalizeQuestion", () => {
 		expect(normalizeQuestion("Hi! How do I reset my password? Thanks")).toBe("how do i reset my password");
 	});
 
+	it("keeps where the sentences of a question end, as one dot between them, so a reader can tell the question from the statement", () => {
+		expect(normalizeQuestion("We switched tools last week... Do we get anything back?!")).toBe(
+			"we switched tools last week. do we get anything back",
+		);
+		expect(normalizeQuestion("How do I export? We might be leaving. Thanks!")).toBe("how do i export. we might be leaving");
+		// Commas and colons are not sentence ends.
+		expect(normalizeQuestion("Hello, is 2FA required, or optional?")).toBe("is 2fa required or optional");
+	});
+
 	it("keeps the symbols and dotted forms that carry meaning", () => {
 		expect(normalizeQuestion("Does example.com charge $3.50 (+ 20% VAT) on #billing, @support?")).toBe(
 			"does example.com charge $3.50 + 20% vat on #billing @support",

@@ -33,6 +33,13 @@ describe("terms", () => {
 		expect(terms("can I get more time on the trial?")).toEqual(terms("can I extend the trial?"));
 		expect(keywords("any chance of a few extra days?")).toContain("extend");
 		expect(terms("how do I move us up to Business?")).toEqual(terms("how do I upgrade to Business?"));
+		expect(terms("we might leave, how do I get a full copy of everything?")).toContain("export");
+		expect(terms("we might leave, how do I get a full copy of everything?")).not.toContain("copi");
+		expect(terms("we switched tools, do we get anything back?")).toContain("refund");
+		expect(terms("will you warn me before it renews?")).toEqual(terms("will you remind me before it renews?"));
+		// What does not show up on another device has not synced; an email that shows up in an inbox has arrived.
+		expect(terms("changes on my phone aren't showing up on my laptop")).toContain("sync");
+		expect(terms("nothing shows up in my inbox")).not.toContain("sync");
 		expect(terms("can we move down to Team?")).toEqual(terms("can we downgrade to Team?"));
 		// Who did something in a workspace is what its audit log says; "who" alone is not.
 		expect(keywords("someone deleted a project, can I find out who?")).toEqual(expect.arrayContaining(["audit", "log"]));
