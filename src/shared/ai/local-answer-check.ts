@@ -16,7 +16,7 @@ export const TYPE_WEIGHT = 1.5;
 export interface Article {
 	terms: ReadonlySet<string>;
 	title: ReadonlySet<string>;
-	passages: readonly { text: string; label?: string | undefined; terms: ReadonlySet<string> }[];
+	passages: readonly { text: string; label?: string | undefined; terms: ReadonlySet<string>; labelTerms?: ReadonlySet<string> }[];
 }
 
 /**

@@ -16,6 +16,8 @@ export interface TextUnit {
 export interface Passage extends TextUnit {
 	/** The terms of its text. */
 	terms: ReadonlySet<string>;
+	/** The terms of its label, for a bulleted item under a heading. */
+	labelTerms?: ReadonlySet<string> | undefined;
 	/** Which article (its index among the sources), and where in it. */
 	source: number;
 	order: number;

@@ -25,6 +25,8 @@ const HUMAN =
 
 /** How much an earlier question's terms count, against the question's own, for a question that leans on it. */
 const CONTEXT_WEIGHT = 0.8;
+/** What a question term in the heading a bulleted item sits under counts for, against one in the item. */
+const LABEL_WEIGHT = 0.5;
 /** What a term counts for again in a further sentence of the answer, against a term not yet covered. */
 const REPEAT_WEIGHT = 0.5;
 /**
@@ -59,7 +61,11 @@ function analyse(source: Source): Article {
 	const article: Article = {
 		terms: new Set(terms(`${source.title} ${source.body}`)),
 		title: new Set(terms(source.title)),
-		passages: splitPassages(source.body).map((unit) => ({ ...unit, terms: new Set(terms(unit.text)) })),
+		passages: splitPassages(source.body).map((unit) => ({
+			...unit,
+			terms: new Set(terms(unit.text)),
+			...(unit.label ? { labelTerms: new Set(terms(unit.label)) } : {}),
+		})),
 	};
 	analysed.set(key, article);
 	return article;
@@ -142,7 +148,15 @@ function groundedAnswer(
 	const weights = termWeights(wanted, articles);
 	for (const term of earlier) weights.set(term, (weights.get(term) ?? 1) * CONTEXT_WEIGHT);
 	const passages = articles.flatMap((article, index) =>
-		article.passages.map(({ text, label, terms }, order) => ({ text, label, terms, source: index, order, score: 0 })),
+		article.passages.map(({ text, label, terms, labelTerms }, order) => ({
+			text,
+			label,
+			terms,
+			labelTerms,
+			source: index,
+			order,
+			score: 0,
+		})),
 	);
 	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types);
 
@@ -236,7 +250,11 @@ function pickCovering(
 	let typed = false;
 	const gain = (p: Passage) => {
 		let total = 0;
-		for (const term of wanted) if (p.terms.has(term)) total += (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
+		for (const term of wanted) {
+			const weight = (weights.get(term) ?? 1) * (covered.has(term) ? REPEAT_WEIGHT : 1);
+			if (p.terms.has(term)) total += weight;
+			else if (p.labelTerms?.has(term)) total += LABEL_WEIGHT * weight;
+		}
 		if (answersType(factText(p), types)) total += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
 		return total * (1 - Math.min(p.order, 10) * 0.01);
 	};
@@ -270,6 +288,8 @@ function scorePassage(
 	let score = 0;
 	for (const term of wanted) {
 		if (passage.terms.has(term)) score += weights.get(term) ?? 1;
+		// The heading a bulleted item sits under says what it is about, less than its own words do.
+		else if (passage.labelTerms?.has(term)) score += LABEL_WEIGHT * (weights.get(term) ?? 1);
 		else if (title?.has(term)) score += 0.25;
 	}
 	// Of the sentences about the question, the ones holding the kind of fact asked for come first.

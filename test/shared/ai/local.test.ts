@@ -354,6 +354,19 @@ describe("helpers", () => {
 		expect(askedTerms("the mac app crashes on start")).toEqual([{ terms: ["mac", "crash", "start"] }]);
 	});
 
+	it("counts the words of the heading a bulleted item sits under, at half, in picking it: the Starter plan's storage for the Starter plan", () => {
+		const plans: Source = {
+			id: "compare-plans",
+			title: "Compare plans and pricing",
+			// Six sections alike, the one asked about last: a tie on the item's own words goes to the earliest.
+			body: ["Team", "Business", "Premium", "Growth", "Scale", "Starter"]
+				.map((name, i) => `## ${name} plan: $${i * 8} per member per month\n\n- ${i + 1} GB of file storage`)
+				.join("\n\n"),
+		};
+		const answer = composeAnswer("how much file storage comes with the starter plan", [plans], "large");
+		expect(answer).toContain("Starter plan: $40 per member per month\n- 6 GB of file storage");
+	});
+
 	it("answers from a bulleted item with the heading it sits under, which holds the fact asked for", () => {
 		const plans: Source = {
 			id: "compare-plans",
