@@ -65,7 +65,11 @@ export function answers(passages: readonly Passage[], asked: Question[], reading
 	// The scene a question points at is read with it, unless the question asks about something no
 	// retrieved article mentions ("instead of deleting it, could we merge it …?").
 	return asked.some(
-		({ terms: own, scene }) => answered(own) || (scene !== undefined && own.every(known) && answered([...new Set([...own, ...scene])])),
+		({ terms: own, scene, subject }) =>
+			// Whether a thing exists ("is there a chrome extension?") is not answered by articles that never name it:
+			// all its words in one sentence ("Chrome" in one and "an extension is the cause" in another is not it).
+			(subject === undefined || articles.some((a) => a.passages.some((p) => subject.every((term) => p.terms.has(term))))) &&
+			(answered(own) || (scene !== undefined && own.every(known) && answered([...new Set([...own, ...scene])]))),
 	);
 }
 
@@ -94,6 +98,8 @@ export interface Reading {
 export interface Question {
 	terms: string[];
 	scene?: string[];
+	/** The thing a question asks the existence of ("is there a chrome extension …?": chrome, extension). */
+	subject?: string[];
 }
 
 /** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
@@ -107,9 +113,13 @@ export function askedTerms(turn: string): Question[] {
 	const questions = asking
 		.map((sentence): Question => {
 			const part = askingPart(sentence);
-			return part !== sentence && POINTS_AT.test(part)
-				? { terms: distinctive(part), scene: distinctive(sentence) }
-				: { terms: distinctive(part) };
+			const question: Question =
+				part !== sentence && POINTS_AT.test(part)
+					? { terms: distinctive(part), scene: distinctive(sentence) }
+					: { terms: distinctive(part) };
+			const thing = EXISTS.exec(part)?.[1];
+			const subject = thing === undefined ? [] : distinctive(thing);
+			return subject.length > 0 ? { ...question, subject } : question;
 		})
 		.filter((question) => question.terms.length > 0 || (question.scene?.length ?? 0) > 0);
 	if (questions.length > 0) return questions;
@@ -127,6 +137,13 @@ export function reportsProblem(turn: string): boolean {
 	return !turn.includes("?") && !ASKING.test(turn.trim());
 }
 
+/**
+ * A question whether a thing exists, and the thing: up to the words that say what it is for ("is
+ * there a chrome extension so I can save pages?", "do you have a dark mode?"). "is there a way to …"
+ * names no thing ("way" is everyday vocabulary).
+ */
+const EXISTS =
+	/\b(?:is there|are there|do you have|do you offer|does brightdesk have|does it have)\s+(?:a|an|any)?\s*(.+?)(?=\s+(?:so|for|to|that|which|where|in|on|with|when|if|like)\b|[?,.!]|$)/i;
 const POINTS_AT = /\b(?:it|that|this|they|them|those|these)\b/i;
 const CLAUSE_BREAK = /,\s+|\s+[-–—]\s+|;\s+/;
 const ASKING =

@@ -367,6 +367,19 @@ describe("helpers", () => {
 		expect(answer).toContain("Starter plan: $40 per member per month\n- 6 GB of file storage");
 	});
 
+	it("declines whether a thing exists when no sentence names it, however many of its words the article uses apart", () => {
+		const browser: Source = {
+			id: "app-not-loading",
+			title: "The web app does not load in Chrome",
+			body: "Brightdesk supports the latest two versions of Chrome, Firefox and Safari.\n\n1. Open the web app in a private window. If it works there, a cached file or an extension is the cause.\n2. Save your work and reload the page.",
+		};
+		expect(askedTerms("is there a chrome extension so I can save web pages as tasks?")[0]?.subject).toEqual(["chrom", "extens"]);
+		expect(composeAnswer("btw is there a chrome extension so I can save web pages as tasks?", [browser])).toMatch(/^I'm sorry/);
+		// Named together, it exists; "is there a way to …" names no thing.
+		expect(composeAnswer("is there a private window?", [browser])).toContain("private window");
+		expect(askedTerms("is there a way to turn a slack message into a task?")[0]?.subject).toBeUndefined();
+	});
+
 	it("answers from a bulleted item with the heading it sits under, which holds the fact asked for", () => {
 		const plans: Source = {
 			id: "compare-plans",
