@@ -183,6 +183,7 @@ const SAME_WORD: readonly { user: string; article: string; searched: boolean }[]
 	{ user: "modify", article: "change", searched: true },
 	{ user: "inbox", article: "email", searched: true },
 	{ user: "warn", article: "remind", searched: true },
+	{ user: "cost", article: "price", searched: true },
 ];
 const SAME_MEANING: ReadonlyMap<string, string> = new Map(SAME_WORD.map(({ user, article }) => [stem(user), stem(article)]));
 const SEARCHED_AS: ReadonlyMap<string, string> = new Map(

@@ -37,6 +37,9 @@ describe("terms", () => {
 		expect(terms("we might leave, how do I get a full copy of everything?")).not.toContain("copi");
 		expect(terms("we switched tools, do we get anything back?")).toContain("refund");
 		expect(terms("will you warn me before it renews?")).toEqual(terms("will you remind me before it renews?"));
+		// What a plan costs is its price, and is searched so: the pricing article says "priced" and "pricing".
+		expect(terms("how much does the Team plan cost?")).toEqual(terms("how much is the Team plan's price?"));
+		expect(keywords("what does it cost")).toEqual(["cost", "price"]);
 		// What does not show up on another device has not synced; an email that shows up in an inbox has arrived.
 		expect(terms("changes on my phone aren't showing up on my laptop")).toContain("sync");
 		expect(terms("nothing shows up in my inbox")).not.toContain("sync");
