@@ -29,7 +29,7 @@ export const FLOORS: Record<Category, number> = {
 	// counts its unknown words at half, the local model tries the next article when the first does not
 	// answer, reads a follow-up in its conversation's words, and puts a question asking "where" or "how
 	// much" to every article for one that says: 37/44, 54/70 (from 34/44, 48/70).
-	// Then (2026-12-05, docs/retrieval.md "Reading as a reader does") bulleted items read with their
+	// Then (2026-12-04, later, docs/retrieval.md "Reading as a reader does") bulleted items read with their
 	// heading, acronyms spelled out, questions about effects ("what would we lose?"), everyday phrasings
 	// ("move us up", "get anything back", "a full copy", "who deleted …"), and the canonical question
 	// keeping where its sentences end: 43/44, 67/70, 9/11, 10/10.
@@ -47,7 +47,7 @@ export const FLOORS: Record<Category, number> = {
  * The held-out set (held-out.ts), one turn below its figures: 20/24 and 20/24 when written; 21/24
  * and 22/24 after the follow-up work above (22/24 first turns with the stemmer's "-al", kept one below). That work printed this set's failures beside the main
  * set's, and its "and on Team?" is one of the two follow-ups that showed the elliptical rule, so the
- * set is less held out than it was. On 2026-12-05, 24/24 and 23/24; its failures were printed beside
+ * set is less held out than it was. On 2026-12-04, later, 24/24 and 23/24; its failures were printed beside
  * the main set's again, and two of its first turns ("free plan" storage, Google Calendar) are what
  * showed that a bulleted item's heading should count in picking it.
  */
@@ -64,7 +64,7 @@ export const HELD_OUT_FLOORS: Pick<Record<Category, number>, "first" | "follow_u
  * which states it too.
  */
 export const BACK_TO_BACK_FLOORS: Pick<Record<Category, number>, "first" | "switch"> = {
-	// 16/16 and 27/32 since "cost" is searched as "price" too (2026-12-05).
+	// 16/16 and 27/32 since "cost" is searched as "price" too (2026-12-04, later).
 	first: 0.93,
 	switch: 0.81,
 };
