@@ -18,8 +18,9 @@ const ACRONYM = /\b([A-Z]{2,5})s?\b/g;
  */
 export function expandAcronyms(question: string, texts: readonly string[]): string {
 	return question.replace(ACRONYM, (typed: string, letters: string) => {
-		const term = terms(letters)[0];
-		if (term === undefined || texts.some((text) => terms(text).includes(term))) return typed;
+		// Used as typed, singular or plural, anywhere in the articles ("SSO", "APIs"): nothing to spell out.
+		const used = new RegExp(`\\b${letters}s?\\b`, "i");
+		if (texts.some((text) => used.test(text))) return typed;
 		return spelledOut(letters.toLowerCase(), texts) ?? typed;
 	});
 }
