@@ -2,6 +2,7 @@
  * Word-level text helpers shared by knowledge-base search (FTS5 query
  * building) and the local AI provider (sentence scoring).
  */
+import { inArticlesWords } from "./phrasings";
 
 const STOPWORDS = new Set(
 	(
@@ -22,53 +23,6 @@ const STOPWORDS = new Set(
 		"re ve ll don doesn isn didn won aren wasn weren haven hasn hadn shouldn couldn wouldn"
 	).split(" "),
 );
-
-/**
- * Idioms whose words mean nothing alone: "if I change my mind" is not about changing anything,
- * "is that on purpose?" names no purpose, "does that change anything?" asks whether it matters.
- * Removed before a text is split into words.
- */
-const IDIOMS =
-	/\b(?:chang(?:e|ed|ing) (?:my|our|your|their) minds?|on purpose|right away|by the way|for some reason|as well|(?:does|did|will|would) (?:that|it|this) (?:change anything|make (?:a|any) difference))\b/gi;
-/**
- * Phrasal verbs, read as the one word the articles use: a trial "runs out" where it "ends"; data
- * is "backed up" in "backups" (but a site that is "back up" is running again).
- */
-const RUNS_OUT = /\b(?:runs?|ran|running) out\b/g;
-const BACK_UP = /\b(?:backed|backing) up\b|\bback up(?= (?:my|our|your|the|all|everything|data|files|it|them)\b)/g;
-/** An email or a change that "shows up" has arrived; "3 times" counts, it names nothing. */
-const SHOWS_UP = /\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up\b/g;
-const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
-/**
- * A phone the user works on is the articles' mobile app ("stuff I change on my phone", "the phone
- * app"), where a phone number or phone support is not (SAME_WORD): "mobile" is added, not swapped in.
- */
-const ON_A_PHONE =
-	/\b(?:on|from|with|in) (?:my|our|the|their|his|her|a) (?:i?phones?|smartphones?|ipads?|tablets?)\b|\b(?:i?phone|smartphone|ipad|tablet) app\b/g;
-/** Asking for "more time" (on a trial, to pay) is asking for the articles' extension. */
-const MORE_TIME = /\b(?:more|extra|additional|longer) (?:time|days)\b/g;
-/** Moving "up" or "down" to a plan is the articles' upgrade or downgrade. */
-const MOVE_UP = /\bmov(?:e|es|ed|ing) (?:(?:us|me|them|our \S+|the \S+) )?up\b/g;
-const MOVE_DOWN = /\bmov(?:e|es|ed|ing) (?:(?:us|me|them|our \S+|the \S+) )?down\b/g;
-/**
- * Asking who did something in a workspace ("someone deleted a project, can I find out who?", "where
- * can I see who changed member roles?") is asking for its audit log: "audit log" is added.
- */
-const WHO = /\bwho\b/;
-const DID = /\b(?:changed|deleted|removed|added|invited|created|edited|archived|exported|revoked|renamed|disabled|turned off)\b/;
-/** Getting money back is a refund ("do we get anything back?"); getting "it" back may be a restore, so not that. */
-const GET_BACK = /\bget (?:anything|something|any money|some money|our money|my money|money) back\b/g;
-/** A full copy of a workspace or of one's data is what the articles call an export. */
-const COPY_OF = /\b(?:full |complete )?cop(?:y|ies) of (?:everything|all|our|my|the)\b/g;
-/** Changes not showing up on another device have not synced (where an email that shows up in an inbox has arrived: SHOWS_UP). */
-const SHOWS_UP_ON =
-	/\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up (?:on|in) (?:my|our|the|their|his|her|a|other|another) (?=(?:other )?(?:laptop|computer|desktop|phone|iphone|ipad|tablet|mobile|android|mac|pc|device)s?\b)/g;
-/** "call it off": cancel it (a scheduled change, a deletion). */
-const CALL_OFF = /\bcall(?:s|ed|ing)? ((?:it|that|this|them|the \S+) )?off\b/g;
-/** "hook X up (to)": connect X. */
-const HOOK_UP = /\bhook(?:ed|ing|s)? ((?:\S+ ){0,2})?up\b/g;
-/** "2 factor", "MFA", "2-step verification": the articles' "two-factor" or "2FA" (both kept, as the articles use both). */
-const TWO_FACTOR = /\b(?:2fa|mfa|2[ -]?factor|(?:2|two)[ -]step (?:verification|authentication|login)|multi[ -]factor)\b/g;
 
 /**
  * Cheap suffix stripping so "refunds", "refunded" and "refunding" meet, and so do "settings" and
@@ -100,32 +54,14 @@ export function stem(word: string): string {
  * forms are folded and invisible format characters dropped first, exactly as
  * the canonical question does (cache/normalize-question.ts): a zero-width
  * space or a soft hyphen inside "re\u200Bfund" must not split it in two. Then
- * idioms go and phrasal verbs become the articles' one word (IDIOMS, RUNS_OUT, …).
+ * idioms go and everyday phrasings become the articles' words (phrasings.ts).
  */
 export function words(text: string): string[] {
 	const folded = text
 		.normalize("NFKC")
 		.toLowerCase()
 		.replace(/\p{Cf}/gu, "");
-	return (
-		(WHO.test(folded) && DID.test(folded) ? `${folded} audit log` : folded)
-			.replace(IDIOMS, " ")
-			.replace(RUNS_OUT, "ends")
-			.replace(MORE_TIME, "extend")
-			.replace(GET_BACK, "get refund")
-			.replace(COPY_OF, (phrase) => `export ${phrase.split(" ").at(-1)}`)
-			.replace(MOVE_UP, "upgrade")
-			.replace(MOVE_DOWN, "downgrade")
-			.replace(BACK_UP, "backup")
-			.replace(TWO_FACTOR, "two-factor 2fa")
-			.replace(HOOK_UP, "connect $1")
-			.replace(CALL_OFF, "cancel $1")
-			.replace(ON_A_PHONE, "$& mobile")
-			.replace(SHOWS_UP_ON, "sync on ")
-			.replace(SHOWS_UP, "arrives")
-			.replace(N_TIMES, " ")
-			.match(/[\p{L}\p{N}]{2,}/gu) ?? []
-	);
+	return inArticlesWords(folded).match(/[\p{L}\p{N}]{2,}/gu) ?? [];
 }
 
 /**
