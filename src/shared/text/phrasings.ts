@@ -24,7 +24,7 @@ const SHOWS_UP = /\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?) up\b/g;
 const N_TIMES = /\b(?:\d+|two|three|several|many|multiple) times\b/g;
 /**
  * A phone the user works on is the articles' mobile app ("stuff I change on my phone", "the phone
- * app"), where a phone number or phone support is not (SAME_WORD): "mobile" is added, not swapped in.
+ * app"), where a phone number or phone support is not (terms.ts, SAME_WORD): "mobile" is added, not swapped in.
  */
 const ON_A_PHONE =
 	/\b(?:on|from|with|in) (?:my|our|the|their|his|her|a) (?:i?phones?|smartphones?|ipads?|tablets?)\b|\b(?:i?phone|smartphone|ipad|tablet) app\b/g;
