@@ -16,7 +16,7 @@ export const TYPE_WEIGHT = 1.5;
 export interface Article {
 	terms: ReadonlySet<string>;
 	title: ReadonlySet<string>;
-	passages: readonly { text: string; label?: string | undefined; terms: ReadonlySet<string>; labelTerms?: ReadonlySet<string> }[];
+	passages: readonly Pick<Passage, "text" | "label" | "terms" | "labelTerms">[];
 }
 
 /**
@@ -102,7 +102,10 @@ export interface Question {
 	subject?: string[];
 }
 
-/** The distinctive terms of each question in a turn: its sentences ending in "?", or else the whole turn. */
+/**
+ * The distinctive terms of each question in a turn: its sentences ending in "?"; in a canonical
+ * question, which has none left, its sentences that open like a question; or else the whole turn.
+ */
 export function askedTerms(turn: string): Question[] {
 	const distinctive = (text: string) => terms(withoutAsking(text)).filter((term) => !GENERIC.has(term));
 	const sentences = turn.split(/(?<=[.!?])\s+|\n+/);

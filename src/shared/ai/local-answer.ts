@@ -148,15 +148,7 @@ function groundedAnswer(
 	const weights = termWeights(wanted, articles);
 	for (const term of earlier) weights.set(term, (weights.get(term) ?? 1) * CONTEXT_WEIGHT);
 	const passages = articles.flatMap((article, index) =>
-		article.passages.map(({ text, label, terms, labelTerms }, order) => ({
-			text,
-			label,
-			terms,
-			labelTerms,
-			source: index,
-			order,
-			score: 0,
-		})),
+		article.passages.map((passage, order): Passage => ({ ...passage, source: index, order, score: 0 })),
 	);
 	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types);
 
