@@ -108,6 +108,7 @@ export function render(passages: Passage[]): string {
 		// Items under a heading read under it, once for a run of them: "Team plan: $8 …" then its features.
 		if (first.label !== undefined && LIST_ITEM.test(first.text)) {
 			const items = group.map((p) => `- ${p.text.replace(LIST_ITEM, "")}`).join("\n");
+			// A heading that already punctuates ("Team plan: $8 …") leads in as it is; a bare one gets a colon.
 			const block = first.label === labelled ? items : `${first.label}${/[:.!?]/.test(first.label) ? "" : ":"}\n${items}`;
 			text += text === "" ? block : `\n${block}`;
 			labelled = first.label;

@@ -101,7 +101,7 @@ export function normalizeQuestion(text: string): string {
 	return words.join(" ");
 }
 
-/** Words and kept symbols, with BREAK where sentence punctuation stood. */
+/** Words and kept symbols, with END where a sentence ended (. ? !) and BREAK where other punctuation stood. */
 function tokenize(text: string): string[] {
 	const chars = [...text];
 	let out = "";
