@@ -16,7 +16,7 @@ export const TYPE_WEIGHT = 1.5;
 export interface Article {
 	terms: ReadonlySet<string>;
 	title: ReadonlySet<string>;
-	passages: readonly Pick<Passage, "text" | "label" | "terms" | "labelTerms">[];
+	passages: readonly Pick<Passage, "text" | "label" | "section" | "terms" | "labelTerms">[];
 }
 
 /**
@@ -139,6 +139,18 @@ export function askedTerms(turn: string): Question[] {
 export function reportsProblem(turn: string): boolean {
 	return !turn.includes("?") && !ASKING.test(turn.trim());
 }
+
+/**
+ * Whether a turn reports something misbehaving ("stuff I change on my phone isn't showing up on my
+ * laptop", "the mac app crashes"), asking nothing: what a reader answers with the article's fixes.
+ * What the user cannot do ("I can't log in") is not such a report: the answer is how to do it.
+ */
+export function reportsFault(turn: string): boolean {
+	const sentences = turn.split(/(?<=[.!?])\s+|\n+/);
+	return !turn.includes("?") && !sentences.some((sentence) => ASKING.test(sentence.trim())) && FAULT.test(turn);
+}
+const FAULT =
+	/\b(?:not|nothing|none|never|isn't|isnt|aren't|arent|doesn't|doesnt|don't|dont|won't|wont|stopped|stops|fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|broken|blank|declined|missing|stuck)\b/i;
 
 /**
  * A question whether a thing exists, and the thing: up to the words that say what it is for ("is

@@ -10,6 +10,12 @@ export interface TextUnit {
 	 * without "Team plan: $8 per member …", and a reader takes the two together.
 	 */
 	label?: string | undefined;
+	/**
+	 * The heading of the section it sits in, whatever it is: a numbered step under "Quick fixes for
+	 * mobile sync problems" is a fix (local-answer.ts, FIX_SECTION), though the heading does not
+	 * label it (a step reads on its own).
+	 */
+	section?: string | undefined;
 }
 
 /** A sentence or list item of one of the articles an answer is composed from, scored against the question. */
@@ -28,21 +34,25 @@ export interface Passage extends TextUnit {
 export function splitPassages(markdown: string): TextUnit[] {
 	const out: TextUnit[] = [];
 	let heading: string | undefined;
+	let section: string | undefined;
 	for (const rawLine of markdown.split("\n")) {
 		const line = rawLine.trim();
 		const title = /^#{2,6}\s+(.+)$/.exec(line);
-		if (title) heading = stripInline(title[1] ?? "").trim();
+		if (title) {
+			heading = stripInline(title[1] ?? "").trim();
+			section = heading;
+		}
 		if (!line || line.startsWith("#") || line.startsWith("|") || line.startsWith("```")) continue;
 		const item = /^([-*+]|\d+[.)])\s+/.exec(line);
 		const text = stripInline(item ? line.slice(item[0].length) : line);
 		const numbered = /^\d/.test(item?.[1] ?? "");
-		if (item && numbered) out.push({ text: `${item[1]} ${text}` });
-		else if (item) out.push(heading ? { text: `- ${text}`, label: heading } : { text: `- ${text}` });
+		if (item && numbered) out.push({ text: `${item[1]} ${text}`, section });
+		else if (item) out.push(heading ? { text: `- ${text}`, label: heading, section } : { text: `- ${text}`, section });
 		else {
 			// A list introduced by a sentence of its own ("After a trial ends on the Free plan:") reads under that.
 			if (text.endsWith(":")) heading = undefined;
 			// A sentence ends at . ! ? followed by a space, so "github.com" and "3.5" stay whole.
-			out.push(...(text.match(/\S.*?(?:[.!?]+["')\]]?(?=\s|$)|$)/g) ?? []).flatMap((s) => (s.trim() ? [{ text: s.trim() }] : [])));
+			out.push(...(text.match(/\S.*?(?:[.!?]+["')\]]?(?=\s|$)|$)/g) ?? []).flatMap((s) => (s.trim() ? [{ text: s.trim(), section }] : [])));
 		}
 	}
 	return out;

@@ -10,7 +10,16 @@ import { expandAcronyms } from "../text/acronyms";
 import { dependsOnContext, isElliptical } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
-import { type Article, answers, askedTerms, evidenceTypes, type Reading, reportsProblem, TYPE_WEIGHT } from "./local-answer-check";
+import {
+	type Article,
+	answers,
+	askedTerms,
+	evidenceTypes,
+	type Reading,
+	reportsFault,
+	reportsProblem,
+	TYPE_WEIGHT,
+} from "./local-answer-check";
 import { factText, type Passage, render, splitPassages, withFollowingSteps } from "./local-answer-text";
 import type { Source } from "./provider";
 
@@ -46,6 +55,15 @@ const UNKNOWN_WHEN_STRONG = 0.5;
  * sentence with the fact as often as not (the eval, docs/retrieval.md).
  */
 const MAX_SENTENCES = 5;
+/**
+ * A section of fixes, as a help center heads one: "Quick fixes for mobile sync problems",
+ * "Troubleshooting Slack", "If the password reset email does not arrive". A report of something
+ * misbehaving (reportsFault) is answered from it first, as a reader would: "stuff I change on my
+ * phone isn't showing up on my laptop" wants "Pull down on any list … to force a refresh", which
+ * shares not one word with it. Its sentences count as much as a fact of the kind asked (TYPE_WEIGHT).
+ */
+const FIX_SECTION = /\bfix(?:es)?\b|\btroubleshoot|\bdoes not\b|\bwon't\b/i;
+const fixes = (passage: Pick<Passage, "section">) => FIX_SECTION.test(passage.section ?? "");
 
 /**
  * Articles already analysed, by title and body: the same few articles answer most questions, and
@@ -150,7 +168,8 @@ function groundedAnswer(
 	const passages = articles.flatMap((article, index) =>
 		article.passages.map((passage, order): Passage => ({ ...passage, source: index, order, score: 0 })),
 	);
-	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types);
+	const fixing = reportsFault(question);
+	for (const passage of passages) passage.score = scorePassage(passage, wanted, weights, articles, types, fixing);
 
 	// Search already ranked the articles; answer from the first unless another has a clearly better passage.
 	const best = sources.map((_, source) => Math.max(0, ...passages.filter((p) => p.source === source).map((p) => p.score)));
@@ -166,7 +185,7 @@ function groundedAnswer(
 		const known = picks.get(source);
 		if (known) return known;
 		const candidates = passages.filter((p) => p.source === source && p.score >= bestOf(source) * 0.35);
-		const used = withFollowingSteps(pickCovering(candidates, maxPassages, types, wanted, weights), passages);
+		const used = withFollowingSteps(pickCovering(candidates, maxPassages, types, wanted, weights, fixing), passages);
 		picks.set(source, used);
 		return used;
 	};
@@ -236,6 +255,7 @@ function pickCovering(
 	types: readonly AnswerType[],
 	wanted: readonly string[],
 	weights: Map<string, number>,
+	fixing = false,
 ): Passage[] {
 	const picked: Passage[] = [];
 	const covered = new Set<string>();
@@ -248,6 +268,7 @@ function pickCovering(
 			else if (p.labelTerms?.has(term)) total += LABEL_WEIGHT * weight;
 		}
 		if (answersType(factText(p), types)) total += typed ? TYPE_WEIGHT * REPEAT_WEIGHT : TYPE_WEIGHT;
+		if (fixing && fixes(p)) total += TYPE_WEIGHT;
 		return total * (1 - Math.min(p.order, 10) * 0.01);
 	};
 	const left = [...candidates].sort((a, b) => b.score - a.score);
@@ -275,6 +296,7 @@ function scorePassage(
 	weights: Map<string, number>,
 	articles: readonly Article[],
 	types: readonly AnswerType[],
+	fixing = false,
 ): number {
 	const title = articles[passage.source]?.title;
 	let score = 0;
@@ -286,6 +308,7 @@ function scorePassage(
 	}
 	// Of the sentences about the question, the ones holding the kind of fact asked for come first.
 	if (score > 0 && answersType(factText(passage), types)) score += TYPE_WEIGHT;
+	if (score > 0 && fixing && fixes(passage)) score += TYPE_WEIGHT;
 	// Between equal passages, prefer the article's opening ones.
 	return score * (1 - Math.min(passage.order, 10) * 0.01);
 }

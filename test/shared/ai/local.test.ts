@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { chunkText, localProvider } from "../../../src/shared/ai/local";
 import { composeAnswer } from "../../../src/shared/ai/local-answer";
-import { askedTerms } from "../../../src/shared/ai/local-answer-check";
+import { askedTerms, reportsFault } from "../../../src/shared/ai/local-answer-check";
 import { splitPassages } from "../../../src/shared/ai/local-answer-text";
 import { LOCAL_MODELS } from "../../../src/shared/ai/local-models";
 import type { Source } from "../../../src/shared/ai/provider";
@@ -174,6 +174,16 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(composeAnswer(asked, await knowledgeBase(env).retrieve(asked, 3))).toMatch(/couldn't find an answer/);
 	});
 
+	it("answers a report of something misbehaving with its article's fixes, which share no word with it; what the user cannot do gets the steps", async () => {
+		const { text, sources } = await answer("stuff i change on my phone isn't showing up on my laptop");
+		expect(citationsFor(text, sources).map((c) => c.id)).toEqual(["mobile-sync-issues"]);
+		expect(text).toMatch(/Pull down on any list in the Brightdesk app to force a refresh/);
+		// "can't log in" is not the product misbehaving: the reset steps, not what to do when their email does not arrive.
+		const cannot = await answer("i forgot my password and can't log in, help");
+		expect(cannot.text).toMatch(/click "Forgot password\?"/);
+		expect(cannot.text).not.toMatch(/spam or junk/);
+	});
+
 	it("reads a follow-up with its conversation only, even when that leads nowhere", async () => {
 		const vague = "how much does it cost?";
 		// Articles that never speak of the trial: read with the conversation they answer nothing, and the
@@ -324,9 +334,9 @@ describe("helpers", () => {
 	it("splitPassages labels a section's bulleted items with its heading, unless a sentence of their own introduces them", () => {
 		const body = "## Team plan: $8 per member\n\n- 100 GB of file storage\n\n## Ending\n\nAfter it ends:\n\n- Projects become read-only";
 		expect(splitPassages(body)).toEqual([
-			{ text: "- 100 GB of file storage", label: "Team plan: $8 per member" },
-			{ text: "After it ends:" },
-			{ text: "- Projects become read-only" },
+			{ text: "- 100 GB of file storage", label: "Team plan: $8 per member", section: "Team plan: $8 per member" },
+			{ text: "After it ends:", section: "Ending" },
+			{ text: "- Projects become read-only", section: "Ending" },
 		]);
 	});
 
@@ -349,6 +359,17 @@ describe("helpers", () => {
 		};
 		const answer = composeAnswer("what would we lose?", [downgrade], "large", "if we drop from business to team, when does that happen?");
 		expect(answer).toContain("audit logs stop recording");
+	});
+
+	it("tells a report of something misbehaving from a question and from what the user cannot do", () => {
+		expect(reportsFault("stuff i change on my phone isn't showing up on my laptop")).toBe(true);
+		expect(reportsFault("the mac app crashes immediately every time i open it")).toBe(true);
+		expect(reportsFault("i'm not getting any push notifications on my iphone")).toBe(true);
+		// A canonical question has lost its question mark, not the sentence that asks.
+		expect(reportsFault("just got an email that our payment failed. are we going to lose access")).toBe(false);
+		expect(reportsFault("why isn't my calendar syncing?")).toBe(false);
+		expect(reportsFault("i forgot my password and can't log in, help")).toBe(false);
+		expect(reportsFault("got an email about a new sign in from brazil and it definitely wasn't me")).toBe(false);
 	});
 
 	it("takes a canonical question's sentences that open like a question as what is asked, the rest as the scene", () => {
