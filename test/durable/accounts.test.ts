@@ -11,6 +11,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
+import { SessionStore } from "../../src/durable/session-hub/session-store";
 import { SIGN_IN_REPLY } from "../../src/shared/ai/local-account";
 import { newId } from "../../src/shared/ids";
 import type { Message } from "../../src/shared/schemas/message";
@@ -213,9 +214,10 @@ describe("writing to the account", () => {
 		await hub.confirm({ callId: confirm.callId, approve: true });
 		await until(seen, (r) => r.some((x) => x.method === "POST"));
 		// The attempt that sent the write goes quiet (as a crashed isolate would): the watchdog drives the turn again.
-		await runInDurableObject(hub, (_i: SessionHub, state) =>
-			state.storage.sql.exec("UPDATE turns SET lease_until = 0 WHERE state = 'thinking'"),
-		);
+		await runInDurableObject(hub, (_i: SessionHub, state) => {
+			state.storage.sql.exec("UPDATE turns SET lease_until = 0 WHERE state = 'thinking'");
+			new SessionStore(state.storage.sql).forget();
+		});
 		await fireAlarm(hub);
 		const redriven = jobs.at(-1);
 		expect(redriven).toEqual([id]);
@@ -260,6 +262,7 @@ describe("writing to the account", () => {
 		await runInDurableObject(hub, (_i: SessionHub, state) => {
 			state.storage.sql.exec("UPDATE tool_calls SET expires_at = ?", Date.now() - 1);
 			state.storage.sql.exec("UPDATE turns SET lease_until = ? WHERE state = 'confirming'", Date.now() - 1);
+			new SessionStore(state.storage.sql).forget();
 		});
 		await fireAlarm(hub);
 		expect(jobs.at(-1)).toEqual([id]);

@@ -2,7 +2,9 @@
  * The newest hot messages a turn reads as its history are remembered by the
  * hub's store instead of read again on every turn: they match the table as
  * messages are appended past the kept bound, and messages the archive moved
- * out of the hot table are never served from memory.
+ * out of the hot table are never served from memory. So are the line of
+ * waiting messages and the live turn, which match the table after every write
+ * a turn's life makes.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -58,6 +60,85 @@ describe("recent messages", () => {
 			);
 			index.commitSegment(store.after(0, 6));
 			expect(store.recent(HISTORY_LIMIT).map((m) => m.seq)).toEqual([7, 8, 9, 10]);
+		});
+	});
+});
+
+/** The waiting line and the live turn, straight from the tables. */
+function tableLine(sql: SqlStorage) {
+	const waiting = sql
+		.exec<{ id: string; turn_id: string | null; enqueued_at: number; delivered_at: number; redrive_at: number; requeues: number }>(
+			"SELECT id, turn_id, enqueued_at, delivered_at, redrive_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
+		)
+		.toArray()
+		.map((r) => ({
+			id: r.id,
+			turnId: r.turn_id,
+			enqueuedAt: r.enqueued_at,
+			deliveredAt: r.delivered_at,
+			redriveAt: r.redrive_at,
+			requeues: r.requeues,
+		}));
+	const live = sql
+		.exec<{ id: string; state: string; lease_until: number }>(
+			"SELECT id, state, lease_until FROM turns WHERE state IN ('thinking', 'streaming', 'confirming')",
+		)
+		.toArray()
+		.map((r) => ({ id: r.id, state: r.state, leaseUntil: r.lease_until }));
+	return { waiting, live };
+}
+
+function rememberedLine(store: SessionStore) {
+	const live = store.liveTurn();
+	return {
+		waiting: store.waiting().map(({ id, turnId, enqueuedAt, deliveredAt, redriveAt, requeues }) => ({
+			id,
+			turnId,
+			enqueuedAt,
+			deliveredAt,
+			redriveAt,
+			requeues,
+		})),
+		live: live ? [{ id: live.id, state: live.state, leaseUntil: live.leaseUntil }] : [],
+	};
+}
+
+describe("the waiting line and the live turn", () => {
+	it("match the tables after every write of a turn's life, an abandoned attempt and a confirmation included", async () => {
+		const { hub } = await createdHub();
+		await runInDurableObject(hub, (_instance: SessionHub, state) => {
+			const store = new SessionStore(state.storage.sql);
+			const steps: [string, () => void][] = [
+				[
+					"two questions",
+					() => {
+						appendUser(store, 1);
+						appendUser(store, 2);
+					},
+				],
+				["one people answer", () => store.append({ id: "p", role: "user", text: "Hi?", status: "complete", answered: true })],
+				["a turn opens", () => store.openTurn("t1", "pub1", ["u1", "u2"], 1_000)],
+				["delivered", () => store.markDelivered(["u1", "u2"], 5, 6)],
+				["lease renewed", () => store.renewLease("t1", 2_000)],
+				["confirming", () => store.setTurnState("t1", "confirming", 9_000)],
+				["a renewal leaves a confirming lease alone", () => store.renewLease("t1", 3_000)],
+				["thinking again", () => store.setTurnState("t1", "thinking", 4_000)],
+				["a third question", () => appendUser(store, 3)],
+				["a job sent again", () => store.markEnqueued(["u3"], 7, 8, true)],
+				["the attempt abandoned", () => store.closeTurn("t1", "abandoned", 10)],
+				["another attempt", () => store.openTurn("t2", "pub1", ["u1", "u2", "u3"], 5_000)],
+				["answered", () => store.markAnswered(["u1", "u2", "u3"])],
+				["done", () => store.closeTurn("t2", "done")],
+				["a fourth question", () => appendUser(store, 4)],
+			];
+			expect(rememberedLine(store)).toEqual(tableLine(state.storage.sql));
+			for (const [step, run] of steps) {
+				run();
+				expect(rememberedLine(store), step).toEqual(tableLine(state.storage.sql));
+				expect(store.turn("t1")?.state, step).toBe(
+					state.storage.sql.exec<{ state: string }>("SELECT state FROM turns WHERE id = 't1'").toArray()[0]?.state,
+				);
+			}
 		});
 	});
 });

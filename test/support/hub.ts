@@ -33,7 +33,12 @@ export async function sql<T extends Record<string, SqlStorageValue>>(
 	query: string,
 	...bindings: SqlStorageValue[]
 ): Promise<T[]> {
-	return runInDurableObject(hub, (_instance: SessionHub, state) => state.storage.sql.exec<T>(query, ...bindings).toArray());
+	return runInDurableObject(hub, (_instance: SessionHub, state) => {
+		const rows = state.storage.sql.exec<T>(query, ...bindings).toArray();
+		// A write here is not the store's: what it remembers of the tables must be read again.
+		new SessionStore(state.storage.sql).forget();
+		return rows;
+	});
 }
 
 export interface TestSocket {

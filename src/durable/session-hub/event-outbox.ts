@@ -42,6 +42,8 @@ export class EventOutbox {
 	readonly #webhook: () => Webhook | undefined;
 	/** The delivery in progress: a second one would race it and could send events out of order. */
 	#delivering: Promise<void> | undefined;
+	/** `dueAt()` as last read; every write to the table is here and drops it. The hub's alarm asks after every turn. */
+	#due: { at: number | null } | undefined;
 
 	constructor(sql: SqlStorage, webhook: () => Webhook | undefined) {
 		this.#sql = sql;
@@ -51,6 +53,7 @@ export class EventOutbox {
 
 	/** Creates the table; again after `deleteAll`. */
 	init(): void {
+		this.#due = undefined;
 		this.#sql.exec(SCHEMA);
 	}
 
@@ -59,6 +62,7 @@ export class EventOutbox {
 		if (!this.#webhook()) return;
 		const body = JSON.stringify({ id: newId("evt"), type, occurredAt: new Date().toISOString(), data });
 		this.#sql.exec("INSERT INTO events (body) VALUES (?)", body);
+		this.#due = undefined;
 	}
 
 	/** Delivers the events that are due, oldest first, stopping at the first that is not accepted. */
@@ -71,7 +75,8 @@ export class EventOutbox {
 
 	/** When the oldest undelivered event should be tried again (the others wait for it), or null when none waits. */
 	dueAt(): number | null {
-		return this.#sql.exec<{ at: number }>("SELECT next_at AS at FROM events ORDER BY seq LIMIT 1").toArray()[0]?.at ?? null;
+		this.#due ??= { at: this.#sql.exec<{ at: number }>("SELECT next_at AS at FROM events ORDER BY seq LIMIT 1").toArray()[0]?.at ?? null };
+		return this.#due.at;
 	}
 
 	async #deliverAll(now: number): Promise<void> {
@@ -87,6 +92,7 @@ export class EventOutbox {
 			if (!webhook) return;
 			if (await post(webhook, head.body)) {
 				this.#sql.exec("DELETE FROM events WHERE seq = ?", head.seq);
+				this.#due = undefined;
 				continue;
 			}
 			const attempts = head.attempts + 1;
@@ -96,6 +102,7 @@ export class EventOutbox {
 				Date.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts),
 				head.seq,
 			);
+			this.#due = undefined;
 			return;
 		}
 	}

@@ -33,6 +33,12 @@ export type OutcomeBasis = "confirmed" | "assumed";
 
 export class FeedbackBook {
 	readonly #sql: SqlStorage;
+	/**
+	 * The outcome and the check's time as last read or written (every write is here): every answer
+	 * arms the check, and the hub's alarm asks for it, three statements a turn (bench/overhead.ts).
+	 */
+	#outcome: { row: { outcome: Outcome; basis: OutcomeBasis } | undefined } | undefined;
+	#checkAt: { at: number | null } | undefined;
 
 	constructor(sql: SqlStorage) {
 		this.#sql = sql;
@@ -41,6 +47,8 @@ export class FeedbackBook {
 
 	/** Creates the tables; again after `deleteAll`. */
 	init(): void {
+		this.#outcome = undefined;
+		this.#checkAt = undefined;
 		this.#sql.exec(SCHEMA);
 	}
 
@@ -70,14 +78,20 @@ export class FeedbackBook {
 
 	/** The conversation's outcome, if it has been counted. */
 	outcome(): { outcome: Outcome; basis: OutcomeBasis } | undefined {
-		const row = this.#sql.exec<{ outcome: Outcome; basis: OutcomeBasis }>("SELECT outcome, basis FROM outcome WHERE id = 1").toArray()[0];
-		return row;
+		this.#outcome ??= {
+			row: this.#sql.exec<{ outcome: Outcome; basis: OutcomeBasis }>("SELECT outcome, basis FROM outcome WHERE id = 1").toArray()[0],
+		};
+		return this.#outcome.row;
 	}
 
 	/** Counts the conversation's outcome, once in its life: later calls change nothing. */
 	countOutcome(outcome: Outcome, basis: OutcomeBasis, metrics: MetricsRecorder): boolean {
 		const cursor = this.#sql.exec("INSERT OR IGNORE INTO outcome (id, outcome, basis, at) VALUES (1, ?, ?, ?)", outcome, basis, Date.now());
-		if (cursor.rowsWritten === 0) return false;
+		if (cursor.rowsWritten === 0) {
+			this.#outcome = undefined;
+			return false;
+		}
+		this.#outcome = { row: { outcome, basis } };
 		this.clearOutcomeCheck();
 		metrics.count("chat_conversation_outcomes_total", { outcome, basis });
 		return true;
@@ -87,15 +101,28 @@ export class FeedbackBook {
 	checkOutcomeAt(at: number): void {
 		if (this.outcome()) return;
 		this.#sql.exec("INSERT OR REPLACE INTO outcome_check (id, at) VALUES (1, ?)", at);
+		this.#checkAt = { at };
+	}
+
+	/**
+	 * Asks the alarm to look at the outcome by `at`. A check armed sooner stays: it only looks early,
+	 * and the plan then says when to look again (outcomes.ts). Every answer arms the check, and
+	 * moving it each time was a write a turn (bench/overhead.ts).
+	 */
+	armOutcomeCheck(at: number): void {
+		const armed = this.outcomeCheckAt();
+		if (armed === null || armed > at) this.checkOutcomeAt(at);
 	}
 
 	/** When the alarm should look at the outcome, or null. */
 	outcomeCheckAt(): number | null {
-		return this.#sql.exec<{ at: number }>("SELECT at FROM outcome_check WHERE id = 1").toArray()[0]?.at ?? null;
+		this.#checkAt ??= { at: this.#sql.exec<{ at: number }>("SELECT at FROM outcome_check WHERE id = 1").toArray()[0]?.at ?? null };
+		return this.#checkAt.at;
 	}
 
 	clearOutcomeCheck(): void {
 		this.#sql.exec("DELETE FROM outcome_check");
+		this.#checkAt = { at: null };
 	}
 
 	#put(kind: string, messageId: string, value: string, comment: string | null): "created" | "replaced" {

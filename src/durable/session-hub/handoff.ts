@@ -89,7 +89,7 @@ export class Handoffs {
 		this.#deps.broadcast({ type: "status", turn: notice.id, state: "escalated", replyTo: [...replyTo] });
 		this.#deps.metrics.count("chat_handoffs_total", { reason });
 		this.#deps.events.add("conversation.escalated", { sessionId: session.id, reason });
-		this.#deps.feedback.checkOutcomeAt(now + this.#deps.outcomeAfterMs());
+		this.#deps.feedback.armOutcomeCheck(now + this.#deps.outcomeAfterMs());
 		console.log(JSON.stringify({ event: "conversation_escalated", sessionId: session.id, reason }));
 		return true;
 	}
@@ -109,7 +109,7 @@ export class Handoffs {
 		const declines = opensWithDecline(text) ? session.declinesInRow + 1 : 0;
 		if (declines !== session.declinesInRow) this.#deps.store.setDeclinesInRow(declines);
 		if (declines >= DECLINES_BEFORE_HANDOFF) this.escalate("bot_declined", replyTo);
-		else this.#deps.feedback.checkOutcomeAt(Date.now() + this.#deps.outcomeAfterMs());
+		else this.#deps.feedback.armOutcomeCheck(Date.now() + this.#deps.outcomeAfterMs());
 	}
 
 	/** `POST /handoff`: the user asked for a person with the widget's control. */

@@ -41,6 +41,14 @@ interface Remembered {
 	recent?: { messages: Message[]; whole: boolean } | undefined;
 	/** How many messages are hot: asked after every append, to decide whether to archive. */
 	hotCount?: number | undefined;
+	/**
+	 * The user messages waiting for a reply (`waiting()`), kept in step by the writes below, all in
+	 * this class: a turn read the line three times and its live turn twice, five SELECTs of some
+	 * twenty a turn ran (bench/overhead.ts). A rare write (an abandoned turn) drops it instead.
+	 */
+	waiting?: WaitingRow[] | undefined;
+	/** The live turn, if any (`liveTurn()`), kept in step the same way. */
+	live?: { row: TurnRow | undefined } | undefined;
 }
 
 /**
@@ -67,6 +75,8 @@ export class SessionStore {
 	forget(): void {
 		this.#memory.session = undefined;
 		this.#memory.lastSeq = undefined;
+		this.#memory.waiting = undefined;
+		this.#memory.live = undefined;
 		this.forgetRecent();
 	}
 
@@ -74,6 +84,8 @@ export class SessionStore {
 	forgetRecent(): void {
 		this.#memory.recent = undefined;
 		this.#memory.hotCount = undefined;
+		// The archive deletes closed turns too (archive-index.ts).
+		this.#memory.live = undefined;
 	}
 
 	/** Creates the tables; again after `deleteAll`, so an erased session reads as absent instead of failing. */
@@ -278,6 +290,9 @@ export class SessionStore {
 
 	/** The hot (not yet archived) message with this id, if any. */
 	byId(id: string): Message | undefined {
+		// A turn asks for the messages it answers, which are among the newest (messages never change once appended).
+		const remembered = this.#memory.recent?.messages.find((message) => message.id === id);
+		if (remembered) return remembered;
 		const row = this.#sql
 			.exec<MessageRow>("SELECT seq, id, role, author, text, created_at, reply_to, citations, status, tools FROM messages WHERE id = ?", id)
 			.toArray()[0];
@@ -324,6 +339,18 @@ export class SessionStore {
 		);
 		this.#memory.lastSeq = seq;
 		if (this.#memory.hotCount !== undefined) this.#memory.hotCount += 1;
+		if (message.role === "user" && !message.answered) {
+			this.#memory.waiting?.push({
+				id: message.id,
+				turnId: null,
+				publicTurn: message.publicTurn ?? message.id,
+				acceptedAt: Date.parse(createdAt),
+				enqueuedAt: message.enqueuedAt ?? 0,
+				deliveredAt: 0,
+				redriveAt: message.redriveAt ?? 0,
+				requeues: 0,
+			});
+		}
 		const now = Date.now();
 		this.#sql.exec("UPDATE session SET last_activity_at = ?", now);
 		this.#patchSession({ lastActivityAt: now });
@@ -382,6 +409,11 @@ export class SessionStore {
 
 	/** User messages that have no committed reply yet, oldest first. */
 	waiting(): WaitingRow[] {
+		this.#memory.waiting ??= this.#readWaiting();
+		return this.#memory.waiting.map((row) => ({ ...row }));
+	}
+
+	#readWaiting(): WaitingRow[] {
 		return this.#sql
 			.exec<{
 				id: string;
@@ -410,10 +442,18 @@ export class SessionStore {
 
 	assignTurn(messageIds: string[], turnId: string | null): void {
 		for (const id of messageIds) this.#sql.exec("UPDATE messages SET turn_id = ? WHERE id = ? AND answered = 0", turnId, id);
+		this.#patchWaiting(messageIds, () => ({ turnId }));
 	}
 
 	markAnswered(messageIds: string[]): void {
 		for (const id of messageIds) this.#sql.exec("UPDATE messages SET answered = 1, turn_id = NULL WHERE id = ?", id);
+		const waiting = this.#memory.waiting;
+		if (waiting) this.#memory.waiting = waiting.filter((row) => !messageIds.includes(row.id));
+	}
+
+	/** Keeps the remembered line in step with a write to these waiting messages. */
+	#patchWaiting(messageIds: readonly string[], change: (row: WaitingRow) => Partial<WaitingRow>): void {
+		for (const row of this.#memory.waiting ?? []) if (messageIds.includes(row.id)) Object.assign(row, change(row));
 	}
 
 	/**
@@ -430,6 +470,7 @@ export class SessionStore {
 				id,
 			);
 		}
+		this.#patchWaiting(messageIds, (row) => ({ enqueuedAt: at, deliveredAt: 0, redriveAt, requeues: row.requeues + (counted ? 1 : 0) }));
 	}
 
 	/** A consumer picked up a job for these messages. */
@@ -437,6 +478,7 @@ export class SessionStore {
 		for (const id of messageIds) {
 			this.#sql.exec("UPDATE messages SET delivered_at = ?, redrive_at = ? WHERE id = ? AND answered = 0", at, redriveAt, id);
 		}
+		this.#patchWaiting(messageIds, () => ({ deliveredAt: at, redriveAt }));
 	}
 
 	/**
@@ -451,6 +493,12 @@ export class SessionStore {
 
 	/** The turn that is thinking, streaming or confirming, if any (there is at most one). */
 	liveTurn(): TurnRow | undefined {
+		this.#memory.live ??= { row: this.#readLiveTurn() };
+		const row = this.#memory.live.row;
+		return row && { ...row, replyTo: [...row.replyTo] };
+	}
+
+	#readLiveTurn(): TurnRow | undefined {
 		const row = this.#sql
 			.exec<TurnSqlRow>(
 				"SELECT id, COALESCE(public_turn, id) AS public_turn, state, reply_to, lease_until FROM turns WHERE state IN ('thinking', 'streaming', 'confirming') LIMIT 1",
@@ -461,6 +509,8 @@ export class SessionStore {
 
 	/** A turn attempt by its id. */
 	turn(id: string): TurnRow | undefined {
+		const live = this.#memory.live?.row;
+		if (live?.id === id) return { ...live, replyTo: [...live.replyTo] };
 		const row = this.#sql
 			.exec<TurnSqlRow>("SELECT id, COALESCE(public_turn, id) AS public_turn, state, reply_to, lease_until FROM turns WHERE id = ?", id)
 			.toArray()[0];
@@ -476,6 +526,7 @@ export class SessionStore {
 			JSON.stringify(replyTo),
 			leaseUntil,
 		);
+		this.#memory.live = { row: { id, publicTurn, state: "thinking", replyTo: [...replyTo], leaseUntil } };
 		this.assignTurn(replyTo, id);
 	}
 
@@ -487,11 +538,19 @@ export class SessionStore {
 			leaseUntil,
 			id,
 		);
+		this.#patchLive(id, ["thinking", "streaming", "confirming"], { state, leaseUntil });
 	}
 
 	/** Extends a live turn's lease. */
 	renewLease(id: string, leaseUntil: number): void {
 		this.#sql.exec("UPDATE turns SET lease_until = ? WHERE id = ? AND state IN ('thinking', 'streaming')", leaseUntil, id);
+		this.#patchLive(id, ["thinking", "streaming"], { leaseUntil });
+	}
+
+	/** Keeps the remembered live turn in step with an update of attempt `id` in one of `states`. */
+	#patchLive(id: string, states: readonly TurnRow["state"][], change: Partial<TurnRow>): void {
+		const row = this.#memory.live?.row;
+		if (row?.id === id && states.includes(row.state)) this.#memory.live = { row: { ...row, ...change } };
 	}
 
 	/**
@@ -501,7 +560,9 @@ export class SessionStore {
 	 */
 	closeTurn(id: string, state: "done" | "failed" | "abandoned", redriveAt = 0): void {
 		this.#sql.exec("UPDATE turns SET state = ? WHERE id = ?", state, id);
+		if (this.#memory.live?.row?.id === id) this.#memory.live = { row: undefined };
 		if (state === "abandoned") {
+			this.#memory.waiting = undefined;
 			this.#sql.exec(
 				"UPDATE messages SET turn_id = NULL, redrive_at = ?, public_turn = COALESCE(public_turn, (SELECT id FROM turns WHERE id = ? AND public_turn IS NULL)) WHERE turn_id = ? AND answered = 0",
 				redriveAt,
