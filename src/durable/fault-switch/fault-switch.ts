@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS injected (effect TEXT PRIMARY KEY, count INTEGER NOT 
 
 export class FaultSwitch extends DurableObject<Env> {
 	readonly #sql: SqlStorage;
+	/** The faults in force as last read or written (every write is here): every model call in development asks. */
+	#faults: Faults | undefined;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -25,6 +27,11 @@ export class FaultSwitch extends DurableObject<Env> {
 	}
 
 	faults(): Faults {
+		this.#faults ??= this.#readFaults();
+		return this.#faults;
+	}
+
+	#readFaults(): Faults {
 		const row = this.#sql.exec<{ faults: string }>("SELECT faults FROM faults WHERE id = 1").toArray()[0];
 		if (!row) return NO_FAULTS;
 		const stored = faultsSchema.safeParse(JSON.parse(row.faults));
@@ -45,6 +52,7 @@ export class FaultSwitch extends DurableObject<Env> {
 	set(input: FaultsInput): Faults {
 		const faults = faultsSchema.parse({ ...NO_FAULTS, ...faultsInputSchema.parse(input) });
 		this.#sql.exec("INSERT OR REPLACE INTO faults (id, faults, calls) VALUES (1, ?, 0)", JSON.stringify(faults));
+		this.#faults = faults;
 		this.#sql.exec("DELETE FROM injected");
 		return faults;
 	}
@@ -52,6 +60,7 @@ export class FaultSwitch extends DurableObject<Env> {
 	clear(): void {
 		this.#sql.exec("DELETE FROM faults");
 		this.#sql.exec("DELETE FROM injected");
+		this.#faults = NO_FAULTS;
 	}
 
 	/** Called by the provider wrapper for each call made while faults were in force. */
