@@ -66,7 +66,9 @@ export const HELD_OUT_FLOORS: Pick<Record<Category, number>, "first" | "follow_u
  * which states it too.
  */
 export const BACK_TO_BACK_FLOORS: Pick<Record<Category, number>, "first" | "switch"> = {
-	// 16/16 and 27/32 since "cost" is searched as "price" too (2026-12-04, later).
+	// 16/16 and 27/32 since "cost" is searched as "price" too (2026-12-04, later). 32/32 since a later turn
+	// keeps its own words' article when all three search lists agree on it, and the local model adds a
+	// second article only within the reply cap (2026-12-05).
 	first: 0.93,
-	switch: 0.81,
+	switch: 0.96,
 };

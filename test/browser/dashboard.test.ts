@@ -127,7 +127,7 @@ it("draws every chart with a text alternative, and the warming job, with no cons
 	}
 	await expect(page.locator("#summary-throughput").textContent()).resolves.toMatch(/messages accepted latest \d/);
 	// The first question went to the small model; what spent, by how much an hour.
-	await expect(page.locator("#summary-spend").textContent()).resolves.toMatch(/local-8b\/grounded-extractive-v23 latest \$[\d.]+\/h/);
+	await expect(page.locator("#summary-spend").textContent()).resolves.toMatch(/local-8b\/grounded-extractive-v24 latest \$[\d.]+\/h/);
 	await page.locator("#jobs li progress").first().waitFor({ timeout: 20_000 });
 	await screenshot(page, "dashboard-desktop");
 	expect(problems).toEqual([]);

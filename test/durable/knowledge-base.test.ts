@@ -88,6 +88,15 @@ describe("KnowledgeBase", () => {
 			expect((await kb().retrieve("how long is the link good for", 3))[0]?.id).not.toBe("reset-password");
 		});
 
+		it("keeps a later turn's own words when every list puts one article first, however low BM25 scores it", async () => {
+			// "change", "email", "address" and "account" are each in half the articles or more: FTS5's BM25 weighs them
+			// near zero, and the two-factor question before would win the search with the conversation.
+			const own = "how do i change the email address on my account";
+			const conversation = `how do i turn on two-factor authentication ${own}`;
+			expect((await kb().retrieve(own, 3, { ifUnsure: conversation }))[0]?.id).toBe("change-email");
+			expect((await kb().retrieve(conversation, 3))[0]?.id).toBe("two-factor-authentication");
+		});
+
 		it("holds a follow-up to the article the conversation is about when its words lean elsewhere, but not to one they do not find", async () => {
 			// Expanded with the question before it, the follow-up's "sign in" and "passwords" find the password reset first.
 			const query =

@@ -69,6 +69,16 @@ const CLEAR_LEAD = 1.5;
 /** How far ahead BM25's top article must be for rank fusion not to move it (clearLead). */
 const LEADER_LEAD = 2;
 
+/**
+ * What a search found: the articles, best first, and whether every list behind them (BM25 over
+ * articles, BM25 over passages, the nearest passages by embedding) put the same one first, and the
+ * fusion kept it there.
+ */
+interface Ranked {
+	sources: Source[];
+	unanimous: boolean;
+}
+
 function clearWinner(hits: readonly Source[]): boolean {
 	const top = hits[0]?.score ?? 0;
 	const next = hits[1]?.score ?? 0;
@@ -172,10 +182,14 @@ export class KnowledgeBase extends DurableObject<Env> {
 	async retrieve(query: string, limit: number, { boost = [], prior, ifUnsure, rewrite }: Refine = {}): Promise<Source[]> {
 		if (this.#vectorsBehind) await this.#syncVectors();
 		const own = ifUnsure === undefined ? await this.#rank(query, limit, boost, prior) : await this.#rank(query, limit, []);
-		const found = ifUnsure === undefined || clearWinner(own) ? own : await this.#rank(ifUnsure, limit, boost);
+		// A turn's own words find its article when BM25 scores it clearly, or when all three lists agree on it: FTS5's
+		// BM25 gives a word in half the articles or more no weight, so "how do i change the email address on my
+		// account?" scores low everywhere, and its conversation's words (two-factor, a turn before) would win.
+		const sure = ifUnsure === undefined || clearWinner(own.sources) || own.unanimous;
+		const found = sure ? own.sources : (await this.#rank(ifUnsure, limit, boost)).sources;
 		if (rewrite === undefined) return found;
 		// A model's standalone rewrite of the follow-up, fused by rank with what its own words found.
-		const rewritten = await this.#rank(rewrite, limit, boost, prior);
+		const rewritten = (await this.#rank(rewrite, limit, boost, prior)).sources;
 		const byId = new Map([...rewritten, ...found].map((source) => [source.id, source]));
 		return fuseRanks([found.map((s) => s.id), rewritten.map((s) => s.id)])
 			.slice(0, limit)
@@ -188,9 +202,9 @@ export class KnowledgeBase extends DurableObject<Env> {
 	 * boosted article has its BM25 scores multiplied by BOOST first, where ratios mean something ("a
 	 * near tie"), before ranks are fused.
 	 */
-	async #rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Source[]> {
+	async #rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Ranked> {
 		const match = ftsQuery(query);
-		if (!match) return [];
+		if (!match) return { sources: [], unanimous: false };
 		const candidates = (Math.max(limit, 2) + boost.length) * HITS_PER_ARTICLE;
 		const weight = (articleId: string) => (boost.includes(articleId) ? BOOST : 1);
 		const articles = this.#sql
@@ -217,7 +231,10 @@ export class KnowledgeBase extends DurableObject<Env> {
 		// Fusion by rank ignores margins: a word only one article has ("a Zorb refund") must not lose that article
 		// the first place to passages merely near the question's other words.
 		const leader = clearLead(articles) ? articles[0]?.id : undefined;
-		return hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE, leader, prior });
+		const sources = hybridRank({ articles, lexical, dense, denseWeight, limit, passagesPerArticle: PASSAGES_PER_ARTICLE, leader, prior });
+		const top = sources[0]?.id;
+		const unanimous = top !== undefined && articles[0]?.id === top && lexical[0]?.article_id === top && dense[0]?.article_id === top;
+		return { sources, unanimous };
 	}
 
 	/** The passages whose text is nearest `query`'s, nearest first (none while the vectors cannot be read). */

@@ -9,6 +9,7 @@ import { LRUCache } from "lru-cache";
 import { expandAcronyms } from "../text/acronyms";
 import { dependsOnContext, isElliptical } from "../text/follow-up";
 import { GENERIC_TERMS as GENERIC, terms } from "../text/terms";
+import { REPLY_CHAR_LIMIT } from "../turn/reply-sanitizer";
 import { type AnswerType, answersType, answerTypes, withoutAsking } from "./answer-type";
 import {
 	type Article,
@@ -208,9 +209,10 @@ function groundedAnswer(
 			: passages
 					.filter((p) => p.source !== chosen && p.score >= top && (asked === undefined || answers([p], asked, reading)))
 					.sort((a, b) => b.score - a.score)[0];
-		let answer = `${render(used)} [${chosen + 1}]`;
-		if (second) answer += `\n\n${render([second])} [${second.source + 1}]`;
-		return answer;
+		const answer = `${render(used)} [${chosen + 1}]`;
+		const more = second ? `\n\n${render([second])} [${second.source + 1}]` : "";
+		// Concise, as the system prompt asks: a second article's sentence only while the reply stays within its cap.
+		return answer.length + more.length <= REPLY_CHAR_LIMIT ? answer + more : answer;
 	}
 	return undefined;
 }

@@ -5,4 +5,4 @@
  * local-answer.ts changes what it says, so cached answers are not served
  * stale. Apart from local.ts so that Node tools (the bench) can name them.
  */
-export const LOCAL_MODELS = { large: "local-70b/grounded-extractive-v23", small: "local-8b/grounded-extractive-v23" } as const;
+export const LOCAL_MODELS = { large: "local-70b/grounded-extractive-v24", small: "local-8b/grounded-extractive-v24" } as const;

@@ -22,7 +22,7 @@ interface Pacing {
 }
 
 /**
- * @example localProvider({ chunkDelayMs: 15, small: { chunkDelayMs: 6 } }).smallModel // "local-8b/grounded-extractive-v23"
+ * @example localProvider({ chunkDelayMs: 15, small: { chunkDelayMs: 6 } }).smallModel // "local-8b/grounded-extractive-v24"
  */
 export function localProvider(options: Pacing & { small?: Pacing | undefined }): AiProvider {
 	const { small } = options;

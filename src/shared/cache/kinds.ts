@@ -33,9 +33,11 @@ export const CACHE_KINDS = {
 	 * version 5: pronouns, idioms and contraction stubs no longer searched,
 	 * "update" searched as "change" too, text/terms.ts; version 6: the local embedder's nearest passages
 	 * fused in, kb/word-vector-embedder.ts; 7 and 8: the conversation's article as a prior, and a stopword's
-	 * stem no longer searched; versions 9 to 13: quantifiers ("each", "few") not searched, "more time" searched as "extend", "move up" as "upgrade", "a full copy" as "export", "get anything back" as "refund", "warn" as "remind", "cost" as "price" too, and "who deleted …" with "audit log", text/terms.ts).
+	 * stem no longer searched; versions 9 to 13: quantifiers ("each", "few") not searched, "more time" searched as "extend", "move up" as "upgrade", "a full copy" as "export", "get anything back" as "refund", "warn" as "remind", "cost" as "price" too, and "who deleted …" with "audit log", text/terms.ts; version 14: a later turn's own words are kept
+	 * when BM25 over articles and passages and the nearest passages all put one article first,
+	 * knowledge-base.ts).
 	 */
-	"kb-search": { ttlSeconds: 30 * 60, version: 13, archive: false },
+	"kb-search": { ttlSeconds: 30 * 60, version: 14, archive: false },
 	/** A text's embedding, by model and text: a week, as the design brief prices it (kb/passage-vectors.ts). */
 	embedding: { ttlSeconds: 7 * 24 * 60 * 60, version: 1, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */

@@ -9,6 +9,7 @@ import { LOCAL_MODELS } from "../../../src/shared/ai/local-models";
 import type { Source } from "../../../src/shared/ai/provider";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { citationsFor } from "../../../src/shared/turn/citations";
+import { REPLY_CHAR_LIMIT } from "../../../src/shared/turn/reply-sanitizer";
 import fixture from "./questions.json";
 
 /** Questions as a user would ask them: ones the sample articles answer (and which article), and ones they do not. */
@@ -182,6 +183,18 @@ describe("local provider answers on the sample knowledge base", () => {
 		const cannot = await answer("i forgot my password and can't log in, help");
 		expect(cannot.text).toMatch(/click "Forgot password\?"/);
 		expect(cannot.text).not.toMatch(/spam or junk/);
+	});
+
+	it("adds a second article's sentence only while the reply stays within the reply cap, as the prompt's 'be concise' asks", async () => {
+		const question = "Can I get a refund on my annual plan?";
+		const earlier = "How do I export all of my workspace data?";
+		const sources = await knowledgeBase(env).retrieve(question, 3);
+		const text = composeAnswer(question, sources, "large", earlier);
+		// The refund policy's own answer is long; the request article's sentence would take it past the cap and be cut.
+		expect(text.length).toBeLessThanOrEqual(REPLY_CHAR_LIMIT);
+		expect(citationsFor(text, sources).map((c) => c.id)).toEqual(["refund-policy"]);
+		// A short answer still gets one: the first turn's reply cites both.
+		expect(citationsFor(composeAnswer(question, sources), sources).map((c) => c.id)).toEqual(["refund-policy", "request-refund"]);
 	});
 
 	it("reads a follow-up with its conversation only, even when that leads nowhere", async () => {
