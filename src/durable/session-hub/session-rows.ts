@@ -1,12 +1,13 @@
 /**
- * The session hub's rows as its code reads them (session, turns, waiting messages), and how the
- * SQLite rows are decoded into them and into messages. A stored value that does not parse (a row
+ * The session hub's rows as its code reads them (session, turns, waiting messages), how the
+ * SQLite rows are decoded into them and into messages, and the reads of the session row and the
+ * waiting line, which the store (session-store.ts) makes once and then remembers. A stored value that does not parse (a row
  * from an older release, a hand edit) reads as a safe default, never as an exception mid-turn.
  */
 import { z } from "zod";
 import { type Identity, identitySchema } from "../../shared/schemas/identity";
 import { type Citation, citationSchema, type Message, type Role, toolUseSchema } from "../../shared/schemas/message";
-import type { HandoffReason, SessionStatus } from "../../shared/schemas/wire";
+import { HANDOFF_REASONS, type HandoffReason, type SessionStatus } from "../../shared/schemas/wire";
 import type { WaitingMessage } from "./watchdog";
 
 export type { WaitingMessage } from "./watchdog";
@@ -124,4 +125,81 @@ export function toMessage(row: MessageRow): Message {
 
 function parseCitations(json: string): Citation[] {
 	return citationsSchema.parse(JSON.parse(json));
+}
+
+/** The session's row, unless there is none or it is being erased. */
+export function readSessionRow(sql: SqlStorage): SessionRow | undefined {
+	const row = sql
+		.exec<{
+			id: string;
+			created_at: string;
+			status: string;
+			summary: string | null;
+			locale: string | null;
+			summary_through_seq: number | null;
+			last_activity_at: number;
+			summary_due_at: number | null;
+			user_id: string | null;
+			handoff_reason: string | null;
+			status_since: number | null;
+			awaiting_agent_since: number | null;
+			assignee_id: string | null;
+			assignee_name: string | null;
+			declines_in_row: number;
+			desk_revision: number;
+			desk_pending: number;
+			identity: string | null;
+		}>(
+			"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending, identity FROM session WHERE erasing = 0 LIMIT 1",
+		)
+		.toArray()[0];
+	if (!row) return undefined;
+	const status = row.status === "escalated" || row.status === "closed" ? row.status : "open";
+	return {
+		id: row.id,
+		createdAt: row.created_at,
+		status,
+		summary: row.summary,
+		locale: row.locale,
+		summaryThroughSeq: row.summary_through_seq,
+		lastActivityAt: row.last_activity_at,
+		summaryDueAt: row.summary_due_at,
+		userId: row.user_id,
+		identity: row.identity ? storedIdentitySchema.parse(JSON.parse(row.identity)) : null,
+		reason: HANDOFF_REASONS.find((r) => r === row.handoff_reason) ?? null,
+		statusSince: row.status_since,
+		awaitingAgentSince: row.awaiting_agent_since,
+		assignee: row.assignee_id && row.assignee_name ? { agentId: row.assignee_id, name: row.assignee_name } : null,
+		declinesInRow: row.declines_in_row,
+		deskRevision: row.desk_revision,
+		deskPending: row.desk_pending === 1,
+	};
+}
+
+/** The user messages that have no committed reply yet, oldest first. */
+export function readWaitingRows(sql: SqlStorage): WaitingRow[] {
+	return sql
+		.exec<{
+			id: string;
+			turn_id: string | null;
+			public_turn: string;
+			created_at: string;
+			enqueued_at: number;
+			delivered_at: number;
+			redrive_at: number;
+			requeues: number;
+		}>(
+			"SELECT id, turn_id, COALESCE(public_turn, id) AS public_turn, created_at, enqueued_at, delivered_at, redrive_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
+		)
+		.toArray()
+		.map((r) => ({
+			id: r.id,
+			turnId: r.turn_id,
+			publicTurn: r.public_turn,
+			acceptedAt: Date.parse(r.created_at),
+			enqueuedAt: r.enqueued_at,
+			deliveredAt: r.delivered_at,
+			redriveAt: r.redrive_at,
+			requeues: r.requeues,
+		}));
 }

@@ -8,13 +8,13 @@
  */
 import type { Identity } from "../../shared/schemas/identity";
 import type { Author, Citation, Message, MessageStatus, Role, ToolUse } from "../../shared/schemas/message";
-import { HANDOFF_REASONS } from "../../shared/schemas/wire";
 import { HISTORY_LIMIT } from "../../shared/turn/prompt";
 import {
 	type Handoff,
 	type MessageRow,
+	readSessionRow,
+	readWaitingRows,
 	type SessionRow,
-	storedIdentitySchema,
 	type TurnRow,
 	type TurnSqlRow,
 	toMessage,
@@ -96,7 +96,7 @@ export class SessionStore {
 
 	/** The session, unless it does not exist or is being erased. */
 	session(): SessionRow | undefined {
-		this.#memory.session ??= { row: this.#readSession() };
+		this.#memory.session ??= { row: readSessionRow(this.#sql) };
 		return this.#memory.session.row;
 	}
 
@@ -104,54 +104,6 @@ export class SessionStore {
 	#patchSession(change: Partial<SessionRow>): void {
 		const row = this.#memory.session?.row;
 		if (row) this.#memory.session = { row: { ...row, ...change } };
-	}
-
-	#readSession(): SessionRow | undefined {
-		const row = this.#sql
-			.exec<{
-				id: string;
-				created_at: string;
-				status: string;
-				summary: string | null;
-				locale: string | null;
-				summary_through_seq: number | null;
-				last_activity_at: number;
-				summary_due_at: number | null;
-				user_id: string | null;
-				handoff_reason: string | null;
-				status_since: number | null;
-				awaiting_agent_since: number | null;
-				assignee_id: string | null;
-				assignee_name: string | null;
-				declines_in_row: number;
-				desk_revision: number;
-				desk_pending: number;
-				identity: string | null;
-			}>(
-				"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending, identity FROM session WHERE erasing = 0 LIMIT 1",
-			)
-			.toArray()[0];
-		if (!row) return undefined;
-		const status = row.status === "escalated" || row.status === "closed" ? row.status : "open";
-		return {
-			id: row.id,
-			createdAt: row.created_at,
-			status,
-			summary: row.summary,
-			locale: row.locale,
-			summaryThroughSeq: row.summary_through_seq,
-			lastActivityAt: row.last_activity_at,
-			summaryDueAt: row.summary_due_at,
-			userId: row.user_id,
-			identity: row.identity ? storedIdentitySchema.parse(JSON.parse(row.identity)) : null,
-			reason: HANDOFF_REASONS.find((r) => r === row.handoff_reason) ?? null,
-			statusSince: row.status_since,
-			awaitingAgentSince: row.awaiting_agent_since,
-			assignee: row.assignee_id && row.assignee_name ? { agentId: row.assignee_id, name: row.assignee_name } : null,
-			declinesInRow: row.declines_in_row,
-			deskRevision: row.desk_revision,
-			deskPending: row.desk_pending === 1,
-		};
 	}
 
 	/**
@@ -409,35 +361,8 @@ export class SessionStore {
 
 	/** User messages that have no committed reply yet, oldest first. */
 	waiting(): WaitingRow[] {
-		this.#memory.waiting ??= this.#readWaiting();
+		this.#memory.waiting ??= readWaitingRows(this.#sql);
 		return this.#memory.waiting.map((row) => ({ ...row }));
-	}
-
-	#readWaiting(): WaitingRow[] {
-		return this.#sql
-			.exec<{
-				id: string;
-				turn_id: string | null;
-				public_turn: string;
-				created_at: string;
-				enqueued_at: number;
-				delivered_at: number;
-				redrive_at: number;
-				requeues: number;
-			}>(
-				"SELECT id, turn_id, COALESCE(public_turn, id) AS public_turn, created_at, enqueued_at, delivered_at, redrive_at, requeues FROM messages WHERE role = 'user' AND answered = 0 ORDER BY seq",
-			)
-			.toArray()
-			.map((r) => ({
-				id: r.id,
-				turnId: r.turn_id,
-				publicTurn: r.public_turn,
-				acceptedAt: Date.parse(r.created_at),
-				enqueuedAt: r.enqueued_at,
-				deliveredAt: r.delivered_at,
-				redriveAt: r.redrive_at,
-				requeues: r.requeues,
-			}));
 	}
 
 	assignTurn(messageIds: string[], turnId: string | null): void {
