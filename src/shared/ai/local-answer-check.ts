@@ -108,7 +108,7 @@ export interface Question {
  */
 export function askedTerms(turn: string): Question[] {
 	const distinctive = (text: string) => terms(withoutAsking(text)).filter((term) => !GENERIC.has(term));
-	const sentences = turn.split(/(?<=[.!?])\s+|\n+/);
+	const sentences = sentencesOf(turn);
 	// A canonical question (cache/normalize-question.ts) has lost its question marks but kept where its
 	// sentences end: the ones that open like a question are asked ("… another tool. do we get anything back").
 	const marked = sentences.filter((sentence) => sentence.trim().endsWith("?"));
@@ -146,8 +146,12 @@ export function reportsProblem(turn: string): boolean {
  * What the user cannot do ("I can't log in") is not such a report: the answer is how to do it.
  */
 export function reportsFault(turn: string): boolean {
-	const sentences = turn.split(/(?<=[.!?])\s+|\n+/);
-	return !turn.includes("?") && !sentences.some((sentence) => ASKING.test(sentence.trim())) && FAULT.test(turn);
+	return !turn.includes("?") && !sentencesOf(turn).some((sentence) => ASKING.test(sentence.trim())) && FAULT.test(turn);
+}
+
+/** A turn's sentences: split after . ! ? and at line breaks (a canonical question keeps its sentence ends as "."). */
+function sentencesOf(turn: string): string[] {
+	return turn.split(/(?<=[.!?])\s+|\n+/);
 }
 const FAULT =
 	/\b(?:not|nothing|none|never|isn't|isnt|aren't|arent|doesn't|doesnt|don't|dont|won't|wont|stopped|stops|fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|broken|blank|declined|missing|stuck)\b/i;
