@@ -113,6 +113,10 @@ if (profile) {
 		);
 		for (const caller of f.callers?.slice(0, 4) ?? []) console.log(`${String(caller.ms).padStart(8)}      from ${caller.name}`);
 	}
+	// Where the work hangs: the project's functions by the share of samples with them anywhere on the stack.
+	console.log("\nheaviest by samples under them (the work each stage does, its callees included):");
+	const ours = profile.functions.filter((f) => f.name.includes(".js:")).sort((a, b) => b.totalSamples - a.totalSamples);
+	for (const f of ours.slice(0, 50)) console.log(`${share(f.totalSamples).padStart(7)} of samples  ${f.name}`);
 }
 writeFileSync(
 	"bench/results/overhead-latest.json",

@@ -51,6 +51,8 @@ export interface FunctionTime {
 	 * isolate waited collects the wait. Counts are the steadier share (docs/benchmarks.md).
 	 */
 	selfSamples: number;
+	/** Samples with this function anywhere on the stack: the share of the isolate's work done under it. */
+	totalSamples: number;
 	/** For runtime functions (no script of their own, like SQLite's `exec`): whose calls their self time came from. */
 	callers?: { name: string; ms: number }[];
 }
@@ -128,6 +130,7 @@ function summarize(profile: Profile): CpuProfile {
 	const self = new Map<string, number>();
 	const selfSamples = new Map<string, number>();
 	const total = new Map<string, number>();
+	const totalSamples = new Map<string, number>();
 	const callers = new Map<string, Map<string, number>>();
 	let idleMs = 0;
 	let busyMs = 0;
@@ -157,6 +160,7 @@ function summarize(profile: Profile): CpuProfile {
 			if (seen.has(n)) continue;
 			seen.add(n);
 			total.set(n, (total.get(n) ?? 0) + ms);
+			totalSamples.set(n, (totalSamples.get(n) ?? 0) + 1);
 		}
 	});
 	const functions = [...total.entries()]
@@ -170,6 +174,7 @@ function summarize(profile: Profile): CpuProfile {
 				selfMs: Math.round((self.get(n) ?? 0) * 10) / 10,
 				totalMs: Math.round(totalMs * 10) / 10,
 				selfSamples: selfSamples.get(n) ?? 0,
+				totalSamples: totalSamples.get(n) ?? 0,
 			};
 			return from.length > 0 ? { ...time, callers: from } : time;
 		})
