@@ -57,6 +57,7 @@ export const PURE_TEST_FILES = [
 	"test/shared/text/follow-up.test.ts",
 	"test/shared/text/person-request.test.ts",
 	"test/shared/text/terms.test.ts",
+	"test/shared/text/text-memo.test.ts",
 	"test/shared/turn/account-reply.test.ts",
 	"test/shared/turn/citations.test.ts",
 	"test/shared/turn/conversational-query.test.ts",

@@ -3,6 +3,7 @@
  * building) and the local AI provider (sentence scoring).
  */
 import { inArticlesWords } from "./phrasings";
+import { memoizeText } from "./text-memo";
 
 const STOPWORDS = new Set(
 	(
@@ -56,7 +57,9 @@ export function stem(word: string): string {
  * space or a soft hyphen inside "re\u200Bfund" must not split it in two. Then
  * idioms go and everyday phrasings become the articles' words (phrasings.ts).
  */
-export function words(text: string): string[] {
+export const words: (text: string) => readonly string[] = memoizeText(foldedWords);
+
+function foldedWords(text: string): string[] {
 	const folded = text
 		.normalize("NFKC")
 		.toLowerCase()
@@ -77,7 +80,9 @@ export function contentWords(text: string): string[] {
  * The meaningful, stemmed terms of a text, without duplicates.
  * @example terms("How do I get a refund?") // ["refund"]
  */
-export function terms(text: string): string[] {
+export const terms: (text: string) => readonly string[] = memoizeText(stemmedTerms);
+
+function stemmedTerms(text: string): string[] {
 	return [
 		...new Set(
 			words(text).flatMap((w, i, all) => {

@@ -1,0 +1,35 @@
+/**
+ * Remembers a pure function of a short text. A turn analyses the same few texts
+ * again and again (its question and the earlier ones it leans on, in the follow-up
+ * check, the search and the local model): the regular expressions that fold a
+ * question into the articles' words were 3 % of the isolate's samples under
+ * load (issue 19, docs/benchmarks.md). Bounded twice: the newest MEMO_TEXTS
+ * texts, and only texts up to MEMO_MAX_CHARS (questions; an article's text is
+ * analysed once elsewhere, ai/local-answer.ts). Results are frozen, so a caller
+ * cannot change what the next one gets.
+ */
+
+export const MEMO_TEXTS = 512;
+export const MEMO_MAX_CHARS = 600;
+
+/** @example const cachedTerms = memoizeText(terms); cachedTerms("How do I get a refund?") */
+export function memoizeText<T>(compute: (text: string) => readonly T[]): (text: string) => readonly T[] {
+	const memo = new Map<string, readonly T[]>();
+	return (text) => {
+		if (text.length > MEMO_MAX_CHARS) return compute(text);
+		const known = memo.get(text);
+		if (known) {
+			// Newest last: Map keeps insertion order, so the first key is the least recently used.
+			memo.delete(text);
+			memo.set(text, known);
+			return known;
+		}
+		const value = Object.freeze(compute(text));
+		memo.set(text, value);
+		if (memo.size > MEMO_TEXTS) {
+			const oldest = memo.keys().next();
+			if (!oldest.done) memo.delete(oldest.value);
+		}
+		return value;
+	};
+}
