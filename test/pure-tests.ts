@@ -46,6 +46,7 @@ export const PURE_TEST_FILES = [
 	"test/shared/kb/fusion.test.ts",
 	"test/shared/kb/passages.test.ts",
 	"test/shared/kb/word-vector-embedder.test.ts",
+	"test/shared/lease.test.ts",
 	"test/shared/metrics/prometheus.test.ts",
 	"test/shared/metrics/synthetic-history.test.ts",
 	"test/shared/schemas.test.ts",

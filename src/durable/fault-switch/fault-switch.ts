@@ -6,7 +6,8 @@
  * failure spent no retries. The ingress exposes it only in development.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type FaultEffect, type Faults, faultEffectSchema, faultsSchema, NO_FAULTS } from "../../shared/schemas/faults";
+import { FAULT_SETTLE_MS } from "../../shared/ai/with-faults";
+import { type FaultEffect, type Faults, faultEffectSchema, faultsActive, faultsSchema, NO_FAULTS } from "../../shared/schemas/faults";
 import { type FaultsInput, faultsInputSchema } from "../../shared/schemas/http";
 import type { FaultState } from "../../shared/schemas/responses";
 
@@ -48,19 +49,26 @@ export class FaultSwitch extends DurableObject<Env> {
 		return { faults: this.faults(), injected, calls };
 	}
 
-	/** Replaces the faults in force (unset fields take their harmless defaults) and resets the counts. */
-	set(input: FaultsInput): Faults {
+	/**
+	 * Replaces the faults in force (unset fields take their harmless defaults) and resets the counts.
+	 * A change returns only once every isolate's lease on the old faults has run out (FAULT_SETTLE_MS).
+	 */
+	async set(input: FaultsInput): Promise<Faults> {
 		const faults = faultsSchema.parse({ ...NO_FAULTS, ...faultsInputSchema.parse(input) });
+		const changed = JSON.stringify(faults) !== JSON.stringify(this.faults());
 		this.#sql.exec("INSERT OR REPLACE INTO faults (id, faults, calls) VALUES (1, ?, 0)", JSON.stringify(faults));
 		this.#faults = faults;
 		this.#sql.exec("DELETE FROM injected");
+		if (changed) await scheduler.wait(FAULT_SETTLE_MS);
 		return faults;
 	}
 
-	clear(): void {
+	async clear(): Promise<void> {
+		const changed = faultsActive(this.faults());
 		this.#sql.exec("DELETE FROM faults");
 		this.#sql.exec("DELETE FROM injected");
 		this.#faults = NO_FAULTS;
+		if (changed) await scheduler.wait(FAULT_SETTLE_MS);
 	}
 
 	/** Called by the provider wrapper for each call made while faults were in force. */

@@ -9,6 +9,15 @@ import { PermanentError, TransientError } from "../errors";
 import { type FaultEffect, type Faults, faultsActive } from "../schemas/faults";
 import type { AiProvider, CompletionRequest } from "./provider";
 
+/**
+ * How long an isolate uses the faults it read (ai/turn-provider.ts), and how long a change waits
+ * before it returns (FaultSwitch.set and clear): longer than the lease, so a change that has
+ * returned applies to the next model call anywhere, while a busy isolate asks the switch a few
+ * times a second instead of on every call (issue 19: it was 2.6 % of the isolate's samples).
+ */
+export const FAULT_LEASE_MS = 250;
+export const FAULT_SETTLE_MS = FAULT_LEASE_MS + 50;
+
 export interface FaultOptions {
 	/** The faults in force; read once per call, so a switch flipped mid-run applies to the next call. */
 	faults: () => Promise<Faults>;

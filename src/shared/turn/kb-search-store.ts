@@ -14,12 +14,20 @@
  * The key is built from the canonical query and so is the search: an entry
  * holds exactly what its key's text finds (STYLE §14), whatever spelling of
  * it the first asker used.
+ *
+ * A search refined by its conversation (a later turn's: the articles the
+ * last reply cited, the one it chose, the earlier question) is kept in the
+ * isolate's memory only. Its key carries the conversation, so another
+ * isolate rarely asks for it: a KV read would almost always miss, on the
+ * first token's path, and every miss would pay a KV write (issue 19:
+ * docs/benchmarks.md, "Fourth round").
  */
 import { z } from "zod";
 import type { Source } from "../ai/provider";
-import { cacheKey, createCache, normalizeQuestion } from "../cache";
+import { cacheKey, createCache, normalizeQuestion, TieredCache } from "../cache";
 import { describeError } from "../errors";
 import { KB_VERSION_LEASE_MS } from "../kb/version-lease";
+import { Lease } from "../lease";
 import type { Refine } from "./conversational-query";
 
 /** What a turn asks of the knowledge base. */
@@ -47,33 +55,8 @@ const sourcesSchema = z.array(
 		.transform(({ url, score, ...source }): Source => ({ ...source, ...(url ? { url } : {}), ...(score === undefined ? {} : { score }) })),
 );
 
-/** The version this isolate read last and until when it may be used; a read in flight and when it was asked. */
-let lease: { version: number; until: number } | undefined;
-let reading: { promise: Promise<number>; until: number } | undefined;
-
-/**
- * The knowledge base's version, read at most once per lease in this isolate. A turn joins a read in
- * flight only within that read's own lease: one asked longer ago may have been answered before an
- * edit that has returned since.
- */
-async function leasedVersion(kb: KnowledgeBaseRpc): Promise<number> {
-	const asked = Date.now();
-	if (lease && asked < lease.until) return lease.version;
-	if (reading && asked < reading.until) return reading.promise;
-	const until = asked + KB_VERSION_LEASE_MS;
-	const read = (async () => {
-		const version = await kb.version();
-		// Versions only grow: a slower read that returns an older one must not replace a newer lease.
-		if (!lease || version >= lease.version) lease = { version, until };
-		return version;
-	})();
-	reading = { promise: read, until };
-	try {
-		return await read;
-	} finally {
-		if (reading?.promise === read) reading = undefined;
-	}
-}
+/** The version this isolate read last and until when it may be used. Versions only grow: a slower read that returns an older one must not replace a newer lease. */
+const versionLease = new Lease<number>(KB_VERSION_LEASE_MS, (read, held) => read >= held);
 
 /**
  * @example const knowledge = cachedKnowledge(kbStub, env, (p) => ctx.waitUntil(p));
@@ -84,8 +67,9 @@ export function cachedKnowledge(
 	waitUntil?: (promise: Promise<unknown>) => void,
 ): Knowledge {
 	const cache = createCache(env, waitUntil ? { waitUntil } : {});
+	const inMemory = new TieredCache();
 	return {
-		version: () => leasedVersion(kb),
+		version: () => versionLease.get(() => kb.version()),
 		async search(query, limit, version, refine = {}) {
 			const canonical = normalizeQuestion(query);
 			// Searched exactly as keyed: canonical texts, and the boosted articles in one order.
@@ -99,14 +83,15 @@ export function cachedKnowledge(
 				...(rewrite === undefined ? {} : { rewrite }),
 			};
 			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version, ...canonicalRefine });
+			const store = Object.keys(canonicalRefine).length > 0 ? inMemory : cache;
 			// If an edit lands between version() and this lookup, the sources are newer than the key
 			// says; a reader holding that older version then gets newer articles, which is harmless.
-			const raw = await cache.getOrCompute(key, "kb-search", async () =>
+			const raw = await store.getOrCompute(key, "kb-search", async () =>
 				JSON.stringify((await kb.lookup(canonical, limit, canonicalRefine)).sources),
 			);
 			const parsed = parse(raw);
 			if (parsed) return parsed;
-			await cache.delete(key);
+			await store.delete(key);
 			return (await kb.lookup(canonical, limit, canonicalRefine)).sources;
 		},
 	};

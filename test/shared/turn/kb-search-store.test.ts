@@ -1,6 +1,6 @@
 /**
  * The search cache over the real knowledge base, KV and R2: a repeated query
- * is searched once per knowledge-base version, the version is read once per
+ * is searched once per knowledge-base version, a conversation's own search stays in the isolate, the version is read once per
  * lease, and an edit is visible the moment it returns because it returns only
  * after every lease from before it has run out.
  */
@@ -63,6 +63,28 @@ describe("knowledge-base search cache", () => {
 			{ boost: ["reset-password"], prior: "reset-password" },
 			{ boost: ["reset-password"], prior: "gdpr-data-export" },
 		]);
+	});
+
+	it("keeps a search its conversation refines in this isolate's memory only; a context-free one goes to KV too", async () => {
+		const { kb, rpc, counts } = countedKnowledgeBase();
+		const word = `corbel${unique()}`;
+		await kb.put({ id: `kbs-${word}`, title: `${word} exports`, body: `${word} exports finish within an hour.` });
+		const knowledge = cachedKnowledge(rpc, env);
+		const version = await knowledge.version();
+		const question = `how long do ${word} exports take`;
+		const refine = { boost: [`kbs-${word}`], prior: `kbs-${word}` };
+		const refinedKey = await cacheKey("kb-search", { query: question, limit: 3, kbVersion: version, ...refine });
+		const plainKey = await cacheKey("kb-search", { query: question, limit: 3, kbVersion: version });
+
+		const refined = await knowledge.search(question, 3, version, refine);
+		const again = await knowledge.search(question, 3, version, refine);
+		await knowledge.search(question, 3, version);
+
+		expect(again).toEqual(refined);
+		expect(counts.lookups).toBe(2);
+		expect(await env.CACHE.get(refinedKey)).toBeNull();
+		expect(await env.CACHE.get(plainKey)).not.toBeNull();
+		await kb.delete(`kbs-${word}`);
 	});
 
 	it("reflects an edit the moment it returns: the new version misses and finds the new text", async () => {
