@@ -2,10 +2,12 @@
  * Where passage vectors live and how the nearest are found. Two
  * implementations behind one interface:
  * - `SqliteVectorIndex`, in the KnowledgeBase object's own SQLite: exact
- *   cosine over every vector, read row by row so memory stays flat. Enough
- *   for a help center of up to about 10,000 passages (with 768 dimensions,
- *   about 30 MB of vectors read per query miss; the KB-search cache keeps
- *   repeats off it).
+ *   cosine over every vector. Held in memory while they fit in
+ *   VECTORS_IN_MEMORY_BYTES (8 MB: 20,000 passages of the local embedder's
+ *   100 dimensions, 2,700 of bge-base's 768), else read row by row so memory
+ *   stays flat. Enough for a help center of up to about 10,000 passages
+ *   (with 768 dimensions, about 30 MB of vectors read per query miss; the
+ *   KB-search cache keeps repeats off it).
  * - `VectorizeIndex`, Cloudflare Vectorize through its binding, for larger
  *   ones: approximate, and eventually consistent (an upsert is searchable
  *   after a few seconds, not at once).
@@ -38,18 +40,34 @@ CREATE TABLE IF NOT EXISTS passage_vectors (
 );
 `;
 
+/**
+ * Vectors up to this many bytes are kept in memory between queries. Reading them from SQLite row
+ * by row was half of a later turn's search: about 1 ms of the knowledge base's 2 per ranking, on
+ * the one thread `wrangler dev` runs everything on (issue 19, docs/benchmarks.md).
+ */
+export const VECTORS_IN_MEMORY_BYTES = 8 * 1024 * 1024;
+
+type StoredVector = { id: string; vector: Float32Array };
+
 /** Exact nearest neighbours in SQLite, one model's vectors at a time. */
 export class SqliteVectorIndex implements VectorIndex {
 	readonly #sql: SqlStorage;
 	readonly #model: string;
+	/** This model's vectors as last read (this object is their only writer), or "too big" to hold; re-read after any write. */
+	#held: StoredVector[] | "too big" | undefined;
 
-	constructor(sql: SqlStorage, model: string) {
+	readonly #memoryBytes: number;
+
+	constructor(sql: SqlStorage, model: string, memoryBytes = VECTORS_IN_MEMORY_BYTES) {
 		this.#sql = sql;
 		this.#model = model;
+		this.#memoryBytes = memoryBytes;
 		sql.exec(SCHEMA);
 	}
 
 	async upsert(vectors: readonly { id: string; values: number[] }[]): Promise<void> {
+		// Dropped before writing: a write that fails halfway must not leave memory ahead of the table.
+		this.#held = undefined;
 		for (const { id, values } of vectors) {
 			this.#sql.exec(
 				"INSERT INTO passage_vectors (model, id, vector) VALUES (?, ?, ?) ON CONFLICT (model, id) DO UPDATE SET vector = excluded.vector",
@@ -62,12 +80,8 @@ export class SqliteVectorIndex implements VectorIndex {
 
 	async query(vector: readonly number[], topK: number): Promise<VectorMatch[]> {
 		const best: VectorMatch[] = [];
-		// Row by row: never every vector in memory at once.
-		for (const row of this.#sql.exec<{ id: string; vector: ArrayBuffer }>(
-			"SELECT id, vector FROM passage_vectors WHERE model = ?",
-			this.#model,
-		)) {
-			const score = dot(vector, new Float32Array(row.vector));
+		for (const row of this.#vectors()) {
+			const score = dot(vector, row.vector);
 			if (best.length === topK && score <= (best.at(-1)?.score ?? -Infinity)) continue;
 			best.push({ id: row.id, score });
 			best.sort((a, b) => b.score - a.score);
@@ -77,7 +91,28 @@ export class SqliteVectorIndex implements VectorIndex {
 	}
 
 	async remove(ids: readonly string[]): Promise<void> {
+		this.#held = undefined;
 		for (const id of ids) this.#sql.exec("DELETE FROM passage_vectors WHERE model = ? AND id = ?", this.#model, id);
+	}
+
+	/** Every vector of this model: from memory while they fit, else row by row, never all at once. */
+	#vectors(): Iterable<StoredVector> {
+		if (this.#held === undefined) {
+			const bytes = this.#sql
+				.exec<{ bytes: number | null }>("SELECT SUM(length(vector)) AS bytes FROM passage_vectors WHERE model = ?", this.#model)
+				.one().bytes;
+			this.#held = (bytes ?? 0) > this.#memoryBytes ? "too big" : [...this.#read()];
+		}
+		return this.#held === "too big" ? this.#read() : this.#held;
+	}
+
+	*#read(): Generator<StoredVector> {
+		for (const row of this.#sql.exec<{ id: string; vector: ArrayBuffer }>(
+			"SELECT id, vector FROM passage_vectors WHERE model = ?",
+			this.#model,
+		)) {
+			yield { id: row.id, vector: new Float32Array(row.vector) };
+		}
 	}
 }
 

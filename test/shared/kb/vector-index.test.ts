@@ -57,6 +57,13 @@ describe("vector indexes", () => {
 		});
 	});
 
+	it("SqliteVectorIndex: the same contract when its vectors are too many to hold in memory (read row by row)", async () => {
+		const stub = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName("vector-index-test-row-by-row"));
+		await runInDurableObject(stub, async (_instance, state) => {
+			await contract(new SqliteVectorIndex(state.storage.sql, "model-c", 0));
+		});
+	});
+
 	it("VectorizeIndex: the same contract through the binding's API, in Vectorize's batch limits", async () => {
 		const binding = new VectorizeStandIn();
 		await contract(new VectorizeIndex(binding));
