@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BOOST, ftsQuery } from "../../src/durable/knowledge-base/knowledge-base";
 import { sampleArticles } from "../../src/shared/kb/sample-articles";
@@ -73,6 +73,37 @@ describe("KnowledgeBase", () => {
 		const unchanged = await kb().version();
 		await kb().delete("versioned");
 		expect(await kb().version()).toBe(unchanged);
+	});
+
+	it("ranks a repeated query once until an edit, which it then reflects at once", async () => {
+		const stub = env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName("rankings-kept"));
+		await runInDurableObject(stub, async (instance, state) => {
+			const sql = state.storage.sql;
+			const exec = sql.exec.bind(sql);
+			let statements = 0;
+			sql.exec = ((query: string, ...bindings: unknown[]) => {
+				statements++;
+				return exec(query, ...bindings);
+			}) as typeof sql.exec;
+			const question = "how do i import boards from trello";
+			const first = await instance.retrieve(question, 3);
+			const ranked = statements;
+			const again = await instance.retrieve(question, 3);
+			expect(again).toEqual(first);
+			expect(ranked).toBeGreaterThan(0);
+			expect(statements).toBe(ranked);
+
+			await instance.put({
+				id: "trello-boards-2",
+				title: "Import Trello boards",
+				body: "Import Trello boards and Trello cards from Trello.",
+			});
+			const afterEdit = await instance.retrieve(question, 3);
+			expect(statements).toBeGreaterThan(ranked);
+			expect(afterEdit.map((s) => s.id)).toContain("trello-boards-2");
+			sql.exec = exec;
+			await instance.delete("trello-boards-2");
+		});
 	});
 
 	describe("refined by the conversation", () => {

@@ -79,6 +79,14 @@ interface Ranked {
 	unanimous: boolean;
 }
 
+/**
+ * Rankings kept between lookups, newest last. A later turn's own words are ranked alone (a
+ * standalone question after another: retrieve's `ifUnsure`), so the same popular question ranks
+ * once however many conversations ask it, where the search cache in front keys on the whole
+ * conversation and misses (issue 19: a ranking is about 2 ms of this one object's thread).
+ */
+const RANKINGS_KEPT = 256;
+
 function clearWinner(hits: readonly Source[]): boolean {
 	const top = hits[0]?.score ?? 0;
 	const next = hits[1]?.score ?? 0;
@@ -101,6 +109,10 @@ export class KnowledgeBase extends DurableObject<Env> {
 	readonly #vectors: PassageVectors;
 	/** Set when embedding failed (the model was unreachable): the next search tries again first. */
 	#vectorsBehind = false;
+	/** Rankings by query, limit, boost and prior; emptied by every edit and vector sync (this object is the only writer). */
+	readonly #rankings = new Map<string, Ranked>();
+	/** Moves with every clearing of #rankings: a ranking begun before an edit is not kept after it. */
+	#rankingsGeneration = 0;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -132,6 +144,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 	async #syncVectors(): Promise<void> {
 		try {
 			await this.#vectors.sync();
+			this.#forgetRankings();
 			this.#vectorsBehind = false;
 		} catch (error) {
 			this.#vectorsBehind = true;
@@ -203,6 +216,23 @@ export class KnowledgeBase extends DurableObject<Env> {
 	 * near tie"), before ranks are fused.
 	 */
 	async #rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Ranked> {
+		const key = JSON.stringify([query, limit, boost, prior ?? null]);
+		const kept = this.#rankings.get(key);
+		if (kept) {
+			this.#rankings.delete(key);
+			this.#rankings.set(key, kept);
+			return kept;
+		}
+		const generation = this.#rankingsGeneration;
+		const ranked = await this.#rankNow(query, limit, boost, prior);
+		// Not while the vectors are behind (the ranking lacks its dense list), nor across an edit made meanwhile.
+		if (!this.#vectorsBehind && generation === this.#rankingsGeneration) this.#rankings.set(key, ranked);
+		const oldest = this.#rankings.size > RANKINGS_KEPT ? this.#rankings.keys().next() : undefined;
+		if (oldest && !oldest.done) this.#rankings.delete(oldest.value);
+		return ranked;
+	}
+
+	async #rankNow(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Ranked> {
 		const match = ftsQuery(query);
 		if (!match) return { sources: [], unanimous: false };
 		const candidates = (Math.max(limit, 2) + boost.length) * HITS_PER_ARTICLE;
@@ -303,7 +333,13 @@ export class KnowledgeBase extends DurableObject<Env> {
 		return existed;
 	}
 
+	#forgetRankings(): void {
+		this.#rankings.clear();
+		this.#rankingsGeneration++;
+	}
+
 	#bumpVersion(): void {
+		this.#forgetRankings();
 		this.#sql.exec(
 			"INSERT INTO meta (key, value) VALUES ('version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
 		);
