@@ -22,6 +22,7 @@ import { wordVectorEmbedder } from "../../shared/kb/word-vector-embedder";
 import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
 import { keywords } from "../../shared/text/terms";
 import type { Refine } from "../../shared/turn/conversational-query";
+import { KeptRankings } from "./kept-rankings";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -79,14 +80,6 @@ interface Ranked {
 	unanimous: boolean;
 }
 
-/**
- * Rankings kept between lookups, newest last. A later turn's own words are ranked alone (a
- * standalone question after another: retrieve's `ifUnsure`), so the same popular question ranks
- * once however many conversations ask it, where the search cache in front keys on the whole
- * conversation and misses (issue 19: a ranking is about 2 ms of this one object's thread).
- */
-const RANKINGS_KEPT = 256;
-
 function clearWinner(hits: readonly Source[]): boolean {
 	const top = hits[0]?.score ?? 0;
 	const next = hits[1]?.score ?? 0;
@@ -109,10 +102,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 	readonly #vectors: PassageVectors;
 	/** Set when embedding failed (the model was unreachable): the next search tries again first. */
 	#vectorsBehind = false;
-	/** Rankings by query, limit, boost and prior; emptied by every edit and vector sync (this object is the only writer). */
-	readonly #rankings = new Map<string, Ranked>();
-	/** Moves with every clearing of #rankings: a ranking begun before an edit is not kept after it. */
-	#rankingsGeneration = 0;
+	/** Rankings by query, limit, boost and prior (kept-rankings.ts). */
+	readonly #rankings = new KeptRankings<Ranked>();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -144,7 +135,7 @@ export class KnowledgeBase extends DurableObject<Env> {
 	async #syncVectors(): Promise<void> {
 		try {
 			await this.#vectors.sync();
-			this.#forgetRankings();
+			this.#rankings.forget();
 			this.#vectorsBehind = false;
 		} catch (error) {
 			this.#vectorsBehind = true;
@@ -209,29 +200,22 @@ export class KnowledgeBase extends DurableObject<Env> {
 			.flatMap(({ id }) => byId.get(id) ?? []);
 	}
 
+	/** `#rankNow`'s ranking, kept between lookups until an edit (kept-rankings.ts). */
+	async #rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Ranked> {
+		return this.#rankings.get(
+			JSON.stringify([query, limit, boost, prior ?? null]),
+			() => this.#rankNow(query, limit, boost, prior),
+			// Not while the vectors are behind: the ranking lacks its dense list until they catch up.
+			() => !this.#vectorsBehind,
+		);
+	}
+
 	/**
 	 * The best articles for `query` and the passages to ground a reply on (kb/hybrid.ts): BM25 over
 	 * articles and over passages, and the nearest passages by embedding, fused by reciprocal rank. A
 	 * boosted article has its BM25 scores multiplied by BOOST first, where ratios mean something ("a
 	 * near tie"), before ranks are fused.
 	 */
-	async #rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Ranked> {
-		const key = JSON.stringify([query, limit, boost, prior ?? null]);
-		const kept = this.#rankings.get(key);
-		if (kept) {
-			this.#rankings.delete(key);
-			this.#rankings.set(key, kept);
-			return kept;
-		}
-		const generation = this.#rankingsGeneration;
-		const ranked = await this.#rankNow(query, limit, boost, prior);
-		// Not while the vectors are behind (the ranking lacks its dense list), nor across an edit made meanwhile.
-		if (!this.#vectorsBehind && generation === this.#rankingsGeneration) this.#rankings.set(key, ranked);
-		const oldest = this.#rankings.size > RANKINGS_KEPT ? this.#rankings.keys().next() : undefined;
-		if (oldest && !oldest.done) this.#rankings.delete(oldest.value);
-		return ranked;
-	}
-
 	async #rankNow(query: string, limit: number, boost: readonly string[], prior?: string): Promise<Ranked> {
 		const match = ftsQuery(query);
 		if (!match) return { sources: [], unanimous: false };
@@ -333,13 +317,8 @@ export class KnowledgeBase extends DurableObject<Env> {
 		return existed;
 	}
 
-	#forgetRankings(): void {
-		this.#rankings.clear();
-		this.#rankingsGeneration++;
-	}
-
 	#bumpVersion(): void {
-		this.#forgetRankings();
+		this.#rankings.forget();
 		this.#sql.exec(
 			"INSERT INTO meta (key, value) VALUES ('version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
 		);
