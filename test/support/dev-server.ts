@@ -65,15 +65,26 @@ process.once("exit", () => {
 	for (const dir of createdStateDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Ports are drawn at random below Linux's ephemeral range (32768–60999). There, the kernel's own
+ * choice (`listen(0)`) could hand a port just released to another test file's server, or to an
+ * outgoing connection, in the seconds before `wrangler dev` binds it; one CI run failed so: the
+ * second server could not bind, and its health check was answered by the first.
+ */
+const PORTS = { from: 20_000, to: 32_000 };
+
 export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
+	for (;;) {
+		const port = PORTS.from + Math.floor(Math.random() * (PORTS.to - PORTS.from));
+		if (await canListen(port)) return port;
+	}
+}
+
+function canListen(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
 		const server = createServer();
-		server.once("error", reject);
-		server.listen(0, "127.0.0.1", () => {
-			const address = server.address();
-			const port = typeof address === "object" && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
+		server.once("error", () => resolve(false));
+		server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
 	});
 }
 
