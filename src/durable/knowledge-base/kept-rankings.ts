@@ -7,12 +7,13 @@
  * 2 ms of this one object's thread). Forgotten by every edit and vector sync;
  * the object is their only writer.
  */
+import { LRUCache } from "lru-cache";
 
-/** How many rankings are kept, newest used last. */
+/** How many rankings are kept, least recently used first to go. */
 export const RANKINGS_KEPT = 256;
 
-export class KeptRankings<T> {
-	readonly #kept = new Map<string, T>();
+export class KeptRankings<T extends object> {
+	readonly #kept = new LRUCache<string, T>({ max: RANKINGS_KEPT });
 	/** Moves with every `forget`: a ranking begun before an edit is not kept after it. */
 	#generation = 0;
 
@@ -23,19 +24,10 @@ export class KeptRankings<T> {
 	 */
 	async get(key: string, rank: () => Promise<T>, keepable: () => boolean): Promise<T> {
 		const kept = this.#kept.get(key);
-		if (kept !== undefined) {
-			// Map keeps insertion order: moved to the end, it is the newest used.
-			this.#kept.delete(key);
-			this.#kept.set(key, kept);
-			return kept;
-		}
+		if (kept !== undefined) return kept;
 		const generation = this.#generation;
 		const ranked = await rank();
-		if (keepable() && generation === this.#generation) {
-			this.#kept.set(key, ranked);
-			const oldest = this.#kept.size > RANKINGS_KEPT ? this.#kept.keys().next() : undefined;
-			if (oldest && !oldest.done) this.#kept.delete(oldest.value);
-		}
+		if (keepable() && generation === this.#generation) this.#kept.set(key, ranked);
 		return ranked;
 	}
 

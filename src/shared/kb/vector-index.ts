@@ -53,10 +53,9 @@ type StoredVector = { id: string; vector: Float32Array };
 export class SqliteVectorIndex implements VectorIndex {
 	readonly #sql: SqlStorage;
 	readonly #model: string;
+	readonly #memoryBytes: number;
 	/** This model's vectors as last read (this object is their only writer), or "too big" to hold; re-read after any write. */
 	#held: StoredVector[] | "too big" | undefined;
-
-	readonly #memoryBytes: number;
 
 	constructor(sql: SqlStorage, model: string, memoryBytes = VECTORS_IN_MEMORY_BYTES) {
 		this.#sql = sql;

@@ -8,28 +8,20 @@
  * analysed once elsewhere, ai/local-answer.ts). Results are frozen, so a caller
  * cannot change what the next one gets.
  */
+import { LRUCache } from "lru-cache";
 
 export const MEMO_TEXTS = 512;
 export const MEMO_MAX_CHARS = 600;
 
 /** @example const cachedTerms = memoizeText(terms); cachedTerms("How do I get a refund?") */
 export function memoizeText<T>(compute: (text: string) => readonly T[]): (text: string) => readonly T[] {
-	const memo = new Map<string, readonly T[]>();
+	const memo = new LRUCache<string, readonly T[]>({ max: MEMO_TEXTS });
 	return (text) => {
 		if (text.length > MEMO_MAX_CHARS) return compute(text);
 		const known = memo.get(text);
-		if (known) {
-			// Newest last: Map keeps insertion order, so the first key is the least recently used.
-			memo.delete(text);
-			memo.set(text, known);
-			return known;
-		}
+		if (known) return known;
 		const value = Object.freeze(compute(text));
 		memo.set(text, value);
-		if (memo.size > MEMO_TEXTS) {
-			const oldest = memo.keys().next();
-			if (!oldest.done) memo.delete(oldest.value);
-		}
 		return value;
 	};
 }
