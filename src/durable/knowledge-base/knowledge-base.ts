@@ -11,10 +11,10 @@ import { describeError } from "../../shared/errors";
 import { fnv1a } from "../../shared/hash";
 import { bundledWordVectors } from "../../shared/kb/bundled-word-vectors";
 import { workersAiEmbedder } from "../../shared/kb/embedder";
-import { fuseRanks } from "../../shared/kb/fusion";
 import { hybridRank, type PassageRow } from "../../shared/kb/hybrid";
 import { PassageVectors } from "../../shared/kb/passage-vectors";
 import { splitArticle } from "../../shared/kb/passages";
+import { FAIR_SCORE, type Ranked, type RankedAt, refinedRetrieval } from "../../shared/kb/refined-retrieval";
 import { sampleArticles } from "../../shared/kb/sample-articles";
 import { SqliteVectorIndex, type VectorizeBinding, VectorizeIndex } from "../../shared/kb/vector-index";
 import { KB_EDIT_SETTLE_MS } from "../../shared/kb/version-lease";
@@ -63,28 +63,8 @@ const MAX_BOUND = 100;
 /** How much a boosted article's score counts (KnowledgeBase.retrieve). */
 export const BOOST = 1.3;
 
-/** A top article found clearly: a strong BM25 score, or a fair one well ahead of the next. */
-const CLEAR_SCORE = 6;
-const FAIR_SCORE = 4;
-const CLEAR_LEAD = 1.5;
 /** How far ahead BM25's top article must be for rank fusion not to move it (clearLead). */
 const LEADER_LEAD = 2;
-
-/**
- * What a search found: the articles, best first, and whether every list behind them (BM25 over
- * articles, BM25 over passages, the nearest passages by embedding) put the same one first, and the
- * fusion kept it there.
- */
-interface Ranked {
-	sources: Source[];
-	unanimous: boolean;
-}
-
-function clearWinner(hits: readonly Source[]): boolean {
-	const top = hits[0]?.score ?? 0;
-	const next = hits[1]?.score ?? 0;
-	return top >= CLEAR_SCORE || (top >= FAIR_SCORE && top >= CLEAR_LEAD * next);
-}
 
 /**
  * A top article well ahead of the next by BM25, as a word only it has puts it. A strong score alone
@@ -174,30 +154,22 @@ export class KnowledgeBase extends DurableObject<Env> {
 		return { version, sources: await this.retrieve(query, limit, refine) };
 	}
 
-	/**
-	 * The best articles for a question, each with the passages to ground a reply on and its score (as
-	 * `search` gives it). With `ifUnsure`, that query is searched instead when `query` finds no
-	 * article clearly (a later turn whose own words name too little: turn/conversational-query.ts);
-	 * with `rewrite`, that is searched too and the two lists are fused by rank.
-	 * Articles in `boost` (the ones the previous reply cited) have their score multiplied by BOOST
-	 * in a search with the conversation, so they win near-ties but not clear losses; a follow-up's
-	 * `prior` (the article the previous reply chose) is ranked as a list of its own (kb/hybrid.ts).
-	 */
-	async retrieve(query: string, limit: number, { boost = [], prior, ifUnsure, rewrite }: Refine = {}): Promise<Source[]> {
+	/** The best articles for a question, refined by its conversation (kb/refined-retrieval.ts), each with the passages to ground a reply on and its score. */
+	async retrieve(query: string, limit: number, refine: Refine = {}): Promise<Source[]> {
 		if (this.#vectorsBehind) await this.#syncVectors();
-		const own = ifUnsure === undefined ? await this.#rank(query, limit, boost, prior) : await this.#rank(query, limit, []);
-		// A turn's own words find its article when BM25 scores it clearly, or when all three lists agree on it: FTS5's
-		// BM25 gives a word in half the articles or more no weight, so "how do i change the email address on my
-		// account?" scores low everywhere, and its conversation's words (two-factor, a turn before) would win.
-		const sure = ifUnsure === undefined || clearWinner(own.sources) || own.unanimous;
-		const found = sure ? own.sources : (await this.#rank(ifUnsure, limit, boost)).sources;
-		if (rewrite === undefined) return found;
-		// A model's standalone rewrite of the follow-up, fused by rank with what its own words found.
-		const rewritten = (await this.#rank(rewrite, limit, boost, prior)).sources;
-		const byId = new Map([...rewritten, ...found].map((source) => [source.id, source]));
-		return fuseRanks([found.map((s) => s.id), rewritten.map((s) => s.id)])
-			.slice(0, limit)
-			.flatMap(({ id }) => byId.get(id) ?? []);
+		return refinedRetrieval((q, l, boost, prior) => this.#rank(q, l, boost, prior), query, limit, refine);
+	}
+
+	/**
+	 * One ranking (kb/refined-retrieval.ts), for an isolate that refines a turn's search itself over the
+	 * rankings it holds (turn/kb-search-store.ts); with the version it belongs to, and whether it may be
+	 * kept (not while the vectors are behind: it lacks its dense list until they catch up).
+	 */
+	async rank(query: string, limit: number, boost: readonly string[] = [], prior?: string): Promise<RankedAt> {
+		if (this.#vectorsBehind) await this.#syncVectors();
+		const version = this.version();
+		const ranked = await this.#rank(query, limit, boost, prior);
+		return { version, ranked, keepable: !this.#vectorsBehind };
 	}
 
 	/** `#rankNow`'s ranking, kept between lookups until an edit (kept-rankings.ts). */

@@ -97,6 +97,8 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 		const kb = {
 			lookup: (query: string, limit: number, refine: Refine = {}) => metrics.timeOperation("kb.lookup", stub.lookup(query, limit, refine)),
 			version: () => metrics.timeOperation("kb.version", stub.version()),
+			rank: (query: string, limit: number, boost: readonly string[], prior?: string) =>
+				metrics.timeOperation("kb.rank", stub.rank(query, limit, boost, prior)),
 		};
 		// A signed-in user's profile and tools; undefined for an anonymous session.
 		const account = await accountPorts(env, turn, host.ledger(turn), host.waitUntil);

@@ -16,16 +16,21 @@
  * it the first asker used.
  *
  * A search refined by its conversation (a later turn's: the articles the
- * last reply cited, the one it chose, the earlier question) is kept in the
- * isolate's memory only. Its key carries the conversation, so another
- * isolate rarely asks for it: a KV read would almost always miss, on the
- * first token's path, and every miss would pay a KV write (issue 19:
- * docs/benchmarks.md, "Fourth round").
+ * last reply cited, the one it chose, the earlier question) is refined here
+ * (kb/refined-retrieval.ts) over the knowledge base's rankings, each held in
+ * the isolate's memory only by its own query, boost, prior and version. The
+ * whole search's key would carry the conversation and miss; a ranking's
+ * mostly does not (a later turn's standalone question ranks the same in
+ * every conversation), so a later turn usually needs no round trip to the
+ * knowledge base at all. Memory only: a KV read would almost always miss, on
+ * the first token's path, and every miss would pay a KV write (issue 19:
+ * docs/benchmarks.md, "Fourth round" and "Fifth round").
  */
 import { z } from "zod";
 import type { Source } from "../ai/provider";
 import { cacheKey, createCache, normalizeQuestion, TieredCache } from "../cache";
 import { describeError } from "../errors";
+import { type Ranked, type RankedAt, refinedRetrieval } from "../kb/refined-retrieval";
 import { KB_VERSION_LEASE_MS } from "../kb/version-lease";
 import { Lease } from "../lease";
 import type { Refine } from "./conversational-query";
@@ -46,6 +51,7 @@ export interface KnowledgeBaseRpc {
 		limit: number,
 		refine?: Refine,
 	): Promise<{ version: number; sources: Source[] }> | { version: number; sources: Source[] };
+	rank(query: string, limit: number, boost: readonly string[], prior?: string): Promise<RankedAt> | RankedAt;
 }
 
 const sourcesSchema = z.array(
@@ -54,6 +60,7 @@ const sourcesSchema = z.array(
 		.object({ id: z.string(), title: z.string(), body: z.string(), url: z.string().optional(), score: z.number().optional() })
 		.transform(({ url, score, ...source }): Source => ({ ...source, ...(url ? { url } : {}), ...(score === undefined ? {} : { score }) })),
 );
+const rankedSchema = z.object({ sources: sourcesSchema, unanimous: z.boolean() });
 
 /** The version this isolate read last and until when it may be used. Versions only grow: a slower read that returns an older one must not replace a newer lease. */
 const versionLease = new Lease<number>(KB_VERSION_LEASE_MS, (read, held) => read >= held);
@@ -67,7 +74,6 @@ export function cachedKnowledge(
 	waitUntil?: (promise: Promise<unknown>) => void,
 ): Knowledge {
 	const cache = createCache(env, waitUntil ? { waitUntil } : {});
-	const inMemory = new TieredCache();
 	return {
 		version: () => versionLease.get(() => kb.version()),
 		async search(query, limit, version, refine = {}) {
@@ -82,24 +88,55 @@ export function cachedKnowledge(
 				...(ifUnsure === undefined ? {} : { ifUnsure }),
 				...(rewrite === undefined ? {} : { rewrite }),
 			};
-			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version, ...canonicalRefine });
-			const store = Object.keys(canonicalRefine).length > 0 ? inMemory : cache;
+			if (Object.keys(canonicalRefine).length > 0) {
+				return refinedRetrieval((q, l, b, p) => heldRanking(kb, version, q, l, b, p), canonical, limit, canonicalRefine);
+			}
+			const key = await cacheKey("kb-search", { query: canonical, limit, kbVersion: version });
 			// If an edit lands between version() and this lookup, the sources are newer than the key
 			// says; a reader holding that older version then gets newer articles, which is harmless.
-			const raw = await store.getOrCompute(key, "kb-search", async () =>
-				JSON.stringify((await kb.lookup(canonical, limit, canonicalRefine)).sources),
-			);
-			const parsed = parse(raw);
+			const raw = await cache.getOrCompute(key, "kb-search", async () => JSON.stringify((await kb.lookup(canonical, limit)).sources));
+			const parsed = parse(raw, sourcesSchema);
 			if (parsed) return parsed;
-			await store.delete(key);
-			return (await kb.lookup(canonical, limit, canonicalRefine)).sources;
+			await cache.delete(key);
+			return (await kb.lookup(canonical, limit)).sources;
 		},
 	};
 }
 
-function parse(raw: string): Source[] | undefined {
+/** The isolate's memory, for rankings: never KV or R2 (see the top of this file). */
+const rankings = new TieredCache();
+
+/**
+ * The knowledge base's ranking as of `version`, from this isolate's memory or asked for once
+ * (identical asks in flight are joined). Kept only when it belongs to exactly `version` and the
+ * knowledge base says it may be: an entry holds what its key's version ranks.
+ */
+async function heldRanking(
+	kb: KnowledgeBaseRpc,
+	version: number,
+	query: string,
+	limit: number,
+	boost: readonly string[],
+	prior?: string,
+): Promise<Ranked> {
+	const key = await cacheKey("kb-ranking", { query, limit, boost: [...boost], prior: prior ?? null, kbVersion: version });
+	let asked: RankedAt | undefined;
+	const ask = async () => {
+		asked = await kb.rank(query, limit, boost, prior);
+		return JSON.stringify(asked.ranked);
+	};
+	const { value } = await rankings.getOrComputeWithSource(key, "kb-ranking", ask, {
+		shouldStore: () => asked?.keepable === true && asked.version === version,
+	});
+	const parsed = parse(value, rankedSchema);
+	if (parsed) return parsed;
+	await rankings.delete(key);
+	return (await kb.rank(query, limit, boost, prior)).ranked;
+}
+
+function parse<T>(raw: string, schema: z.ZodType<T>): T | undefined {
 	try {
-		const parsed = sourcesSchema.safeParse(JSON.parse(raw));
+		const parsed = schema.safeParse(JSON.parse(raw));
 		return parsed.success ? parsed.data : undefined;
 	} catch (error) {
 		console.warn(JSON.stringify({ event: "cached_search_unreadable", error: describeError(error) }));

@@ -1,8 +1,10 @@
 /**
  * The search cache over the real knowledge base, KV and R2: a repeated query
- * is searched once per knowledge-base version, a conversation's own search stays in the isolate, the version is read once per
- * lease, and an edit is visible the moment it returns because it returns only
- * after every lease from before it has run out.
+ * is searched once per knowledge-base version; a later turn's search is
+ * refined in the isolate over rankings held in its memory only, so a
+ * standalone question another conversation asked needs no round trip; the
+ * version is read once per lease, and an edit is visible the moment it
+ * returns because it returns only after every lease from before it has run out.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -10,15 +12,19 @@ import { cacheKey, createCache, normalizeQuestion } from "../../../src/shared/ca
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { cachedKnowledge, type KnowledgeBaseRpc } from "../../../src/shared/turn/kb-search-store";
 
-/** The real knowledge base, with its full-text lookups counted. */
+/** The real knowledge base, with its searches and rankings counted. */
 function countedKnowledgeBase() {
 	const kb = knowledgeBase(env);
-	const counts = { lookups: 0 };
+	const counts = { lookups: 0, ranks: [] as unknown[][] };
 	const rpc: KnowledgeBaseRpc = {
 		version: () => kb.version(),
 		lookup: (query, limit) => {
 			counts.lookups++;
 			return kb.lookup(query, limit);
+		},
+		rank: (query, limit, boost, prior) => {
+			counts.ranks.push([query, boost, prior]);
+			return kb.rank(query, limit, boost, prior);
 		},
 	};
 	return { kb, rpc, counts };
@@ -43,48 +49,67 @@ describe("knowledge-base search cache", () => {
 		await kb.delete(`kbs-${word}`);
 	});
 
-	it("keys a search on how the conversation refines it: another conversation's article is searched again, and passed on", async () => {
-		const kb = knowledgeBase(env);
-		const seen: unknown[] = [];
-		const rpc: KnowledgeBaseRpc = {
-			version: () => kb.version(),
-			lookup: (query, limit, refine) => {
-				seen.push(refine);
-				return kb.lookup(query, limit, refine);
-			},
-		};
+	it("refines a later turn's search over rankings, each asked for once: the same refinement as the knowledge base's own", async () => {
+		const { kb, rpc, counts } = countedKnowledgeBase();
 		const knowledge = cachedKnowledge(rpc, env);
 		const version = await knowledge.version();
 		const query = `${unique()} how long is the link valid`;
-		await knowledge.search(query, 3, version, { boost: ["reset-password"], prior: "reset-password" });
-		await knowledge.search(query, 3, version, { boost: ["reset-password"], prior: "reset-password" });
-		await knowledge.search(query, 3, version, { boost: ["reset-password"], prior: "gdpr-data-export" });
-		expect(seen).toEqual([
-			{ boost: ["reset-password"], prior: "reset-password" },
-			{ boost: ["reset-password"], prior: "gdpr-data-export" },
+		const refine = { boost: ["reset-password"], prior: "reset-password" };
+
+		const first = await knowledge.search(query, 3, version, refine);
+		const again = await knowledge.search(query, 3, version, refine);
+		await knowledge.search(query, 3, version, { ...refine, prior: "gdpr-data-export" });
+
+		expect(again).toEqual(first);
+		expect(first).toEqual((await kb.lookup(query, 3, refine)).sources);
+		expect(counts.ranks).toEqual([
+			[query, ["reset-password"], "reset-password"],
+			[query, ["reset-password"], "gdpr-data-export"],
 		]);
+		expect(counts.lookups).toBe(0);
 	});
 
-	it("keeps a search its conversation refines in this isolate's memory only; a context-free one goes to KV too", async () => {
+	it("ranks a standalone later question once for every conversation that asks it, and keeps the ranking in memory only", async () => {
 		const { kb, rpc, counts } = countedKnowledgeBase();
 		const word = `corbel${unique()}`;
-		await kb.put({ id: `kbs-${word}`, title: `${word} exports`, body: `${word} exports finish within an hour.` });
+		const id = `kbs-${word}`;
+		await kb.put({ id, title: `${word} exports`, body: `${word} exports finish within an hour. ${word} exports are zipped.` });
 		const knowledge = cachedKnowledge(rpc, env);
 		const version = await knowledge.version();
 		const question = `how long do ${word} exports take`;
-		const refine = { boost: [`kbs-${word}`], prior: `kbs-${word}` };
-		const refinedKey = await cacheKey("kb-search", { query: question, limit: 3, kbVersion: version, ...refine });
-		const plainKey = await cacheKey("kb-search", { query: question, limit: 3, kbVersion: version });
+		// Two conversations, each about another article before this standalone question.
+		const inBilling = { boost: ["refund-policy"], ifUnsure: `can i get a refund\n${question}` };
+		const inSecurity = { boost: ["reset-password"], ifUnsure: `how do i reset my password\n${question}` };
 
-		const refined = await knowledge.search(question, 3, version, refine);
-		const again = await knowledge.search(question, 3, version, refine);
-		await knowledge.search(question, 3, version);
+		const billing = await knowledge.search(question, 3, version, inBilling);
+		const security = await knowledge.search(question, 3, version, inSecurity);
 
-		expect(again).toEqual(refined);
-		expect(counts.lookups).toBe(2);
-		expect(await env.CACHE.get(refinedKey)).toBeNull();
-		expect(await env.CACHE.get(plainKey)).not.toBeNull();
-		await kb.delete(`kbs-${word}`);
+		expect(billing[0]?.id).toBe(id);
+		expect(security).toEqual(billing);
+		expect(counts.ranks).toEqual([[question, [], undefined]]);
+		const rankingKey = await cacheKey("kb-ranking", { query: question, limit: 3, boost: [], prior: null, kbVersion: version });
+		expect(await env.CACHE.get(rankingKey)).toBeNull();
+		await kb.delete(id);
+	});
+
+	it("keeps no ranking the knowledge base says is incomplete, nor one of a newer version than the key's", async () => {
+		const kb = knowledgeBase(env);
+		const version = await kb.version();
+		const asked: string[] = [];
+		const rpc: KnowledgeBaseRpc = {
+			version: () => version,
+			lookup: (query, limit) => kb.lookup(query, limit),
+			rank: async (query, limit, boost, prior) => {
+				asked.push(query);
+				const real = await kb.rank(query, limit, boost, prior);
+				return query.startsWith("behind") ? { ...real, keepable: false } : { ...real, version: version + 1 };
+			},
+		};
+		const knowledge = cachedKnowledge(rpc, env);
+		const behind = `behind ${unique()} how do refunds work`;
+		const newer = `newer ${unique()} how do refunds work`;
+		for (const query of [behind, behind, newer, newer]) await knowledge.search(query, 3, version, { boost: ["refund-policy"] });
+		expect(asked).toEqual([behind, behind, newer, newer]);
 	});
 
 	it("reflects an edit the moment it returns: the new version misses and finds the new text", async () => {
@@ -105,6 +130,24 @@ describe("knowledge-base search cache", () => {
 		await kb.delete(id);
 	});
 
+	it("reflects an edit in a later turn's refined search too: its rankings are held by version", async () => {
+		const { kb, rpc } = countedKnowledgeBase();
+		const word = `plinthb${unique()}`;
+		const id = `kbs-${word}`;
+		await kb.put({ id, title: `${word} refunds`, body: `${word} refunds take ten days.` });
+		const knowledge = cachedKnowledge(rpc, env);
+		const question = `How long do ${word} refunds take?`;
+		const refine = { boost: [id], prior: id };
+		const before = await knowledge.search(question, 3, await knowledge.version(), refine);
+		expect(before.find((s) => s.id === id)?.body).toContain("ten days");
+
+		await kb.put({ id, title: `${word} refunds`, body: `${word} refunds take three days.` });
+		const after = await knowledge.search(question, 3, await knowledge.version(), refine);
+
+		expect(after.find((s) => s.id === id)?.body).toContain("three days");
+		await kb.delete(id);
+	});
+
 	it("reads the version once per lease, yet an edit that has returned is seen by the next read", async () => {
 		const kb = knowledgeBase(env);
 		let reads = 0;
@@ -114,6 +157,7 @@ describe("knowledge-base search cache", () => {
 				return kb.version();
 			},
 			lookup: (query, limit) => kb.lookup(query, limit),
+			rank: (query, limit, boost, prior) => kb.rank(query, limit, boost, prior),
 		};
 		const word = `lintel${unique()}`;
 		// An edit first: it returns once any lease this isolate held has run out, so the counting starts clean.
