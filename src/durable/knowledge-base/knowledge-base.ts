@@ -12,6 +12,7 @@ import { fnv1a } from "../../shared/hash";
 import { bundledWordVectors } from "../../shared/kb/bundled-word-vectors";
 import { workersAiEmbedder } from "../../shared/kb/embedder";
 import { hybridRank, type PassageRow } from "../../shared/kb/hybrid";
+import { KeptRankings } from "../../shared/kb/kept-rankings";
 import { PassageVectors } from "../../shared/kb/passage-vectors";
 import { splitArticle } from "../../shared/kb/passages";
 import { FAIR_SCORE, type Ranked, type RankedAt, refinedRetrieval } from "../../shared/kb/refined-retrieval";
@@ -22,7 +23,6 @@ import { wordVectorEmbedder } from "../../shared/kb/word-vector-embedder";
 import { type Article, type ArticleWrite, articleWriteSchema, type SearchHit } from "../../shared/schemas/kb";
 import { keywords } from "../../shared/text/terms";
 import type { Refine } from "../../shared/turn/conversational-query";
-import { KeptRankings } from "./kept-rankings";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (

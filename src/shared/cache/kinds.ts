@@ -38,12 +38,6 @@ export const CACHE_KINDS = {
 	 * knowledge-base.ts).
 	 */
 	"kb-search": { ttlSeconds: 30 * 60, version: 14, archive: false },
-	/**
-	 * One knowledge-base ranking (kb/refined-retrieval.ts), held in isolate memory only, by canonical query,
-	 * boost, prior and knowledge-base version, so a later turn refines its search without a round trip
-	 * to the knowledge base (turn/kb-search-store.ts). Same lifetime as a search.
-	 */
-	"kb-ranking": { ttlSeconds: 30 * 60, version: 1, archive: false },
 	/** A text's embedding, by model and text: a week, as the design brief prices it (kb/passage-vectors.ts). */
 	embedding: { ttlSeconds: 7 * 24 * 60 * 60, version: 1, archive: false },
 	/** A conversation summary: archived, because rebuilding it means re-reading the whole conversation. */

@@ -28,8 +28,9 @@
  */
 import { z } from "zod";
 import type { Source } from "../ai/provider";
-import { cacheKey, createCache, normalizeQuestion, TieredCache } from "../cache";
+import { cacheKey, createCache, normalizeQuestion } from "../cache";
 import { describeError } from "../errors";
+import { KeptRankings } from "../kb/kept-rankings";
 import { type Ranked, type RankedAt, refinedRetrieval } from "../kb/refined-retrieval";
 import { KB_VERSION_LEASE_MS } from "../kb/version-lease";
 import { Lease } from "../lease";
@@ -60,7 +61,6 @@ const sourcesSchema = z.array(
 		.object({ id: z.string(), title: z.string(), body: z.string(), url: z.string().optional(), score: z.number().optional() })
 		.transform(({ url, score, ...source }): Source => ({ ...source, ...(url ? { url } : {}), ...(score === undefined ? {} : { score }) })),
 );
-const rankedSchema = z.object({ sources: sourcesSchema, unanimous: z.boolean() });
 
 /** The version this isolate read last and until when it may be used. Versions only grow: a slower read that returns an older one must not replace a newer lease. */
 const versionLease = new Lease<number>(KB_VERSION_LEASE_MS, (read, held) => read >= held);
@@ -95,7 +95,7 @@ export function cachedKnowledge(
 			// If an edit lands between version() and this lookup, the sources are newer than the key
 			// says; a reader holding that older version then gets newer articles, which is harmless.
 			const raw = await cache.getOrCompute(key, "kb-search", async () => JSON.stringify((await kb.lookup(canonical, limit)).sources));
-			const parsed = parse(raw, sourcesSchema);
+			const parsed = parse(raw);
 			if (parsed) return parsed;
 			await cache.delete(key);
 			return (await kb.lookup(canonical, limit)).sources;
@@ -103,13 +103,13 @@ export function cachedKnowledge(
 	};
 }
 
-/** The isolate's memory, for rankings: never KV or R2 (see the top of this file). */
-const rankings = new TieredCache();
+/** The rankings this isolate holds, by version (see the top of this file): memory only, never KV or R2. */
+const heldRankings = new KeptRankings<Ranked>();
 
 /**
- * The knowledge base's ranking as of `version`, from this isolate's memory or asked for once
- * (identical asks in flight are joined). Kept only when it belongs to exactly `version` and the
- * knowledge base says it may be: an entry holds what its key's version ranks.
+ * The knowledge base's ranking as of `version`, held in this isolate or asked for. Kept only when
+ * it belongs to exactly `version` and the knowledge base says it may be: an entry holds what its
+ * key's version ranks. Held as frozen objects, so a hit costs no parse and no hash.
  */
 async function heldRanking(
 	kb: KnowledgeBaseRpc,
@@ -119,24 +119,24 @@ async function heldRanking(
 	boost: readonly string[],
 	prior?: string,
 ): Promise<Ranked> {
-	const key = await cacheKey("kb-ranking", { query, limit, boost: [...boost], prior: prior ?? null, kbVersion: version });
 	let asked: RankedAt | undefined;
-	const ask = async () => {
-		asked = await kb.rank(query, limit, boost, prior);
-		return JSON.stringify(asked.ranked);
-	};
-	const { value } = await rankings.getOrComputeWithSource(key, "kb-ranking", ask, {
-		shouldStore: () => asked?.keepable === true && asked.version === version,
-	});
-	const parsed = parse(value, rankedSchema);
-	if (parsed) return parsed;
-	await rankings.delete(key);
-	return (await kb.rank(query, limit, boost, prior)).ranked;
+	return heldRankings.get(
+		JSON.stringify([version, query, limit, boost, prior ?? null]),
+		async () => {
+			asked = await kb.rank(query, limit, boost, prior);
+			return frozen(asked.ranked);
+		},
+		() => asked?.keepable === true && asked.version === version,
+	);
 }
 
-function parse<T>(raw: string, schema: z.ZodType<T>): T | undefined {
+function frozen({ sources, unanimous }: Ranked): Ranked {
+	return Object.freeze({ sources: Object.freeze(sources.map((source) => Object.freeze({ ...source }))) as Source[], unanimous });
+}
+
+function parse(raw: string): Source[] | undefined {
 	try {
-		const parsed = schema.safeParse(JSON.parse(raw));
+		const parsed = sourcesSchema.safeParse(JSON.parse(raw));
 		return parsed.success ? parsed.data : undefined;
 	} catch (error) {
 		console.warn(JSON.stringify({ event: "cached_search_unreadable", error: describeError(error) }));

@@ -1,11 +1,13 @@
 /**
- * The knowledge base's newest rankings, kept between lookups. A later turn's
- * own words are ranked alone (a standalone question after another:
- * `retrieve`'s `ifUnsure`), so the same popular question ranks once however
- * many conversations ask it, where the search cache in front of the object
- * keys on the whole conversation and misses (issue 19: a ranking is about
- * 2 ms of this one object's thread). Forgotten by every edit and vector sync;
- * the object is their only writer.
+ * The newest knowledge-base rankings, kept as objects between lookups: in the
+ * knowledge base itself (forgotten by every edit and vector sync, which it
+ * alone makes) and in each isolate that runs turns (held by version:
+ * turn/kb-search-store.ts). A later turn's own words are ranked alone (a
+ * standalone question after another: kb/refined-retrieval.ts's `ifUnsure`),
+ * so the same popular question ranks once however many conversations ask it,
+ * where a key over the whole conversation would miss (issue 19: a ranking is
+ * about 2 ms of the one knowledge-base object's thread, and a round trip to
+ * it is more). Values are shared between callers: keep them immutable.
  */
 import { LRUCache } from "lru-cache";
 
