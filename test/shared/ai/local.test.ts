@@ -231,6 +231,19 @@ describe("local provider answers on the sample knowledge base", () => {
 		expect(citationsFor(text, sources)).toEqual([]);
 	});
 
+	it("answers the same question from an edited article by the article's new text, though it answered from the old one before", () => {
+		const article = (days: string): Source => ({
+			id: "refund-timing",
+			title: "Refund timing",
+			body: `Refunds reach your card within ${days} business days of the request.`,
+		});
+		const question = "How long does a refund take to reach my card?";
+		const before = composeAnswer(question, [article("ten")]);
+		expect(composeAnswer(question, [article("ten")])).toBe(before);
+		expect(before).toContain("ten business days");
+		expect(composeAnswer(question, [article("three")])).toContain("three business days");
+	});
+
 	it("greets, thanks and offers a person without pretending to search", async () => {
 		expect(composeAnswer("hello!", [])).toMatch(/^Hello!/);
 		expect(composeAnswer("thanks a lot", [])).toMatch(/welcome/);
