@@ -12,6 +12,7 @@
  * Spanish word for please"), digits, symbols like % $ + # @, and the dots,
  * commas and dashes inside numbers and domains.
  */
+import { memoizeText } from "../text/text-memo";
 
 // A filler goes only as a sentence of its own: punctuation (or the message's edge) must separate it
 // from the question. "Hello world in python" is about "hello world", and "the Spanish word for
@@ -75,7 +76,9 @@ const SPACE = /\s/u;
  * @example normalizeQuestion("Is 2FA not required?") // "is 2fa not required"
  * @example normalizeQuestion("Does example.com cost $3.50?") // "does example.com cost $3.50"
  */
-export function normalizeQuestion(text: string): string {
+export const normalizeQuestion: (text: string) => string = memoizeText(normalizeNow);
+
+function normalizeNow(text: string): string {
 	const folded = text
 		.normalize("NFKC")
 		.toLowerCase()

@@ -3,7 +3,8 @@
  * again and again (its question and the earlier ones it leans on, in the follow-up
  * check, the search and the local model): the regular expressions that fold a
  * question into the articles' words were 3 % of the isolate's samples under
- * load (issue 19, docs/benchmarks.md). Bounded twice: the newest MEMO_TEXTS
+ * load (issue 19, docs/benchmarks.md), and canonicalizing a question for its
+ * cache keys (cache/normalize-question.ts) 2.6 %. Bounded twice: the newest MEMO_TEXTS
  * texts, and only texts up to MEMO_MAX_CHARS (questions; an article's text is
  * analysed once elsewhere, ai/local-answer.ts). Results are frozen, so a caller
  * cannot change what the next one gets.
@@ -14,13 +15,13 @@ export const MEMO_TEXTS = 512;
 export const MEMO_MAX_CHARS = 600;
 
 /** @example const cachedTerms = memoizeText(terms); cachedTerms("How do I get a refund?") */
-export function memoizeText<T>(compute: (text: string) => readonly T[]): (text: string) => readonly T[] {
-	const memo = new LRUCache<string, readonly T[]>({ max: MEMO_TEXTS });
+export function memoizeText<R extends string | readonly unknown[]>(compute: (text: string) => R): (text: string) => R {
+	const memo = new LRUCache<string, R>({ max: MEMO_TEXTS });
 	return (text) => {
 		if (text.length > MEMO_MAX_CHARS) return compute(text);
 		const known = memo.get(text);
-		if (known) return known;
-		const value = Object.freeze(compute(text));
+		if (known !== undefined) return known;
+		const value = Object.freeze(compute(text)) as R;
 		memo.set(text, value);
 		return value;
 	};

@@ -1,9 +1,10 @@
 /**
- * The memo in front of `words` and `terms` (src/shared/text/text-memo.ts):
+ * The memo in front of `words`, `terms` and `normalizeQuestion` (src/shared/text/text-memo.ts):
  * the same answer as computing afresh, frozen so no caller can change it for
  * the next, bounded in texts and in text length.
  */
 import { describe, expect, it } from "vitest";
+import { normalizeQuestion } from "../../../src/shared/cache/normalize-question";
 import { terms, words } from "../../../src/shared/text/terms";
 import { MEMO_MAX_CHARS, MEMO_TEXTS, memoizeText } from "../../../src/shared/text/text-memo";
 
@@ -43,9 +44,21 @@ describe("remembered text analysis", () => {
 		expect(computed).toBe(before + 2);
 	});
 
-	it("gives words and terms the answers they always gave", () => {
+	it("remembers a text's text too, the empty one included", () => {
+		let computed = 0;
+		const fold = memoizeText((text) => {
+			computed++;
+			return text.trim().toLowerCase();
+		});
+		expect([fold(" Hi "), fold(" Hi "), fold("  "), fold("  ")]).toEqual(["hi", "hi", "", ""]);
+		expect(computed).toBe(2);
+	});
+
+	it("gives words, terms and normalizeQuestion the answers they always gave", () => {
 		expect(terms("How do I get a refund?")).toEqual(["refund"]);
 		expect(terms("How do I get a refund?")).toEqual(["refund"]);
 		expect(words("Log in to Brightdesk")).toEqual(["log", "in", "to", "brightdesk"]);
+		expect(normalizeQuestion("Hi! How do I reset my PASSWORD? Thanks")).toBe("how do i reset my password");
+		expect(normalizeQuestion("Hi! How do I reset my PASSWORD? Thanks")).toBe("how do i reset my password");
 	});
 });
