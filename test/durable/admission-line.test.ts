@@ -108,6 +108,25 @@ describe("AdmissionLine", () => {
 		);
 	});
 
+	it("stocks spares on the same terms without joining the line, and none while anyone waits", () => {
+		const line = new AdmissionLine(40, WINDOW);
+		// 40 free: a quarter is 10, so the 8 wanted are given, and counted as made at SPARE_MS.
+		expect(line.stock(0, SPARE_WANT)).toBe(SPARE_WANT);
+		// 32 free: only 12 can go before half the window (20) is reached, and a quarter is 8.
+		expect(line.stock(0, SPARE_WANT)).toBe(SPARE_WANT);
+		// 24 free: 4 before the half.
+		expect(line.stock(0, SPARE_WANT)).toBe(4);
+		expect(line.stock(0, SPARE_WANT)).toBe(0);
+		// The stocked spares took their slots: 20 grants left in this window, then a wait.
+		for (let i = 0; i < 20; i++) expect(line.ask(`t${i}`, 0, 0)).toMatchObject({ granted: true });
+		expect(line.ask("late", 0, 0)).toMatchObject({ granted: false, position: 1 });
+		// A window later every slot is free, but someone still waits: nothing to spare until it is served.
+		const later = WINDOW + SPARE_MS + 1;
+		expect(line.stock(later, SPARE_WANT)).toBe(0);
+		expect(line.ask("late", 0, later)).toMatchObject({ granted: true });
+		expect(line.stock(later, SPARE_WANT)).toBe(SPARE_WANT);
+	});
+
 	it("grants spares only while nobody waits and half the window stays free, and counts them from when they expire", () => {
 		const line = new AdmissionLine(40, WINDOW);
 		// 39 free after this grant: a quarter of that is 9, so the 7 wanted are given.

@@ -83,6 +83,14 @@ export class AdmissionGate extends DurableObject<Env> {
 		}
 	}
 
+	/** Spare grants for an isolate spending its own, without joining the line: none while anyone waits (admission-line.ts). */
+	stock(want: number): { spare: number } {
+		const now = Date.now();
+		const spare = this.#line.stock(now, waitSchema.shape.want.unwrap().parse(want));
+		this.#persistSpares(now, spare);
+		return { spare };
+	}
+
 	/** The caller stopped waiting (its turn was erased or given back). */
 	leave(ticket: string): void {
 		this.#line.leave(waitSchema.shape.ticket.parse(ticket));
@@ -102,17 +110,21 @@ export class AdmissionGate extends DurableObject<Env> {
 		const place = this.#line.ask(ticket, readyAt, now, continuation, want);
 		if (place.granted) {
 			this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now);
-			// Spares count from when they expire (admission-line.ts), and a restart must count them so too.
-			for (let i = 0; i < (place.spare ?? 0); i++) this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now + SPARE_MS);
-			if (now - this.#prunedAt >= PRUNE_MS) {
-				this.#prunedAt = now;
-				this.#sql.exec("DELETE FROM grants WHERE at <= ?", now - this.#windowMs);
-			}
+			this.#persistSpares(now, place.spare ?? 0);
 			// Everyone behind moved up a place.
 			this.#notify();
 		}
 		this.#schedule(now);
 		return place;
+	}
+
+	/** Spares count from when they expire (admission-line.ts), and a restart must count them so too. */
+	#persistSpares(now: number, spare: number): void {
+		for (let i = 0; i < spare; i++) this.#sql.exec("INSERT INTO grants (at) VALUES (?)", now + SPARE_MS);
+		if (now - this.#prunedAt >= PRUNE_MS) {
+			this.#prunedAt = now;
+			this.#sql.exec("DELETE FROM grants WHERE at <= ?", now - this.#windowMs);
+		}
 	}
 
 	/** Wakes the polls when the oldest grant leaves the window and a slot opens. */

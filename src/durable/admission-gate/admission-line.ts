@@ -78,6 +78,19 @@ export class AdmissionLine {
 	}
 
 	/**
+	 * Up to `want` spares for an isolate that is spending its own (with-admission.ts: restocking), on
+	 * the same terms as a grant's spares and recorded the same way (the caller must persist them):
+	 * none while anyone waits. It never joins the line.
+	 */
+	stock(now: number, want: number): number {
+		this.#prune(now);
+		this.#recover(now);
+		const spare = this.#spareFor(want + 1);
+		for (let i = 0; i < spare; i++) this.#record(now + SPARE_MS);
+		return spare;
+	}
+
+	/**
 	 * Spares only while nobody waits and at least half the window stays free after them (a quarter
 	 * of the room at most), so they never take a place someone in line would have had.
 	 */

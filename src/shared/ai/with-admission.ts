@@ -32,8 +32,17 @@ export type AdmissionPlace =
 export const SPARE_WANT = 8;
 export const SPARE_MS = 1_000;
 
-/** This isolate's spare grants, shared by every call it makes, and until when they may be spent. */
-const spares = { count: 0, until: 0 };
+/**
+ * An isolate spending its spares asks for more once it holds this many or fewer, in the
+ * background, so a busy isolate's calls never wait for the gate (each ask was a round trip on the
+ * first token's path for one turn in SPARE_WANT: bench/overhead.ts, docs/benchmarks.md). Only
+ * spending restocks, so an idle isolate holds none past SPARE_MS.
+ */
+export const RESTOCK_AT = SPARE_WANT / 2;
+
+/** This isolate's spare grants, shared by every call it makes: batches, oldest first, each spendable until its own moment. */
+const spares: { count: number; until: number }[] = [];
+let restocking = false;
 
 /** The gate as a call sees it (the Durable Object's stub, or a fake in tests). */
 export interface AdmissionPort {
@@ -41,6 +50,8 @@ export interface AdmissionPort {
 	wait(input: { ticket: string; readyAt?: number; position?: number; continuation?: boolean; want?: number }): Promise<AdmissionPlace>;
 	leave(ticket: string): Promise<void>;
 	throttled(): Promise<void>;
+	/** Up to `want` spare grants without joining the line; none while anyone waits. */
+	stock(want: number): Promise<{ spare: number }>;
 }
 
 export interface AdmissionWatcher {
@@ -95,9 +106,9 @@ async function admit(
 	watcher: AdmissionWatcher | undefined,
 ): Promise<void> {
 	const asked = Date.now();
-	if (spares.count > 0 && asked < spares.until) {
-		spares.count--;
+	if (takeSpare(asked)) {
 		watcher?.admitted(0);
+		restock(gate, asked);
 		return;
 	}
 	const ticket = crypto.randomUUID();
@@ -117,7 +128,7 @@ async function admit(
 			turn.readyAt ??= place.readyAt;
 			if (place.granted) {
 				// Counted from before this poll: the gate counted them from its own later moment, so they expire here first.
-				if (place.spare) Object.assign(spares, { count: place.spare, until: polled + SPARE_MS });
+				if (place.spare) spares.push({ count: place.spare, until: polled + SPARE_MS });
 				break;
 			}
 			if (place.position !== position || place.etaSeconds !== eta) watcher?.waiting(place.position, place.etaSeconds);
@@ -132,4 +143,30 @@ async function admit(
 		console.error(JSON.stringify({ event: "admission_unavailable", error: describeError(error) }));
 	}
 	watcher?.admitted(Date.now() - asked);
+}
+
+/** Spends one of this isolate's spares, the soonest to expire first; false when none is left. */
+function takeSpare(now: number): boolean {
+	while (spares[0] && (spares[0].count === 0 || spares[0].until <= now)) spares.shift();
+	const batch = spares[0];
+	if (!batch) return false;
+	batch.count--;
+	return true;
+}
+
+/** Asks for more spares in the background once RESTOCK_AT or fewer are left; one ask at a time. */
+function restock(gate: AdmissionPort, now: number): void {
+	const left = spares.reduce((sum, batch) => sum + (batch.until > now ? batch.count : 0), 0);
+	if (restocking || left > RESTOCK_AT) return;
+	restocking = true;
+	gate
+		.stock(SPARE_WANT)
+		.then(({ spare }) => {
+			// Counted from before the ask, as a grant's spares are: the gate counted them from its own later moment.
+			if (spare > 0) spares.push({ count: spare, until: now + SPARE_MS });
+		})
+		.catch((error: unknown) => console.warn(JSON.stringify({ event: "admission_restock_failed", error: describeError(error) })))
+		.finally(() => {
+			restocking = false;
+		});
 }

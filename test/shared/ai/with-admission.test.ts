@@ -28,6 +28,7 @@ function scriptedGate(places: Omit<Extract<AdmissionPlace, { granted: false }>, 
 		}),
 		leave: vi.fn(async () => undefined),
 		throttled: vi.fn(async () => undefined),
+		stock: vi.fn(async () => ({ spare: 0 })),
 	} satisfies AdmissionPort;
 	return { gate, calls };
 }
@@ -126,6 +127,7 @@ describe("withAdmission", () => {
 			},
 			leave: async () => undefined,
 			throttled: async () => undefined,
+			stock: async () => ({ spare: 0 }),
 		};
 		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
 		const { provider } = scriptedProvider([{ chunks: ["still answered"] }]);
@@ -143,6 +145,7 @@ describe("withAdmission", () => {
 			}),
 			leave: vi.fn(async () => undefined),
 			throttled: vi.fn(async () => undefined),
+			stock: vi.fn(async () => ({ spare: 0 })),
 		} satisfies AdmissionPort;
 		const { provider, calls } = scriptedProvider([]);
 		await expect(collect(withAdmission(provider, gate), abort.signal)).rejects.toThrow(/session erased/);
@@ -159,6 +162,7 @@ describe("withAdmission", () => {
 			}),
 			leave: vi.fn(async () => undefined),
 			throttled: vi.fn(async () => undefined),
+			stock: vi.fn(async () => ({ spare: 0 })),
 		} satisfies AdmissionPort;
 		const { provider } = scriptedProvider([]);
 		const waits: number[] = [];
@@ -170,5 +174,28 @@ describe("withAdmission", () => {
 		// Leave none behind for other tests in this isolate.
 		for (let i = 0; i < 2; i++) await collect(admitted);
 		expect(asks).toHaveLength(2);
+	});
+	it("restocks in the background once half its spares are spent, so a busy isolate's calls stop waiting for the gate", async () => {
+		let stocking = true;
+		const gate = {
+			wait: vi.fn(async (): Promise<AdmissionPlace> => ({ granted: true, readyAt: 1000, spare: SPARE_WANT - 1 })),
+			leave: vi.fn(async () => undefined),
+			throttled: vi.fn(async () => undefined),
+			stock: vi.fn(async (want: number) => ({ spare: stocking ? want : 0 })),
+		} satisfies AdmissionPort;
+		const { provider } = scriptedProvider([]);
+		const waits: number[] = [];
+		const admitted = withAdmission(provider, gate, { waiting: () => undefined, admitted: (ms) => waits.push(ms) });
+		const calls = 5 * SPARE_WANT;
+		for (let i = 0; i < calls; i++) expect(await collect(admitted)).toBe("ok");
+		// One ask at first; after that, spares bought in the background before they ran out.
+		expect(gate.wait).toHaveBeenCalledOnce();
+		expect(gate.stock.mock.calls.length).toBeGreaterThanOrEqual(Math.floor((calls - SPARE_WANT) / SPARE_WANT));
+		expect(gate.stock.mock.calls.every(([want]) => want === SPARE_WANT)).toBe(true);
+		expect(waits.slice(1).every((ms) => ms === 0)).toBe(true);
+		// A gate with none to spare: the spares run out and the next call asks in line again.
+		stocking = false;
+		for (let i = 0; i < 3 * SPARE_WANT; i++) await collect(admitted);
+		expect(gate.wait.mock.calls.length).toBeGreaterThan(1);
 	});
 });
