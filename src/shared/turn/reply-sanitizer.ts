@@ -12,7 +12,7 @@
  * that may still turn out to be a label or an echo, and, past 800 characters,
  * anything after the last complete sentence.
  */
-import { dropInvisible, stripTemplateTokens } from "./template-tokens";
+import { dropInvisible, stripTemplateTokensAfter } from "./template-tokens";
 
 export const REPLY_CHAR_LIMIT = 1000;
 /** Past this length only whole sentences are released, so the cap can end on a sentence. */
@@ -35,7 +35,16 @@ export interface FinishedReply {
 
 export class ReplySanitizer {
 	readonly #systemPrompt: string;
-	#raw = "";
+	/** Characters of model output pushed so far. */
+	#rawLength = 0;
+	/**
+	 * The output so far, invisible characters dropped and tokens stripped, kept up to date chunk by
+	 * chunk (both steps go on from where they stopped: template-tokens.ts) rather than redone from
+	 * the start at every chunk, which cost time in the square of the reply's length.
+	 */
+	#stripped = "";
+	/** A high surrogate that ended the last chunk: with the next chunk's first unit it may be one invisible character. */
+	#pending = "";
 	#released = 0;
 
 	constructor(systemPrompt: string) {
@@ -44,8 +53,15 @@ export class ReplySanitizer {
 
 	/** Adds model output and returns the text that may be sent now (often ""). */
 	push(chunk: string): string {
-		this.#raw += chunk;
-		const stripped = stripTemplateTokens(dropInvisible(this.#raw));
+		this.#rawLength += chunk.length;
+		let text = this.#pending + chunk;
+		this.#pending = "";
+		if (endsInHighSurrogate(text)) {
+			this.#pending = text.slice(-1);
+			text = text.slice(0, -1);
+		}
+		this.#stripped = stripTemplateTokensAfter(this.#stripped, dropInvisible(text));
+		const stripped = this.#stripped;
 		const clean = this.#clean(stripped.slice(0, decidedLength(stripped)), false);
 		if (clean === undefined) return "";
 		const releasable = this.#releasableLength(clean);
@@ -57,11 +73,12 @@ export class ReplySanitizer {
 
 	/** True once the reply is well past the cap: reading more of the stream is wasted work. */
 	get full(): boolean {
-		return this.#raw.length > REPLY_CHAR_LIMIT * 2;
+		return this.#rawLength > REPLY_CHAR_LIMIT * 2;
 	}
 
 	finish(): FinishedReply {
-		const clean = (this.#clean(stripTemplateTokens(dropInvisible(this.#raw)), true) ?? "").trimEnd();
+		const stripped = stripTemplateTokensAfter(this.#stripped, dropInvisible(this.#pending));
+		const clean = (this.#clean(stripped, true) ?? "").trimEnd();
 		let text = clean;
 		let status: FinishedReply["status"] = "complete";
 		if (clean.length > REPLY_CHAR_LIMIT) {
@@ -117,12 +134,18 @@ export class ReplySanitizer {
 function decidedLength(stripped: string): number {
 	// A lone high surrogate at the end may yet pair into an invisible tag character, which is dropped.
 	let end = stripped.length;
-	if (/[\uD800-\uDBFF]$/.test(stripped)) end--;
+	if (endsInHighSurrogate(stripped)) end--;
 	let from = end;
 	for (let i = end - 1; i >= 0 && TOKEN_START_CHAR.test(stripped[i] ?? ""); i--) {
 		if (stripped[i] === "<" || stripped[i] === "[") from = i;
 	}
 	return from;
+}
+
+/** Read by its last code unit: a regular expression anchored at the end would scan the whole reply at every chunk. */
+function endsInHighSurrogate(text: string): boolean {
+	const last = text.charCodeAt(text.length - 1);
+	return last >= 0xd800 && last <= 0xdbff;
 }
 
 /** Whether an opening could still grow into a role label such as "AI:" or "Assistant :". */

@@ -47,23 +47,32 @@ export function dropInvisible(text: string): string {
  * @example stripTemplateTokens("[IN[INST]ST]hi") // "hi"
  */
 export function stripTemplateTokens(text: string): string {
-	// Every token ends in ">" or "]"; only those can complete one, so the text between them is
-	// copied whole (a streamed reply is stripped again at every chunk: reply-sanitizer.ts).
-	let out = "";
+	return stripTemplateTokensAfter("", text);
+}
+
+/**
+ * `stripTemplateTokens(raw + more)`, given `clean = stripTemplateTokens(raw)`: the one pass goes on
+ * from where it stopped, so a streamed reply is stripped chunk by chunk instead of from its start
+ * at every chunk (reply-sanitizer.ts). The pass's only state is the token-free text so far.
+ * @example stripTemplateTokensAfter("Done. <|eo", "t_id|> Next.") // "Done.  Next."
+ */
+export function stripTemplateTokensAfter(clean: string, more: string): string {
+	// Every token ends in ">" or "]"; only those can complete one, so the text between them is copied whole.
+	let out = clean;
 	let from = 0;
-	let angle = text.indexOf(">");
-	let square = text.indexOf("]");
+	let angle = more.indexOf(">");
+	let square = more.indexOf("]");
 	while (angle !== -1 || square !== -1) {
 		const at = angle === -1 ? square : square === -1 ? angle : Math.min(angle, square);
-		out += text.slice(from, at + 1);
+		out += more.slice(from, at + 1);
 		from = at + 1;
-		if (at === angle) angle = text.indexOf(">", from);
-		else square = text.indexOf("]", from);
+		if (at === angle) angle = more.indexOf(">", from);
+		else square = more.indexOf("]", from);
 		// Tokens are ASCII, so the last LONGEST_TOKEN code units hold any token ending here.
 		const match = TOKEN_AT_END.exec(out.slice(-LONGEST_TOKEN));
 		if (match) out = out.slice(0, out.length - match[0].length);
 	}
-	return from === 0 ? text : out + text.slice(from);
+	return from === 0 ? clean + more : out + more.slice(from);
 }
 
 /**

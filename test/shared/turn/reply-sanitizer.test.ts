@@ -16,7 +16,30 @@ function run(raw: string, size: number, system = SYSTEM) {
 const CHUNK_SIZES = [1, 2, 3, 5, 7, 16, 64, 10_000];
 
 /** Pieces of tokens, invisible characters and ordinary reply text, so random replies nest tokens often. */
-const SOUP = ["<", "<<", "|", "|>", ">>", "[", "]", "/", "eot_id", "IN", "ST", "SYS", "s", "\u200B", "Reset ", "it. ", "[1]", "AI", ":"];
+const SOUP = [
+	"<",
+	"<<",
+	"|",
+	"|>",
+	">>",
+	"[",
+	"]",
+	"/",
+	"eot_id",
+	"IN",
+	"ST",
+	"SYS",
+	"s",
+	"\u200B",
+	"Reset ",
+	"it. ",
+	"[1]",
+	"AI",
+	":",
+	// Astral characters, which random chunks split between their two halves: a tag character (invisible) and an emoji.
+	"\u{E0049}",
+	"\u{1F600}",
+];
 
 describe("ReplySanitizer", () => {
 	/** Raw model output and the reply it must become, released delta by delta. */
@@ -60,6 +83,9 @@ describe("ReplySanitizer", () => {
 			}
 			const finished = sanitizer.finish();
 			expect(released + finished.tail, JSON.stringify(raw)).toBe(finished.text);
+			// Chunk by chunk, it ends exactly where sanitizing the whole output at once does.
+			expect(finished.text, JSON.stringify(raw)).toBe(run(raw, raw.length + 1).text);
+			expect(finished.text).not.toMatch(/\u{E0049}/u);
 			expect(finished.text, JSON.stringify(raw)).not.toMatch(/<\|[a-z_]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?s>/i);
 		}
 	});

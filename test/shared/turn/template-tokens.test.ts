@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dropInvisible, sanitizeText, stripTemplateTokens, TEMPLATE_TOKENS } from "../../../src/shared/turn/template-tokens";
+import {
+	dropInvisible,
+	sanitizeText,
+	stripTemplateTokens,
+	stripTemplateTokensAfter,
+	TEMPLATE_TOKENS,
+} from "../../../src/shared/turn/template-tokens";
 import { seededRandom as random } from "../../support/random";
 
 /** The definition stripTemplateTokens must agree with: replace until nothing changes. */
@@ -20,6 +26,17 @@ describe("stripTemplateTokens", () => {
 		for (let n = 0; n < 3000; n++) {
 			const text = Array.from({ length: 1 + Math.floor(next() * 24) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
 			expect(stripTemplateTokens(text), JSON.stringify(text)).toBe(stripByRepeating(text));
+		}
+	});
+
+	it("goes on from an already stripped text exactly as stripping the whole does, wherever the text is split", () => {
+		const next = random(11);
+		for (let n = 0; n < 2000; n++) {
+			const text = Array.from({ length: 1 + Math.floor(next() * 24) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
+			const at = Math.floor(next() * (text.length + 1));
+			expect(stripTemplateTokensAfter(stripTemplateTokens(text.slice(0, at)), text.slice(at)), JSON.stringify([text, at])).toBe(
+				stripByRepeating(text),
+			);
 		}
 	});
 
