@@ -38,6 +38,8 @@ interface Sample {
 
 const results: { product: Sample; baseline: Sample; ratios: PrimedRatios }[] = [];
 let profile: CpuProfile | undefined;
+/** The baseline's isolate over its own timed step of the same run: what the runtime does per turn on each side. */
+let baselineProfile: CpuProfile | undefined;
 for (let r = 0; r < runs; r++) {
 	const servers: DevServer[] = [];
 	try {
@@ -51,13 +53,15 @@ for (let r = 0; r < runs; r++) {
 			// The profile covers the timed step alone: session creation and priming would otherwise fill it.
 			let profiling: Awaited<ReturnType<typeof profileIsolate>> | undefined;
 			const timedStep: TimedStepHooks =
-				values.profile && server === product && r === runs - 1
+				values.profile && r === runs - 1
 					? {
 							before: async () => {
-								profiling = await profileIsolate(server.inspectorPort);
+								profiling = await profileIsolate(server.inspectorPort, server === product ? "support-chat" : "bare-baseline");
 							},
 							after: async () => {
-								profile = await profiling?.stop();
+								const taken = await profiling?.stop();
+								if (server === product) profile = taken;
+								else baselineProfile = taken;
 							},
 						}
 					: {};
@@ -79,7 +83,7 @@ const median = (xs: number[]) => {
 	const mid = Math.floor(s.length / 2);
 	return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
-const spread = (xs: number[]) => `${median(xs)} [${Math.min(...xs)}–${Math.max(...xs)}]`;
+const spread = (xs: number[]) => `${Math.round(median(xs) * 100) / 100} [${Math.min(...xs)}–${Math.max(...xs)}]`;
 
 console.log(
 	`\nprimed sessions: ${plan.sessions} sessions, ${plan.rate} msg/s for ${plan.seconds} s, then ${plan.throughputRate} msg/s; ${runs} runs`,
@@ -117,6 +121,26 @@ if (profile) {
 	console.log("\nheaviest by samples under them (the work each stage does, its callees included):");
 	const ours = profile.functions.filter((f) => f.name.includes(".js:")).sort((a, b) => b.totalSamples - a.totalSamples);
 	for (const f of ours.slice(0, 50)) console.log(`${share(f.totalSamples).padStart(7)} of samples  ${f.name}`);
+}
+const last = results.at(-1);
+if (profile && baselineProfile && last) {
+	// Samples per timed turn of the runtime's own functions (no script location: SQLite, sockets, queues, RPC), on each side.
+	const turns = { product: last.product.run.timedTurns, baseline: last.baseline.run.timedTurns };
+	const runtime = (p: CpuProfile) => new Map(p.functions.filter((f) => !f.name.includes(".js:")).map((f) => [f.name, f.selfSamples]));
+	const [ours, bare] = [runtime(profile), runtime(baselineProfile)];
+	const perTurn = (samples: number, n: number) => Math.round((samples / Math.max(1, n)) * 100) / 100;
+	console.log("\nsamples per timed turn, runtime functions and the whole isolate (product, baseline, difference):");
+	const names = [...new Set([...ours.keys(), ...bare.keys()])]
+		.map((name) => ({ name, p: perTurn(ours.get(name) ?? 0, turns.product), b: perTurn(bare.get(name) ?? 0, turns.baseline) }))
+		.sort((x, y) => y.p - y.b - (x.p - x.b));
+	const all = {
+		name: "(all busy samples)",
+		p: perTurn(profile.busySamples, turns.product),
+		b: perTurn(baselineProfile.busySamples, turns.baseline),
+	};
+	for (const { name, p, b } of [all, ...names.slice(0, 25)]) {
+		console.log(`${String(p).padStart(8)} ${String(b).padStart(8)} ${String(Math.round((p - b) * 100) / 100).padStart(8)}  ${name}`);
+	}
 }
 writeFileSync(
 	"bench/results/overhead-latest.json",

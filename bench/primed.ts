@@ -31,6 +31,8 @@ export interface PrimedRun {
 	throughputErrors: number;
 	/** CPU time of the server's workerd processes per timed turn, when its pid was given. */
 	cpuMsPerTurn?: number;
+	/** Turns sent in the timed step. */
+	timedTurns: number;
 }
 
 /** Called around the timed step only (not the connects and priming before it): a profiler starts and stops here. */
@@ -62,6 +64,7 @@ export async function primedRun(url: string, plan: PrimedPlan, pid?: number, tim
 
 function summary(timed: ArrivalLatencies) {
 	return {
+		timedTurns: timed.sent,
 		acceptMs: timed.accept.summary(),
 		firstDeltaMs: timed.firstDelta.summary(),
 		finalMs: timed.final.summary(),
