@@ -47,6 +47,7 @@ import type { Citation } from "../../shared/schemas/message";
 import type { Assignee } from "../../shared/schemas/people";
 import { type Feedback, feedbackSchema } from "../../shared/schemas/people-requests";
 import { supportDesk, userDirectory } from "../../shared/stubs";
+import { AlarmClock } from "./alarm-clock";
 import { Confirmations } from "./confirmations";
 import { EventOutbox } from "./event-outbox";
 import { FeedbackBook } from "./feedback-book";
@@ -81,6 +82,8 @@ export class SessionHub extends DurableObject<Env> {
 	readonly #history: History;
 	readonly #summaries: SummaryBook;
 	readonly #jobs: TurnJobs;
+	/** The alarm, remembered between reads (alarm-clock.ts); every alarm call goes through it. */
+	readonly #alarm: AlarmClock;
 	readonly #replay: SocketReplay;
 	readonly #idle: IdleSession;
 	readonly #streams = new StreamBuffers(TURN_LEASE_MS);
@@ -158,7 +161,8 @@ export class SessionHub extends DurableObject<Env> {
 			waitUntil: (promise) => ctx.waitUntil(promise),
 			pendingConfirmations: () => this.#confirmations.pending(),
 		});
-		this.#jobs = new TurnJobs(ctx.storage, this.#store, () => this.env);
+		this.#alarm = new AlarmClock(ctx.storage);
+		this.#jobs = new TurnJobs(this.#alarm, this.#store, () => this.env);
 		this.#feedback = new FeedbackBook(ctx.storage.sql);
 		this.#tools = new ToolCallBook(ctx.storage.sql, (tool, status) => this.#metrics.count("chat_tool_calls_total", { tool, status }));
 		this.#events = new EventOutbox(ctx.storage.sql, () => configOf(this.env).eventsWebhook);
@@ -278,7 +282,7 @@ export class SessionHub extends DurableObject<Env> {
 		const sessionId = this.#store.sessionId();
 		if (!sessionId) return false;
 		this.#store.markErasing();
-		await this.ctx.storage.setAlarm(Date.now() + ERASE_RETRY_MS);
+		await this.#alarm.set(Date.now() + ERASE_RETRY_MS);
 		for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 1000, "session deleted");
 		// Stopped turns drop nothing themselves (once stopped they must not write): their memory goes here.
 		for (const turnId of await this.#running.stopAll("session erased")) {
@@ -291,8 +295,9 @@ export class SessionHub extends DurableObject<Env> {
 		await supportDesk(this.env).forget({ sessionId });
 		const userId = this.#store.userIdOfErasing();
 		if (userId) await userDirectory(this.env, userId).forget(sessionId);
-		await this.ctx.storage.deleteAlarm();
+		await this.#alarm.delete();
 		await this.ctx.storage.deleteAll();
+		this.#alarm.forget();
 		this.#store.init();
 		this.#traces.init();
 		this.#feedback.init();
@@ -330,7 +335,7 @@ export class SessionHub extends DurableObject<Env> {
 		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
 		if (!success) return { ok: false, reason: "rate_limited" };
 		// Read after the limiter's round trip, which let other events in: one of them may have moved it.
-		const alarmAt = await this.ctx.storage.getAlarm();
+		const alarmAt = await this.#alarm.get();
 		// The awaits above let other events in: an erase that ran meanwhile must not be followed by a stored message.
 		const current = this.#store.session();
 		if (!current) return { ok: false, reason: "not_found" };
@@ -353,7 +358,7 @@ export class SessionHub extends DurableObject<Env> {
 			publicTurn,
 		});
 		// No await since the append, so the message and its alarm commit together: a crash cannot keep one without the other.
-		const armed = alarmAt === null || alarmAt > now + LOST_JOB_MS ? this.ctx.storage.setAlarm(now + LOST_JOB_MS) : undefined;
+		const armed = alarmAt === null || alarmAt > now + LOST_JOB_MS ? this.#alarm.set(now + LOST_JOB_MS) : undefined;
 		this.#turnMetrics.accepted();
 		this.#afterAppend();
 		this.#broadcast({ type: "message", ...message });
@@ -515,6 +520,8 @@ export class SessionHub extends DurableObject<Env> {
 	// ---- The watchdog (policy in watchdog.ts) ----
 
 	override async alarm(): Promise<void> {
+		// The runtime cleared the alarm to run this, and sets it again itself if this throws.
+		this.#alarm.forget();
 		if (this.#store.erasing()) {
 			await this.erase();
 			return;
@@ -544,7 +551,7 @@ export class SessionHub extends DurableObject<Env> {
 			outcomeAt,
 			this.#events.dueAt(),
 		].reduce(earliest, null);
-		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
+		if (next !== null) await this.#alarm.set(Math.max(next, now + 1000));
 	}
 
 	// ---- WebSockets ----

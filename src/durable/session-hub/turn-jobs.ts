@@ -6,6 +6,7 @@
  */
 import { describeError } from "../../shared/errors";
 import { type ChatTurnJob, chatTurnJobs, encodeJob } from "../../shared/schemas/queue";
+import type { AlarmClock } from "./alarm-clock";
 import type { SessionStore } from "./session-store";
 import { enqueueRetryAt, LOST_JOB_MS } from "./watchdog";
 
@@ -22,13 +23,13 @@ export interface SendOptions {
 }
 
 export class TurnJobs {
-	readonly #storage: DurableObjectStorage;
+	readonly #alarm: AlarmClock;
 	readonly #store: SessionStore;
 	/** Read at each send, so a test (or a future rebinding) sees the object's current bindings. */
 	readonly #env: () => Env;
 
-	constructor(storage: DurableObjectStorage, store: SessionStore, env: () => Env) {
-		this.#storage = storage;
+	constructor(alarm: AlarmClock, store: SessionStore, env: () => Env) {
+		this.#alarm = alarm;
 		this.#store = store;
 		this.#env = env;
 	}
@@ -71,8 +72,7 @@ export class TurnJobs {
 	}
 
 	/** Moves the alarm earlier when `at` is sooner; the alarm itself works out every later time. */
-	async armWatchdog(at: number): Promise<void> {
-		const current = await this.#storage.getAlarm();
-		if (current === null || current > at) await this.#storage.setAlarm(at);
+	armWatchdog(at: number): Promise<void> {
+		return this.#alarm.setEarlier(at);
 	}
 }
