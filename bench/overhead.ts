@@ -144,7 +144,7 @@ if (profile && baselineProfile && last) {
 }
 writeFileSync(
 	"bench/results/overhead-latest.json",
-	`${JSON.stringify({ date: new Date().toISOString(), plan, results, profile }, null, 2)}\n`,
+	`${JSON.stringify({ date: new Date().toISOString(), plan, results, profile, baselineProfile }, null, 2)}\n`,
 );
 
 function log(text: string): void {
