@@ -1,5 +1,5 @@
 /**
- * `npm run bench:overhead [-- --runs 4] [-- --seconds 15] [-- --profile]`:
+ * `npm run bench:overhead [-- --runs 4] [-- --seconds 15] [-- --profile] [-- --metrics off]`:
  * where a turn's time and CPU go, product against the bare baseline. Each
  * run starts both servers fresh (instant profile; the product as shipped,
  * answer cache on), primes 80 sessions with one turn each, and times
@@ -9,7 +9,9 @@
  * each system's workerd processes spent per timed turn, and with `--profile` the product isolate's
  * heaviest functions (a V8 sampling profile taken during the timed step of
  * the last run; sampling itself costs a few per cent, so the timed figures
- * of that run are a little pessimistic).
+ * of that run are a little pessimistic) and both isolates' samples per turn.
+ * `--metrics off` runs the product with METRICS=off, to see what metric
+ * shipping costs.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -26,6 +28,8 @@ const { values } = parseArgs({
 		rate: { type: "string", default: "40" },
 		flood: { type: "string", default: "80" },
 		profile: { type: "boolean", default: false },
+		/** `off` runs the product with METRICS=off: how much of the overhead is metric shipping. */
+		metrics: { type: "string", default: "on" },
 	},
 });
 const runs = Number(values.runs);
@@ -43,7 +47,7 @@ let baselineProfile: CpuProfile | undefined;
 for (let r = 0; r < runs; r++) {
 	const servers: DevServer[] = [];
 	try {
-		const product = await startProduct({ profile: "instant" }, { answerCache: true });
+		const product = await startProduct({ profile: "instant" }, { answerCache: true, metrics: values.metrics !== "off" });
 		servers.push(product);
 		const baseline = await startBaseline({ profile: "instant" }, await answerLengths(product.url));
 		servers.push(baseline);
