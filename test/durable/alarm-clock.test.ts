@@ -4,12 +4,12 @@
  * always what storage holds.
  */
 import { describe, expect, it } from "vitest";
-import { AlarmClock, FIRING_MARGIN_MS } from "../../src/durable/session-hub/alarm-clock";
+import { AlarmClock, type AlarmStorage, FIRING_MARGIN_MS } from "../../src/durable/session-hub/alarm-clock";
 
 /** Storage's alarm calls, counted; `runtime` stands for the runtime changing the alarm on its own (firing it). */
 function fakeStorage(initial: number | null = null) {
 	const state = { alarm: initial, reads: 0, writes: 0 };
-	const storage = {
+	const storage: AlarmStorage = {
 		getAlarm: async () => {
 			state.reads++;
 			return state.alarm;
@@ -22,7 +22,7 @@ function fakeStorage(initial: number | null = null) {
 			state.writes++;
 			state.alarm = null;
 		},
-	} as unknown as DurableObjectStorage;
+	};
 	return { storage, state };
 }
 

@@ -12,13 +12,16 @@
 /** A remembered alarm this close to now, or past, may be firing: read it again. */
 export const FIRING_MARGIN_MS = 1_000;
 
+/** The part of a Durable Object's storage the clock uses. */
+export type AlarmStorage = Pick<DurableObjectStorage, "getAlarm" | "setAlarm" | "deleteAlarm">;
+
 export class AlarmClock {
-	readonly #storage: DurableObjectStorage;
+	readonly #storage: AlarmStorage;
 	readonly #now: () => number;
 	/** What the alarm is, as this object last set or read it; undefined while it cannot know. */
 	#known: { at: number | null } | undefined;
 
-	constructor(storage: DurableObjectStorage, now: () => number = Date.now) {
+	constructor(storage: AlarmStorage, now: () => number = Date.now) {
 		this.#storage = storage;
 		this.#now = now;
 	}
