@@ -42,7 +42,12 @@ export const RESTOCK_AT = SPARE_WANT / 2;
 
 /** This isolate's spare grants, shared by every call it makes: batches, oldest first, each spendable until its own moment. */
 const spares: { count: number; until: number }[] = [];
-let restocking = false;
+/**
+ * When this isolate last asked for more spares, until the answer came. A time, not a flag: an ask
+ * made in a request that ended (a stateless Worker's) may never settle, and must not stop
+ * restocking for good.
+ */
+let restockAskedAt = Number.NEGATIVE_INFINITY;
 
 /** The gate as a call sees it (the Durable Object's stub, or a fake in tests). */
 export interface AdmissionPort {
@@ -157,8 +162,8 @@ function takeSpare(now: number): boolean {
 /** Asks for more spares in the background once RESTOCK_AT or fewer are left; one ask at a time. */
 function restock(gate: AdmissionPort, now: number): void {
 	const left = spares.reduce((sum, batch) => sum + (batch.until > now ? batch.count : 0), 0);
-	if (restocking || left > RESTOCK_AT) return;
-	restocking = true;
+	if (now - restockAskedAt < SPARE_MS || left > RESTOCK_AT) return;
+	restockAskedAt = now;
 	gate
 		.stock(SPARE_WANT)
 		.then(({ spare }) => {
@@ -167,6 +172,6 @@ function restock(gate: AdmissionPort, now: number): void {
 		})
 		.catch((error: unknown) => console.warn(JSON.stringify({ event: "admission_restock_failed", error: describeError(error) })))
 		.finally(() => {
-			restocking = false;
+			restockAskedAt = Number.NEGATIVE_INFINITY;
 		});
 }

@@ -11,6 +11,7 @@ import {
 	type AdmissionPlace,
 	type AdmissionPort,
 	MAX_RATE_LIMITED_RETRIES,
+	SPARE_MS,
 	SPARE_WANT,
 	withAdmission,
 } from "../../../src/shared/ai/with-admission";
@@ -197,5 +198,26 @@ describe("withAdmission", () => {
 		stocking = false;
 		for (let i = 0; i < 3 * SPARE_WANT; i++) await collect(admitted);
 		expect(gate.wait.mock.calls.length).toBeGreaterThan(1);
+	});
+
+	it("asks to restock again a while after an ask that never answered (its request may have ended)", async () => {
+		let now = 1_000_000;
+		vi.spyOn(Date, "now").mockImplementation(() => now);
+		const gate = {
+			wait: vi.fn(async (): Promise<AdmissionPlace> => ({ granted: true, readyAt: now, spare: SPARE_WANT - 1 })),
+			leave: vi.fn(async () => undefined),
+			throttled: vi.fn(async () => undefined),
+			stock: vi.fn(() => new Promise<{ spare: number }>(() => undefined)),
+		} satisfies AdmissionPort;
+		const { provider } = scriptedProvider([]);
+		const admitted = withAdmission(provider, gate);
+		// Whatever earlier tests left in this isolate has expired.
+		now += 10 * SPARE_MS;
+		for (let i = 0; i < SPARE_WANT; i++) await collect(admitted);
+		expect(gate.stock).toHaveBeenCalledOnce();
+		// A second later the spares have expired and the unanswered ask is forgotten: the next grant's spares restock again.
+		now += SPARE_MS;
+		for (let i = 0; i < SPARE_WANT; i++) await collect(admitted);
+		expect(gate.stock).toHaveBeenCalledTimes(2);
 	});
 });
