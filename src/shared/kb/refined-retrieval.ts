@@ -35,7 +35,7 @@ export interface RankedAt {
 export type Rank = (query: string, limit: number, boost: readonly string[], prior?: string) => Promise<Ranked>;
 
 /** A top article found clearly: a strong BM25 score, or a fair one well ahead of the next. */
-export const CLEAR_SCORE = 6;
+const CLEAR_SCORE = 6;
 export const FAIR_SCORE = 4;
 const CLEAR_LEAD = 1.5;
 
