@@ -122,8 +122,8 @@ export function composeAnswer(question: string, sources: readonly Source[], skil
  */
 const composed = new LRUCache<string, string>({
 	max: 128,
-	// Bounded by characters too (keys hold the articles' text): at most about 4 MB of UTF-16.
-	maxSize: 2_000_000,
+	// Bounded by characters too (keys hold the articles' text): at most about 2 MB of UTF-16, about 1 MB in practice.
+	maxSize: 1_000_000,
 	sizeCalculation: (answer, key) => Math.max(1, answer.length + key.length),
 });
 
