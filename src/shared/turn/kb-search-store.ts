@@ -130,7 +130,9 @@ async function heldRanking(
 	);
 }
 
+/** Shared by every turn in the isolate: frozen, so a caller that writes to one throws instead of changing the next turn's. */
 function frozen({ sources, unanimous }: Ranked): Ranked {
+	// Typed as Ranked's plain array for callers; at run time it is frozen (the point of this function).
 	return Object.freeze({ sources: Object.freeze(sources.map((source) => Object.freeze({ ...source }))) as Source[], unanimous });
 }
 
