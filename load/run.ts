@@ -75,6 +75,9 @@ async function main(): Promise<number> {
 		const deadline = setTimeout(() => halt(`hard deadline (${durationS} s + ${GRACE_S} s) reached`), (durationS + GRACE_S) * 1000);
 		const outcome = await runScenario(scenario, target.url, options.durationS, stop.signal);
 		clearTimeout(deadline);
+		// After the load, before the summary: the peak is read first, as the collection lowers the heap.
+		const peakIsolateHeapMb = target.peakIsolateHeapMb();
+		const retainedIsolateHeapMb = await target.retainedIsolateHeapMb();
 		const summary = buildSummary({
 			scenario,
 			outcome,
@@ -83,7 +86,8 @@ async function main(): Promise<number> {
 			startedBy: target.startedBy,
 			pacing: { profile: options.profile, ...localPacing(options.profile, options.chunkDelayMs) },
 			peakRssMb: target.peakRssMb(),
-			peakIsolateHeapMb: target.peakIsolateHeapMb(),
+			peakIsolateHeapMb,
+			retainedIsolateHeapMb,
 			stoppedBy,
 		});
 		printSummary(summary);

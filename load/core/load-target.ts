@@ -16,6 +16,8 @@ export interface LoadTarget {
 	startedBy: "runner" | "external";
 	peakRssMb(): number | "n/a";
 	peakIsolateHeapMb(): number | "n/a";
+	/** The isolate's heap after a full collection, now (load/lib/heap.ts). */
+	retainedIsolateHeapMb(): Promise<number | "n/a">;
 	close(): Promise<void>;
 }
 
@@ -25,7 +27,14 @@ async function openExternal(url: string, allowRemote: boolean): Promise<LoadTarg
 	await health.body?.cancel();
 	if (!health.ok) throw new Error(`target ${url} is not healthy: GET /api/health answered ${health.status}`);
 	// Its memory is not ours to sample: another host, or a process we did not start.
-	return { url, startedBy: "external", peakRssMb: () => "n/a", peakIsolateHeapMb: () => "n/a", close: async () => {} };
+	return {
+		url,
+		startedBy: "external",
+		peakRssMb: () => "n/a",
+		peakIsolateHeapMb: () => "n/a",
+		retainedIsolateHeapMb: async () => "n/a",
+		close: async () => {},
+	};
 }
 
 async function startOwn(pacing: Pacing): Promise<LoadTarget> {
@@ -48,6 +57,7 @@ async function startOwn(pacing: Pacing): Promise<LoadTarget> {
 		startedBy: "runner",
 		peakRssMb: () => rss.peak(),
 		peakIsolateHeapMb: () => heap.peak(),
+		retainedIsolateHeapMb: () => heap.retained(),
 		close: () => {
 			closed ??= (async () => {
 				rss.stop();
