@@ -22,8 +22,19 @@ const ECHO_MIN_CHARS = 40;
 
 const ROLE_WORDS = ["assistant", "ai", "bot"];
 const ROLE_LABEL = /^(assistant|ai|bot)\s*:\s*/i;
-/** What the start of a template token can contain: no digits, spaces or punctuation, and "]" only ever ends one. */
-const TOKEN_START_CHAR = /[a-z_|/<>[]/i;
+/**
+ * What the start of a template token can contain: no digits, spaces or punctuation, and "]" only
+ * ever ends one. As character codes: indexing a string that holds any non-Latin-1 character
+ * allocates a one-character string per read, at every chunk of every reply.
+ */
+const TOKEN_START_PUNCTUATION = new Set(["_", "|", "/", "<", ">", "["].map((c) => c.charCodeAt(0)));
+const OPENERS = new Set(["<", "["].map((c) => c.charCodeAt(0)));
+
+function isTokenStartChar(code: number): boolean {
+	// Letters of either case (ASCII only, as the pattern this replaces was: /[a-z_|/<>[]/i).
+	const lower = code | 0x20;
+	return (lower >= 0x61 && lower <= 0x7a) || TOKEN_START_PUNCTUATION.has(code);
+}
 
 export interface FinishedReply {
 	/** The text not yet released. */
@@ -124,7 +135,7 @@ export class ReplySanitizer {
  * start of a token (a finished one would have been removed already). Removals chain
  * (`[IN[IN` + `ST]ST]` removes all), so the part of `stripped` that can vanish
  * is a suffix made of token starts: it begins with `<` or `[` and holds only
- * TOKEN_START_CHAR characters. The longest such suffix is held back, and the
+ * token-start characters (isTokenStartChar). The longest such suffix is held back, and the
  * final stripped text starts with everything before it.
  *
  * The held suffix is deliberately unbounded, since a bound of whatever size would let a crafted run
@@ -136,8 +147,10 @@ function decidedLength(stripped: string): number {
 	let end = stripped.length;
 	if (endsInHighSurrogate(stripped)) end--;
 	let from = end;
-	for (let i = end - 1; i >= 0 && TOKEN_START_CHAR.test(stripped[i] ?? ""); i--) {
-		if (stripped[i] === "<" || stripped[i] === "[") from = i;
+	for (let i = end - 1; i >= 0; i--) {
+		const code = stripped.charCodeAt(i);
+		if (!isTokenStartChar(code)) break;
+		if (OPENERS.has(code)) from = i;
 	}
 	return from;
 }
@@ -160,7 +173,8 @@ function mayBecomeRoleLabel(text: string): boolean {
 function commonPrefixLength(a: string, b: string): number {
 	const max = Math.min(a.length, b.length);
 	let i = 0;
-	while (i < max && a[i] === b[i]) i++;
+	// By code: see isTokenStartChar.
+	while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
 	return i;
 }
 
