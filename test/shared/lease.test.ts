@@ -65,3 +65,104 @@ describe("a lease on a single writer's value", () => {
 		expect(await lease.get(async () => "read again")).toBe("read again");
 	});
 });
+
+describe("renewing a busy lease ahead", () => {
+	/** A lease of 100 ms on a clock the test moves. */
+	function leaseAt() {
+		const clock = { now: 0 };
+		return {
+			clock,
+			lease: new Lease<string>(
+				100,
+				() => true,
+				() => clock.now,
+			),
+		};
+	}
+	const settle = () => scheduler.wait(0);
+
+	it("serves the held value in the lease's last quarter and reads once in the background, so the next lease costs no caller a wait", async () => {
+		const { clock, lease } = leaseAt();
+		const reads = gatedReads<string>();
+		const first = lease.get(reads.read);
+		reads.answer(0, "v1");
+		expect(await first).toBe("v1");
+
+		clock.now = 74;
+		expect(await lease.get(reads.read)).toBe("v1");
+		expect(reads.count).toBe(1);
+		clock.now = 80;
+		expect(await lease.get(reads.read)).toBe("v1");
+		expect(await lease.get(reads.read)).toBe("v1");
+		expect(reads.count).toBe(2);
+
+		reads.answer(1, "v2");
+		await settle();
+		// Past the first lease, inside the renewal's own (asked at 80): no caller reads or waits.
+		clock.now = 150;
+		expect(await lease.get(reads.read)).toBe("v2");
+		expect(reads.count).toBe(2);
+		// And that lease is renewed in its own last quarter in turn.
+		clock.now = 160;
+		expect(await lease.get(reads.read)).toBe("v2");
+		expect(reads.count).toBe(3);
+	});
+
+	it("leaves the held value to run out after a failed renewal, and makes no other renewal in that lease", async () => {
+		const { clock, lease } = leaseAt();
+		let reads = 0;
+		expect(await lease.get(async () => `v${++reads}`)).toBe("v1");
+		clock.now = 80;
+		const failing = async () => {
+			reads++;
+			throw new Error("unreachable");
+		};
+		expect(await lease.get(failing)).toBe("v1");
+		await settle();
+		clock.now = 90;
+		expect(await lease.get(failing)).toBe("v1");
+		expect(reads).toBe(2);
+		// Run out: the next caller reads, and waits for it, as without renewal.
+		clock.now = 100;
+		expect(await lease.get(async () => `v${++reads}`)).toBe("v3");
+	});
+
+	it("is not stopped for good by a renewal that never settles, and never joins one", async () => {
+		const { clock, lease } = leaseAt();
+		const reads = gatedReads<string>();
+		const first = lease.get(reads.read);
+		reads.answer(0, "v1");
+		await first;
+		clock.now = 80;
+		await lease.get(reads.read);
+		expect(reads.count).toBe(2);
+		// The renewal (read 1) is never answered. Past the lease a caller reads on its own.
+		clock.now = 110;
+		const own = lease.get(reads.read);
+		expect(reads.count).toBe(3);
+		reads.answer(2, "v3");
+		expect(await own).toBe("v3");
+		// In that lease's last quarter, a lease after the stuck renewal was asked: renewal resumes.
+		clock.now = 190;
+		expect(await lease.get(reads.read)).toBe("v3");
+		expect(reads.count).toBe(4);
+	});
+
+	it("never lets a value asked earlier replace one asked later", async () => {
+		const { clock, lease } = leaseAt();
+		const reads = gatedReads<string>();
+		const first = lease.get(reads.read);
+		reads.answer(0, "v1");
+		await first;
+		clock.now = 80;
+		await lease.get(reads.read);
+		// The renewal (asked at 80) is slow; past the lease a caller reads and is answered first.
+		clock.now = 100;
+		const own = lease.get(reads.read);
+		reads.answer(2, "newer");
+		expect(await own).toBe("newer");
+		reads.answer(1, "older");
+		await settle();
+		expect(await lease.get(reads.read)).toBe("newer");
+	});
+});
