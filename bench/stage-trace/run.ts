@@ -34,6 +34,26 @@ type Stamp = [messageId: string, stage: string, at: number];
 const runs = Number(process.argv[2] ?? 2);
 const plan = { sessions: 80, rate: 40, seconds: 10, throughputRate: 0 };
 const offsets: Record<"product" | "baseline", Map<string, number[]>> = { product: new Map(), baseline: new Map() };
+/** Each stage's time since the stage before it, turn by turn: where a tail is made, which offsets alone hide. */
+const gaps: Record<"product" | "baseline", Map<string, number[]>> = { product: new Map(), baseline: new Map() };
+/** The stage each one follows, where both are stamped (the baseline has no `lim`, `run1`, `ans`…). */
+const PREVIOUS: Record<string, string[]> = {
+	acc0: ["in"],
+	lim: ["acc0"],
+	bc: ["lim", "acc0"],
+	sent: ["bc"],
+	cons: ["sent"],
+	run0: ["cons"],
+	run1: ["run0"],
+	ans: ["run1"],
+	src: ["ans"],
+	gen: ["src"],
+	ch1: ["gen"],
+	fd: ["ch1", "run0"],
+	gate: ["run1"],
+	rpc: ["gate", "run0"],
+	bend: ["rpc"],
+};
 
 const stamps = async (url: string): Promise<Stamp[]> => (await (await fetch(`${url}/api/__trace`)).json()) as Stamp[];
 
@@ -57,7 +77,7 @@ for (let r = 0; r < runs; r++) {
 			console.log(
 				`run ${r + 1} ${name}: first delta p50 ${run.firstDeltaMs.p50} p95 ${run.firstDeltaMs.p95} ms, accept p95 ${run.acceptMs.p95} ms, CPU ${run.cpuMsPerTurn} ms a turn`,
 			);
-			addOffsets(offsets[name], taken);
+			addOffsets(offsets[name], gaps[name], taken);
 		}
 	} finally {
 		await product.stop();
@@ -74,11 +94,16 @@ for (const name of ["product", "baseline"] as const) {
 		const cells = [0.5, 0.95, 0.99].map((q) => String(percentile(xs, q)).padStart(5));
 		console.log(`${stage.padEnd(6)}${cells.join(" ")} ${xs.length}`);
 	}
+	console.log(`${name}: each stage's time since the one it follows, turn by turn, ms (p50 / p95 / p99)`);
+	for (const [stage, xs] of gaps[name]) {
+		const cells = [0.5, 0.95, 0.99].map((q) => String(percentile(xs, q)).padStart(5));
+		console.log(`${stage.padEnd(6)}${cells.join(" ")}`);
+	}
 }
 process.exit(0);
 
-/** Each stamped turn that reached its first delta, as offsets from its arrival ("in"); a stage's first stamp counts. */
-function addOffsets(into: Map<string, number[]>, taken: Stamp[]): void {
+/** Each stamped turn that reached its first delta, as offsets from its arrival ("in") and gaps from the stage before; a stage's first stamp counts. */
+function addOffsets(into: Map<string, number[]>, gapsInto: Map<string, number[]>, taken: Stamp[]): void {
 	const byMessage = new Map<string, Record<string, number>>();
 	for (const [id, stage, at] of taken) {
 		const stages = byMessage.get(id) ?? {};
@@ -88,7 +113,12 @@ function addOffsets(into: Map<string, number[]>, taken: Stamp[]): void {
 	for (const stages of byMessage.values()) {
 		const arrived = stages.in;
 		if (arrived === undefined || stages.fd === undefined) continue;
-		for (const [stage, at] of Object.entries(stages)) into.set(stage, [...(into.get(stage) ?? []), at - arrived]);
+		for (const [stage, at] of Object.entries(stages)) {
+			into.set(stage, [...(into.get(stage) ?? []), at - arrived]);
+			const previous = PREVIOUS[stage]?.find((p) => stages[p] !== undefined);
+			const since = previous === undefined ? undefined : stages[previous];
+			if (since !== undefined) gapsInto.set(stage, [...(gapsInto.get(stage) ?? []), at - since]);
+		}
 	}
 }
 
