@@ -80,6 +80,17 @@ describe("renewing a busy lease ahead", () => {
 		};
 	}
 	const settle = () => scheduler.wait(0);
+	/** A lease read at 0 (read 0, "v1") and renewed by a caller at 80 (read 1, left unanswered). */
+	async function renewalAskedAt80() {
+		const { clock, lease } = leaseAt();
+		const reads = gatedReads<string>();
+		const first = lease.get(reads.read);
+		reads.answer(0, "v1");
+		await first;
+		clock.now = 80;
+		expect(await lease.get(reads.read)).toBe("v1");
+		return { clock, lease, reads };
+	}
 
 	it("serves the held value in the lease's last quarter and reads once in the background, so the next lease costs no caller a wait", async () => {
 		const { clock, lease } = leaseAt();
@@ -128,13 +139,7 @@ describe("renewing a busy lease ahead", () => {
 	});
 
 	it("is not stopped for good by a renewal that never settles, and never joins one", async () => {
-		const { clock, lease } = leaseAt();
-		const reads = gatedReads<string>();
-		const first = lease.get(reads.read);
-		reads.answer(0, "v1");
-		await first;
-		clock.now = 80;
-		await lease.get(reads.read);
+		const { clock, lease, reads } = await renewalAskedAt80();
 		expect(reads.count).toBe(2);
 		// The renewal (read 1) is never answered. Past the lease a caller reads on its own.
 		clock.now = 110;
@@ -149,13 +154,7 @@ describe("renewing a busy lease ahead", () => {
 	});
 
 	it("never lets a value asked earlier replace one asked later", async () => {
-		const { clock, lease } = leaseAt();
-		const reads = gatedReads<string>();
-		const first = lease.get(reads.read);
-		reads.answer(0, "v1");
-		await first;
-		clock.now = 80;
-		await lease.get(reads.read);
+		const { clock, lease, reads } = await renewalAskedAt80();
 		// The renewal (asked at 80) is slow; past the lease a caller reads and is answered first.
 		clock.now = 100;
 		const own = lease.get(reads.read);
