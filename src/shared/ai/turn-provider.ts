@@ -5,7 +5,8 @@
  * every call first waiting its turn at the admission gate (with-admission.ts),
  * so no caller can spend the provider's per-minute budget around it. The
  * switch is read in parallel with opening the turn, so it costs no time
- * before the first token, and at most once per FAULT_LEASE_MS per isolate.
+ * before the first token, and about once per FAULT_LEASE_MS per isolate (renewed
+ * ahead while the isolate is busy: shared/lease.ts).
  */
 
 import { configOf } from "../config";
