@@ -75,7 +75,8 @@ async function main(): Promise<number> {
 		const deadline = setTimeout(() => halt(`hard deadline (${durationS} s + ${GRACE_S} s) reached`), (durationS + GRACE_S) * 1000);
 		const outcome = await runScenario(scenario, target.url, options.durationS, stop.signal);
 		clearTimeout(deadline);
-		// After the load, before the summary: the peak is read first, as the collection lowers the heap.
+		// After the load, before the summary. The peak is read first: the heap snapshot that forces the collection
+		// is the runner's work in the isolate, not the product's, and must not count toward its peak.
 		const peakIsolateHeapMb = target.peakIsolateHeapMb();
 		const retainedIsolateHeapMb = await target.retainedIsolateHeapMb();
 		const summary = buildSummary({
