@@ -1,10 +1,12 @@
 /**
  * Rate limits through the Rate Limiting binding (limits and periods are set
- * in wrangler.toml). A refusal is a 429 that says when to retry.
+ * in wrangler.toml; the per-session message limit is the session hub's own,
+ * durable/session-hub/message-limit.ts). A refusal is a 429 that says when to
+ * retry.
  */
 import { HttpProblem } from "../shared/problem";
 
-/** The period of both limiters in wrangler.toml: the longest anyone must wait. */
+/** The period of every limiter in wrangler.toml: the longest anyone must wait. */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 export async function enforceLimit(limiter: RateLimit, key: string, what: string): Promise<void> {
@@ -12,9 +14,9 @@ export async function enforceLimit(limiter: RateLimit, key: string, what: string
 	if (!success) throw rateLimited(what);
 }
 
-export function rateLimited(what: string): HttpProblem {
-	return new HttpProblem(429, `Too many ${what}; retry after ${RATE_LIMIT_PERIOD_SECONDS} seconds.`, {
-		headers: { "Retry-After": String(RATE_LIMIT_PERIOD_SECONDS) },
+export function rateLimited(what: string, retryAfterSeconds = RATE_LIMIT_PERIOD_SECONDS): HttpProblem {
+	return new HttpProblem(429, `Too many ${what}; retry after ${retryAfterSeconds} seconds.`, {
+		headers: { "Retry-After": String(retryAfterSeconds) },
 	});
 }
 

@@ -92,6 +92,8 @@ const envSchema = z.object({
 	SESSION_SECRET: optionalText,
 	ADMIN_TOKEN: optionalText,
 	SESSION_TTL_SECONDS: intString(86_400),
+	/** User messages a session may send in any 60 s (CONTRACT §1: POST and `send` frames together). */
+	MESSAGES_PER_MINUTE: intString(30).pipe(z.number().int().min(1)),
 	LOCAL_AI_PROFILE: z.enum(["instant", "demo", "realistic"]).default("demo"),
 	LOCAL_AI_CHUNK_DELAY_MS: z
 		.string()
@@ -154,6 +156,8 @@ export interface Config {
 	sessionSecret: string;
 	adminToken: string;
 	sessionTtlSeconds: number;
+	/** MESSAGES_PER_MINUTE: the per-session message limit, counted by the session's hub. */
+	messagesPerMinute: number;
 	/** Origins besides the Worker's own that may open chat sockets (the widget embedded elsewhere). */
 	allowedOrigins: string[];
 	/** How long the AI provider may go without sending a chunk (before the first one, or between two). */
@@ -229,6 +233,7 @@ export function parseConfig(env: unknown): Config {
 		sessionSecret,
 		adminToken,
 		sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+		messagesPerMinute: vars.MESSAGES_PER_MINUTE,
 		allowedOrigins: vars.ALLOWED_ORIGINS.split(",")
 			.map((o) => o.trim())
 			.filter(Boolean),

@@ -56,6 +56,7 @@ import { ArchiveIndex } from "./history/archive-index";
 import { History, HOT_MESSAGE_LIMIT } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
 import { IdleSession } from "./idle-session";
+import { retryAfterSeconds } from "./message-limit";
 import { RunningTurns } from "./running-turns";
 import { SessionStore } from "./session-store";
 import { SharedTraces, TRACE_KINDS } from "./shared-traces";
@@ -312,8 +313,9 @@ export class SessionHub extends DurableObject<Env> {
 	 * enqueues the turn. A resend of a stored id is answered before the rate
 	 * limit is spent, so retries never turn into 429s (POST and `send` alike).
 	 *
-	 * Accepts run one at a time: the rate limiter's await lets other events in,
-	 * and two quick sends must still get their seqs in the order they arrived.
+	 * Accepts run one at a time: reading the alarm may await and let other events
+	 * in, and two quick sends must still get their seqs in the order they arrived
+	 * (and be counted against the message limit one after the other).
 	 */
 	accept(input: AcceptInput): Promise<AcceptResult> {
 		const result = this.#accepting.then(() => this.#acceptNow(input));
@@ -332,11 +334,11 @@ export class SessionHub extends DurableObject<Env> {
 			if (stored.ok && this.#store.waiting().some((w) => w.id === id)) await this.#jobs.armWatchdog(Date.now() + LOST_JOB_MS);
 			return stored;
 		}
-		const { success } = await this.env.MESSAGE_LIMITER.limit({ key: session.id });
-		if (!success) return { ok: false, reason: "rate_limited" };
-		// Read after the limiter's round trip, which let other events in: one of them may have moved it.
+		const limit = configOf(this.env).messagesPerMinute;
+		const wait = retryAfterSeconds(this.#store.userMessageAcceptedAt(limit), Date.now());
+		if (wait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: wait };
 		const alarmAt = await this.#alarm.get();
-		// The awaits above let other events in: an erase that ran meanwhile must not be followed by a stored message.
+		// The await above may let other events in: an erase that ran meanwhile must not be followed by a stored message.
 		const current = this.#store.session();
 		if (!current) return { ok: false, reason: "not_found" };
 		if (current.status === "escalated") return this.#acceptForPeople(id, text);

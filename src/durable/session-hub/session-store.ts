@@ -216,6 +216,18 @@ export class SessionStore {
 		return this.#memory.hotCount;
 	}
 
+	/**
+	 * When the `nth` newest user message was accepted (ms since the epoch), or undefined when the
+	 * session has fewer: the per-session message limit's window (message-limit.ts). Walks back from
+	 * the newest seq, so it reads about `nth` rows whatever the session's length.
+	 */
+	userMessageAcceptedAt(nth: number): number | undefined {
+		const row = this.#sql
+			.exec<{ created_at: string }>("SELECT created_at FROM messages WHERE role = 'user' ORDER BY seq DESC LIMIT 1 OFFSET ?", nth - 1)
+			.toArray()[0];
+		return row && Date.parse(row.created_at);
+	}
+
 	/** The last seq ever assigned, hot or archived. */
 	lastSeq(): number {
 		this.#memory.lastSeq ??= this.#sql

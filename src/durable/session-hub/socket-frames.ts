@@ -72,7 +72,8 @@ export class SocketFrames {
 			return;
 		}
 		if (result.reason === "rate_limited") {
-			sendFrame(ws, { type: "error", code: ERROR_CODES.rateLimited, message: "Too many messages; wait a minute before sending more." });
+			const message = `Too many messages; wait ${result.retryAfterSeconds} seconds before sending more.`;
+			sendFrame(ws, { type: "error", code: ERROR_CODES.rateLimited, message });
 		} else if (result.reason === "id_conflict") {
 			sendFrame(ws, { type: "error", code: ERROR_CODES.badFrame, message: "That message id is already used by another message." });
 		}

@@ -57,7 +57,7 @@ sessions.post("/:id/messages", async (c) => {
 			case "not_found":
 				throw new HttpProblem(404, "No such session.");
 			case "rate_limited":
-				throw rateLimited("messages in this session");
+				throw rateLimited("messages in this session", result.retryAfterSeconds);
 			case "id_conflict":
 				throw new HttpProblem(400, "The message id is already used by another message.", {
 					errors: [{ path: "id", message: "already used by another message" }],

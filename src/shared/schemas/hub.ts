@@ -31,7 +31,9 @@ export type AcceptInput = z.infer<typeof acceptInputSchema>;
 
 export type AcceptResult =
 	| { ok: true; messageId: string; seq: number; duplicate: boolean }
-	| { ok: false; reason: "not_found" | "id_conflict" | "rate_limited" };
+	| { ok: false; reason: "not_found" | "id_conflict" }
+	/** Over the per-session message limit; another message is allowed after `retryAfterSeconds`. */
+	| { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /** What the hub answers for GET /api/sessions/:id, /messages and the admin storage view: the response schemas' types. */
 export type { MessagePage, SessionInfo, SessionStorageInfo } from "./responses";
