@@ -57,7 +57,9 @@ const plan = quick
 	: {
 			turns: 300,
 			sessions: 4,
-			rates: [5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 80],
+			// Finer where the knees are, and past the baseline's: with 60 then 80, a knee anywhere in between read as 60,
+			// and a baseline that held at 80 was capped there.
+			rates: [5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
 			stepSeconds: 10,
 			sockets: 1000,
 			socketSessions: 100,
