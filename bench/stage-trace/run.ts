@@ -15,7 +15,7 @@
  * It prints each stage's offset from the message's arrival at the ingress, p50 / p95 / p99.
  *
  * The stages: `in` the POST reaches its route; `acc0` the hub's accept begins; `lim` the
- * per-session rate limiter has answered (product only); `bc` the user message is broadcast;
+ * per-session message limit has answered (product only; the hub counts it since 12-05); `bc` the user message is broadcast;
  * `sent` the job is on the queue; `resp` the POST's answer is ready; `cons` the consumer has the
  * message; `run0` the hub's runTurn begins; `run1` the turn is opened (its lease written);
  * `gate` that write is confirmed (`storage.sync()`: until then the hub's output gate holds every
