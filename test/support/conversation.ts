@@ -5,7 +5,10 @@ import { SessionStore } from "../../src/durable/session-hub/session-store";
 
 /**
  * Appends `pairs` answered exchanges (a user message and its reply), the
- * user's text from `ask(i)`, the reply's from `answer(i)`.
+ * user's text from `ask(i)`, the reply's from `answer(i)`. They are dated an
+ * hour ago, a second apart, as a conversation that happened before the test
+ * would be: seeded "just now", they would all count against the message
+ * limit of the next accept (message-limit.ts).
  */
 export async function seedConversation(
 	hub: DurableObjectStub<SessionHub>,
@@ -20,6 +23,14 @@ export async function seedConversation(
 			store.markAnswered([question.id]);
 			store.append({ id: `a${i}`, role: "assistant", text: answer(i), status: "complete", replyTo: [question.id] });
 		}
+		const start = Date.now() - 3_600_000;
+		for (let i = 0; i < pairs; i++) {
+			for (const [k, id] of [`u${i}`, `a${i}`].entries()) {
+				state.storage.sql.exec("UPDATE messages SET created_at = ? WHERE id = ?", new Date(start + (2 * i + k) * 1000).toISOString(), id);
+			}
+		}
+		// Written around the store, which remembers the newest messages.
+		store.forget();
 	});
 }
 
