@@ -31,15 +31,19 @@ describe("retryAfterSeconds", () => {
 
 describe("SessionHub: the per-session message limit", () => {
 	const ids = Array.from({ length: LIMIT }, (_, i) => `m${i}`);
-	const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
-
-	it("refuses a message past the limit, and says when the oldest counted one leaves the window", async () => {
+	/** A hub whose last LIMIT user messages were just sent, the oldest of them `oldestSecondsAgo`. */
+	async function fullWindow(oldestSecondsAgo: number) {
 		const { hub } = await createdHub();
 		await seedUserMessages(
 			hub,
 			ids.map((id) => ({ id, text: "Another question" })),
 		);
-		await sql(hub, "UPDATE messages SET created_at = ? WHERE id = 'm0'", secondsAgo(50));
+		await sql(hub, "UPDATE messages SET created_at = ? WHERE id = 'm0'", new Date(Date.now() - oldestSecondsAgo * 1000).toISOString());
+		return hub;
+	}
+
+	it("refuses a message past the limit, and says when the oldest counted one leaves the window", async () => {
+		const hub = await fullWindow(50);
 		const refused = await hub.accept({ id: "over", text: "One too many" });
 		expect(refused).toMatchObject({ ok: false, reason: "rate_limited" });
 		const wait = refused.ok || refused.reason !== "rate_limited" ? -1 : refused.retryAfterSeconds;
@@ -49,12 +53,7 @@ describe("SessionHub: the per-session message limit", () => {
 	});
 
 	it("accepts again once a message has left the window, and only one", async () => {
-		const { hub } = await createdHub();
-		await seedUserMessages(
-			hub,
-			ids.map((id) => ({ id, text: "Another question" })),
-		);
-		await sql(hub, "UPDATE messages SET created_at = ? WHERE id = 'm0'", secondsAgo(61));
+		const hub = await fullWindow(61);
 		expect(await hub.accept({ id: "next", text: "And this?" })).toMatchObject({ ok: true, duplicate: false });
 		expect(await hub.accept({ id: "after", text: "And that?" })).toMatchObject({ ok: false, reason: "rate_limited" });
 	});
