@@ -4,7 +4,8 @@
  * messages are appended past the kept bound, and messages the archive moved
  * out of the hot table are never served from memory. So are the line of
  * waiting messages and the live turn, which match the table after every write
- * a turn's life makes.
+ * a turn's life makes. A session just created knows its transcript is empty:
+ * its first message reads nothing back.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import { ArchiveIndex } from "../../src/durable/session-hub/history/archive-inde
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { SessionStore } from "../../src/durable/session-hub/session-store";
 import { HISTORY_LIMIT } from "../../src/shared/turn/prompt";
-import { createdHub } from "../support/hub";
+import { createdHub, freshHub } from "../support/hub";
 
 /** The last `count` hot seqs, straight from the table. */
 function tableTail(sql: SqlStorage, count: number): number[] {
@@ -139,6 +140,71 @@ describe("the waiting line and the live turn", () => {
 					state.storage.sql.exec<{ state: string }>("SELECT state FROM turns WHERE id = 't1'").toArray()[0]?.state,
 				);
 			}
+		});
+	});
+});
+
+/** The statements run through this database, by their first word. */
+function countedSql(sql: SqlStorage): { sql: SqlStorage; statements: string[] } {
+	const statements: string[] = [];
+	const counted = new Proxy(sql, {
+		get(target, key) {
+			if (key !== "exec") return Reflect.get(target, key, target);
+			return (query: string, ...bindings: SqlStorageValue[]) => {
+				statements.push(query.trim().split(/\s/)[0]?.toUpperCase() ?? "");
+				return target.exec(query, ...bindings);
+			};
+		},
+	});
+	return { sql: counted, statements };
+}
+
+describe("a session just created", () => {
+	it("stores its first message without reading the tables back, and remembers what the tables say", async () => {
+		const { sessionId, hub } = freshHub();
+		await runInDurableObject(hub, (_instance: SessionHub, state) => {
+			const { sql, statements } = countedSql(state.storage.sql);
+			const store = new SessionStore(sql);
+			store.createSession({ sessionId, createdAt: new Date().toISOString() });
+			expect(store.session()?.id).toBe(sessionId);
+			statements.length = 0;
+
+			// What a first message's accept and its turn's opening ask.
+			expect(store.idRecord("u1")).toBeUndefined();
+			expect(store.userMessageAcceptedAt(30)).toBeUndefined();
+			appendUser(store, 1);
+			expect(store.recent(1).map((m) => m.id)).toEqual(["u1"]);
+			expect(store.waiting().map((w) => w.id)).toEqual(["u1"]);
+			expect(store.hotMessages()).toBe(1);
+			expect(store.liveTurn()).toBeUndefined();
+			expect(store.lastSeq()).toBe(1);
+			expect(statements).toEqual(["INSERT", "UPDATE"]);
+
+			// The same answers from the tables themselves.
+			const fromTables = new SessionStore(state.storage.sql);
+			fromTables.forget();
+			expect(fromTables.idRecord("u1")).toEqual({ seq: 1, role: "user" });
+			expect(fromTables.recent(5)).toEqual(store.recent(5));
+			expect(fromTables.waiting()).toEqual(store.waiting());
+			expect(fromTables.hotMessages()).toBe(1);
+			expect(fromTables.liveTurn()).toBeUndefined();
+		});
+	});
+
+	it("remembers nothing as empty when the session was already there", async () => {
+		const { sessionId, hub } = await createdHub();
+		await runInDurableObject(hub, (_instance: SessionHub, state) => {
+			const seeded = new SessionStore(state.storage.sql);
+			appendUser(seeded, 1);
+			const { sql, statements } = countedSql(state.storage.sql);
+			const store = new SessionStore(sql);
+			// A second create of the same session (a retried request) writes no row and must not claim an empty transcript.
+			store.createSession({ sessionId, createdAt: new Date().toISOString() });
+			statements.length = 0;
+			expect(store.idRecord("u1")).toEqual({ seq: 1, role: "user" });
+			expect(store.hotMessages()).toBe(1);
+			expect(store.recent(1).map((m) => m.id)).toEqual(["u1"]);
+			expect(statements.every((s) => s === "SELECT")).toBe(true);
 		});
 	});
 });

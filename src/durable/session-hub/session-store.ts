@@ -198,7 +198,7 @@ export class SessionStore {
 	}): void {
 		this.#memory.session = undefined;
 		// Creation counts as activity: retention measures idleness from it until the first message.
-		this.#sql.exec(
+		const created = this.#sql.exec(
 			"INSERT OR IGNORE INTO session (id, created_at, user_id, identity, locale, metadata, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			input.sessionId,
 			input.createdAt,
@@ -208,6 +208,21 @@ export class SessionStore {
 			input.metadata === undefined ? null : JSON.stringify(input.metadata),
 			Date.now(),
 		);
+		if (created.rowsWritten > 0) this.#rememberEmpty();
+	}
+
+	/**
+	 * A session row just written means an empty transcript: messages are stored only under an existing
+	 * session, and an erase wipes the whole database. So the first message's path need not ask SQLite
+	 * what it already knows (no seq yet, nothing hot, waiting or running); in a new object each of
+	 * those reads was also its statement's first preparation (docs/benchmarks.md, "Seventh round").
+	 */
+	#rememberEmpty(): void {
+		this.#memory.lastSeq = 0;
+		this.#memory.hotCount = 0;
+		this.#memory.recent = { messages: [], whole: true };
+		this.#memory.waiting = [];
+		this.#memory.live = { row: undefined };
 	}
 
 	/** Messages not yet archived. Counted once, then kept in step by `append` (rows leave only through the archive). */
@@ -222,6 +237,8 @@ export class SessionStore {
 	 * the newest seq, so it reads about `nth` rows whatever the session's length.
 	 */
 	userMessageAcceptedAt(nth: number): number | undefined {
+		// Fewer messages ever stored than `nth`: fewer user messages too. A conversation's first `nth` messages ask nothing.
+		if (this.lastSeq() < nth) return undefined;
 		const row = this.#sql
 			.exec<{ created_at: string }>("SELECT created_at FROM messages WHERE role = 'user' ORDER BY seq DESC LIMIT 1 OFFSET ?", nth - 1)
 			.toArray()[0];
@@ -240,6 +257,8 @@ export class SessionStore {
 
 	/** The seq and role of a message with this id, hot or archived. */
 	idRecord(id: string): { seq: number; role: Role } | undefined {
+		// Nothing stored yet, hot or archived: a conversation's first message asks nothing.
+		if (this.lastSeq() === 0) return undefined;
 		// One statement: every accepted message asks, and a new id is in neither table.
 		const row = this.#sql
 			.exec<{ seq: number; role: string }>(

@@ -100,6 +100,7 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			rank: (query: string, limit: number, boost: readonly string[], prior?: string) =>
 				metrics.timeOperation("kb.rank", stub.rank(query, limit, boost, prior)),
 		};
+		const knowledge = cachedKnowledge(kb, env, host.waitUntil);
 		// A signed-in user's profile and tools; undefined for an anonymous session.
 		const account = await accountPorts(env, turn, host.ledger(turn), host.waitUntil);
 		// The computation this turn runs for identical turns, if any: waiting in line for the model is not a stall.
@@ -112,9 +113,8 @@ export async function runTurn(env: Env, turn: StartedTurn, job: TurnJob, host: T
 			},
 			lookup: kb.lookup,
 			provider: admittedProvider(env, turn.turnId, host, () => shared?.alive()),
-			cached: configOf(env).answerCache
-				? { answers: answerCacheFor(env, host.waitUntil), knowledge: cachedKnowledge(kb, env, host.waitUntil) }
-				: undefined,
+			// The answer cache is a setting; the search cache is not: it is keyed by the knowledge base's version, so it is never stale.
+			...(configOf(env).answerCache ? { cached: { answers: answerCacheFor(env, host.waitUntil), knowledge } } : { knowledge }),
 			shareSilenceMs: followSilenceMs(configOf(env).aiTimeoutMs),
 			sharing: (progress) => {
 				shared = progress;

@@ -51,6 +51,11 @@ export interface TurnPorts {
 	 * and every turn's retrieval goes through the search cache in `knowledge`.
 	 */
 	cached?: { answers: AnswerCache; knowledge: Knowledge } | undefined;
+	/**
+	 * The search cache alone, for when answers are not cached (ANSWER_CACHE=off): retrieval is
+	 * the same as with them, keyed by the knowledge base's version. Without either, `lookup`.
+	 */
+	knowledge?: Knowledge | undefined;
 	/** How long a computation this turn shares may go silent before its followers leave it (followSilenceMs). */
 	shareSilenceMs: number;
 	/** Told the progress of a computation this turn runs for identical turns, so a wait (for model capacity) can say it is alive. */
@@ -111,8 +116,9 @@ export async function answerTurn(turn: StartedTurn, ports: TurnPorts): Promise<T
 			...(ifUnsure === undefined ? {} : { ifUnsure: normalizeQuestion(ifUnsure) }),
 			...(rewrite === undefined ? {} : { rewrite: normalizeQuestion(rewrite) }),
 		};
-		const sources = ports.cached
-			? await ports.cached.knowledge.search(query, SOURCES_PER_TURN, await ports.cached.knowledge.version(), refine)
+		const knowledge = ports.cached?.knowledge ?? ports.knowledge;
+		const sources = knowledge
+			? await knowledge.search(query, SOURCES_PER_TURN, await knowledge.version(), refine)
 			: (await ports.lookup(query, SOURCES_PER_TURN, refine)).sources;
 		if (ports.account) {
 			// Tools are the large model's job: no routing, and nothing of the reply is shared.
