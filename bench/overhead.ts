@@ -6,7 +6,8 @@
  * follow-ups arriving at 40 msg/s (`--rate`), then the completions per
  * second at 80 msg/s (`--flood`, 0 to skip) (bench/primed.ts). Reports the
  * median and range of the four ratios over the runs, the CPU milliseconds
- * each system's workerd processes spent per timed turn, and with `--profile` the product isolate's
+ * each system's workerd processes spent per timed turn (and their busiest
+ * thread alone, the one that bounds throughput), and with `--profile` the product isolate's
  * heaviest functions (a V8 sampling profile taken during the timed step of
  * the last run; sampling itself costs a few per cent, so the timed figures
  * of that run are a little pessimistic) and both isolates' samples per turn.
@@ -38,6 +39,7 @@ const plan: PrimedPlan = { sessions: 80, rate: Number(values.rate), seconds: Num
 interface Sample {
 	run: PrimedRun;
 	cpuMsPerTurn: number;
+	busiestThreadCpuMsPerTurn: number;
 }
 
 const results: { product: Sample; baseline: Sample; ratios: PrimedRatios }[] = [];
@@ -70,7 +72,11 @@ for (let r = 0; r < runs; r++) {
 						}
 					: {};
 			const run = await primedRun(server.url, plan, server.pid, timedStep);
-			samples.set(server, { run, cpuMsPerTurn: run.cpuMsPerTurn ?? Number.NaN });
+			samples.set(server, {
+				run,
+				cpuMsPerTurn: run.cpuMsPerTurn ?? Number.NaN,
+				busiestThreadCpuMsPerTurn: run.busiestThreadCpuMsPerTurn ?? Number.NaN,
+			});
 			log(`run ${r + 1} ${server === product ? "product" : "baseline"}: ${JSON.stringify(samples.get(server))}`);
 		}
 		const p = samples.get(product);
@@ -99,6 +105,7 @@ const rows: [string, (s: Sample) => number, keyof PrimedRatios | undefined][] = 
 	["final p95 (ms)", (s) => s.run.finalMs.p95, "finalP95"],
 	["replies/s @ 80 msg/s", (s) => s.run.throughput, "throughput"],
 	["CPU ms per turn", (s) => s.cpuMsPerTurn, undefined],
+	["busiest thread's", (s) => s.busiestThreadCpuMsPerTurn, undefined],
 ];
 for (const [label, pick, ratio] of rows) {
 	const product = results.map((x) => pick(x.product));

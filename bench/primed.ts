@@ -8,7 +8,7 @@
  * sessions), then at twice that to compare throughput.
  */
 import type { ChatSocket } from "../load/lib/chat-client";
-import { workerdCpuMs } from "../load/lib/cpu";
+import { busiestThreadMs, workerdCpuMs, workerdThreadCpuMs } from "../load/lib/cpu";
 import type { Percentiles } from "../load/lib/histogram";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
@@ -31,6 +31,8 @@ export interface PrimedRun {
 	throughputErrors: number;
 	/** CPU time of the server's workerd processes per timed turn, when its pid was given. */
 	cpuMsPerTurn?: number;
+	/** The same, of its busiest thread alone (the one that runs the Worker's isolate). */
+	busiestThreadCpuMsPerTurn?: number;
 	/** Turns sent in the timed step. */
 	timedTurns: number;
 }
@@ -48,10 +50,17 @@ export async function primedRun(url: string, plan: PrimedPlan, pid?: number, tim
 		await prime(sockets);
 		await timedStep.before?.();
 		const cpuBefore = pid === undefined ? 0 : workerdCpuMs(pid);
+		const threadsBefore = pid === undefined ? new Map<string, number>() : workerdThreadCpuMs(pid);
 		const timed = await openLoop(sockets, plan.rate, plan.seconds, followUp);
 		await timedStep.after?.();
+		const perTurn = (ms: number) => Math.round((ms / Math.max(1, timed.sent)) * 10) / 10;
 		const cpu =
-			pid === undefined ? {} : { cpuMsPerTurn: Math.round(((workerdCpuMs(pid) - cpuBefore) / Math.max(1, timed.sent)) * 10) / 10 };
+			pid === undefined
+				? {}
+				: {
+						cpuMsPerTurn: perTurn(workerdCpuMs(pid) - cpuBefore),
+						busiestThreadCpuMsPerTurn: perTurn(busiestThreadMs(threadsBefore, workerdThreadCpuMs(pid))),
+					};
 		// A throughput rate of 0 skips the flood (bench:overhead -- --flood 0, for CPU per turn at one rate).
 		if (plan.throughputRate === 0) return { ...summary(timed), ...cpu, throughput: 0, throughputErrors: 0 };
 		await new Promise((r) => setTimeout(r, 1000));

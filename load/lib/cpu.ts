@@ -4,7 +4,7 @@
  * Object), and a sampling profile of its Worker isolate through the V8
  * inspector `wrangler dev` exposes (the Chrome DevTools protocol's Profiler).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import WebSocket from "ws";
 import { z } from "zod";
 import { command, descendants } from "./rss";
@@ -26,6 +26,42 @@ export function workerdCpuMs(rootPid: number): number {
 		}
 	}
 	return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time, in ms, of each thread of the workerd processes under `rootPid`, by "pid/tid name".
+ * workerd runs a Worker's isolate, with all its Durable Objects, consumers and requests, on one
+ * thread, the busiest by far: its time per turn is what bounds throughput on one machine.
+ */
+export function workerdThreadCpuMs(rootPid: number): Map<string, number> {
+	const threads = new Map<string, number>();
+	for (const pid of descendants(rootPid)) {
+		if (!command(pid).includes("workerd")) continue;
+		let tids: string[] = [];
+		try {
+			tids = readdirSync(`/proc/${pid}/task`);
+		} catch {
+			continue;
+		}
+		for (const tid of tids) {
+			try {
+				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+				const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+				const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+				threads.set(`${pid}/${tid} ${name}`, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
+			} catch {
+				// The thread ended between listing and reading.
+			}
+		}
+	}
+	return threads;
+}
+
+/** The largest increase of one thread's CPU time between two readings of workerdThreadCpuMs. */
+export function busiestThreadMs(before: Map<string, number>, after: Map<string, number>): number {
+	let most = 0;
+	for (const [thread, ms] of after) most = Math.max(most, ms - (before.get(thread) ?? 0));
+	return most;
 }
 
 const targetsSchema = z.array(z.object({ title: z.string().optional(), webSocketDebuggerUrl: z.string() }));
