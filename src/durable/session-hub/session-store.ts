@@ -214,8 +214,8 @@ export class SessionStore {
 	/**
 	 * A session row just written means an empty transcript: messages are stored only under an existing
 	 * session, and an erase wipes the whole database. So the first message's path need not ask SQLite
-	 * what it already knows (no seq yet, nothing hot, waiting or running); in a new object each of
-	 * those reads was also its statement's first preparation (docs/benchmarks.md, "Seventh round").
+	 * what it already knows: no seq yet, nothing hot, waiting or running (docs/benchmarks.md,
+	 * "Seventh round", for what that saved and what it did not).
 	 */
 	#rememberEmpty(): void {
 		this.#memory.lastSeq = 0;
