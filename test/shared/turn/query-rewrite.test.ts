@@ -2,13 +2,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { localProvider } from "../../../src/shared/ai/local";
 import type { AiProvider, CompletionRequest, Source } from "../../../src/shared/ai/provider";
-import type { CompleteTurnInput } from "../../../src/shared/schemas/hub";
 import type { Message } from "../../../src/shared/schemas/message";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { answerTurn } from "../../../src/shared/turn/answer-turn";
 import type { Refine } from "../../../src/shared/turn/conversational-query";
 import { REWRITE_TIMEOUT_MS, rewriteFollowUp } from "../../../src/shared/turn/query-rewrite";
-import { messageFactory } from "../../support/messages";
+import { messageFactory, recordingHub, startedTurn } from "../../support/messages";
 
 const message = messageFactory();
 
@@ -76,39 +75,19 @@ describe("a follow-up through answerTurn", () => {
 		const kb = knowledgeBase(env);
 		const lookups: Refine[] = [];
 		let sources: Source[] = [];
-		const completed: CompleteTurnInput[] = [];
-		await answerTurn(
-			{
-				kind: "started",
-				turnId: "t1",
-				turn: "t1",
-				replyTo: [history.at(-1)?.id ?? ""],
-				summary: null,
-				history,
-				locale: null,
-				identity: null,
-				calls: [],
+		const hub = recordingHub();
+		await answerTurn(startedTurn(history), {
+			hub,
+			lookup: async (query, limit, refine) => {
+				lookups.push(refine);
+				const found = await kb.lookup(query, limit, refine);
+				sources = found.sources;
+				return found;
 			},
-			{
-				hub: {
-					appendDelta: async () => ({ ok: true as const }),
-					completeTurn: async (input) => {
-						completed.push(input);
-						return { ok: true as const };
-					},
-					restartStream: async () => ({ ok: true as const }),
-				},
-				lookup: async (query, limit, refine) => {
-					lookups.push(refine);
-					const found = await kb.lookup(query, limit, refine);
-					sources = found.sources;
-					return found;
-				},
-				provider,
-				shareSilenceMs: 1000,
-			},
-		);
-		return { lookups, sources, completed };
+			provider,
+			shareSilenceMs: 1000,
+		});
+		return { lookups, sources, completed: hub.completed };
 	}
 
 	const history = () => [

@@ -8,20 +8,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { localProvider } from "../../../src/shared/ai/local";
-import type { CompleteTurnInput } from "../../../src/shared/schemas/hub";
 import type { Message } from "../../../src/shared/schemas/message";
 import { knowledgeBase } from "../../../src/shared/stubs";
 import { answerTurn } from "../../../src/shared/turn/answer-turn";
 import { cachedKnowledge, type Knowledge } from "../../../src/shared/turn/kb-search-store";
-
-const message = (seq: number, role: Message["role"], text: string): Message => ({
-	seq,
-	id: `m${seq}`,
-	role,
-	text,
-	createdAt: new Date(0).toISOString(),
-	status: "complete",
-});
+import { messageFactory, recordingHub, startedTurn } from "../../support/messages";
 
 /** Answers a turn over `history` with the given retrieval ports; records what each was asked and what was committed. */
 async function turn(history: Message[], retrieval: "search cache" | "lookup") {
@@ -35,50 +26,38 @@ async function turn(history: Message[], retrieval: "search cache" | "lookup") {
 			return cached.search(query, limit, version, refine);
 		},
 	};
-	const completed: CompleteTurnInput[] = [];
-	await answerTurn(
-		{
-			kind: "started",
-			turnId: "t1",
-			turn: "t1",
-			replyTo: [history.at(-1)?.id ?? ""],
-			summary: null,
-			history,
-			locale: null,
-			identity: null,
-			calls: [],
+	const hub = recordingHub();
+	await answerTurn(startedTurn(history), {
+		hub,
+		lookup: (query, limit, refine) => {
+			asked.lookups.push(query);
+			return kb.lookup(query, limit, refine);
 		},
-		{
-			hub: {
-				appendDelta: async () => ({ ok: true as const }),
-				completeTurn: async (input: CompleteTurnInput) => {
-					completed.push(input);
-					return { ok: true as const };
-				},
-				restartStream: async () => ({ ok: true as const }),
-			},
-			lookup: (query, limit, refine) => {
-				asked.lookups.push(query);
-				return kb.lookup(query, limit, refine);
-			},
-			provider: localProvider({ chunkDelayMs: 0 }),
-			shareSilenceMs: 1000,
-			...(retrieval === "search cache" ? { knowledge } : {}),
-		},
-	);
-	return { asked, completed };
+		provider: localProvider({ chunkDelayMs: 0 }),
+		shareSilenceMs: 1000,
+		...(retrieval === "search cache" ? { knowledge } : {}),
+	});
+	return { asked, completed: hub.completed };
 }
 
-const followUp = [
-	message(1, "user", "How do I reset my password?"),
-	message(2, "assistant", "Use the Forgot password link on the sign-in page. [1]"),
-	message(3, "user", "How long is the link valid?"),
-];
+function firstTurn(): Message[] {
+	const message = messageFactory();
+	return [message("user", "How do I reset my password?")];
+}
+
+function followUp(): Message[] {
+	const message = messageFactory();
+	return [
+		message("user", "How do I reset my password?"),
+		message("assistant", "Use the Forgot password link on the sign-in page. [1]", ["reset-password"]),
+		message("user", "How long is the link valid?"),
+	];
+}
 
 describe("retrieval when answers are not cached", () => {
 	it("goes through the search cache for a first turn and a later one, never a lookup per turn", async () => {
-		const first = await turn([message(1, "user", "How do I reset my password?")], "search cache");
-		const later = await turn(followUp, "search cache");
+		const first = await turn(firstTurn(), "search cache");
+		const later = await turn(followUp(), "search cache");
 
 		for (const { asked, completed } of [first, later]) {
 			expect(asked.lookups).toEqual([]);
@@ -89,8 +68,8 @@ describe("retrieval when answers are not cached", () => {
 	});
 
 	it("grounds on the same articles as a lookup per turn", async () => {
-		const cached = await turn(followUp, "search cache");
-		const looked = await turn(followUp, "lookup");
+		const cached = await turn(followUp(), "search cache");
+		const looked = await turn(followUp(), "lookup");
 
 		expect(looked.asked.lookups).toHaveLength(1);
 		expect(cached.completed[0]?.citations).toEqual(looked.completed[0]?.citations);
