@@ -21,6 +21,7 @@ import { answerKeyParts } from "../../../src/shared/turn/answer-cache";
 import { answerTurn } from "../../../src/shared/turn/answer-turn";
 import { ROUTING_RULE } from "../../../src/shared/turn/model-routing";
 import { DeclineGate, MIN_OPENING_CHARS } from "../../../src/shared/turn/routed-reply";
+import { recordingHub, startedTurn } from "../../support/messages";
 
 const SOURCES: Source[] = [
 	{ id: "reset-password", title: "Reset your password", body: "…", score: 30 },
@@ -134,30 +135,22 @@ function provider(routing: boolean, calls: AiUsage[]): AiProvider {
 
 /** Answers a turn over `history` (the last `asking` messages being asked) without the answer cache, as a hub would. */
 async function turn(history: Message[], asking: number, routing = true): Promise<Recorded> {
-	const recorded: Recorded = { deltas: "", completed: [], calls: [] };
+	const calls: AiUsage[] = [];
 	const kb = knowledgeBase(env);
-	const ports = {
-		hub: {
-			appendDelta: async (input: { text: string }) => {
-				recorded.deltas += input.text;
-				return { ok: true as const };
-			},
-			completeTurn: async (input: CompleteTurnInput) => {
-				recorded.completed.push(input);
-				return { ok: true as const };
-			},
-			restartStream: async () => ({ ok: true as const }),
-		},
-		lookup: (query: string, limit: number) => kb.lookup(query, limit),
-		provider: provider(routing, recorded.calls),
-		shareSilenceMs: 1000,
-	};
-	const replyTo = history.slice(-asking).map((m) => m.id);
+	const hub = recordingHub();
 	await answerTurn(
-		{ kind: "started", turnId: "t1", turn: "t1", replyTo, summary: null, history, locale: null, identity: null, calls: [] },
-		ports,
+		startedTurn(
+			history,
+			history.slice(-asking).map((m) => m.id),
+		),
+		{
+			hub,
+			lookup: (query: string, limit: number) => kb.lookup(query, limit),
+			provider: provider(routing, calls),
+			shareSilenceMs: 1000,
+		},
 	);
-	return recorded;
+	return { deltas: hub.deltas, completed: hub.completed, calls };
 }
 
 describe("a routed turn, through answerTurn, with the local provider simulating both models", () => {
