@@ -13,6 +13,7 @@ export const PURE_TEST_FILES = [
 	"test/durable/alarm-clock.test.ts",
 	"test/durable/outcomes.test.ts",
 	"test/durable/replay.test.ts",
+	"test/durable/socket-cap.test.ts",
 	"test/durable/watchdog.test.ts",
 	"test/eval/dialogues.test.ts",
 	"test/eval/score.test.ts",

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import dictionary from "./dictionary.json";
 import { invalidOnlyBodySchemas, type Operation, SCHEMA_COMPONENTS } from "./http-operations";
 import { arbitraryFor, conforms, resolveSchema } from "./schema-arbitrary";
-import { anyCodeUnit, messageText, parseJson, validId } from "./support";
+import { anyCodeUnit, messageText, parseJsonBody, validId } from "./support";
 
 export type Body = { kind: "text"; text: string; stream: boolean } | { kind: "bytes"; bytes: Uint8Array };
 
@@ -170,7 +170,9 @@ export const nearValidBody = (op: Operation | undefined): fc.Arbitrary<Body | un
 function keptInvalid(op: Operation | undefined, bodies: fc.Arbitrary<Body | undefined>): fc.Arbitrary<Body | undefined> {
 	const schemas = op ? invalidOnlyBodySchemas(op.template) : [];
 	if (schemas.length === 0) return bodies;
-	return bodies.filter((b) => b === undefined || !schemas.some((schema) => conforms(schema, parseJson(bodyAsText(b)), SCHEMA_COMPONENTS)));
+	return bodies.filter(
+		(b) => b === undefined || !schemas.some((schema) => conforms(schema, parseJsonBody(bodyAsText(b)), SCHEMA_COMPONENTS)),
+	);
 }
 
 /** The text the server reads from a body (bytes that are not UTF-8 decode to U+FFFD, as a lenient reader would). */

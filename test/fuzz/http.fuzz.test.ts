@@ -30,7 +30,7 @@ import {
 	expectWellFormedResponse,
 	fuzzOptions,
 	type PoolSession,
-	parseJson,
+	parseJsonBody,
 	recordAccepted,
 	rememberStored,
 	withTranscriptCheck,
@@ -110,7 +110,7 @@ describe("HTTP API under generated input", () => {
 					// The models follow the operation the Worker ran, whatever operation the case was drawn for.
 					if (built.served === MODELLED.postMessage && response.status === 202) {
 						expect(built.target, "a message was accepted for a session outside the pool").toBeDefined();
-						const sent = sentMessageSchema.safeParse(parseJson(built.bodyText ?? ""));
+						const sent = sentMessageSchema.safeParse(parseJsonBody(built.bodyText ?? ""));
 						expect(sent.success, escapeLoneSurrogates(`accepted a body that is not {id?, text}: ${built.bodyText}`)).toBe(true);
 						if (built.target && sent.data) recordAccepted(built.target, sent.data, acceptedSchema.parse(JSON.parse(text)));
 					}

@@ -131,6 +131,21 @@ describe("messages", () => {
 			400,
 		);
 	});
+
+	it("reads a JSON body past a leading byte order mark, as RFC 8259 §8.1 allows, and nothing else before it", async () => {
+		const session = await createSession();
+		const init = (body: string) => ({
+			method: "POST",
+			headers: { Authorization: `Bearer ${session.token}`, "Content-Type": "application/json" },
+			body,
+		});
+		const path = `/api/sessions/${session.sessionId}/messages`;
+		const accepted = await request(path, init('\uFEFF{"id":"bom-1","text":"hi"}'));
+		expect(accepted.status).toBe(202);
+		expect(acceptedSchema.parse(await accepted.json()).messageId).toBe("bom-1");
+		await expectProblem(await request(path, init('\uFEFF\uFEFF{"text":"hi"}')), 400);
+		await expectProblem(await request(path, init('\u200B{"text":"hi"}')), 400);
+	});
 });
 
 describe("conventions", () => {

@@ -134,6 +134,8 @@ export class SessionHub extends DurableObject<Env> {
 	};
 	/** The tail of the accepts in progress: each waits for the one before, so `seq` follows arrival order. */
 	#accepting: Promise<unknown> = Promise.resolve();
+	/** Sockets this instance accepted: their order within a millisecond, for capSockets (sockets.ts). */
+	#socketsAccepted = 0;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -572,7 +574,13 @@ export class SessionHub extends DurableObject<Env> {
 		this.ctx.acceptWebSocket(server);
 		// An agent's socket (GET /api/agent/conversations/:id/ws) carries who they are, as the ingress authenticated them.
 		const agent = agentFromHeader(request.headers.get(AGENT_HEADER));
-		server.serializeAttachment({ sessionId: session.id, connectedAt: Date.now(), ...(agent ? { agent } : {}) });
+		this.#socketsAccepted += 1;
+		server.serializeAttachment({
+			sessionId: session.id,
+			connectedAt: Date.now(),
+			order: this.#socketsAccepted,
+			...(agent ? { agent } : {}),
+		});
 		capSockets(this.ctx.getWebSockets());
 		// Everything below runs without awaiting, so no live frame can slip in between.
 		sendFrame(server, { type: "ready", sessionId: session.id, lastSeq: this.#store.lastSeq() });

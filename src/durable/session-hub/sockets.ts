@@ -10,7 +10,12 @@ import type { ServerFrame } from "../../shared/schemas/frames";
 /** Sockets one session may hold open: many tabs and devices, but not an unbounded pile. */
 export const MAX_SOCKETS_PER_SESSION = 32;
 
-const attachmentSchema = z.object({ connectedAt: z.number() });
+/**
+ * `connectedAt` is in ms, and the runtime's clock moves only between events, so sockets accepted
+ * in one burst share it: `order` (the hub's count of sockets it accepted) breaks the tie. Sockets
+ * from before it read as 0, the oldest of their millisecond.
+ */
+const attachmentSchema = z.object({ connectedAt: z.number(), order: z.number().default(0) });
 
 /** Sends one frame; a socket that closed meanwhile is skipped (its close event cleans up). */
 export function sendFrame(ws: WebSocket, frame: ServerFrame): void {
@@ -47,8 +52,12 @@ export function frameBytes(message: string | ArrayBuffer, limit: number): number
 export function capSockets(sockets: WebSocket[]): void {
 	const excess = sockets.length - MAX_SOCKETS_PER_SESSION;
 	if (excess <= 0) return;
-	const connectedAt = (ws: WebSocket) => attachmentSchema.safeParse(ws.deserializeAttachment()).data?.connectedAt ?? 0;
-	const oldest = [...sockets].sort((a, b) => connectedAt(a) - connectedAt(b)).slice(0, excess);
+	const age = (ws: WebSocket) => attachmentSchema.safeParse(ws.deserializeAttachment()).data ?? { connectedAt: 0, order: 0 };
+	const older = (a: WebSocket, b: WebSocket) => {
+		const [x, y] = [age(a), age(b)];
+		return x.connectedAt - y.connectedAt || x.order - y.order;
+	};
+	const oldest = [...sockets].sort(older).slice(0, excess);
 	for (const ws of oldest) closeQuietly(ws, 1008, "Too many connections for this session");
 }
 
