@@ -17,6 +17,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type CpuProfile, profileIsolate } from "../load/lib/cpu";
+import { median } from "../load/lib/histogram";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
 import { answerLengths } from "./measure";
@@ -88,11 +89,6 @@ for (let r = 0; r < runs; r++) {
 	}
 }
 
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 const spread = (xs: number[]) => `${Math.round(median(xs) * 100) / 100} [${Math.min(...xs)}–${Math.max(...xs)}]`;
 
 console.log(

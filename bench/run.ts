@@ -12,7 +12,7 @@ import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { ChatSocket, createSession } from "../load/lib/chat-client";
 import type { Percentiles } from "../load/lib/histogram";
-import { Latency } from "../load/lib/histogram";
+import { Latency, median } from "../load/lib/histogram";
 import { sampleRss } from "../load/lib/rss";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import { LOCAL_MODELS } from "../src/shared/ai/local-models";
@@ -473,13 +473,6 @@ function printTable(runs: Record<"product" | "baseline", RunMetrics>, ratios: Re
 
 function log(text: string): void {
 	console.log(`[bench ${Math.round((performance.now() - started) / 1000)}s] ${text}`);
-}
-
-/** The middle value; of an even count, the mean of the two middle ones. */
-function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 /** A knee with its repetitions when there were several: "65 (60, 70)". */

@@ -14,18 +14,9 @@ const TICKS_PER_SECOND = 100;
 
 /** User plus system CPU time, in ms, used so far by the workerd processes under `rootPid`. */
 export function workerdCpuMs(rootPid: number): number {
-	let ticks = 0;
-	for (const pid of descendants(rootPid)) {
-		if (!command(pid).includes("workerd")) continue;
-		try {
-			// Fields after the parenthesised command name: state is 3rd, utime 14th and stime 15th of the whole line.
-			const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-			ticks += Number(fields[11]) + Number(fields[12]);
-		} catch {
-			// The process ended between listing and reading.
-		}
-	}
-	return (ticks * 1000) / TICKS_PER_SECOND;
+	let ms = 0;
+	for (const pid of workerdPids(rootPid)) ms += statCpu(`/proc/${pid}/stat`)?.ms ?? 0;
+	return ms;
 }
 
 /**
@@ -35,8 +26,7 @@ export function workerdCpuMs(rootPid: number): number {
  */
 export function workerdThreadCpuMs(rootPid: number): Map<string, number> {
 	const threads = new Map<string, number>();
-	for (const pid of descendants(rootPid)) {
-		if (!command(pid).includes("workerd")) continue;
+	for (const pid of workerdPids(rootPid)) {
 		let tids: string[] = [];
 		try {
 			tids = readdirSync(`/proc/${pid}/task`);
@@ -44,14 +34,8 @@ export function workerdThreadCpuMs(rootPid: number): Map<string, number> {
 			continue;
 		}
 		for (const tid of tids) {
-			try {
-				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-				const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-				const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-				threads.set(`${pid}/${tid} ${name}`, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
-			} catch {
-				// The thread ended between listing and reading.
-			}
+			const stat = statCpu(`/proc/${pid}/task/${tid}/stat`);
+			if (stat) threads.set(`${pid}/${tid} ${stat.name}`, stat.ms);
 		}
 	}
 	return threads;
@@ -62,6 +46,25 @@ export function busiestThreadMs(before: Map<string, number>, after: Map<string, 
 	let most = 0;
 	for (const [thread, ms] of after) most = Math.max(most, ms - (before.get(thread) ?? 0));
 	return most;
+}
+
+function workerdPids(rootPid: number): number[] {
+	return descendants(rootPid).filter((pid) => command(pid).includes("workerd"));
+}
+
+/** A process's or thread's name and user plus system CPU time in ms, from its /proc stat file; undefined once it has ended. */
+function statCpu(path: string): { name: string; ms: number } | undefined {
+	try {
+		const stat = readFileSync(path, "utf8");
+		// The name is parenthesised (and may hold spaces); after it, state is the 3rd field of the line, utime the 14th and stime the 15th.
+		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+		return {
+			name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+			ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND,
+		};
+	} catch {
+		return undefined;
+	}
 }
 
 const targetsSchema = z.array(z.object({ title: z.string().optional(), webSocketDebuggerUrl: z.string() }));

@@ -37,3 +37,10 @@ export class Latency {
 export function formatPercentiles(p: Percentiles): string {
 	return `p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms (n=${p.n})`;
 }
+
+/** The middle value; of an even count, the mean of the two middle ones (0 for none). */
+export function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
