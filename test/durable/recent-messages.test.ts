@@ -5,7 +5,8 @@
  * out of the hot table are never served from memory. So are the line of
  * waiting messages and the live turn, which match the table after every write
  * a turn's life makes. A session just created knows its transcript is empty:
- * its first message reads nothing back.
+ * its first message reads nothing back, and while every message it stored
+ * is remembered, neither does the duplicate-id check of the next.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -205,6 +206,56 @@ describe("a session just created", () => {
 			expect(store.hotMessages()).toBe(1);
 			expect(store.recent(1).map((m) => m.id)).toEqual(["u1"]);
 			expect(statements.every((s) => s === "SELECT")).toBe(true);
+		});
+	});
+});
+
+describe("the duplicate-id check", () => {
+	it("answers from memory while every message is remembered, and from the tables once the memory cannot say", async () => {
+		const { sessionId, hub } = freshHub();
+		await runInDurableObject(hub, (_instance: SessionHub, state) => {
+			const { sql, statements } = countedSql(state.storage.sql);
+			const store = new SessionStore(sql);
+			store.createSession({ sessionId, createdAt: new Date().toISOString() });
+			for (let n = 0; n < 4; n++) appendUser(store, n);
+			store.append({ id: "a1", role: "assistant", text: "An answer.", status: "complete" });
+			store.hotMessages();
+			statements.length = 0;
+
+			// A conversation shorter than what is remembered: a follow-up's check asks nothing, and still finds every stored id.
+			expect(store.idRecord("u9")).toBeUndefined();
+			expect(store.idRecord("u2")).toEqual({ seq: 3, role: "user" });
+			expect(store.idRecord("a1")).toEqual({ seq: 5, role: "assistant" });
+			expect(statements).toEqual([]);
+
+			// Past what is kept, some hot messages are not in memory: the tables answer.
+			for (let n = 4; n < HISTORY_LIMIT + 2; n++) appendUser(store, n);
+			statements.length = 0;
+			expect(store.idRecord("u0")).toEqual({ seq: 1, role: "user" });
+			expect(statements).toEqual(["SELECT"]);
+		});
+	});
+
+	it("asks the tables for archived ids, which memory no longer holds", async () => {
+		const { sessionId, hub } = freshHub();
+		await runInDurableObject(hub, (_instance: SessionHub, state) => {
+			const store = new SessionStore(state.storage.sql);
+			store.createSession({ sessionId, createdAt: new Date().toISOString() });
+			for (let n = 0; n < 8; n++) appendUser(store, n);
+			for (let n = 0; n < 8; n++) store.markAnswered([`u${n}`]);
+			const index = new ArchiveIndex(
+				state.storage.sql,
+				(run) => state.storage.transactionSync(run),
+				(from, to) => store.after(from - 1, to - from + 1),
+				() => store.forgetRecent(),
+			);
+			index.commitSegment(store.after(0, 4));
+			// Memory refills from the hot table (seqs 5 to 8): whole again, but no longer every message ever stored.
+			expect(store.recent(HISTORY_LIMIT).map((m) => m.seq)).toEqual([5, 6, 7, 8]);
+			store.hotMessages();
+			expect(store.idRecord("u1")).toEqual({ seq: 2, role: "user" });
+			expect(store.idRecord("u6")).toEqual({ seq: 7, role: "user" });
+			expect(store.idRecord("u8")).toBeUndefined();
 		});
 	});
 });

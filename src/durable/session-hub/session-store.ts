@@ -259,6 +259,12 @@ export class SessionStore {
 	idRecord(id: string): { seq: number; role: Role } | undefined {
 		// Nothing stored yet, hot or archived: a conversation's first message asks nothing.
 		if (this.lastSeq() === 0) return undefined;
+		// Every message ever stored is remembered (all hot, all in memory): a short conversation's next message asks nothing either.
+		const remembered = this.#rememberedIds();
+		if (remembered) {
+			const message = remembered.find((m) => m.id === id);
+			return message && { seq: message.seq, role: message.role };
+		}
 		// One statement: every accepted message asks, and a new id is in neither table.
 		const row = this.#sql
 			.exec<{ seq: number; role: string }>(
@@ -269,6 +275,16 @@ export class SessionStore {
 			.toArray()[0];
 		if (!row) return undefined;
 		return { seq: row.seq, role: toRole(row.role) };
+	}
+
+	/**
+	 * Every message the session ever stored, when memory holds them all: the remembered newest are
+	 * the whole hot table, and the hot table is every seq ever assigned (seqs are contiguous, and
+	 * leave it only through the archive), so none was archived. Undefined when it cannot say.
+	 */
+	#rememberedIds(): readonly Message[] | undefined {
+		const { recent, hotCount, lastSeq } = this.#memory;
+		return recent?.whole && hotCount !== undefined && hotCount === lastSeq ? recent.messages : undefined;
 	}
 
 	/** The hot (not yet archived) message with this id, if any. */

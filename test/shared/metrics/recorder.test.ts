@@ -22,6 +22,25 @@ describe("MetricsRecorder", () => {
 		expect(a.absorb(new MetricsRecorder())).toBe(false);
 	});
 
+	it("folds one series whatever order its labels come in, and keeps series apart by every label's value", () => {
+		const recorder = new MetricsRecorder();
+		recorder.count("chat_tool_calls_total", { tool: "orders", status: "ok" });
+		recorder.count("chat_tool_calls_total", { status: "ok", tool: "orders" });
+		// Values that would run together if the key only joined them: "a,b" + "c" against "a" + "b,c".
+		recorder.count("chat_tool_calls_total", { tool: "a,b", status: "c" });
+		recorder.count("chat_tool_calls_total", { tool: "a", status: "b,c" });
+		recorder.observe("chat_do_operation_seconds", { op: "hub.accept" }, 0.01);
+		recorder.observe("chat_do_operation_seconds", { op: "hub.accept" }, 0.02);
+		const batch = recorder.take();
+		expect(batch?.counters.map((c) => [c.labels, c.value])).toEqual([
+			[{ tool: "orders", status: "ok" }, 2],
+			[{ tool: "a,b", status: "c" }, 1],
+			[{ tool: "a", status: "b,c" }, 1],
+		]);
+		expect(batch?.histograms).toHaveLength(1);
+		expect(batch?.histograms[0]?.count).toBe(2);
+	});
+
 	it("sends the shipments of one isolate within FLUSH_MS as one message", async () => {
 		const sent: string[] = [];
 		const queue = { send: async (body: string) => void sent.push(body) };
