@@ -51,6 +51,8 @@ export async function turnLatency(base: string, turns: number, sessions: number)
 
 export interface Step {
 	rate: number;
+	/** 1 for a step's first run, 2 for the run that confirms (or overturns) its failure. */
+	attempt: number;
 	sent: number;
 	e2eFinalP95: number;
 	errorRate: number;
@@ -60,7 +62,12 @@ export interface Step {
 /**
  * Open model: messages arrive at `rate` per second, spread round-robin over
  * pre-connected sessions, for `seconds`; the step holds if p95 of POST →
- * final stays under 200 ms with under 1 % errors. Steps up until one fails.
+ * final stays under 200 ms with under 1 % errors. Steps up until one fails
+ * twice running: a failed step is run once more after the server drained,
+ * the same for both systems, because one pause in the sitting (a collection,
+ * another process) can fail a single step well below where the system stops
+ * keeping up, and ended the ladder there (a knee of 50 where the same code's
+ * other passes read 70: docs/benchmarks.md).
  */
 export async function throughputKnee(
 	base: string,
@@ -71,41 +78,54 @@ export async function throughputKnee(
 	const sockets = await Promise.all(Array.from({ length: sessions }, async () => ChatSocket.connect(base, await createSession(base))));
 	const steps: Step[] = [];
 	let knee = 0;
-	for (const rate of rates) {
-		const e2e = new Latency();
-		let errors = 0;
-		const total = Math.round(rate * seconds);
-		const inFlight: Promise<void>[] = [];
-		const start = performance.now();
-		for (let i = 0; i < total; i++) {
-			const due = start + (i * 1000) / rate;
-			const wait = due - performance.now();
-			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-			const socket = sockets[i % sockets.length];
-			if (!socket) break;
-			inFlight.push(
-				socket
-					.send(nextId(), QUESTIONS[i % QUESTIONS.length] ?? "", 5_000)
-					.then((timing) => {
-						if (timing.finalMs === undefined) errors++;
-						else e2e.record(timing.finalMs);
-					})
-					.catch(() => {
-						errors++;
-					}),
-			);
+	try {
+		for (const rate of rates) {
+			let step = await throughputStep(sockets, rate, seconds, 1);
+			steps.push(step);
+			if (!step.ok) {
+				await drain(base);
+				step = await throughputStep(sockets, rate, seconds, 2);
+				steps.push(step);
+			}
+			if (!step.ok) break;
+			knee = rate;
+			// Let queues drain before the next step.
+			await new Promise((r) => setTimeout(r, 500));
 		}
-		await Promise.all(inFlight);
-		const step: Step = { rate, sent: total, e2eFinalP95: e2e.percentile(95), errorRate: errors / Math.max(1, total), ok: false };
-		step.ok = step.e2eFinalP95 < 200 && step.errorRate < 0.01;
-		steps.push(step);
-		if (!step.ok) break;
-		knee = rate;
-		// Let queues drain before the next step.
-		await new Promise((r) => setTimeout(r, 500));
+	} finally {
+		for (const socket of sockets) socket.close();
 	}
-	for (const socket of sockets) socket.close();
 	return { knee, steps };
+}
+
+async function throughputStep(sockets: ChatSocket[], rate: number, seconds: number, attempt: number): Promise<Step> {
+	const e2e = new Latency();
+	let errors = 0;
+	const total = Math.round(rate * seconds);
+	const inFlight: Promise<void>[] = [];
+	const start = performance.now();
+	for (let i = 0; i < total; i++) {
+		const due = start + (i * 1000) / rate;
+		const wait = due - performance.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		const socket = sockets[i % sockets.length];
+		if (!socket) break;
+		inFlight.push(
+			socket
+				.send(nextId(), QUESTIONS[i % QUESTIONS.length] ?? "", 5_000)
+				.then((timing) => {
+					if (timing.finalMs === undefined) errors++;
+					else e2e.record(timing.finalMs);
+				})
+				.catch(() => {
+					errors++;
+				}),
+		);
+	}
+	await Promise.all(inFlight);
+	const e2eFinalP95 = e2e.percentile(95);
+	const errorRate = errors / Math.max(1, total);
+	return { rate, attempt, sent: total, e2eFinalP95, errorRate, ok: e2eFinalP95 < 200 && errorRate < 0.01 };
 }
 
 export interface ArrivalLatencies {

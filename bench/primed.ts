@@ -9,7 +9,7 @@
  */
 import type { ChatSocket } from "../load/lib/chat-client";
 import { busiestThreadMs, workerdCpuMs, workerdThreadCpuMs } from "../load/lib/cpu";
-import type { Percentiles } from "../load/lib/histogram";
+import { median, type Percentiles } from "../load/lib/histogram";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
 import { type ArrivalLatencies, connectSessions, openLoop, QUESTIONS, type ReplyLengths } from "./measure";
@@ -101,9 +101,12 @@ function followUp(i: number): string {
 
 export interface PrimedSection {
 	plan: PrimedPlan;
-	product: PrimedRun;
-	baseline: PrimedRun;
+	/** Each repetition's runs and ratios, in the order measured. */
+	reps: { product: PrimedRun; baseline: PrimedRun; ratios: PrimedRatios }[];
+	/** Each ratio's median over the repetitions. */
 	ratios: PrimedRatios;
+	/** Each ratio's lowest and highest repetition. */
+	ranges: Record<keyof PrimedRatios, [number, number]>;
 }
 
 export interface PrimedRatios {
@@ -126,11 +129,14 @@ export function primedRatios(p: PrimedRun, b: PrimedRun): PrimedRatios {
 
 /**
  * The bench's primed section: fresh servers (the product as shipped), product and baseline one
- * after the other; `servers` collects them so the bench's deadline can stop them.
+ * after the other, `reps` times with the order alternating and fresh sessions each time, each
+ * ratio's median reported with its range (one 15 s step read a first-delta ratio of 0.95 in one
+ * full run and 1.7 in the next, on code whose six probe runs read 1.19: docs/benchmarks.md);
+ * `servers` collects them so the bench's deadline can stop them.
  */
 export async function measurePrimed(
 	servers: DevServer[],
-	plan: PrimedPlan,
+	plan: PrimedPlan & { reps: number },
 	lengths: ReplyLengths,
 	log: (text: string) => void,
 ): Promise<PrimedSection> {
@@ -139,16 +145,34 @@ export async function measurePrimed(
 	servers.push(product);
 	const baseline = await startBaseline({ profile: "instant" }, lengths);
 	servers.push(baseline);
-	log("primed sessions: product");
-	const p = await primedRun(product.url, plan, product.pid);
-	log("primed sessions: baseline");
-	const b = await primedRun(baseline.url, plan, baseline.pid);
-	const section = { plan, product: p, baseline: b, ratios: primedRatios(p, b) };
+	const reps: PrimedSection["reps"] = [];
+	for (let rep = 0; rep < plan.reps; rep++) {
+		const order = rep % 2 === 0 ? [product, baseline] : [baseline, product];
+		const runs = new Map<DevServer, PrimedRun>();
+		for (const server of order) {
+			log(`primed sessions (${rep + 1} of ${plan.reps}): ${server === product ? "product" : "baseline"}`);
+			runs.set(server, await primedRun(server.url, plan, server.pid));
+		}
+		const [p, b] = [runs.get(product), runs.get(baseline)];
+		if (!p || !b) throw new Error("primed: a system was not measured");
+		reps.push({ product: p, baseline: b, ratios: primedRatios(p, b) });
+	}
+	const figures: (keyof PrimedRatios)[] = ["firstDeltaP95", "finalP95", "acceptP95", "throughput"];
+	const of = (figure: keyof PrimedRatios) => reps.map((r) => r.ratios[figure]);
+	const ratios = Object.fromEntries(figures.map((f) => [f, median(of(f))])) as unknown as PrimedRatios;
+	const ranges = Object.fromEntries(figures.map((f) => [f, [Math.min(...of(f)), Math.max(...of(f))]])) as Record<
+		keyof PrimedRatios,
+		[number, number]
+	>;
+	const section: PrimedSection = { plan, reps, ratios, ranges };
 	console.log(
-		`\nprimed sessions (${plan.sessions}, follow-ups at ${plan.rate} msg/s for ${plan.seconds} s; completions at ${plan.throughputRate} msg/s), product ÷ baseline:`,
+		`\nprimed sessions (${plan.sessions}, follow-ups at ${plan.rate} msg/s for ${plan.seconds} s; completions at ${plan.throughputRate} msg/s; ${plan.reps} repetitions), product ÷ baseline, median [range]:`,
 	);
-	console.log(
-		`accept p95 ${p.acceptMs.p95} / ${b.acceptMs.p95} ms = ${section.ratios.acceptP95}; first delta p95 ${p.firstDeltaMs.p95} / ${b.firstDeltaMs.p95} ms = ${section.ratios.firstDeltaP95}; final p95 ${p.finalMs.p95} / ${b.finalMs.p95} ms = ${section.ratios.finalP95}; replies/s ${p.throughput} / ${b.throughput} = ${section.ratios.throughput}; CPU ms per turn ${p.cpuMsPerTurn} / ${b.cpuMsPerTurn}`,
-	);
+	for (const f of figures) console.log(`  ${f.padEnd(14)}${ratios[f]} [${ranges[f][0]}–${ranges[f][1]}]`);
+	for (const [i, r] of reps.entries()) {
+		console.log(
+			`  repetition ${i + 1}: accept p95 ${r.product.acceptMs.p95} / ${r.baseline.acceptMs.p95} ms; first delta p95 ${r.product.firstDeltaMs.p95} / ${r.baseline.firstDeltaMs.p95} ms; final p95 ${r.product.finalMs.p95} / ${r.baseline.finalMs.p95} ms; replies/s ${r.product.throughput} / ${r.baseline.throughput}; CPU ms per turn ${r.product.cpuMsPerTurn} / ${r.baseline.cpuMsPerTurn}`,
+		);
+	}
 	return section;
 }

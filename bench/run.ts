@@ -52,7 +52,7 @@ const plan = quick
 			cacheMisses: 12,
 			history: { messages: 300, replays: 3, summarySessions: 5 },
 			costConversations: 8,
-			primed: { sessions: 80, rate: 40, seconds: 5, throughputRate: 80 },
+			primed: { sessions: 80, rate: 40, seconds: 5, throughputRate: 80, reps: 1 },
 			kneeReps: 1,
 		}
 	: {
@@ -71,8 +71,8 @@ const plan = quick
 			cacheMisses: 60,
 			history: { messages: 1000, replays: 10, summarySessions: 10 },
 			costConversations: 48,
-			primed: { sessions: 80, rate: 40, seconds: 15, throughputRate: 80 },
-			kneeReps: 2,
+			primed: { sessions: 80, rate: 40, seconds: 10, throughputRate: 80, reps: 3 },
+			kneeReps: 3,
 		};
 const ADMIN_HEADERS = { Authorization: `Bearer ${DEV_DEFAULTS.adminToken}` };
 /** The realistic profile's arrival rates (msg/s) over REALISTIC_SESSIONS sessions, and the first-delta target. */
@@ -98,7 +98,7 @@ interface RunMetrics {
 	throughputMsgsPerSec: number;
 	/** The knee of each repetition, in the order measured. */
 	throughputKnees: number[];
-	throughputSteps: { rep: number; rate: number; e2eFinalP95: number; errorRate: number; ok: boolean }[];
+	throughputSteps: { rep: number; rate: number; attempt: number; e2eFinalP95: number; errorRate: number; ok: boolean }[];
 	wsConnectMs: Percentiles;
 	replay100Ms: Percentiles;
 	rssPeakMb: number;
@@ -164,7 +164,7 @@ try {
 			partial[system].throughputMsgsPerSec = median(knees[system]);
 			partial[system].throughputSteps = [
 				...(partial[system].throughputSteps ?? []),
-				...r.steps.map(({ rate, e2eFinalP95, errorRate, ok }) => ({ rep, rate, e2eFinalP95, errorRate, ok })),
+				...r.steps.map(({ rate, attempt, e2eFinalP95, errorRate, ok }) => ({ rep, rate, attempt, e2eFinalP95, errorRate, ok })),
 			];
 		});
 	}
