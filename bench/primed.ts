@@ -157,18 +157,28 @@ export async function measurePrimed(
 		if (!p || !b) throw new Error("primed: a system was not measured");
 		reps.push({ product: p, baseline: b, ratios: primedRatios(p, b) });
 	}
-	const figures: (keyof PrimedRatios)[] = ["firstDeltaP95", "finalP95", "acceptP95", "throughput"];
 	const of = (figure: keyof PrimedRatios) => reps.map((r) => r.ratios[figure]);
-	const ratios = Object.fromEntries(figures.map((f) => [f, median(of(f))])) as unknown as PrimedRatios;
-	const ranges = Object.fromEntries(figures.map((f) => [f, [Math.min(...of(f)), Math.max(...of(f))]])) as Record<
-		keyof PrimedRatios,
-		[number, number]
-	>;
+	const med = (figure: keyof PrimedRatios) => median(of(figure));
+	const range = (figure: keyof PrimedRatios): [number, number] => [Math.min(...of(figure)), Math.max(...of(figure))];
+	const ratios: PrimedRatios = {
+		firstDeltaP95: med("firstDeltaP95"),
+		finalP95: med("finalP95"),
+		acceptP95: med("acceptP95"),
+		throughput: med("throughput"),
+	};
+	const ranges = {
+		firstDeltaP95: range("firstDeltaP95"),
+		finalP95: range("finalP95"),
+		acceptP95: range("acceptP95"),
+		throughput: range("throughput"),
+	};
 	const section: PrimedSection = { plan, reps, ratios, ranges };
 	console.log(
 		`\nprimed sessions (${plan.sessions}, follow-ups at ${plan.rate} msg/s for ${plan.seconds} s; completions at ${plan.throughputRate} msg/s; ${plan.reps} repetitions), product ÷ baseline, median [range]:`,
 	);
-	for (const f of figures) console.log(`  ${f.padEnd(14)}${ratios[f]} [${ranges[f][0]}–${ranges[f][1]}]`);
+	for (const figure of ["firstDeltaP95", "finalP95", "acceptP95", "throughput"] as const) {
+		console.log(`  ${figure.padEnd(14)}${ratios[figure]} [${ranges[figure][0]}–${ranges[figure][1]}]`);
+	}
 	for (const [i, r] of reps.entries()) {
 		console.log(
 			`  repetition ${i + 1}: accept p95 ${r.product.acceptMs.p95} / ${r.baseline.acceptMs.p95} ms; first delta p95 ${r.product.firstDeltaMs.p95} / ${r.baseline.firstDeltaMs.p95} ms; final p95 ${r.product.finalMs.p95} / ${r.baseline.finalMs.p95} ms; replies/s ${r.product.throughput} / ${r.baseline.throughput}; CPU ms per turn ${r.product.cpuMsPerTurn} / ${r.baseline.cpuMsPerTurn}`,
