@@ -104,13 +104,14 @@ export class MetricsRecorder {
  */
 function memoryKey(name: CounterName | HistogramName, labels: Record<string, string>): string {
 	let key: string = name;
-	for (const label of familyLabels(name)) key += `,${JSON.stringify(labels[label] ?? "")}`;
+	for (const label of FAMILY_LABELS.get(name) ?? []) key += `,${JSON.stringify(labels[label] ?? "")}`;
 	return key;
 }
 
-function familyLabels(name: CounterName | HistogramName): readonly string[] {
-	return name in COUNTERS ? COUNTERS[name as CounterName].labels : HISTOGRAMS[name as HistogramName].labels;
-}
+/** Each family's label names, in the order families.ts declares them. */
+const FAMILY_LABELS: ReadonlyMap<string, readonly string[]> = new Map(
+	[...Object.entries(COUNTERS), ...Object.entries(HISTOGRAMS)].map(([name, family]) => [name, family.labels]),
+);
 
 /** The cache counters already shipped from this isolate, so each lookup is counted once. */
 const shippedCacheRequests = new Map<string, number>();
