@@ -29,6 +29,17 @@ function appendUser(store: SessionStore, n: number): void {
 	store.append({ id: `u${n}`, role: "user", text: `Question ${n}?`, status: "complete", enqueuedAt: Date.now() });
 }
 
+/** Moves the first `count` messages out of the hot table, as the archive does. */
+function archiveFirst(state: DurableObjectState, store: SessionStore, count: number): void {
+	const index = new ArchiveIndex(
+		state.storage.sql,
+		(run) => state.storage.transactionSync(run),
+		(from, to) => store.after(from - 1, to - from + 1),
+		() => store.forgetRecent(),
+	);
+	index.commitSegment(store.after(0, count));
+}
+
 describe("recent messages", () => {
 	it("match the hot table as messages are appended past the kept bound, whatever count is asked", async () => {
 		const { hub } = await createdHub();
@@ -54,13 +65,7 @@ describe("recent messages", () => {
 			for (let n = 0; n < 10; n++) appendUser(store, n);
 			for (let seq = 1; seq <= 10; seq++) store.markAnswered([`u${seq - 1}`]);
 			expect(store.recent(HISTORY_LIMIT)).toHaveLength(10);
-			const index = new ArchiveIndex(
-				state.storage.sql,
-				(run) => state.storage.transactionSync(run),
-				(from, to) => store.after(from - 1, to - from + 1),
-				() => store.forgetRecent(),
-			);
-			index.commitSegment(store.after(0, 6));
+			archiveFirst(state, store, 6);
 			expect(store.recent(HISTORY_LIMIT).map((m) => m.seq)).toEqual([7, 8, 9, 10]);
 		});
 	});
@@ -243,13 +248,7 @@ describe("the duplicate-id check", () => {
 			store.createSession({ sessionId, createdAt: new Date().toISOString() });
 			for (let n = 0; n < 8; n++) appendUser(store, n);
 			for (let n = 0; n < 8; n++) store.markAnswered([`u${n}`]);
-			const index = new ArchiveIndex(
-				state.storage.sql,
-				(run) => state.storage.transactionSync(run),
-				(from, to) => store.after(from - 1, to - from + 1),
-				() => store.forgetRecent(),
-			);
-			index.commitSegment(store.after(0, 4));
+			archiveFirst(state, store, 4);
 			// Memory refills from the hot table (seqs 5 to 8): whole again, but no longer every message ever stored.
 			expect(store.recent(HISTORY_LIMIT).map((m) => m.seq)).toEqual([5, 6, 7, 8]);
 			store.hotMessages();
