@@ -49,6 +49,30 @@ export async function turnLatency(base: string, turns: number, sessions: number)
 	return result;
 }
 
+/** The turn-latency passes of one system, pooled (bench/run.ts). */
+export class TurnSamples {
+	readonly accept = new Latency();
+	readonly firstDelta = new Latency();
+	readonly e2eFinal = new Latency();
+	readonly firstDeltaP95ByPass: number[] = [];
+
+	add(pass: TurnLatencies): void {
+		this.accept.merge(pass.accept);
+		this.firstDelta.merge(pass.firstDelta);
+		this.e2eFinal.merge(pass.e2eFinal);
+		this.firstDeltaP95ByPass.push(pass.firstDelta.percentile(95));
+	}
+
+	summary() {
+		return {
+			acceptMs: this.accept.summary(),
+			firstDeltaMs: this.firstDelta.summary(),
+			e2eFinalMs: this.e2eFinal.summary(),
+			firstDeltaP95ByPass: [...this.firstDeltaP95ByPass],
+		};
+	}
+}
+
 export interface Step {
 	rate: number;
 	/** 1 for a step's first run, 2 for the run that confirms (or overturns) its failure. */
