@@ -9,10 +9,10 @@
  * and shipping metrics costs, without the sitting's latency noise.
  */
 import { workerdCpuMs } from "../load/lib/cpu";
-import { Latency, type Percentiles } from "../load/lib/histogram";
+import type { Percentiles } from "../load/lib/histogram";
 import { startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
-import { turnLatency } from "./measure";
+import { TurnSamples, turnLatency } from "./measure";
 
 export interface OverheadResult {
 	on: { acceptMs: Percentiles; firstDeltaMs: Percentiles; e2eFinalMs: Percentiles };
@@ -39,7 +39,7 @@ export async function measureMetricsOverhead(
 	log("metrics overhead: starting the product with metrics on and off");
 	const [on, off] = await Promise.all([startProduct({ profile: "instant" }), startProduct({ profile: "instant" }, { metrics: false })]);
 	servers.push(on, off);
-	const samples = { on: fresh(), off: fresh() };
+	const samples = { on: new TurnSamples(), off: new TurnSamples() };
 	const cpu = { on: { ms: 0, turns: 0 }, off: { ms: 0, turns: 0 } };
 	let errors = 0;
 	// ABBA, four times: drift over the section (a warming JIT, a growing
@@ -54,16 +54,13 @@ export async function measureMetricsOverhead(
 		// The other server idles meanwhile: its own timers (a metrics flush, the cron) land in its own count.
 		cpu[name].ms += workerdCpuMs(server.pid) - cpuBefore;
 		cpu[name].turns += Math.ceil(turns / 2);
-		samples[name].accept.merge(r.accept);
-		samples[name].firstDelta.merge(r.firstDelta);
-		samples[name].e2eFinal.merge(r.e2eFinal);
+		samples[name].add(r);
 		errors += r.errors;
 	}
-	const summary = (s: ReturnType<typeof fresh>) => ({
-		acceptMs: s.accept.summary(),
-		firstDeltaMs: s.firstDelta.summary(),
-		e2eFinalMs: s.e2eFinal.summary(),
-	});
+	const summary = (s: TurnSamples) => {
+		const { acceptMs, firstDeltaMs, e2eFinalMs } = s.summary();
+		return { acceptMs, firstDeltaMs, e2eFinalMs };
+	};
 	const result = { on: summary(samples.on), off: summary(samples.off) };
 	const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 100) / 100);
 	const perTurn = (c: { ms: number; turns: number }) => Math.round((c.ms / Math.max(1, c.turns)) * 100) / 100;
@@ -82,8 +79,4 @@ export async function measureMetricsOverhead(
 	};
 	console.log(`\nmetrics overhead: ${JSON.stringify(out)}`);
 	return out;
-}
-
-function fresh() {
-	return { accept: new Latency(), firstDelta: new Latency(), e2eFinal: new Latency() };
 }
