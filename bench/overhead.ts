@@ -7,7 +7,8 @@
  * second at 80 msg/s (`--flood`, 0 to skip) (bench/primed.ts). Reports the
  * median and range of the four ratios over the runs, the CPU milliseconds
  * each system's workerd processes spent per timed turn (and their busiest
- * thread alone, the one that bounds throughput), and with `--profile` the product isolate's
+ * thread alone, the one that bounds throughput, with how long it waited for
+ * a core), and with `--profile` the product isolate's
  * heaviest functions (a V8 sampling profile taken during the timed step of
  * the last run; sampling itself costs a few per cent, so the timed figures
  * of that run are a little pessimistic) and both isolates' samples per turn.
@@ -41,6 +42,7 @@ interface Sample {
 	run: PrimedRun;
 	cpuMsPerTurn: number;
 	busiestThreadCpuMsPerTurn: number;
+	busiestThreadWaitMsPerTurn: number;
 }
 
 const results: { product: Sample; baseline: Sample; ratios: PrimedRatios }[] = [];
@@ -77,6 +79,7 @@ for (let r = 0; r < runs; r++) {
 				run,
 				cpuMsPerTurn: run.cpuMsPerTurn ?? Number.NaN,
 				busiestThreadCpuMsPerTurn: run.busiestThreadCpuMsPerTurn ?? Number.NaN,
+				busiestThreadWaitMsPerTurn: run.busiestThreadWaitMsPerTurn ?? Number.NaN,
 			});
 			log(`run ${r + 1} ${server === product ? "product" : "baseline"}: ${JSON.stringify(samples.get(server))}`);
 		}
@@ -102,6 +105,7 @@ const rows: [string, (s: Sample) => number, keyof PrimedRatios | undefined][] = 
 	["replies/s @ 80 msg/s", (s) => s.run.throughput, "throughput"],
 	["CPU ms per turn", (s) => s.cpuMsPerTurn, undefined],
 	["busiest thread's", (s) => s.busiestThreadCpuMsPerTurn, undefined],
+	["its wait for a core", (s) => s.busiestThreadWaitMsPerTurn, undefined],
 ];
 for (const [label, pick, ratio] of rows) {
 	const product = results.map((x) => pick(x.product));

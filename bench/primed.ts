@@ -8,7 +8,7 @@
  * sessions), then at twice that to compare throughput.
  */
 import type { ChatSocket } from "../load/lib/chat-client";
-import { busiestThreadMs, workerdCpuMs, workerdThreadCpuMs } from "../load/lib/cpu";
+import { busiestThread, workerdCpuMs, workerdThreadCpuMs, workerdThreadWaitMs } from "../load/lib/cpu";
 import { median, type Percentiles } from "../load/lib/histogram";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
@@ -33,6 +33,8 @@ export interface PrimedRun {
 	cpuMsPerTurn?: number;
 	/** The same, of its busiest thread alone (the one that runs the Worker's isolate). */
 	busiestThreadCpuMsPerTurn?: number;
+	/** How long that thread waited for a core per timed turn: runnable, but the machine's cores were busy. */
+	busiestThreadWaitMsPerTurn?: number;
 	/** Turns sent in the timed step. */
 	timedTurns: number;
 }
@@ -51,16 +53,11 @@ export async function primedRun(url: string, plan: PrimedPlan, pid?: number, tim
 		await timedStep.before?.();
 		const cpuBefore = pid === undefined ? 0 : workerdCpuMs(pid);
 		const threadsBefore = pid === undefined ? new Map<string, number>() : workerdThreadCpuMs(pid);
+		const waitsBefore = pid === undefined ? new Map<string, number>() : workerdThreadWaitMs(pid);
 		const timed = await openLoop(sockets, plan.rate, plan.seconds, followUp);
 		await timedStep.after?.();
 		const perTurn = (ms: number) => Math.round((ms / Math.max(1, timed.sent)) * 10) / 10;
-		const cpu =
-			pid === undefined
-				? {}
-				: {
-						cpuMsPerTurn: perTurn(workerdCpuMs(pid) - cpuBefore),
-						busiestThreadCpuMsPerTurn: perTurn(busiestThreadMs(threadsBefore, workerdThreadCpuMs(pid))),
-					};
+		const cpu = pid === undefined ? {} : cpuPerTurn(pid, { cpuBefore, threadsBefore, waitsBefore }, perTurn);
 		// A throughput rate of 0 skips the flood (bench:overhead -- --flood 0, for CPU per turn at one rate).
 		if (plan.throughputRate === 0) return { ...summary(timed), ...cpu, throughput: 0, throughputErrors: 0 };
 		await new Promise((r) => setTimeout(r, 1000));
@@ -69,6 +66,23 @@ export async function primedRun(url: string, plan: PrimedPlan, pid?: number, tim
 	} finally {
 		for (const socket of sockets) socket.close();
 	}
+}
+
+/** The workerd processes' CPU per turn since the readings in `before`, and their busiest thread's CPU and wait for a core. */
+function cpuPerTurn(
+	pid: number,
+	before: { cpuBefore: number; threadsBefore: Map<string, number>; waitsBefore: Map<string, number> },
+	perTurn: (ms: number) => number,
+): Pick<PrimedRun, "cpuMsPerTurn" | "busiestThreadCpuMsPerTurn" | "busiestThreadWaitMsPerTurn"> {
+	const busiest = busiestThread(before.threadsBefore, workerdThreadCpuMs(pid));
+	// Thread keys are "pid/tid name" for CPU time and "pid/tid" for waits.
+	const key = busiest.thread.split(" ")[0] ?? "";
+	const waited = (workerdThreadWaitMs(pid).get(key) ?? 0) - (before.waitsBefore.get(key) ?? 0);
+	return {
+		cpuMsPerTurn: perTurn(workerdCpuMs(pid) - before.cpuBefore),
+		busiestThreadCpuMsPerTurn: perTurn(busiest.ms),
+		busiestThreadWaitMsPerTurn: perTurn(waited),
+	};
 }
 
 function summary(timed: ArrivalLatencies) {

@@ -41,10 +41,37 @@ export function workerdThreadCpuMs(rootPid: number): Map<string, number> {
 	return threads;
 }
 
-/** The largest increase of one thread's CPU time between two readings of workerdThreadCpuMs. */
-export function busiestThreadMs(before: Map<string, number>, after: Map<string, number>): number {
-	let most = 0;
-	for (const [thread, ms] of after) most = Math.max(most, ms - (before.get(thread) ?? 0));
+/**
+ * How long each workerd thread has waited for a core, in ms, by "pid/tid": time runnable but not
+ * running, from /proc's schedstat (its second field, in ns). On a 2-core machine that also runs
+ * the load, a saturated isolate thread spends its time on a core, waiting for one, or blocked
+ * (SQLite's fsync on commit runs on it); CPU time alone misses the second (docs/benchmarks.md).
+ */
+export function workerdThreadWaitMs(rootPid: number): Map<string, number> {
+	const threads = new Map<string, number>();
+	for (const pid of workerdPids(rootPid)) {
+		let tids: string[] = [];
+		try {
+			tids = readdirSync(`/proc/${pid}/task`);
+		} catch {
+			continue;
+		}
+		for (const tid of tids) {
+			try {
+				const waitNs = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[1]);
+				if (Number.isFinite(waitNs)) threads.set(`${pid}/${tid}`, waitNs / 1e6);
+			} catch {
+				// The thread ended, or the kernel keeps no schedstat.
+			}
+		}
+	}
+	return threads;
+}
+
+/** The thread whose CPU time grew most between two readings of workerdThreadCpuMs: its key ("pid/tid name") and the growth. */
+export function busiestThread(before: Map<string, number>, after: Map<string, number>): { thread: string; ms: number } {
+	let most = { thread: "", ms: 0 };
+	for (const [thread, ms] of after) if (ms - (before.get(thread) ?? 0) > most.ms) most = { thread, ms: ms - (before.get(thread) ?? 0) };
 	return most;
 }
 
