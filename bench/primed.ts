@@ -8,7 +8,7 @@
  * sessions), then at twice that to compare throughput.
  */
 import type { ChatSocket } from "../load/lib/chat-client";
-import { busiestThread, workerdCpuMs, workerdThreadCpuMs, workerdThreadWaitMs } from "../load/lib/cpu";
+import { busiestThread, type ThreadTimes, workerdCpuMs, workerdThreadTimes } from "../load/lib/cpu";
 import { median, type Percentiles } from "../load/lib/histogram";
 import { startBaseline, startProduct } from "../load/lib/servers";
 import type { DevServer } from "../test/support/dev-server";
@@ -52,12 +52,11 @@ export async function primedRun(url: string, plan: PrimedPlan, pid?: number, tim
 		await prime(sockets);
 		await timedStep.before?.();
 		const cpuBefore = pid === undefined ? 0 : workerdCpuMs(pid);
-		const threadsBefore = pid === undefined ? new Map<string, number>() : workerdThreadCpuMs(pid);
-		const waitsBefore = pid === undefined ? new Map<string, number>() : workerdThreadWaitMs(pid);
+		const threadsBefore = pid === undefined ? new Map<string, ThreadTimes>() : workerdThreadTimes(pid);
 		const timed = await openLoop(sockets, plan.rate, plan.seconds, followUp);
 		await timedStep.after?.();
 		const perTurn = (ms: number) => Math.round((ms / Math.max(1, timed.sent)) * 10) / 10;
-		const cpu = pid === undefined ? {} : cpuPerTurn(pid, { cpuBefore, threadsBefore, waitsBefore }, perTurn);
+		const cpu = pid === undefined ? {} : cpuPerTurn(pid, cpuBefore, threadsBefore, perTurn);
 		// A throughput rate of 0 skips the flood (bench:overhead -- --flood 0, for CPU per turn at one rate).
 		if (plan.throughputRate === 0) return { ...summary(timed), ...cpu, throughput: 0, throughputErrors: 0 };
 		await new Promise((r) => setTimeout(r, 1000));
@@ -68,20 +67,18 @@ export async function primedRun(url: string, plan: PrimedPlan, pid?: number, tim
 	}
 }
 
-/** The workerd processes' CPU per turn since the readings in `before`, and their busiest thread's CPU and wait for a core. */
+/** The workerd processes' CPU per turn since the readings before the timed step, and their busiest thread's CPU and wait for a core. */
 function cpuPerTurn(
 	pid: number,
-	before: { cpuBefore: number; threadsBefore: Map<string, number>; waitsBefore: Map<string, number> },
+	cpuBefore: number,
+	threadsBefore: Map<string, ThreadTimes>,
 	perTurn: (ms: number) => number,
 ): Pick<PrimedRun, "cpuMsPerTurn" | "busiestThreadCpuMsPerTurn" | "busiestThreadWaitMsPerTurn"> {
-	const busiest = busiestThread(before.threadsBefore, workerdThreadCpuMs(pid));
-	// Thread keys are "pid/tid name" for CPU time and "pid/tid" for waits.
-	const key = busiest.thread.split(" ")[0] ?? "";
-	const waited = (workerdThreadWaitMs(pid).get(key) ?? 0) - (before.waitsBefore.get(key) ?? 0);
+	const busiest = busiestThread(threadsBefore, workerdThreadTimes(pid));
 	return {
-		cpuMsPerTurn: perTurn(workerdCpuMs(pid) - before.cpuBefore),
-		busiestThreadCpuMsPerTurn: perTurn(busiest.ms),
-		busiestThreadWaitMsPerTurn: perTurn(waited),
+		cpuMsPerTurn: perTurn(workerdCpuMs(pid) - cpuBefore),
+		busiestThreadCpuMsPerTurn: perTurn(busiest.cpuMs),
+		busiestThreadWaitMsPerTurn: perTurn(busiest.waitMs),
 	};
 }
 

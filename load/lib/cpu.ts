@@ -15,17 +15,26 @@ const TICKS_PER_SECOND = 100;
 /** User plus system CPU time, in ms, used so far by the workerd processes under `rootPid`. */
 export function workerdCpuMs(rootPid: number): number {
 	let ms = 0;
-	for (const pid of workerdPids(rootPid)) ms += statCpu(`/proc/${pid}/stat`)?.ms ?? 0;
+	for (const pid of workerdPids(rootPid)) ms += statCpuMs(`/proc/${pid}/stat`) ?? 0;
 	return ms;
 }
 
+/** One thread's time so far, in ms: on a core (user plus system), and runnable but waiting for one. */
+export interface ThreadTimes {
+	cpuMs: number;
+	waitMs: number;
+}
+
 /**
- * CPU time, in ms, of each thread of the workerd processes under `rootPid`, by "pid/tid name".
- * workerd runs a Worker's isolate, with all its Durable Objects, consumers and requests, on one
- * thread, the busiest by far: its time per turn is what bounds throughput on one machine.
+ * The times of each thread of the workerd processes under `rootPid`, by "pid/tid". workerd runs a
+ * Worker's isolate, with all its Durable Objects, consumers and requests, on one thread, the
+ * busiest by far: its time per turn is what bounds throughput on one machine. On a 2-core machine
+ * that also runs the load, that thread, saturated, is on a core, waiting for one, or blocked
+ * (SQLite's fsync on commit runs on it): CPU time alone misses the wait (docs/benchmarks.md).
+ * The wait is schedstat's second field (ns); 0 where the kernel keeps none.
  */
-export function workerdThreadCpuMs(rootPid: number): Map<string, number> {
-	const threads = new Map<string, number>();
+export function workerdThreadTimes(rootPid: number): Map<string, ThreadTimes> {
+	const threads = new Map<string, ThreadTimes>();
 	for (const pid of workerdPids(rootPid)) {
 		let tids: string[] = [];
 		try {
@@ -34,44 +43,20 @@ export function workerdThreadCpuMs(rootPid: number): Map<string, number> {
 			continue;
 		}
 		for (const tid of tids) {
-			const stat = statCpu(`/proc/${pid}/task/${tid}/stat`);
-			if (stat) threads.set(`${pid}/${tid} ${stat.name}`, stat.ms);
+			const cpuMs = statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+			if (cpuMs !== undefined) threads.set(`${pid}/${tid}`, { cpuMs, waitMs: waitedMs(`/proc/${pid}/task/${tid}/schedstat`) });
 		}
 	}
 	return threads;
 }
 
-/**
- * How long each workerd thread has waited for a core, in ms, by "pid/tid": time runnable but not
- * running, from /proc's schedstat (its second field, in ns). On a 2-core machine that also runs
- * the load, a saturated isolate thread spends its time on a core, waiting for one, or blocked
- * (SQLite's fsync on commit runs on it); CPU time alone misses the second (docs/benchmarks.md).
- */
-export function workerdThreadWaitMs(rootPid: number): Map<string, number> {
-	const threads = new Map<string, number>();
-	for (const pid of workerdPids(rootPid)) {
-		let tids: string[] = [];
-		try {
-			tids = readdirSync(`/proc/${pid}/task`);
-		} catch {
-			continue;
-		}
-		for (const tid of tids) {
-			try {
-				const waitNs = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[1]);
-				if (Number.isFinite(waitNs)) threads.set(`${pid}/${tid}`, waitNs / 1e6);
-			} catch {
-				// The thread ended, or the kernel keeps no schedstat.
-			}
-		}
+/** What the thread whose CPU time grew most between two readings of workerdThreadTimes spent meanwhile. */
+export function busiestThread(before: Map<string, ThreadTimes>, after: Map<string, ThreadTimes>): ThreadTimes {
+	let most: ThreadTimes = { cpuMs: 0, waitMs: 0 };
+	for (const [thread, now] of after) {
+		const then = before.get(thread) ?? { cpuMs: 0, waitMs: 0 };
+		if (now.cpuMs - then.cpuMs > most.cpuMs) most = { cpuMs: now.cpuMs - then.cpuMs, waitMs: now.waitMs - then.waitMs };
 	}
-	return threads;
-}
-
-/** The thread whose CPU time grew most between two readings of workerdThreadCpuMs: its key ("pid/tid name") and the growth. */
-export function busiestThread(before: Map<string, number>, after: Map<string, number>): { thread: string; ms: number } {
-	let most = { thread: "", ms: 0 };
-	for (const [thread, ms] of after) if (ms - (before.get(thread) ?? 0) > most.ms) most = { thread, ms: ms - (before.get(thread) ?? 0) };
 	return most;
 }
 
@@ -79,16 +64,23 @@ function workerdPids(rootPid: number): number[] {
 	return descendants(rootPid).filter((pid) => command(pid).includes("workerd"));
 }
 
-/** A process's or thread's name and user plus system CPU time in ms, from its /proc stat file; undefined once it has ended. */
-function statCpu(path: string): { name: string; ms: number } | undefined {
+/** A thread's time runnable but waiting for a core, in ms, from its /proc schedstat file; 0 once it has ended or without one. */
+function waitedMs(path: string): number {
+	try {
+		const waitNs = Number(readFileSync(path, "utf8").split(" ")[1]);
+		return Number.isFinite(waitNs) ? waitNs / 1e6 : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** A process's or thread's user plus system CPU time in ms, from its /proc stat file; undefined once it has ended. */
+function statCpuMs(path: string): number | undefined {
 	try {
 		const stat = readFileSync(path, "utf8");
 		// The name is parenthesised (and may hold spaces); after it, state is the 3rd field of the line, utime the 14th and stime the 15th.
 		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-		return {
-			name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
-			ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND,
-		};
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 	} catch {
 		return undefined;
 	}
