@@ -7,7 +7,7 @@
  * one that breaks off or is stopped mid-stream is billed for what it sent.
  */
 import { isolateMetrics } from "../metrics/recorder";
-import { estimateInputTokens, estimateTokens } from "../turn/prompt";
+import { estimateInputTokens, tokensForChars } from "../turn/prompt";
 import { costNanoDollars, type ModelPrice } from "./pricing";
 import type { AiProvider, CompletionRequest } from "./provider";
 
@@ -41,23 +41,13 @@ export function withUsage(
 		name: provider.name,
 		model: provider.model,
 		smallModel: provider.smallModel,
-		async *stream(request: CompletionRequest) {
+		stream: (request: CompletionRequest) => {
 			const model = request.model ?? provider.model;
-			let output = "";
-			let answered = false;
-			try {
-				for await (const chunk of provider.stream(request)) {
-					answered = true;
-					output += chunk;
-					yield chunk;
-				}
-			} finally {
-				if (answered) {
-					const tokens = { inputTokens: estimateInputTokens(request.messages), outputTokens: estimateTokens(output) };
-					const price = prices.get(model);
-					record({ model, ...tokens, nanoDollars: price ? costNanoDollars(tokens, price) : 0 });
-				}
-			}
+			return new CountedStream(provider.stream(request)[Symbol.asyncIterator](), (outputChars) => {
+				const tokens = { inputTokens: estimateInputTokens(request.messages), outputTokens: tokensForChars(outputChars) };
+				const price = prices.get(model);
+				record({ model, ...tokens, nanoDollars: price ? costNanoDollars(tokens, price) : 0 });
+			});
 		},
 	};
 }
@@ -73,4 +63,55 @@ export function modelPrices(
 	const table = new Map([[provider.model, prices.large]]);
 	if (provider.smallModel) table.set(provider.smallModel, prices.small);
 	return table;
+}
+
+/**
+ * The provider's stream, passed through as it is read, with the characters it sent counted: once it
+ * has sent any, its end (finished, failed or stopped by the caller) is reported exactly once. Not an
+ * async generator: one would cost every chunk a generator's resume (opened-stream.ts).
+ */
+class CountedStream implements AsyncIterableIterator<string> {
+	readonly #chunks: AsyncIterator<string>;
+	readonly #ended: (outputChars: number) => void;
+	#outputChars = 0;
+	#answered = false;
+	#reported = false;
+
+	constructor(chunks: AsyncIterator<string>, ended: (outputChars: number) => void) {
+		this.#chunks = chunks;
+		this.#ended = ended;
+	}
+
+	[Symbol.asyncIterator](): this {
+		return this;
+	}
+
+	next(): Promise<IteratorResult<string>> {
+		return this.#chunks.next().then(this.#read, this.#failed);
+	}
+
+	async return(value?: unknown): Promise<IteratorResult<string>> {
+		this.#end();
+		return (await this.#chunks.return?.(value)) ?? { done: true, value: undefined };
+	}
+
+	readonly #read = (result: IteratorResult<string>): IteratorResult<string> => {
+		if (result.done) this.#end();
+		else {
+			this.#answered = true;
+			this.#outputChars += result.value.length;
+		}
+		return result;
+	};
+
+	readonly #failed = (error: unknown): never => {
+		this.#end();
+		throw error;
+	};
+
+	#end(): void {
+		if (this.#reported || !this.#answered) return;
+		this.#reported = true;
+		this.#ended(this.#outputChars);
+	}
 }

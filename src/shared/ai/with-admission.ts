@@ -9,6 +9,7 @@
  * again instead of failing its turn, a few times at most.
  */
 import { describeError, isRateLimited } from "../errors";
+import { openedStream } from "./opened-stream";
 import type { AiProvider, CompletionRequest } from "./provider";
 
 /**
@@ -82,23 +83,21 @@ export function withAdmission(provider: AiProvider, gate: AdmissionPort, watcher
 	const turn: { readyAt?: number } = {};
 	return {
 		...provider,
-		async *stream(request: CompletionRequest): AsyncIterable<string> {
-			for (let refusals = 0; ; refusals++) {
-				await admit(gate, turn, calls++ > 0, request.signal, watcher);
-				let started = false;
-				try {
-					for await (const chunk of provider.stream(request)) {
-						started = true;
-						yield chunk;
+		// Only the first chunk is awaited here: after it, the caller reads the provider's stream itself (opened-stream.ts).
+		stream: (request: CompletionRequest) =>
+			openedStream(async () => {
+				for (let refusals = 0; ; refusals++) {
+					await admit(gate, turn, calls++ > 0, request.signal, watcher);
+					const chunks = provider.stream(request)[Symbol.asyncIterator]();
+					try {
+						return { chunks, first: await chunks.next() };
+					} catch (error) {
+						// Once text went out the call cannot be replayed here; before that, a 429 means "wait your turn again".
+						if (!isRateLimited(error) || refusals >= MAX_RATE_LIMITED_RETRIES) throw error;
+						await gate.throttled().catch(() => undefined);
 					}
-					return;
-				} catch (error) {
-					// Once text went out the call cannot be replayed here; before that, a 429 means "wait your turn again".
-					if (started || !isRateLimited(error) || refusals >= MAX_RATE_LIMITED_RETRIES) throw error;
-					await gate.throttled().catch(() => undefined);
 				}
-			}
-		},
+			}),
 	};
 }
 

@@ -7,6 +7,7 @@
  */
 import { PermanentError, TransientError } from "../errors";
 import { type FaultEffect, type Faults, faultsActive } from "../schemas/faults";
+import { NO_CHUNKS, openedStream } from "./opened-stream";
 import type { AiProvider, CompletionRequest } from "./provider";
 
 /**
@@ -35,25 +36,24 @@ export function withFaults(provider: AiProvider, options: FaultOptions): AiProvi
 		name: provider.name,
 		model: provider.model,
 		smallModel: provider.smallModel,
-		async *stream(request: CompletionRequest) {
-			const faults = await options.faults();
-			if (!faultsActive(faults)) {
-				yield* provider.stream(request);
-				return;
-			}
-			const effects: FaultEffect[] = [];
-			const fails = random() < faults.aiFailureRate;
-			if (faults.aiDelayMs > 0) effects.push("delayed");
-			if (fails) effects.push(faults.aiFailureKind === "permanent" ? "failed_permanent" : "failed_transient");
-			options.record?.(effects);
-			if (faults.aiDelayMs > 0) await delay(faults.aiDelayMs, request.signal);
-			if (request.signal?.aborted) return;
-			if (fails) {
-				if (faults.aiFailureKind === "permanent") throw new PermanentError("injected fault: the AI provider refused the request");
-				throw new TransientError("injected fault: the AI provider is unavailable");
-			}
-			yield* provider.stream(request);
-		},
+		stream: (request: CompletionRequest) =>
+			openedStream(async () => {
+				const faults = await options.faults();
+				const chunks = () => ({ chunks: provider.stream(request)[Symbol.asyncIterator]() });
+				if (!faultsActive(faults)) return chunks();
+				const effects: FaultEffect[] = [];
+				const fails = random() < faults.aiFailureRate;
+				if (faults.aiDelayMs > 0) effects.push("delayed");
+				if (fails) effects.push(faults.aiFailureKind === "permanent" ? "failed_permanent" : "failed_transient");
+				options.record?.(effects);
+				if (faults.aiDelayMs > 0) await delay(faults.aiDelayMs, request.signal);
+				if (request.signal?.aborted) return { chunks: NO_CHUNKS };
+				if (fails) {
+					if (faults.aiFailureKind === "permanent") throw new PermanentError("injected fault: the AI provider refused the request");
+					throw new TransientError("injected fault: the AI provider is unavailable");
+				}
+				return chunks();
+			}),
 	};
 }
 

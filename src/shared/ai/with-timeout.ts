@@ -16,91 +16,123 @@ export function withTimeout(provider: AiProvider, timeoutMs: number): AiProvider
 		name: provider.name,
 		model: provider.model,
 		smallModel: provider.smallModel,
-		async *stream(request: CompletionRequest) {
-			const abort = new AbortController();
-			const stopWhenCallerStops = () => abort.abort();
-			request.signal?.addEventListener("abort", stopWhenCallerStops, { once: true });
-			const chunks = provider.stream({ ...request, signal: abort.signal })[Symbol.asyncIterator]();
-			const silence = new SilenceDeadline(timeoutMs, provider.name, abort.signal);
-			let finished = false;
-			try {
-				for (;;) {
-					const step = await silence.next(chunks);
-					if (step.done) {
-						finished = true;
-						return;
-					}
-					yield step.value;
-				}
-			} finally {
-				silence.stop();
-				request.signal?.removeEventListener("abort", stopWhenCallerStops);
-				if (!finished) {
-					abort.abort();
-					// Not awaited: a provider stuck inside next() would make return() wait for it forever.
-					chunks.return?.().catch(() => undefined);
-				}
-			}
-		},
+		stream: (request: CompletionRequest) => new DeadlineStream(provider, request, timeoutMs),
 	};
 }
 
 /**
- * The silence deadline of one stream. Each wait for a chunk may last `timeoutMs`, counted from
- * when it starts (the caller's time between chunks is not the provider's). One timer serves every
- * wait: when it fires during a later wait than the one that armed it, it is set again for what
+ * One call's stream under its silence deadline. Each wait for a chunk may last `timeoutMs`, counted
+ * from when it starts (the caller's time between chunks is not the provider's). One timer serves
+ * every wait: when it fires during a later wait than the one that armed it, it is set again for what
  * that wait has left, so each wait still ends exactly at its own deadline. A timer and an abort
- * listener set and cleared per chunk cost a streamed reply more CPU than the rest of this wrapper
- * (bench/overhead.ts).
+ * listener set and cleared per chunk cost a streamed reply more CPU than the rest of this wrapper,
+ * and so did an async generator and a `Promise.race` per chunk (bench:overhead, docs/benchmarks.md
+ * "Tenth round"): a wait is one promise, settled by the chunk, the deadline or the caller's stop,
+ * whichever comes first.
  */
-class SilenceDeadline {
+class DeadlineStream implements AsyncIterableIterator<string> {
+	readonly #provider: AiProvider;
+	readonly #request: CompletionRequest;
 	readonly #timeoutMs: number;
-	readonly #name: string;
-	readonly #signal: AbortSignal;
+	/** Stops the provider's call: the deadline passed, the caller stopped, or the stream ended early. */
+	readonly #abort = new AbortController();
+	/** Opened at the first `next()`, as an async generator's body would be. */
+	#chunks: AsyncIterator<string> | undefined;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	/** When the wait in progress started; undefined between waits. */
 	#waitingSince: number | undefined;
-	/** Ends the wait in progress. */
-	#stop: ((reason: unknown) => void) | undefined;
+	/** Settles the wait in progress; undefined between waits. */
+	#wait: { resolve(result: IteratorResult<string>): void; reject(reason: unknown): void } | undefined;
+	#closed = false;
 
-	constructor(timeoutMs: number, name: string, signal: AbortSignal) {
+	constructor(provider: AiProvider, request: CompletionRequest, timeoutMs: number) {
+		this.#provider = provider;
+		this.#request = request;
 		this.#timeoutMs = timeoutMs;
-		this.#name = name;
-		this.#signal = signal;
-		// A stop while no wait is in progress is seen by the next one, before it waits.
-		signal.addEventListener("abort", () => this.#stop?.(signal.reason), { once: true });
+	}
+
+	[Symbol.asyncIterator](): this {
+		return this;
 	}
 
 	/** The next chunk, unless the deadline passes first or the caller stops (then its abort reason is thrown, at once). */
-	async next(chunks: AsyncIterator<string>): Promise<IteratorResult<string>> {
-		if (this.#signal.aborted) throw this.#signal.reason;
-		const stopped = new Promise<never>((_, reject) => {
-			this.#stop = reject;
-		});
-		this.#waitingSince = Date.now();
-		this.#timer ??= setTimeout(() => this.#check(), this.#timeoutMs);
-		try {
-			return await Promise.race([chunks.next(), stopped]);
-		} finally {
-			this.#waitingSince = undefined;
-			this.#stop = undefined;
+	next(): Promise<IteratorResult<string>> {
+		if (this.#closed) return Promise.resolve({ done: true, value: undefined });
+		const chunks = this.#chunks ?? this.#open();
+		if (this.#abort.signal.aborted) {
+			this.#close(false);
+			return Promise.reject(this.#abort.signal.reason);
 		}
+		this.#waitingSince = Date.now();
+		this.#timer ??= setTimeout(this.#check, this.#timeoutMs);
+		const waiting = new Promise<IteratorResult<string>>((resolve, reject) => {
+			this.#wait = { resolve, reject };
+		});
+		chunks.next().then(this.#arrived, this.#stop);
+		return waiting;
 	}
 
-	stop(): void {
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
+	async return(): Promise<IteratorResult<string>> {
+		this.#close(false);
+		return { done: true, value: undefined };
 	}
 
-	#check(): void {
+	#open(): AsyncIterator<string> {
+		this.#request.signal?.addEventListener("abort", this.#callerStopped, { once: true });
+		this.#chunks = this.#provider.stream({ ...this.#request, signal: this.#abort.signal })[Symbol.asyncIterator]();
+		return this.#chunks;
+	}
+
+	readonly #arrived = (result: IteratorResult<string>): void => {
+		const wait = this.#endWait();
+		// The wait already ended (the deadline or a stop): this result comes too late for anyone.
+		if (!wait) return;
+		if (result.done) this.#close(true);
+		wait.resolve(result);
+	};
+
+	/** Ends the wait in progress, and the stream with it, with `reason`. */
+	readonly #stop = (reason: unknown): void => {
+		const wait = this.#endWait();
+		if (!wait) return;
+		this.#close(false);
+		wait.reject(reason);
+	};
+
+	readonly #callerStopped = (): void => {
+		this.#abort.abort();
+		// A stop while no wait is in progress is seen by the next one, before it waits.
+		this.#stop(this.#abort.signal.reason);
+	};
+
+	readonly #check = (): void => {
 		this.#timer = undefined;
 		// Between waits: the next wait sets the timer again.
 		if (this.#waitingSince === undefined) return;
 		const left = this.#waitingSince + this.#timeoutMs - Date.now();
 		if (left > 0) {
-			this.#timer = setTimeout(() => this.#check(), left);
+			this.#timer = setTimeout(this.#check, left);
 			return;
 		}
-		this.#stop?.(new TransientError(`AI provider ${this.#name} sent nothing for ${this.#timeoutMs} ms`));
+		this.#stop(new TransientError(`AI provider ${this.#provider.name} sent nothing for ${this.#timeoutMs} ms`));
+	};
+
+	#endWait(): { resolve(result: IteratorResult<string>): void; reject(reason: unknown): void } | undefined {
+		const wait = this.#wait;
+		this.#wait = undefined;
+		this.#waitingSince = undefined;
+		return wait;
+	}
+
+	/** `finished`: the provider's stream ended by itself; otherwise it is stopped (not awaited: a provider stuck inside next() would hold us). */
+	#close(finished: boolean): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#request.signal?.removeEventListener("abort", this.#callerStopped);
+		if (finished) return;
+		this.#abort.abort();
+		this.#chunks?.return?.().catch(() => undefined);
 	}
 }

@@ -31,7 +31,12 @@ const SYSTEM_PROMPT_RULES = [
 
 /** Roughly 4 characters per token for English; deliberately pessimistic. */
 export function estimateTokens(text: string): number {
-	return Math.ceil(text.length / 3.5);
+	return tokensForChars(text.length);
+}
+
+/** `estimateTokens` of a text of this many characters: a stream's output is counted without keeping it (ai/usage.ts). */
+export function tokensForChars(chars: number): number {
+	return Math.ceil(chars / 3.5);
 }
 
 /** Per message, for its role and separators in the chat template. */

@@ -49,13 +49,25 @@ export class ReplySanitizer {
 	/** Characters of model output pushed so far. */
 	#rawLength = 0;
 	/**
-	 * The output so far, invisible characters dropped and tokens stripped, kept up to date chunk by
-	 * chunk (both steps go on from where they stopped: template-tokens.ts) rather than redone from
-	 * the start at every chunk, which cost time in the square of the reply's length.
+	 * The output so far, invisible characters dropped and tokens stripped, in two parts: `#decided`,
+	 * which no later output can change (decidedLength), and `#held`, the short end that a token still
+	 * to come could remove. Each chunk is stripped on from `#held` alone, so the work per chunk is the
+	 * chunk's, not the reply's: reading any character of the whole, a string grown chunk by chunk,
+	 * copied all of it every time (bench:overhead, docs/benchmarks.md "Tenth round").
 	 */
-	#stripped = "";
+	#decided = "";
+	#held = "";
 	/** A high surrogate that ended the last chunk: with the next chunk's first unit it may be one invisible character. */
 	#pending = "";
+	/**
+	 * Where the reply starts in `#decided`, once its opening is decided: past leading whitespace, a
+	 * role label and an echoed system prompt. Later output only adds to the end, so it never moves.
+	 */
+	#opening: number | undefined;
+	/** The reply's length without trailing whitespace (clean.trimEnd().length), once the opening is decided. */
+	#trimmedLength = 0;
+	/** The reply not yet released: from `#released` on. */
+	#unreleased = "";
 	#released = 0;
 
 	constructor(systemPrompt: string) {
@@ -71,13 +83,15 @@ export class ReplySanitizer {
 			this.#pending = text.slice(-1);
 			text = text.slice(0, -1);
 		}
-		this.#stripped = stripTemplateTokensAfter(this.#stripped, dropInvisible(text));
-		const stripped = this.#stripped;
-		const clean = this.#clean(stripped.slice(0, decidedLength(stripped)), false);
-		if (clean === undefined) return "";
-		const releasable = this.#releasableLength(clean);
+		const end = stripTemplateTokensAfter(this.#held, dropInvisible(text));
+		const decided = decidedLength(end);
+		this.#held = end.slice(decided);
+		if (decided > 0) this.#decide(end.slice(0, decided));
+		if (this.#opening === undefined) return "";
+		const releasable = this.#releasableLength();
 		if (releasable <= this.#released) return "";
-		const out = clean.slice(this.#released, releasable);
+		const out = this.#unreleased.slice(0, releasable - this.#released);
+		this.#unreleased = this.#unreleased.slice(out.length);
 		this.#released = releasable;
 		return out;
 	}
@@ -88,7 +102,7 @@ export class ReplySanitizer {
 	}
 
 	finish(): FinishedReply {
-		const stripped = stripTemplateTokensAfter(this.#stripped, dropInvisible(this.#pending));
+		const stripped = this.#decided + stripTemplateTokensAfter(this.#held, dropInvisible(this.#pending));
 		const clean = (this.#clean(stripped, true) ?? "").trimEnd();
 		let text = clean;
 		let status: FinishedReply["status"] = "complete";
@@ -106,6 +120,24 @@ export class ReplySanitizer {
 		return { tail: text.slice(this.#released), text, status };
 	}
 
+	/** Adds text no later output can change; decides the opening once it can. */
+	#decide(piece: string): void {
+		const before = this.#decided.length;
+		this.#decided += piece;
+		if (this.#opening !== undefined) {
+			this.#unreleased += piece;
+			const trimmed = piece.trimEnd().length;
+			if (trimmed > 0) this.#trimmedLength = before + trimmed - this.#opening;
+			return;
+		}
+		const clean = this.#clean(this.#decided, false);
+		// An empty reply is not decided yet: more whitespace after a label or an echo would still go with it.
+		if (!clean) return;
+		this.#opening = this.#decided.length - clean.length;
+		this.#unreleased = clean;
+		this.#trimmedLength = clean.trimEnd().length;
+	}
+
 	/** The stripped text without label or echo, or undefined while the opening is still ambiguous. */
 	#clean(stripped: string, final: boolean): string | undefined {
 		let text = stripped.trimStart();
@@ -117,9 +149,11 @@ export class ReplySanitizer {
 		return text;
 	}
 
-	#releasableLength(clean: string): number {
-		const length = clean.trimEnd().length;
+	/** How much of the decided reply may go out now: all but trailing whitespace, and past FREE_RELEASE_LIMIT whole sentences only. */
+	#releasableLength(): number {
+		const length = this.#trimmedLength;
 		if (length <= FREE_RELEASE_LIMIT) return length;
+		const clean = this.#decided.slice(this.#opening);
 		return Math.max(FREE_RELEASE_LIMIT, lastSentenceEnd(clean, Math.min(length, REPLY_CHAR_LIMIT)));
 	}
 }

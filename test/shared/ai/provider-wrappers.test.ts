@@ -71,6 +71,66 @@ describe("withTimeout", () => {
 		).rejects.toThrow(/sent nothing for 50 ms/);
 		expect(received).toEqual(["one "]);
 	});
+	it("stops the provider when the caller stops reading, and then reads as ended", async () => {
+		let returned = false;
+		const { provider, seen } = pacedProvider(["one ", "two ", "three"], [0, 0, 0]);
+		const watched: AiProvider = {
+			...provider,
+			stream: (request) => {
+				const chunks = provider.stream(request)[Symbol.asyncIterator]();
+				return {
+					[Symbol.asyncIterator]: () => ({
+						next: () => chunks.next(),
+						return: async () => {
+							returned = true;
+							return { done: true, value: undefined };
+						},
+					}),
+				};
+			},
+		};
+		const stream = withTimeout(watched, 200).stream(REQUEST)[Symbol.asyncIterator]();
+		expect(await stream.next()).toEqual({ done: false, value: "one " });
+		await stream.return?.();
+		expect({ aborted: seen.aborted, returned }).toEqual({ aborted: true, returned: true });
+		expect(await stream.next()).toEqual({ done: true, value: undefined });
+	});
+
+	it("passes a provider's error mid-stream to the caller and stops the provider", async () => {
+		const seen = { aborted: false };
+		const failing: AiProvider = {
+			name: "failing",
+			model: "failing",
+			smallModel: undefined,
+			async *stream(request) {
+				request.signal?.addEventListener("abort", () => {
+					seen.aborted = true;
+				});
+				yield "one ";
+				throw new TransientError("connection reset");
+			},
+		};
+		const received: string[] = [];
+		await expect(
+			(async () => {
+				for await (const chunk of withTimeout(failing, 200).stream(REQUEST)) received.push(chunk);
+			})(),
+		).rejects.toThrow(/connection reset/);
+		expect({ received, aborted: seen.aborted }).toEqual({ received: ["one "], aborted: true });
+	});
+
+	it("stops at once when the caller aborts while a chunk is awaited", async () => {
+		const { provider, seen } = pacedProvider(["one ", "two"], [0, 5000]);
+		const caller = new AbortController();
+		const stream = withTimeout(provider, 10_000)
+			.stream({ ...REQUEST, signal: caller.signal })
+			[Symbol.asyncIterator]();
+		expect(await stream.next()).toEqual({ done: false, value: "one " });
+		const second = stream.next();
+		caller.abort();
+		await expect(second).rejects.toMatchObject({ name: "AbortError" });
+		expect(seen.aborted).toBe(true);
+	});
 });
 
 describe("withFaults", () => {

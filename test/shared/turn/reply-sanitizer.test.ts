@@ -39,6 +39,14 @@ const SOUP = [
 	// Astral characters, which random chunks split between their two halves: a tag character (invisible) and an emoji.
 	"\u{E0049}",
 	"\u{1F600}",
+	// Openings that stay undecided for a while (whitespace, a label, an echo), and sentences long enough to pass the cap.
+	" ",
+	"\n",
+	"Assistant",
+	" : ",
+	SYSTEM.slice(0, 50),
+	"Brightdesk keeps every invoice under Settings. ",
+	"x".repeat(90),
 ];
 
 describe("ReplySanitizer", () => {
