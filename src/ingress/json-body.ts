@@ -68,10 +68,13 @@ async function readBodyText(request: Request): Promise<string> {
 	return decodeUtf8(bytes);
 }
 
+/** One decoder for every body: decoding whole buffers (never `stream: true`) leaves it no state between calls. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 function decodeUtf8(bytes: Uint8Array): string {
 	if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
 	try {
-		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+		return UTF8.decode(bytes);
 	} catch {
 		throw new HttpProblem(400, "The request body is not valid UTF-8.");
 	}

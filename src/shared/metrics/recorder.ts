@@ -61,21 +61,29 @@ export class MetricsRecorder {
 		}
 	}
 
-	/** Moves everything `other` recorded into this recorder; false when it had nothing. */
+	/**
+	 * Moves everything `other` recorded into this recorder; false when it had nothing. Series are merged
+	 * by the key both recorders filed them under, with no batch in between: every turn ships twice.
+	 */
 	absorb(other: MetricsRecorder): boolean {
-		const batch = other.take();
-		if (!batch) return false;
-		for (const c of batch.counters) this.count(c.name, c.labels as CounterLabels<typeof c.name>, c.value);
-		for (const h of batch.histograms) {
-			const key = memoryKey(h.name, h.labels);
+		if (other.#counters.size === 0 && other.#histograms.size === 0) return false;
+		for (const [key, theirs] of other.#counters) {
+			const mine = this.#counters.get(key);
+			if (mine) mine.value += theirs.value;
+			else this.#counters.set(key, theirs);
+		}
+		for (const [key, theirs] of other.#histograms) {
 			const mine = this.#histograms.get(key);
-			if (!mine) this.#histograms.set(key, { ...h, counts: [...h.counts] });
+			if (!mine) this.#histograms.set(key, theirs);
 			else {
-				mine.counts = mine.counts.map((n, i) => n + (h.counts[i] ?? 0));
-				mine.sum += h.sum;
-				mine.count += h.count;
+				for (let i = 0; i < mine.counts.length; i++) mine.counts[i] = (mine.counts[i] ?? 0) + (theirs.counts[i] ?? 0);
+				mine.sum += theirs.sum;
+				mine.count += theirs.count;
 			}
 		}
+		// Its samples are this recorder's now.
+		other.#counters.clear();
+		other.#histograms.clear();
 		return true;
 	}
 

@@ -4,6 +4,7 @@
  * last 15 messages each cut to 2000 characters, and `max_tokens` computed
  * from what is left of the model's context.
  */
+import { LRUCache } from "lru-cache";
 import type { ChatMessage, Source } from "../ai/provider";
 import type { Message } from "../schemas/message";
 import { SUMMARY_CHAR_LIMIT } from "../summary/input";
@@ -17,6 +18,26 @@ const MIN_OUTPUT_TOKENS = 128;
 const SOURCE_CHAR_LIMIT = 1500;
 /** All articles together; keeps the system prompt well inside the context whatever retrieval returns. */
 const SOURCES_CHAR_BUDGET = 8000;
+
+/**
+ * What sanitizeText made of the texts prompts are built from. Every turn sends the model its history
+ * and its articles again, and normalizing them all again was a per-turn cost that grew with the
+ * conversation (docs/benchmarks.md, "Tenth round"). Bounded by count and by characters held.
+ */
+const sanitizedTexts = new LRUCache<string, string>({
+	max: 256,
+	maxSize: 1_000_000,
+	maxEntrySize: 20_000,
+	sizeCalculation: (value, key) => value.length + key.length + 1,
+});
+
+function sanitized(text: string): string {
+	const known = sanitizedTexts.get(text);
+	if (known !== undefined) return known;
+	const clean = sanitizeText(text);
+	sanitizedTexts.set(text, clean);
+	return clean;
+}
 
 export const SYSTEM_PROMPT_INTRO =
 	"You are the customer-support assistant for this product. Answer the user's latest question using only the knowledge-base articles below.";
@@ -85,7 +106,7 @@ export interface ModelInput {
  */
 export function sanitizeUserText(text: string): string {
 	// Capped after sanitizing: NFKC may lengthen text, and cutting cannot form a token.
-	return sanitizeText(text).slice(0, MESSAGE_CHAR_LIMIT);
+	return sanitized(text).slice(0, MESSAGE_CHAR_LIMIT);
 }
 
 export function systemPrompt(summary: string | null, sources: Source[], account?: AccountContext): string {
@@ -94,14 +115,14 @@ export function systemPrompt(summary: string | null, sources: Source[], account?
 	for (const [i, source] of sources.entries()) {
 		// Article text is written outside this code and lands in the most trusted place, the
 		// system prompt, so it gets the same treatment as user text.
-		const block = `[${i + 1}] ${sanitizeText(source.title)}\n${sanitizeText(source.body).slice(0, SOURCE_CHAR_LIMIT)}`;
+		const block = `[${i + 1}] ${sanitized(source.title)}\n${sanitized(source.body).slice(0, SOURCE_CHAR_LIMIT)}`;
 		if (block.length > budget) break;
 		budget -= block.length;
 		blocks.push(block);
 	}
 	const articles = blocks.length ? blocks.join("\n\n") : "(no matching articles)";
 	// A summary is the product's own text, but built from user text: sanitized, and capped at its own, longer limit.
-	const earlier = summary ? `\n\nSummary of the conversation so far:\n${sanitizeText(summary).slice(0, SUMMARY_CHAR_LIMIT)}` : "";
+	const earlier = summary ? `\n\nSummary of the conversation so far:\n${sanitized(summary).slice(0, SUMMARY_CHAR_LIMIT)}` : "";
 	return `${SYSTEM_PROMPT_INTRO} ${SYSTEM_PROMPT_RULES}${account ? accountBlock(account) : ""}${earlier}\n\nKnowledge-base articles:\n${articles}`;
 }
 
