@@ -455,7 +455,18 @@ async function measureCache() {
 		errors: hits.errors + misses.errors + sharedStream.errors,
 	};
 	console.log(`\ncache: ${JSON.stringify(result)}`);
+	// A failed turn is worth its cause: the server logs it (turn-runner.ts), and the run would otherwise lose it.
+	if (result.errors > 0) for (const line of failureLines(server.output())) console.error(`cache: server: ${line}`);
 	return result;
+}
+
+/** The lines of a server's output that say why a turn failed or was given back. */
+function failureLines(output: string): string[] {
+	const failure = /"event":"(turn_permanent_failure|turn_failure_unhandled|turn_failed|turn_dead_lettered|turn_retry|turn_not_started)"/;
+	return output
+		.split("\n")
+		.filter((line) => failure.test(line))
+		.slice(0, 20);
 }
 
 function complete(m: Partial<RunMetrics> & { errors: number }): RunMetrics {

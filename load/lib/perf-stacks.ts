@@ -1,0 +1,80 @@
+/**
+ * Reads `perf script -F ip,sym` output of one workerd thread, recorded with
+ * V8's perf map (`--perf-basic-prof --interpreted-frames-native-stack`, so
+ * JavaScript frames carry their function, file and line), and says where the
+ * thread's time went: by the outermost script on each stack (the Worker's
+ * bundle, or one of Miniflare's own services running on the same thread), and
+ * by the innermost function of one script, callees outside it included (what
+ * a function costs with the runtime calls it makes). The V8 inspector's
+ * sampler sees JavaScript only; this sees the native time too (SQLite, RPC,
+ * the garbage collector), on the thread that bounds throughput.
+ */
+
+/** One sample: its frames' symbols, innermost first. */
+export type Stack = string[];
+
+/** A JavaScript frame as V8's perf map names it: `JS:*name file.js:line:column` (the mark says which tier). */
+const JS_FRAME = /^JS:[*+~^]?'?(.*?) ([\w.-]+\.js):(\d+)/;
+
+export interface JsFrame {
+	name: string;
+	script: string;
+	line: number;
+}
+
+export function jsFrame(symbol: string): JsFrame | undefined {
+	const match = JS_FRAME.exec(symbol);
+	if (!match) return undefined;
+	return { name: match[1] || "(anonymous)", script: match[2] ?? "", line: Number(match[3]) };
+}
+
+/** Splits `perf script -F ip,sym` output into stacks: one block of "address symbol" lines per sample. */
+export function parseStacks(output: string): Stack[] {
+	const stacks: Stack[] = [];
+	let current: Stack = [];
+	for (const raw of output.split("\n")) {
+		const line = raw.trim();
+		if (line === "") {
+			if (current.length > 0) stacks.push(current);
+			current = [];
+			continue;
+		}
+		const space = line.indexOf(" ");
+		current.push(space === -1 ? "" : line.slice(space + 1));
+	}
+	if (current.length > 0) stacks.push(current);
+	return stacks;
+}
+
+/** Samples by the outermost script on their stack; stacks with no JavaScript by what they were doing. */
+export function byOutermostScript(stacks: readonly Stack[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const stack of stacks) {
+		let outer: string | undefined;
+		for (const symbol of stack) outer = jsFrame(symbol)?.script ?? outer;
+		const key = outer ?? `(no JavaScript) ${nativeKind(stack)}`;
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** Samples by the innermost frame of `script` on their stack (`name:line`), whatever native or other code ran under it. */
+export function byInnermostFunction(stacks: readonly Stack[], script: string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const stack of stacks) {
+		for (const symbol of stack) {
+			const frame = jsFrame(symbol);
+			if (frame?.script !== script) continue;
+			const key = `${frame.name}:${frame.line}`;
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+			break;
+		}
+	}
+	return counts;
+}
+
+function nativeKind(stack: Stack): string {
+	if (stack.some((s) => /sqlite3|ActorSqlite|SqliteDatabase/.test(s))) return "SQLite";
+	if (stack.some((s) => /v8::internal::Heap::|Scavenger|MarkCompact/.test(s))) return "garbage collector";
+	return "runtime and I/O";
+}
