@@ -622,11 +622,14 @@ export class SessionHub extends DurableObject<Env> {
 		if (this.#store.hotMessages() > HOT_MESSAGE_LIMIT) {
 			this.ctx.waitUntil(this.#history.archiveOverflow(session.id).catch(() => undefined));
 		}
-		this.ctx.waitUntil(
-			this.#summaries.track().catch((error: unknown) => {
-				console.warn(JSON.stringify({ event: "summary_registration_failed", error: describeError(error) }));
-			}),
-		);
+		const tracking = this.#summaries.track();
+		if (tracking) {
+			this.ctx.waitUntil(
+				tracking.catch((error: unknown) => {
+					console.warn(JSON.stringify({ event: "summary_registration_failed", error: describeError(error) }));
+				}),
+			);
+		}
 	}
 
 	#shipMetrics(): void {

@@ -40,15 +40,16 @@ export class SummaryBook {
 
 	/**
 	 * After a message was appended: registers the session when it newly needs a
-	 * summary, or needs one sooner than the registry thinks. Never throws: a
-	 * missed registration is retried with the next message.
+	 * summary, or needs one sooner than the registry thinks. Undefined when it
+	 * needs neither, which is almost every message: then there is nothing to keep
+	 * the object alive for. A missed registration is retried with the next message.
 	 */
-	async track(): Promise<void> {
+	track(): Promise<void> | undefined {
 		const session = this.#store.session();
-		if (!session) return;
+		if (!session) return undefined;
 		const due = summaryDueAt(this.#state(session));
-		if (due === null || (session.summaryDueAt !== null && session.summaryDueAt <= due)) return;
-		await this.#register(session.id, due);
+		if (due === null || (session.summaryDueAt !== null && session.summaryDueAt <= due)) return undefined;
+		return this.#register(session.id, due);
 	}
 
 	/** The messages the next summary covers, or why there is nothing to do now (re-registering as needed). */
