@@ -100,7 +100,7 @@ async function attribute(server: DevServer, bundle: string, modules: (line: numb
 	await drain(server.url);
 	const before = workerdThreadTimes(server.pid);
 	await openLoop(sockets, rate, 2);
-	const tid = busiestThreadId(before, workerdThreadTimes(server.pid));
+	const tid = busiestThread(before, workerdThreadTimes(server.pid)).thread.split("/")[1] ?? "";
 	await drain(server.url);
 	const file = `/tmp/bench-perf-${tid}.data`;
 	const perf = spawn("perf", ["record", "-F", String(FREQUENCY), "-g", "-t", tid, "-o", file], { stdio: "ignore" });
@@ -114,6 +114,8 @@ async function attribute(server: DevServer, bundle: string, modules: (line: numb
 	for (const socket of sockets) socket.close();
 	const script = spawnSync("perf", ["script", "-i", file, "-F", "ip,sym"], { maxBuffer: 1 << 30, encoding: "utf8" });
 	rmSync(file, { force: true });
+	// V8's perf maps (one per workerd process, megabytes each) are read by `perf script` only.
+	for (const pid of new Set([...end.keys()].map((thread) => thread.split("/")[0]))) rmSync(`/tmp/perf-${pid}.map`, { force: true });
 	const stacks = parseStacks(script.stdout);
 	const perTurn = (samples: number) => (samples / FREQUENCY / step.sent) * 1000;
 	const scale = (counts: Map<string, number>) => new Map([...counts].map(([k, n]) => [k, perTurn(n)]));
@@ -125,16 +127,6 @@ async function attribute(server: DevServer, bundle: string, modules: (line: numb
 		bundle,
 		modules,
 	};
-}
-
-function busiestThreadId(before: ReturnType<typeof workerdThreadTimes>, after: ReturnType<typeof workerdThreadTimes>): string {
-	let best = "";
-	let most = -1;
-	for (const [thread, now] of after) {
-		const spent = now.cpuMs - (before.get(thread)?.cpuMs ?? 0);
-		if (spent > most) [best, most] = [thread, spent];
-	}
-	return best.split("/")[1] ?? "";
 }
 
 /** The source module of each line of the newest dev bundle under `root` (esbuild marks each with `// src/…`). */

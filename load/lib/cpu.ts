@@ -50,12 +50,15 @@ export function workerdThreadTimes(rootPid: number): Map<string, ThreadTimes> {
 	return threads;
 }
 
-/** What the thread whose CPU time grew most between two readings of workerdThreadTimes spent meanwhile. */
-export function busiestThread(before: Map<string, ThreadTimes>, after: Map<string, ThreadTimes>): ThreadTimes {
-	let most: ThreadTimes = { cpuMs: 0, waitMs: 0 };
+/**
+ * What the thread whose CPU time grew most between two readings of workerdThreadTimes spent
+ * meanwhile, and which it is ("pid/tid").
+ */
+export function busiestThread(before: Map<string, ThreadTimes>, after: Map<string, ThreadTimes>): ThreadTimes & { thread: string } {
+	let most = { thread: "", cpuMs: 0, waitMs: 0 };
 	for (const [thread, now] of after) {
 		const then = before.get(thread) ?? { cpuMs: 0, waitMs: 0 };
-		if (now.cpuMs - then.cpuMs > most.cpuMs) most = { cpuMs: now.cpuMs - then.cpuMs, waitMs: now.waitMs - then.waitMs };
+		if (now.cpuMs - then.cpuMs > most.cpuMs) most = { thread, cpuMs: now.cpuMs - then.cpuMs, waitMs: now.waitMs - then.waitMs };
 	}
 	return most;
 }

@@ -14,11 +14,18 @@ import { LRUCache } from "lru-cache";
 export const MEMO_TEXTS = 512;
 export const MEMO_MAX_CHARS = 600;
 
-/** @example const cachedTerms = memoizeText(terms); cachedTerms("How do I get a refund?") */
-export function memoizeText<R extends string | readonly unknown[]>(compute: (text: string) => R): (text: string) => R {
-	const memo = new LRUCache<string, R>({ max: MEMO_TEXTS });
+/**
+ * `bounds` widens the two bounds for longer texts that recur (a prompt's history and articles:
+ * turn/prompt.ts); what it may hold is still at most `texts` × `maxChars`.
+ * @example const cachedTerms = memoizeText(terms); cachedTerms("How do I get a refund?")
+ */
+export function memoizeText<R extends string | readonly unknown[]>(
+	compute: (text: string) => R,
+	bounds: { texts: number; maxChars: number } = { texts: MEMO_TEXTS, maxChars: MEMO_MAX_CHARS },
+): (text: string) => R {
+	const memo = new LRUCache<string, R>({ max: bounds.texts });
 	return (text) => {
-		if (text.length > MEMO_MAX_CHARS) return compute(text);
+		if (text.length > bounds.maxChars) return compute(text);
 		const known = memo.get(text);
 		if (known !== undefined) return known;
 		const value = Object.freeze(compute(text)) as R;

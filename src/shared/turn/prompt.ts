@@ -4,10 +4,10 @@
  * last 15 messages each cut to 2000 characters, and `max_tokens` computed
  * from what is left of the model's context.
  */
-import { LRUCache } from "lru-cache";
 import type { ChatMessage, Source } from "../ai/provider";
 import type { Message } from "../schemas/message";
 import { SUMMARY_CHAR_LIMIT } from "../summary/input";
+import { memoizeText } from "../text/text-memo";
 import { sanitizeText } from "./template-tokens";
 
 export const HISTORY_LIMIT = 15;
@@ -20,24 +20,11 @@ const SOURCE_CHAR_LIMIT = 1500;
 const SOURCES_CHAR_BUDGET = 8000;
 
 /**
- * What sanitizeText made of the texts prompts are built from. Every turn sends the model its history
- * and its articles again, and normalizing them all again was a per-turn cost that grew with the
- * conversation (docs/benchmarks.md, "Tenth round"). Bounded by count and by characters held.
+ * sanitizeText, remembered for the texts prompts are built from. Every turn sends the model its
+ * history and its articles again, and normalizing them all again was a per-turn cost that grew with
+ * the conversation (docs/benchmarks.md, "Tenth round"). At most 128 texts of up to 4,000 characters.
  */
-const sanitizedTexts = new LRUCache<string, string>({
-	max: 256,
-	maxSize: 1_000_000,
-	maxEntrySize: 20_000,
-	sizeCalculation: (value, key) => value.length + key.length + 1,
-});
-
-function sanitized(text: string): string {
-	const known = sanitizedTexts.get(text);
-	if (known !== undefined) return known;
-	const clean = sanitizeText(text);
-	sanitizedTexts.set(text, clean);
-	return clean;
-}
+const sanitized = memoizeText(sanitizeText, { texts: 128, maxChars: 4000 });
 
 export const SYSTEM_PROMPT_INTRO =
 	"You are the customer-support assistant for this product. Answer the user's latest question using only the knowledge-base articles below.";

@@ -44,6 +44,30 @@ describe("remembered text analysis", () => {
 		expect(computed).toBe(before + 2);
 	});
 
+	it("takes wider bounds for longer texts, and still computes what is past them every time", () => {
+		let computed = 0;
+		const upper = memoizeText(
+			(text) => {
+				computed++;
+				return text.toUpperCase();
+			},
+			{ texts: 2, maxChars: 2000 },
+		);
+		const article = "a".repeat(MEMO_MAX_CHARS + 1);
+		expect(upper(article)).toBe(article.toUpperCase());
+		upper(article);
+		expect(computed).toBe(1);
+		const longer = "b".repeat(2001);
+		upper(longer);
+		upper(longer);
+		expect(computed).toBe(3);
+		// Two texts at most: a third pushes out the oldest.
+		upper("c");
+		upper("d");
+		upper(article);
+		expect(computed).toBe(6);
+	});
+
 	it("remembers a text's text too, the empty one included", () => {
 		let computed = 0;
 		const fold = memoizeText((text) => {
