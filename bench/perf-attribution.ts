@@ -82,6 +82,8 @@ if (product && baseline) {
 		rows.set(label, [p + (product.scripts.get(key) ?? 0), b + (baseline.scripts.get(key) ?? 0)]);
 	}
 	for (const [label, [p, b]] of [...rows].sort((x, y) => y[1][0] - x[1][0])) console.log(`${label.padEnd(40)}${fixed(p)}${fixed(b, 10)}`);
+	console.log("\nproduct: the bundle's time by source module (its functions' time summed), ms per turn");
+	for (const [module, ms] of byModule(product).slice(0, Number(values.top))) console.log(`${fixed(ms, 7)}  ${module}`);
 	for (const [label, a] of [
 		["product", product],
 		["baseline", baseline],
@@ -127,6 +129,16 @@ async function attribute(server: DevServer, bundle: string, modules: (line: numb
 		bundle,
 		modules,
 	};
+}
+
+/** The bundle's functions' time summed by the source module each is in, largest first; "(unknown)" where no module marks the line. */
+function byModule(a: Attribution): [string, number][] {
+	const totals = new Map<string, number>();
+	for (const [fn, ms] of a.functions) {
+		const module = a.modules(Number(fn.slice(fn.lastIndexOf(":") + 1))) ?? "(unknown)";
+		totals.set(module, (totals.get(module) ?? 0) + ms);
+	}
+	return [...totals].sort((x, y) => y[1] - x[1]);
 }
 
 /** The source module of each line of the newest dev bundle under `root` (esbuild marks each with `// src/…`). */

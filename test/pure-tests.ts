@@ -11,6 +11,7 @@
 export const PURE_TEST_FILES = [
 	"test/durable/admission-line.test.ts",
 	"test/durable/alarm-clock.test.ts",
+	"test/durable/hot-message-limit.test.ts",
 	"test/durable/outcomes.test.ts",
 	"test/durable/replay.test.ts",
 	"test/durable/socket-cap.test.ts",

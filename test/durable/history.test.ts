@@ -1,17 +1,19 @@
 /**
  * Bounded history with the real local R2: a long session keeps at most 100
- * messages hot, archives the rest as gzip JSONL segments, and still serves
- * every message (pages and socket replay) in order with no gaps or
- * duplicates; an idle session shrinks; a resent id is still recognised after
- * its message was archived.
+ * messages hot (each session its own bound, some fewer), archives the rest as
+ * gzip JSONL segments, and still serves every message (pages and socket
+ * replay) in order with no gaps or duplicates; an idle session shrinks; a
+ * resent id is still recognised after its message was archived.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { HOT_MESSAGE_LIMIT } from "../../src/durable/session-hub/history/history";
+import { HOT_MESSAGE_LIMIT, hotMessageLimit } from "../../src/durable/session-hub/history/history";
 import { decodeSegment, SEGMENT_SIZE, sessionArchivePrefix } from "../../src/durable/session-hub/history/segments";
 import { IDLE_SHRINK_MS, type SessionHub } from "../../src/durable/session-hub/session-hub";
+import { newId } from "../../src/shared/ids";
 import type { Message } from "../../src/shared/schemas/message";
+import { sessionHub } from "../../src/shared/stubs";
 import { ageSession, seedConversation } from "../support/conversation";
 import { connect, createdHub, fireAlarm } from "../support/hub";
 
@@ -126,6 +128,25 @@ describe("bounded history", () => {
 		await socket.waitFor((f) => f.type === "message" && f.seq === lastSeq, 5000);
 		expectGapless(socket.frames.flatMap((f) => (f.type === "message" ? [f] : [])).slice(0, lastSeq - 75), 76, lastSeq);
 		socket.ws.close();
+	});
+
+	it("archives each session past its own bound: one under 100 is not left to grow to 100", async () => {
+		// A session whose bound is well under HOT_MESSAGE_LIMIT, so that one shared bound of 100 would archive nothing here.
+		let sessionId = newId("ses");
+		while (hotMessageLimit(sessionId) > HOT_MESSAGE_LIMIT - 40) sessionId = newId("ses");
+		const limit = hotMessageLimit(sessionId);
+		const hub = sessionHub(env, sessionId);
+		await hub.create({ sessionId, createdAt: new Date().toISOString() });
+		await seedConversation(hub, 40);
+		await hub.accept({ id: "trigger", text: "Where is my invoice?" });
+		const storage = await waitUntil(
+			() => hub.storage(),
+			(s) => (s?.archivedMessages ?? 0) > 0,
+		);
+		// Whole segments move out while the session is over its bound, and no more.
+		expect(storage?.archivedMessages).toBe(SEGMENT_SIZE);
+		expect(storage?.hotMessages).toBeLessThanOrEqual(limit);
+		expect(storage?.hotMessages).toBeGreaterThan(limit - SEGMENT_SIZE);
 	});
 
 	it("recognises a resent id whose message is already archived", async () => {

@@ -53,7 +53,7 @@ import { EventOutbox } from "./event-outbox";
 import { FeedbackBook } from "./feedback-book";
 import { type AgentActionResult, type ClaimResult, Handoffs } from "./handoff";
 import { ArchiveIndex } from "./history/archive-index";
-import { History, HOT_MESSAGE_LIMIT } from "./history/history";
+import { History, hotMessageLimit } from "./history/history";
 import { type StoreSummaryResult, SummaryBook, type SummaryWork } from "./history/summary-book";
 import { IdleSession } from "./idle-session";
 import { retryAfterSeconds } from "./message-limit";
@@ -619,7 +619,7 @@ export class SessionHub extends DurableObject<Env> {
 	#afterAppend(): void {
 		const session = this.#store.session();
 		if (!session) return;
-		if (this.#store.hotMessages() > HOT_MESSAGE_LIMIT) {
+		if (this.#store.hotMessages() > hotMessageLimit(session.id)) {
 			this.ctx.waitUntil(this.#history.archiveOverflow(session.id).catch(() => undefined));
 		}
 		const tracking = this.#summaries.track();

@@ -88,7 +88,12 @@ export class ArchiveIndex {
 		const segment = { fromSeq: first.seq, toSeq: last.seq, count: messages.length };
 		this.#transaction(() => {
 			this.#sql.exec("INSERT INTO segments (from_seq, to_seq, count) VALUES (?, ?, ?)", segment.fromSeq, segment.toSeq, segment.count);
-			for (const m of messages) this.#sql.exec("INSERT OR IGNORE INTO archived_ids (id, seq, role) VALUES (?, ?, ?)", m.id, m.seq, m.role);
+			// One statement for the segment's ids, not one per message: they are the rows about to be deleted.
+			this.#sql.exec(
+				"INSERT OR IGNORE INTO archived_ids (id, seq, role) SELECT id, seq, role FROM messages WHERE seq BETWEEN ? AND ?",
+				segment.fromSeq,
+				segment.toSeq,
+			);
 			this.#sql.exec("DELETE FROM messages WHERE seq BETWEEN ? AND ?", segment.fromSeq, segment.toSeq);
 			this.#sql.exec(
 				`DELETE FROM turns WHERE state NOT IN ('thinking', 'streaming')

@@ -2,10 +2,11 @@
  * A session's transcript across its two homes: the last messages hot in the
  * hub's SQLite, everything older in R2 segments. Readers see one gapless,
  * ordered sequence whatever `after` they ask for; the archiver keeps the hot
- * part within HOT_MESSAGE_LIMIT by moving the oldest settled segment out
+ * part within the session's bound (hotMessageLimit) by moving the oldest settled segment out
  * (R2 first, then one SQLite transaction), one archiver at a time.
  */
 import { describeError, TransientError } from "../../../shared/errors";
+import { fnv1a } from "../../../shared/hash";
 import type { Message } from "../../../shared/schemas/message";
 import type { SessionStore } from "../session-store";
 import type { ArchiveIndex, Segment } from "./archive-index";
@@ -13,6 +14,23 @@ import { decodeSegment, encodeSegment, SEGMENT_SIZE, segmentKey, sessionArchiveP
 
 /** The most messages a hub keeps in SQLite (a waiting message can hold it above this until it is answered). */
 export const HOT_MESSAGE_LIMIT = 100;
+
+/** Not the summary registry's shard hash (schemas/summary.ts): a session's bound says nothing of its shard. */
+const SPREAD_SEED = 0x9e3779b9;
+
+/**
+ * This session's own bound: HOT_MESSAGE_LIMIT less up to a segment, fixed by
+ * its id. With one bound for all, sessions that grow together (opened
+ * together, talking at one pace) all archived in the same second, and the
+ * sessions' objects that share an isolate (locally, all of them) stalled
+ * together: 40 archives of about 5 ms of the thread each, and every turn
+ * behind them waited (docs/benchmarks.md, "Eleventh round"). Spread over a
+ * segment's worth of growth, the same archives cost the same, a few a second.
+ * @example hotMessageLimit("ses_1") // the same number in 51–100, every time
+ */
+export function hotMessageLimit(sessionId: string): number {
+	return HOT_MESSAGE_LIMIT - (fnv1a(sessionId, SPREAD_SEED) % SEGMENT_SIZE);
+}
 
 export class History {
 	readonly #store: SessionStore;
@@ -51,11 +69,12 @@ export class History {
 		return out;
 	}
 
-	/** Archives the oldest segments while more than HOT_MESSAGE_LIMIT messages are hot. */
+	/** Archives the oldest segments while more than the session's bound (hotMessageLimit) are hot. */
 	archiveOverflow(sessionId: string): Promise<number> {
+		const limit = hotMessageLimit(sessionId);
 		return this.#serially(async () => {
 			let archived = 0;
-			while (this.#store.hotMessages() > HOT_MESSAGE_LIMIT) {
+			while (this.#store.hotMessages() > limit) {
 				const moved = await this.#archiveHead(sessionId);
 				if (moved === 0) break;
 				archived += moved;
