@@ -10,7 +10,8 @@
  * and `perf record` samples it during the timed step of follow-ups at `rate`
  * msg/s. The report splits the thread's milliseconds per turn by the
  * outermost script on the stack (the Worker's bundle, Miniflare's services
- * sharing the thread, or no JavaScript at all), then lists the Worker's own
+ * sharing the thread, or no JavaScript at all), with garbage collections apart
+ * wherever they ran (an allocation in any script can start one), then lists the Worker's own
  * functions by the time spent in them and in what they call outside the
  * bundle (load/lib/perf-stacks.ts). Sampling and the perf map cost both
  * systems some time: compare them with each other, not with bench:overhead.

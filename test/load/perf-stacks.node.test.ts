@@ -1,12 +1,15 @@
 /**
  * Reading perf's stacks of a workerd thread (load/lib/perf-stacks.ts, bench:perf): each sample goes
- * to the outermost script on its stack, or to what it did with no JavaScript on it, and to the
- * innermost frame of the bundle asked about, whatever ran under that frame.
+ * to the garbage collector when it was collecting, else to the outermost script on its stack or to
+ * what it did with no JavaScript on it, and to the innermost frame of the bundle asked about,
+ * whatever but a collection ran under that frame.
  */
 import { describe, expect, it } from "vitest";
-import { byInnermostFunction, byOutermostScript, jsFrame, parseStacks } from "../../load/lib/perf-stacks";
+import { byInnermostFunction, byOutermostScript, GARBAGE_COLLECTOR, jsFrame, parseStacks } from "../../load/lib/perf-stacks";
 
-// Three samples as `perf script -F ip,sym` prints them: innermost frame first, a blank line after each.
+// Five samples as `perf script -F ip,sym` prints them: innermost frame first, a blank line after each.
+// The last two collect garbage: one under the bundle's frames (an allocation found the heap full), one
+// sweeping the runtime's C++ heap with no JavaScript on the stack.
 const OUTPUT = `
 	    7f0 sqlite3VdbeExec
 	    7f1 workerd::api::SqlStorage::exec
@@ -20,6 +23,14 @@ const OUTPUT = `
 	    9b0 fsync
 	    9b1 sqlite3WalCheckpoint
 	    9b2 workerd::ActorSqlite::~ActorSqlite
+
+	    aa0 v8::internal::MarkCompactCollector::ProcessMarkingWorklist
+	    aa1 v8::internal::Heap::CollectGarbage
+	    aa2 JS:*inst._zod.parse index.js:3401:5
+	    aa3 JS:~'outcome collector.worker.js:210:16
+
+	    bb0 tcmalloc::tcmalloc_internal::ThreadCache::ReleaseToTransferCache
+	    bb1 cppgc::internal::Sweeper::SweeperImpl::Finish
 `;
 
 describe("perf stacks", () => {
@@ -31,19 +42,20 @@ describe("perf stacks", () => {
 
 	it("splits perf's output into one stack per sample, innermost first", () => {
 		const stacks = parseStacks(OUTPUT);
-		expect(stacks.map((s) => s.length)).toEqual([5, 2, 3]);
+		expect(stacks.map((s) => s.length)).toEqual([5, 2, 3, 4, 2]);
 		expect(stacks[0]?.[0]).toBe("sqlite3VdbeExec");
 	});
 
-	it("counts each sample once, for its outermost script, or for what it did without JavaScript", () => {
+	it("counts each sample once: a collection as the collector's wherever it ran, else for its outermost script or what it did without JavaScript", () => {
 		expect(Object.fromEntries(byOutermostScript(parseStacks(OUTPUT)))).toEqual({
 			"collector.worker.js": 1,
 			"index.js": 1,
 			"(no JavaScript) SQLite": 1,
+			[GARBAGE_COLLECTOR]: 2,
 		});
 	});
 
-	it("charges a bundle's innermost function with the native work under it, and skips samples outside the bundle", () => {
+	it("charges a bundle's innermost function with the native work under it but a collection, and skips samples outside the bundle", () => {
 		expect(Object.fromEntries(byInnermostFunction(parseStacks(OUTPUT), "index.js"))).toEqual({ "append:36294": 1, "push:21391": 1 });
 		expect(byInnermostFunction(parseStacks(OUTPUT), "worker.js").size).toBe(0);
 	});
