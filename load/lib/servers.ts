@@ -2,6 +2,12 @@
  * Starts the systems under load with `wrangler dev --local`: the product
  * (with its rate limits raised, since they would otherwise be what gets
  * measured) and the bare baseline of bench/baseline.
+ *
+ * Both run without wrangler's local trace collector. It is a development tool that is
+ * part of neither system nor of Cloudflare's (where traces are collected outside the
+ * Worker's isolate), and here it is a streaming tail of every invocation, storage call and RPC
+ * on the Worker's own thread: with it, both systems' knees read about half of what they hold
+ * without it (docs/benchmarks.md, "Twelfth round").
  */
 import { type LocalAiProfile, localPacing } from "../../src/shared/config";
 import { type DevServer, startDevServer, writeRaisedLimitsConfig } from "../../test/support/dev-server";
@@ -25,7 +31,12 @@ export function startProduct(
 	};
 	if (pacing.chunkDelayMs !== undefined) vars.LOCAL_AI_CHUNK_DELAY_MS = String(pacing.chunkDelayMs);
 	if (options.metrics === false) vars.METRICS = "off";
-	return startDevServer({ config: writeRaisedLimitsConfig(), vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
+	return startDevServer({
+		config: writeRaisedLimitsConfig(),
+		vars,
+		localObservability: false,
+		...(options.logLevel ? { logLevel: options.logLevel } : {}),
+	});
 }
 
 /**
@@ -39,6 +50,7 @@ export function startBaseline(
 	const { firstChunkDelayMs, chunkDelayMs } = localPacing(pacing.profile, pacing.chunkDelayMs);
 	return startDevServer({
 		config: "bench/baseline/wrangler.toml",
+		localObservability: false,
 		vars: {
 			LOCAL_AI_CHUNK_DELAY_MS: String(chunkDelayMs),
 			LOCAL_AI_FIRST_CHUNK_DELAY_MS: String(firstChunkDelayMs),

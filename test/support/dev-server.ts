@@ -21,6 +21,12 @@ export interface DevServerOptions {
 	logLevel?: "warn" | "log";
 	/** Also start the sample back office (CONTRACT §8) on its own port and state, as `npm run dev` does. */
 	backOffice?: boolean;
+	/**
+	 * wrangler's local trace collector: Miniflare attaches it to the Worker as a streaming tail of
+	 * every invocation, storage call and RPC, and it runs on the Worker's own thread. On unless
+	 * false, as `npm run dev` runs; the bench and the load suite turn it off (load/lib/servers.ts).
+	 */
+	localObservability?: boolean;
 }
 
 export interface DevServer {
@@ -141,7 +147,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
 		...(options.config ? ["--config", options.config] : []),
 		...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
 	];
-	const { child, output } = spawnWrangler(args);
+	const { child, output } = spawnWrangler(args, options.localObservability === false ? { X_LOCAL_OBSERVABILITY: "false" } : {});
 	const url = `http://127.0.0.1:${port}`;
 	try {
 		await waitForHealth(`${url}/api/health`, child, output);
@@ -195,10 +201,10 @@ async function startBackOffice(persistTo: string): Promise<{ url: string; child:
 }
 
 /** `wrangler` with `args`, in a process group of its own (so a kill takes workerd too), everything it prints kept. */
-function spawnWrangler(args: string[]): { child: ChildProcess; output(): string } {
+function spawnWrangler(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output(): string } {
 	const child = spawn("wrangler", args, {
 		stdio: ["ignore", "pipe", "pipe"],
-		env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+		env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", ...env },
 		detached: true,
 	});
 	let output = "";
