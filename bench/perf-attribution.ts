@@ -11,10 +11,11 @@
  * msg/s. The report splits the thread's milliseconds per turn by the
  * outermost script on the stack (the Worker's bundle, Miniflare's services
  * sharing the thread, or no JavaScript at all), with garbage collections apart
- * wherever they ran (an allocation in any script can start one), then lists the Worker's own
- * functions by the time spent in them and in what they call outside the
- * bundle (load/lib/perf-stacks.ts). Sampling and the perf map cost both
- * systems some time: compare them with each other, not with bench:overhead.
+ * wherever they ran (an allocation in any script can start one), then lists
+ * the Worker's own functions by the time spent in them and in what they call
+ * outside the bundle (load/lib/perf-stacks.ts). Sampling and the perf map cost
+ * both systems some time: compare them with each other, not with
+ * bench:overhead.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";

@@ -6,9 +6,9 @@
  * bundle, or one of Miniflare's own services running on the same thread) or
  * the garbage collector wherever it ran, and by the innermost function of one
  * script, callees outside it included (what a function costs with the runtime
- * calls it makes). The V8 inspector's
- * sampler sees JavaScript only; this sees the native time too (SQLite, RPC,
- * the garbage collector), on the thread that bounds throughput.
+ * calls it makes). The V8 inspector's sampler sees JavaScript only; this sees
+ * the native time too (SQLite, RPC, the garbage collector), on the thread that
+ * bounds throughput.
  */
 
 /** One sample: its frames' symbols, innermost first. */

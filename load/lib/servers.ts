@@ -6,7 +6,7 @@
  * Both run without wrangler's local trace collector. It is a development tool that is
  * part of neither system nor of Cloudflare's (where traces are collected outside the
  * Worker's isolate), and here it is a streaming tail of every invocation, storage call and RPC
- * on the Worker's own thread: with it, both systems' knees read about half of what they hold
+ * on the Worker's own thread: with it, both systems' knees read 0.58–0.67 of what they hold
  * without it (docs/benchmarks.md, "Twelfth round").
  */
 import { type LocalAiProfile, localPacing } from "../../src/shared/config";
