@@ -37,7 +37,9 @@ export async function seedConversation(
 /** Moves a session's last activity back, as if it had been idle for `ms`. */
 export async function ageSession(hub: DurableObjectStub<SessionHub>, ms: number): Promise<void> {
 	await runInDurableObject(hub, (_instance: SessionHub, state) => {
+		// The last activity is the newest message's time (session-rows.ts), or the session row's when none is hot.
 		state.storage.sql.exec("UPDATE session SET last_activity_at = last_activity_at - ?", ms);
+		state.storage.sql.exec("UPDATE messages SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', julianday(created_at) - ? / 86400000.0)", ms);
 		// Written around the hub's store, which remembers the session row.
 		new SessionStore(state.storage.sql).forget();
 	});

@@ -127,6 +127,17 @@ function parseCitations(json: string): Citation[] {
 	return citationsSchema.parse(JSON.parse(json));
 }
 
+/** A message's `created_at` (ISO 8601, UTC, to the millisecond) as ms since the epoch, exactly as Date.parse reads it. */
+export const MESSAGE_TIME_MS_SQL = "CAST(ROUND((julianday(created_at) - 2440587.5) * 86400000) AS INTEGER)";
+
+/**
+ * The session's last activity: its newest message, or what the session row holds (its creation, or
+ * the newest message the archive took out of the hot table). An append does not write the session
+ * row: that was a second page of every commit that stores a message (docs/benchmarks.md,
+ * "Thirteenth round").
+ */
+const LAST_ACTIVITY_SQL = `MAX(last_activity_at, COALESCE((SELECT ${MESSAGE_TIME_MS_SQL} FROM messages ORDER BY seq DESC LIMIT 1), 0))`;
+
 /** The session's row, unless there is none or it is being erased. */
 export function readSessionRow(sql: SqlStorage): SessionRow | undefined {
 	const row = sql
@@ -150,7 +161,7 @@ export function readSessionRow(sql: SqlStorage): SessionRow | undefined {
 			desk_pending: number;
 			identity: string | null;
 		}>(
-			"SELECT id, created_at, status, summary, locale, summary_through_seq, last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending, identity FROM session WHERE erasing = 0 LIMIT 1",
+			`SELECT id, created_at, status, summary, locale, summary_through_seq, ${LAST_ACTIVITY_SQL} AS last_activity_at, summary_due_at, user_id, handoff_reason, status_since, awaiting_agent_since, assignee_id, assignee_name, declines_in_row, desk_revision, desk_pending, identity FROM session WHERE erasing = 0 LIMIT 1`,
 		)
 		.toArray()[0];
 	if (!row) return undefined;

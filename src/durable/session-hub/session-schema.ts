@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS messages (
 	delivered_at INTEGER NOT NULL DEFAULT 0,
 	redrive_at INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS messages_waiting ON messages(answered) WHERE role = 'user' AND answered = 0;
+-- No index for the waiting messages: memory holds them (session-store.ts), a cold read scans at most
+-- the hot table's hundred rows, and the index was two more pages in every turn's commits
+-- (docs/benchmarks.md, "Thirteenth round"). Databases from before drop it.
+DROP INDEX IF EXISTS messages_waiting;
 CREATE TABLE IF NOT EXISTS turns (
 	id TEXT PRIMARY KEY,
 	state TEXT NOT NULL,

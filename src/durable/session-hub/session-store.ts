@@ -28,7 +28,8 @@ export type { Handoff, SessionRow, TurnRow, TurnRowState, WaitingMessage, Waitin
 
 /**
  * What the stores over one database remember of it: the session row as last read, until a store
- * next writes it (every write to that table is in this class), and the last seq ever assigned
+ * next writes it (every write to that table is in this class, but the archive's, which changes
+ * nothing read: archive-index.ts), and the last seq ever assigned
  * (`append` is its only writer). A turn asks for the session a dozen times, and each SELECT cost
  * CPU the first token waited for (bench/overhead.ts). The object is single-threaded and its memory
  * goes with it, so the copy cannot go stale; code that writes these tables other than through a
@@ -350,9 +351,8 @@ export class SessionStore {
 				requeues: 0,
 			});
 		}
-		const now = Date.now();
-		this.#sql.exec("UPDATE session SET last_activity_at = ?", now);
-		this.#patchSession({ lastActivityAt: now });
+		// The message is the session's last activity (readSessionRow derives it from the newest message: no write here).
+		this.#patchSession({ lastActivityAt: Date.parse(createdAt) });
 		const stored = toMessage({
 			seq,
 			id: message.id,

@@ -5,6 +5,7 @@
  * safely in R2. Tables are created by SessionStore, which owns the schema.
  */
 import type { Message } from "../../../shared/schemas/message";
+import { MESSAGE_TIME_MS_SQL } from "../session-rows";
 
 /** An archived range of the transcript. */
 export interface Segment {
@@ -88,6 +89,12 @@ export class ArchiveIndex {
 		const segment = { fromSeq: first.seq, toSeq: last.seq, count: messages.length };
 		this.#transaction(() => {
 			this.#sql.exec("INSERT INTO segments (from_seq, to_seq, count) VALUES (?, ?, ?)", segment.fromSeq, segment.toSeq, segment.count);
+			// The session's last activity is its newest message (session-rows.ts): the session row keeps the newest one leaving.
+			// It changes no session's activity as read, so the row SessionStore remembers stays right.
+			this.#sql.exec(
+				`UPDATE session SET last_activity_at = MAX(last_activity_at, COALESCE((SELECT ${MESSAGE_TIME_MS_SQL} FROM messages WHERE seq = ?), 0))`,
+				segment.toSeq,
+			);
 			// One statement for the segment's ids, not one per message: they are the rows about to be deleted.
 			this.#sql.exec(
 				"INSERT OR IGNORE INTO archived_ids (id, seq, role) SELECT id, seq, role FROM messages WHERE seq BETWEEN ? AND ?",
