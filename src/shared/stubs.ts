@@ -1,10 +1,46 @@
 /**
  * Every Durable Object stub, from one place: a named getter per object, and
- * the names of the singletons. Nothing else builds `X.get(X.idFromName(…))`,
+ * the names of the singletons. Nothing else builds `X.get(X.idFromName(…))` (ids are kept: `idFor`),
  * so how an object is addressed (a singleton, a shard, one per session or
  * job) is read and changed here. The stubs are typed by the generated `Env`,
  * so this shared module needs nothing from src/durable.
  */
+
+/**
+ * Object ids by name, per namespace. `idFromName` is an HMAC-SHA-256 of the name: 0.03 ms of the
+ * isolate's thread a call, and a turn made three or more (the ingress and the consumer for the
+ * session's hub, the hub for the knowledge base: docs/benchmarks.md, "Thirteenth round"). A name's
+ * id never changes, and an id is a plain value, safe to keep between requests; a stub is not (each
+ * is made in the request that uses it), so stubs are still made every time.
+ */
+export const KEPT_IDS = 1_000;
+const idsByNamespace = new WeakMap<Pick<DurableObjectNamespace, "idFromName">, Map<string, DurableObjectId>>();
+
+/**
+ * `namespace.idFromName(name)`, from the last KEPT_IDS names asked of it (least recently used leave first).
+ * @example env.SESSION_HUB.get(idFor(env.SESSION_HUB, sessionId))
+ */
+export function idFor(namespace: Pick<DurableObjectNamespace, "idFromName">, name: string): DurableObjectId {
+	let ids = idsByNamespace.get(namespace);
+	if (!ids) {
+		ids = new Map();
+		idsByNamespace.set(namespace, ids);
+	}
+	const kept = ids.get(name);
+	if (kept) {
+		// Most recently used last, so the first key is the one to drop.
+		ids.delete(name);
+		ids.set(name, kept);
+		return kept;
+	}
+	const id = namespace.idFromName(name);
+	ids.set(name, id);
+	if (ids.size > KEPT_IDS) {
+		const oldest = ids.keys().next();
+		if (!oldest.done) ids.delete(oldest.value);
+	}
+	return id;
+}
 
 /** The knowledge base's one instance. */
 export const KNOWLEDGE_BASE_NAME = "default";
@@ -22,52 +58,52 @@ export const ADMISSION_GATE_NAME = "model-calls";
  * @example await sessionHub(env, "ses_123").info()
  */
 export function sessionHub(env: Env, sessionId: string) {
-	return env.SESSION_HUB.get(env.SESSION_HUB.idFromName(sessionId));
+	return env.SESSION_HUB.get(idFor(env.SESSION_HUB, sessionId));
 }
 
 export function knowledgeBase(env: Env) {
-	return env.KNOWLEDGE_BASE.get(env.KNOWLEDGE_BASE.idFromName(KNOWLEDGE_BASE_NAME));
+	return env.KNOWLEDGE_BASE.get(idFor(env.KNOWLEDGE_BASE, KNOWLEDGE_BASE_NAME));
 }
 
 export function questionStats(env: Env) {
-	return env.QUESTION_STATS.get(env.QUESTION_STATS.idFromName(QUESTION_STATS_NAME));
+	return env.QUESTION_STATS.get(idFor(env.QUESTION_STATS, QUESTION_STATS_NAME));
 }
 
 /** One cache-warming job's object, named by its job id. */
 export function warmJob(env: Env, jobId: string) {
-	return env.WARM_JOB.get(env.WARM_JOB.idFromName(jobId));
+	return env.WARM_JOB.get(idFor(env.WARM_JOB, jobId));
 }
 
 export function alertState(env: Env) {
-	return env.ALERT_STATE.get(env.ALERT_STATE.idFromName(ALERT_STATE_NAME));
+	return env.ALERT_STATE.get(idFor(env.ALERT_STATE, ALERT_STATE_NAME));
 }
 
 export function faultSwitch(env: Env) {
-	return env.FAULT_SWITCH.get(env.FAULT_SWITCH.idFromName(FAULT_SWITCH_NAME));
+	return env.FAULT_SWITCH.get(idFor(env.FAULT_SWITCH, FAULT_SWITCH_NAME));
 }
 
 /** A summary-registry shard, by its name (schemas/summary.ts: `registryShardName`). */
 export function summaryRegistry(env: Env, shardName: string) {
-	return env.SUMMARY_REGISTRY.get(env.SUMMARY_REGISTRY.idFromName(shardName));
+	return env.SUMMARY_REGISTRY.get(idFor(env.SUMMARY_REGISTRY, shardName));
 }
 
 /** A metrics-store shard, by its name (metrics/shards.ts: `metricsStoreName`). */
 export function metricsStore(env: Env, storeName: string) {
-	return env.METRICS_STORE.get(env.METRICS_STORE.idFromName(storeName));
+	return env.METRICS_STORE.get(idFor(env.METRICS_STORE, storeName));
 }
 
 export function admissionGate(env: Env) {
-	return env.ADMISSION_GATE.get(env.ADMISSION_GATE.idFromName(ADMISSION_GATE_NAME));
+	return env.ADMISSION_GATE.get(idFor(env.ADMISSION_GATE, ADMISSION_GATE_NAME));
 }
 
 /** The directory of one user's sessions (CONTRACT §8 erasure), addressed by the user id. */
 export function userDirectory(env: Env, userId: string) {
-	return env.USER_DIRECTORY.get(env.USER_DIRECTORY.idFromName(userId));
+	return env.USER_DIRECTORY.get(idFor(env.USER_DIRECTORY, userId));
 }
 
 /** The support desk's one instance (CONTRACT §7): agents and the conversations they work from. */
 export const SUPPORT_DESK_NAME = "desk";
 
 export function supportDesk(env: Env) {
-	return env.SUPPORT_DESK.get(env.SUPPORT_DESK.idFromName(SUPPORT_DESK_NAME));
+	return env.SUPPORT_DESK.get(idFor(env.SUPPORT_DESK, SUPPORT_DESK_NAME));
 }
