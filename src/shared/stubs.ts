@@ -96,9 +96,13 @@ export function admissionGate(env: Env) {
 	return env.ADMISSION_GATE.get(idFor(env.ADMISSION_GATE, ADMISSION_GATE_NAME));
 }
 
-/** The directory of one user's sessions (CONTRACT §8 erasure), addressed by the user id. */
+/**
+ * The directory of one user's sessions (CONTRACT §8 erasure), addressed by the user id. Its id is
+ * not kept (`idFor`): a user id is theirs, and erasing a user must leave it in no memory; the
+ * directory is asked at sign-in and erasure, not on every turn.
+ */
 export function userDirectory(env: Env, userId: string) {
-	return env.USER_DIRECTORY.get(idFor(env.USER_DIRECTORY, userId));
+	return env.USER_DIRECTORY.get(env.USER_DIRECTORY.idFromName(userId));
 }
 
 /** The support desk's one instance (CONTRACT §7): agents and the conversations they work from. */
