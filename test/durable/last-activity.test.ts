@@ -6,10 +6,10 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ArchiveIndex } from "../../src/durable/session-hub/history/archive-index";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { MESSAGE_TIME_MS_SQL } from "../../src/durable/session-hub/session-rows";
 import { SessionStore } from "../../src/durable/session-hub/session-store";
+import { archiveFirst } from "../support/conversation";
 import { createdHub } from "../support/hub";
 
 describe("a session's last activity", () => {
@@ -46,13 +46,7 @@ describe("a session's last activity", () => {
 			expect(Date.parse(reply.createdAt)).toBeGreaterThanOrEqual(Date.parse(first.createdAt));
 
 			// Every message leaves the hot table: the session row keeps the newest one's time.
-			const index = new ArchiveIndex(
-				sql,
-				(run) => state.storage.transactionSync(run),
-				(from, to) => store.after(from - 1, to - from + 1),
-				() => store.forgetRecent(),
-			);
-			index.commitSegment(store.after(0, 2));
+			archiveFirst(state, store, 2);
 			expect(sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n).toBe(0);
 			const afterArchive = new SessionStore(sql);
 			afterArchive.forget();

@@ -10,10 +10,10 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ArchiveIndex } from "../../src/durable/session-hub/history/archive-index";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { SessionStore } from "../../src/durable/session-hub/session-store";
 import { HISTORY_LIMIT } from "../../src/shared/turn/prompt";
+import { archiveFirst } from "../support/conversation";
 import { createdHub, freshHub } from "../support/hub";
 
 /** The last `count` hot seqs, straight from the table. */
@@ -27,17 +27,6 @@ function tableTail(sql: SqlStorage, count: number): number[] {
 
 function appendUser(store: SessionStore, n: number): void {
 	store.append({ id: `u${n}`, role: "user", text: `Question ${n}?`, status: "complete", enqueuedAt: Date.now() });
-}
-
-/** Moves the first `count` messages out of the hot table, as the archive does. */
-function archiveFirst(state: DurableObjectState, store: SessionStore, count: number): void {
-	const index = new ArchiveIndex(
-		state.storage.sql,
-		(run) => state.storage.transactionSync(run),
-		(from, to) => store.after(from - 1, to - from + 1),
-		() => store.forgetRecent(),
-	);
-	index.commitSegment(store.after(0, count));
 }
 
 describe("recent messages", () => {

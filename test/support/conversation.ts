@@ -1,5 +1,6 @@
 /** Seeds long, settled conversations straight into a hub's storage (no queue, no rate limit). */
 import { runInDurableObject } from "cloudflare:test";
+import { ArchiveIndex } from "../../src/durable/session-hub/history/archive-index";
 import type { SessionHub } from "../../src/durable/session-hub/session-hub";
 import { SessionStore } from "../../src/durable/session-hub/session-store";
 
@@ -43,4 +44,15 @@ export async function ageSession(hub: DurableObjectStub<SessionHub>, ms: number)
 		// Written around the hub's store, which remembers the session row.
 		new SessionStore(state.storage.sql).forget();
 	});
+}
+
+/** Moves the first `count` hot messages out of the hot table, as the archive does (its R2 write aside). */
+export function archiveFirst(state: DurableObjectState, store: SessionStore, count: number): void {
+	const index = new ArchiveIndex(
+		state.storage.sql,
+		(run) => state.storage.transactionSync(run),
+		(from, to) => store.after(from - 1, to - from + 1),
+		() => store.forgetRecent(),
+	);
+	index.commitSegment(store.after(0, count));
 }
