@@ -14,8 +14,8 @@
 /** One sample: its frames' symbols, innermost first. */
 export type Stack = string[];
 
-/** A JavaScript frame as V8's perf map names it: `JS:*name file.js:line:column` (the mark says which tier). */
-const JS_FRAME = /^JS:[*+~^]?'?(.*?) ([\w.-]+\.js):(\d+)/;
+/** A JavaScript frame as V8's perf map names it: `JS:*name file.js:line:column` (the mark says which tier); Miniflare's asset router and proxy are `.mjs` modules. */
+const JS_FRAME = /^JS:[*+~^]?'?(.*?) ([\w.-]+\.m?js):(\d+)/;
 
 export interface JsFrame {
 	name: string;

@@ -40,6 +40,15 @@ describe("perf stacks", () => {
 		expect(jsFrame("v8::internal::Heap::CollectGarbage")).toBeUndefined();
 	});
 
+	it("names frames of ES module scripts too: Miniflare's asset router is router-worker.mjs", () => {
+		expect(jsFrame("JS:~routeToUserWorker router-worker.mjs:1779:31")).toEqual({
+			name: "routeToUserWorker",
+			script: "router-worker.mjs",
+			line: 1779,
+		});
+		expect(jsFrame("JS:~ router-worker.mjs:1791:148")).toEqual({ name: "(anonymous)", script: "router-worker.mjs", line: 1791 });
+	});
+
 	it("splits perf's output into one stack per sample, innermost first", () => {
 		const stacks = parseStacks(OUTPUT);
 		expect(stacks.map((s) => s.length)).toEqual([5, 2, 3, 4, 2]);
