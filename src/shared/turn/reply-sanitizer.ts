@@ -69,6 +69,8 @@ export class ReplySanitizer {
 	/** The reply not yet released: from `#released` on. */
 	#unreleased = "";
 	#released = 0;
+	/** Where the decided reply's sentences end, read as it grows (past FREE_RELEASE_LIMIT only whole ones go out). */
+	#sentences = new SentenceEnds();
 
 	constructor(systemPrompt: string) {
 		this.#systemPrompt = systemPrompt;
@@ -126,6 +128,7 @@ export class ReplySanitizer {
 		this.#decided += piece;
 		if (this.#opening !== undefined) {
 			this.#unreleased += piece;
+			this.#sentences.append(piece);
 			const trimmed = piece.trimEnd().length;
 			if (trimmed > 0) this.#trimmedLength = before + trimmed - this.#opening;
 			return;
@@ -135,6 +138,7 @@ export class ReplySanitizer {
 		if (!clean) return;
 		this.#opening = this.#decided.length - clean.length;
 		this.#unreleased = clean;
+		this.#sentences.append(clean);
 		this.#trimmedLength = clean.trimEnd().length;
 	}
 
@@ -153,8 +157,43 @@ export class ReplySanitizer {
 	#releasableLength(): number {
 		const length = this.#trimmedLength;
 		if (length <= FREE_RELEASE_LIMIT) return length;
-		const clean = this.#decided.slice(this.#opening);
-		return Math.max(FREE_RELEASE_LIMIT, lastSentenceEnd(clean, Math.min(length, REPLY_CHAR_LIMIT)));
+		return Math.max(FREE_RELEASE_LIMIT, this.#sentences.lastWithin(Math.min(length, REPLY_CHAR_LIMIT)));
+	}
+}
+
+/** How many characters before a candidate end `endsSentenceAt` reads. */
+const SENTENCE_LOOKBACK = 16;
+
+/**
+ * lastSentenceEnd over a text that only grows, asked with a limit that never falls: each
+ * character is tested once. Reading the whole reply again at every chunk past FREE_RELEASE_LIMIT,
+ * a string grown chunk by chunk, copied all of it each time.
+ */
+class SentenceEnds {
+	/** The text from `#tailStart` on: what is not tested yet, and the lookback before it. */
+	#tail = "";
+	#tailStart = 0;
+	#length = 0;
+	/** The lowest index not tested yet (lastSentenceEnd never ends one at 0). */
+	#next = 1;
+	#last = 0;
+
+	append(piece: string): void {
+		this.#tail += piece;
+		this.#length += piece.length;
+	}
+
+	/** lastSentenceEnd(text, limit) for the text appended so far; `limit` must not be below an earlier call's. */
+	lastWithin(limit: number): number {
+		const to = Math.min(limit, this.#length - 1);
+		if (to < this.#next) return this.#last;
+		const tail = this.#tail;
+		for (let i = this.#next; i <= to; i++) if (endsSentenceAt(tail, i - this.#tailStart)) this.#last = i;
+		this.#next = to + 1;
+		const keepFrom = Math.max(0, this.#next - SENTENCE_LOOKBACK);
+		this.#tail = tail.slice(keepFrom - this.#tailStart);
+		this.#tailStart = keepFrom;
+		return this.#last;
 	}
 }
 
@@ -218,12 +257,36 @@ function commonPrefixLength(a: string, b: string): number {
  * whitespace, or just before a line break. 0 when there is none.
  */
 export function lastSentenceEnd(text: string, limit: number): number {
-	for (let i = Math.min(limit, text.length - 1); i > 0; i--) {
-		const next = text[i] ?? "";
-		if (!/\s/.test(next)) continue;
-		if (next === "\n" && text[i - 1] !== "\n") return i;
-		// A citation marker belongs to the sentence before it: "…settings. [1]".
-		if (/[.!?]["')]?(?:\s?\[\d{1,2}\])*$/.test(text.slice(Math.max(0, i - 16), i))) return i;
-	}
+	for (let i = Math.min(limit, text.length - 1); i > 0; i--) if (endsSentenceAt(text, i)) return i;
 	return 0;
+}
+
+/** Whether a sentence ends just before `text[i]` (lastSentenceEnd's test, read from at most SENTENCE_LOOKBACK characters back). */
+function endsSentenceAt(text: string, i: number): boolean {
+	const next = text.charCodeAt(i);
+	// By code: see isTokenStartChar.
+	if (!isWhitespace(next)) return false;
+	if (next === LINE_FEED && text.charCodeAt(i - 1) !== LINE_FEED) return true;
+	// A citation marker belongs to the sentence before it: "…settings. [1]".
+	return SENTENCE_END.test(text.slice(Math.max(0, i - SENTENCE_LOOKBACK), i));
+}
+
+const SENTENCE_END = /[.!?]["')]?(?:\s?\[\d{1,2}\])*$/;
+const LINE_FEED = 0x0a;
+
+/** `/\s/` by character code: tab to carriage return, space, and Unicode's spaces and separators. */
+function isWhitespace(code: number): boolean {
+	if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+	if (code < 0xa0) return false;
+	return (
+		code === 0xa0 ||
+		code === 0x1680 ||
+		(code >= 0x2000 && code <= 0x200a) ||
+		code === 0x2028 ||
+		code === 0x2029 ||
+		code === 0x202f ||
+		code === 0x205f ||
+		code === 0x3000 ||
+		code === 0xfeff
+	);
 }

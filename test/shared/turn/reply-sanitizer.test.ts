@@ -156,6 +156,39 @@ describe("ReplySanitizer", () => {
 		expect(result.released).toBe(result.text);
 	});
 
+	it("past 800 characters releases up to the last whole sentence after every chunk, whatever the spaces and breaks", () => {
+		const next = random(11);
+		const pieces = [
+			"Invoices live under Settings.",
+			" [1]",
+			" ",
+			"\n",
+			"\n\n",
+			"\u00a0",
+			"\u3000",
+			"Plans renew yearly!",
+			" Why?",
+			' "Quoted."',
+			" word",
+			"\u2014",
+		];
+		for (let n = 0; n < 200; n++) {
+			const sanitizer = new ReplySanitizer(SYSTEM);
+			let raw = "Intro.";
+			let released = sanitizer.push(raw);
+			while (raw.length < 1300) {
+				const chunk = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pieces[Math.floor(next() * pieces.length)]).join("");
+				raw += chunk;
+				released += sanitizer.push(chunk);
+				const trimmed = raw.trimEnd().length;
+				const expected = trimmed <= 800 ? trimmed : Math.max(800, lastSentenceEnd(raw, Math.min(trimmed, REPLY_CHAR_LIMIT)));
+				expect(released.length, JSON.stringify(raw)).toBe(expected);
+			}
+			const finished = sanitizer.finish();
+			expect(released + finished.tail).toBe(finished.text);
+		}
+	});
+
 	it("cuts at a word with an ellipsis when no sentence ends in reach", () => {
 		const result = run("word ".repeat(400), 7);
 		expect(result.status).toBe("truncated");
@@ -177,6 +210,13 @@ describe("lastSentenceEnd", () => {
 		expect(text.slice(0, lastSentenceEnd(text, text.length))).toBe("First one. Second one [2].");
 		const cited = "First one. [1] Then more";
 		expect(cited.slice(0, lastSentenceEnd(cited, cited.length))).toBe("First one. [1]");
+	});
+
+	it("takes exactly what /\\s/ matches for the space after a sentence, read by character code", () => {
+		for (let code = 0; code <= 0xffff; code++) {
+			const text = `End.${String.fromCharCode(code)}x`;
+			expect(lastSentenceEnd(text, text.length), code.toString(16)).toBe(/\s/.test(String.fromCharCode(code)) ? 4 : 0);
+		}
 	});
 
 	it("returns 0 when no sentence ends", () => {
