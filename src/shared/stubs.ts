@@ -6,6 +6,8 @@
  * so this shared module needs nothing from src/durable.
  */
 
+import { LRUCache } from "lru-cache";
+
 /**
  * Object ids by name, per namespace. `idFromName` is an HMAC-SHA-256 of the name: 0.03 ms of the
  * isolate's thread a call, and a turn made three or more (the ingress and the consumer for the
@@ -14,7 +16,7 @@
  * is made in the request that uses it), so stubs are still made every time.
  */
 export const KEPT_IDS = 1_000;
-const idsByNamespace = new WeakMap<Pick<DurableObjectNamespace, "idFromName">, Map<string, DurableObjectId>>();
+const idsByNamespace = new WeakMap<Pick<DurableObjectNamespace, "idFromName">, LRUCache<string, DurableObjectId>>();
 
 /**
  * `namespace.idFromName(name)`, from the last KEPT_IDS names asked of it (least recently used leave first).
@@ -23,21 +25,13 @@ const idsByNamespace = new WeakMap<Pick<DurableObjectNamespace, "idFromName">, M
 export function idFor(namespace: Pick<DurableObjectNamespace, "idFromName">, name: string): DurableObjectId {
 	let ids = idsByNamespace.get(namespace);
 	if (!ids) {
-		ids = new Map();
+		ids = new LRUCache({ max: KEPT_IDS });
 		idsByNamespace.set(namespace, ids);
 	}
-	const kept = ids.get(name);
-	if (kept) {
-		// Most recently used last, so the first key is the one to drop.
-		ids.delete(name);
-		ids.set(name, kept);
-		return kept;
-	}
-	const id = namespace.idFromName(name);
-	ids.set(name, id);
-	if (ids.size > KEPT_IDS) {
-		const oldest = ids.keys().next();
-		if (!oldest.done) ids.delete(oldest.value);
+	let id = ids.get(name);
+	if (!id) {
+		id = namespace.idFromName(name);
+		ids.set(name, id);
 	}
 	return id;
 }
